@@ -1,0 +1,704 @@
+/**
+ * The stack configuration contract (Pulumi config namespace `mlops-platform`) and the
+ * per-environment defaults. This file is the single source of truth for both: components take
+ * explicit, documented args and fall back to {@link environmentProfile} for anything unset.
+ *
+ * Every schema is strict: an unknown key is an error, so a typo can never pass silently.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+
+/** The deployment environments this stack knows. */
+export const ENVIRONMENTS = ["dev", "staging", "prod"] as const;
+/** A deployment environment; it selects the defaults profile. */
+export type Environment = (typeof ENVIRONMENTS)[number];
+
+/** Feature value types a Feast feature view may declare, mapped to Glue/Hive column types. */
+export const FEATURE_TYPE_TO_GLUE = {
+    int32: "int",
+    int64: "bigint",
+    float: "float",
+    double: "double",
+    string: "string",
+    bool: "boolean",
+    timestamp: "timestamp",
+} as const;
+/** A feature value type. */
+export type FeatureType = keyof typeof FEATURE_TYPE_TO_GLUE;
+const FEATURE_TYPES = Object.keys(FEATURE_TYPE_TO_GLUE) as [FeatureType, ...FeatureType[]];
+
+/** Columns Feast adds to every offline table; features may not reuse these names. */
+export const FEAST_TIMESTAMP_COLUMNS = ["event_timestamp", "created_timestamp"] as const;
+
+/** MWAA environment classes with the worker/scheduler/webserver limits AWS enforces for each. */
+export const MWAA_CLASS_LIMITS = {
+    "mw1.micro": { maxWorkers: 1, maxSchedulers: 1, maxWebservers: 1 },
+    "mw1.small": { maxWorkers: 25, maxSchedulers: 5, maxWebservers: 5 },
+    "mw1.medium": { maxWorkers: 25, maxSchedulers: 5, maxWebservers: 5 },
+    "mw1.large": { maxWorkers: 25, maxSchedulers: 5, maxWebservers: 5 },
+    "mw1.xlarge": { maxWorkers: 25, maxSchedulers: 5, maxWebservers: 5 },
+    "mw1.2xlarge": { maxWorkers: 25, maxSchedulers: 5, maxWebservers: 5 },
+} as const;
+/** An MWAA environment class. */
+export type MwaaEnvironmentClass = keyof typeof MWAA_CLASS_LIMITS;
+const MWAA_CLASSES = Object.keys(MWAA_CLASS_LIMITS) as [MwaaEnvironmentClass, ...MwaaEnvironmentClass[]];
+
+/**
+ * Defaults per environment: dev is cheap and disposable, prod is hardened and protected.
+ * Components read these through {@link environmentProfile}; nothing else hard-codes a default.
+ */
+export interface EnvironmentProfile {
+    /** Stateful resources get `protect` and `retainOnDelete`. */
+    readonly protectStatefulResources: boolean;
+    /** Buckets may be deleted with their objects (never in prod). */
+    readonly forceDestroyBuckets: boolean;
+    /** DynamoDB tables refuse deletion. */
+    readonly tableDeletionProtection: boolean;
+    /** KMS key deletion window in days (7–30). */
+    readonly kmsDeletionWindowDays: number;
+    /** CloudWatch log group retention in days. */
+    readonly logRetentionDays: number;
+    /** NAT gateway strategy for the generated VPC. */
+    readonly natGateways: "single" | "onePerAz";
+    /** Days to keep noncurrent object versions before expiry. */
+    readonly noncurrentVersionExpirationDays: number;
+    /** Days to keep S3 access logs. */
+    readonly accessLogRetentionDays: number;
+    /** Days to keep batch predictions. */
+    readonly predictionsRetentionDays: number;
+    /** Days to keep SageMaker data-capture records. */
+    readonly captureRetentionDays: number;
+    /** Redshift Serverless base capacity (RPU). */
+    readonly redshiftBaseCapacityRpu: number;
+    /** Redshift cluster: days to keep automated snapshots. */
+    readonly redshiftSnapshotRetentionDays: number;
+    /** Redshift cluster: take a final snapshot on delete. */
+    readonly redshiftFinalSnapshot: boolean;
+    /** MWAA environment class. */
+    readonly mwaaEnvironmentClass: MwaaEnvironmentClass;
+    /** MWAA maximum workers. */
+    readonly mwaaMaxWorkers: number;
+    /** ECR: number of tagged images to keep. */
+    readonly ecrKeepTaggedImages: number;
+    /** ECR: days before untagged images expire. */
+    readonly ecrUntaggedExpiryDays: number;
+}
+
+const PROFILES: Record<Environment, EnvironmentProfile> = {
+    dev: {
+        protectStatefulResources: false,
+        forceDestroyBuckets: true,
+        tableDeletionProtection: false,
+        kmsDeletionWindowDays: 7,
+        logRetentionDays: 30,
+        natGateways: "single",
+        noncurrentVersionExpirationDays: 7,
+        accessLogRetentionDays: 30,
+        predictionsRetentionDays: 30,
+        captureRetentionDays: 14,
+        redshiftBaseCapacityRpu: 8,
+        redshiftSnapshotRetentionDays: 1,
+        redshiftFinalSnapshot: false,
+        mwaaEnvironmentClass: "mw1.small",
+        mwaaMaxWorkers: 2,
+        ecrKeepTaggedImages: 10,
+        ecrUntaggedExpiryDays: 3,
+    },
+    staging: {
+        protectStatefulResources: false,
+        forceDestroyBuckets: true,
+        tableDeletionProtection: false,
+        kmsDeletionWindowDays: 14,
+        logRetentionDays: 90,
+        natGateways: "single",
+        noncurrentVersionExpirationDays: 30,
+        accessLogRetentionDays: 90,
+        predictionsRetentionDays: 90,
+        captureRetentionDays: 30,
+        redshiftBaseCapacityRpu: 8,
+        redshiftSnapshotRetentionDays: 7,
+        redshiftFinalSnapshot: true,
+        mwaaEnvironmentClass: "mw1.small",
+        mwaaMaxWorkers: 5,
+        ecrKeepTaggedImages: 30,
+        ecrUntaggedExpiryDays: 7,
+    },
+    prod: {
+        protectStatefulResources: true,
+        forceDestroyBuckets: false,
+        tableDeletionProtection: true,
+        kmsDeletionWindowDays: 30,
+        logRetentionDays: 365,
+        natGateways: "onePerAz",
+        noncurrentVersionExpirationDays: 90,
+        accessLogRetentionDays: 365,
+        predictionsRetentionDays: 365,
+        captureRetentionDays: 90,
+        redshiftBaseCapacityRpu: 8,
+        redshiftSnapshotRetentionDays: 35,
+        redshiftFinalSnapshot: true,
+        mwaaEnvironmentClass: "mw1.small",
+        mwaaMaxWorkers: 5,
+        ecrKeepTaggedImages: 100,
+        ecrUntaggedExpiryDays: 14,
+    },
+};
+
+/** The defaults profile for an environment. */
+export function environmentProfile(environment: Environment): EnvironmentProfile {
+    return PROFILES[environment];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Schemas. Names and limits follow the AWS/Feast rules they protect; comments say which.
+// ---------------------------------------------------------------------------------------------
+
+/** Lower-case identifier usable as a Glue database/table name and a Feast object name. */
+const identifier = z
+    .string()
+    .regex(/^[a-z][a-z0-9_]{0,62}$/, {
+        error: "must start with a lower-case letter and contain only a-z, 0-9 and _ (max 63 characters)",
+    });
+
+const positiveDays = z.number().int().min(1).max(3650);
+
+const tagsSchema = z.record(
+    z.string().regex(/^[\w .:/=+\-@]{1,128}$/, { error: "tag keys are 1-128 characters of letters, digits, spaces and _.:/=+-@" }),
+    z.string().max(256),
+);
+
+const awsId = (prefix: string) =>
+    z.string().regex(new RegExp(`^${prefix}-[0-9a-f]{8,17}$`), { error: `must look like ${prefix}-0123456789abcdef0` });
+
+const networkSchema = z
+    .strictObject({
+        natGateways: z.enum(["single", "onePerAz"]).optional(),
+        availabilityZones: z.number().int().min(2).max(6).optional(),
+        cidrBlock: z
+            .string()
+            .regex(/^\d{1,3}(\.\d{1,3}){3}\/(1[6-9]|2[0-4])$/, { error: "must be an IPv4 CIDR between /16 and /24" })
+            .optional(),
+        vpcId: awsId("vpc").optional(),
+        privateSubnetIds: z.array(awsId("subnet")).optional(),
+    })
+    .superRefine((n, ctx) => {
+        const bringOwn = n.vpcId !== undefined || n.privateSubnetIds !== undefined;
+        if (!bringOwn) return;
+        if (n.vpcId === undefined) {
+            ctx.addIssue({ code: "custom", path: ["vpcId"], message: "is required when privateSubnetIds is set" });
+        }
+        if (n.privateSubnetIds === undefined || n.privateSubnetIds.length < 2) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["privateSubnetIds"],
+                message: "needs at least 2 private subnets in different AZs (MWAA requires two)",
+            });
+        } else if (new Set(n.privateSubnetIds).size !== n.privateSubnetIds.length) {
+            ctx.addIssue({ code: "custom", path: ["privateSubnetIds"], message: "lists a subnet twice" });
+        }
+        for (const key of ["natGateways", "availabilityZones", "cidrBlock"] as const) {
+            if (n[key] !== undefined) {
+                ctx.addIssue({ code: "custom", path: [key], message: "applies only to the generated VPC; remove it when bringing vpcId" });
+            }
+        }
+    });
+
+const encryptionSchema = z.strictObject({
+    kmsKeyArn: z
+        .string()
+        .regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$/, {
+            error: "must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<uuid>); aliases are not accepted",
+        })
+        .optional(),
+});
+
+const dataLakeSchema = z.strictObject({
+    rawRetentionDays: positiveDays.optional(),
+    predictionsRetentionDays: positiveDays.optional(),
+    captureRetentionDays: positiveDays.optional(),
+    accessLogRetentionDays: positiveDays.optional(),
+    noncurrentVersionExpirationDays: positiveDays.optional(),
+    infrequentAccessAfterDays: z.number().int().min(30).max(3650).optional(),
+});
+
+const featureViewSchema = z
+    .strictObject({
+        name: identifier,
+        entity: identifier,
+        joinKey: identifier,
+        joinKeyType: z.enum(["string", "int64"]).optional(),
+        ttlDays: z.number().int().min(1).max(3650).optional(),
+        features: z.record(z.string(), z.enum(FEATURE_TYPES)).refine((f) => Object.keys(f).length > 0, {
+            error: "must declare at least one feature",
+        }),
+    })
+    .superRefine((view, ctx) => {
+        const seen = new Map<string, string>();
+        for (const feature of Object.keys(view.features)) {
+            const path = ["features", feature];
+            if (!/^[a-z][a-z0-9_]{0,127}$/i.test(feature)) {
+                ctx.addIssue({ code: "custom", path, message: "feature names start with a letter and contain only letters, digits and _" });
+            }
+            const lower = feature.toLowerCase();
+            const clash = seen.get(lower);
+            if (clash !== undefined) {
+                ctx.addIssue({
+                    code: "custom",
+                    path,
+                    message: `duplicate feature name: "${feature}" and "${clash}" are the same Glue column (names are case-insensitive)`,
+                });
+            }
+            seen.set(lower, feature);
+            if (lower === view.joinKey || (FEAST_TIMESTAMP_COLUMNS as readonly string[]).includes(lower)) {
+                ctx.addIssue({ code: "custom", path, message: `"${feature}" is reserved (join key or Feast timestamp column)` });
+            }
+        }
+    });
+
+const offlineStoreSchema = z
+    .strictObject({
+        engine: z.enum(["redshift-serverless", "redshift-cluster"]).optional(),
+        // Redshift Serverless accepts 8..512 RPU in steps of 8.
+        baseCapacityRpu: z
+            .number()
+            .int()
+            .min(8)
+            .max(512)
+            .refine((n) => n % 8 === 0, { error: "must be a multiple of 8" })
+            .optional(),
+        maxCapacityRpu: z.number().int().min(8).max(5632).optional(),
+        databaseName: identifier.optional(),
+        adminUsername: identifier.optional(),
+        nodeType: z.enum(["ra3.large", "ra3.xlplus", "ra3.4xlarge", "ra3.16xlarge"]).optional(),
+        numberOfNodes: z.number().int().min(1).max(128).optional(),
+    })
+    .superRefine((o, ctx) => {
+        const engine = o.engine ?? "redshift-serverless";
+        const clusterOnly = ["nodeType", "numberOfNodes"] as const;
+        const serverlessOnly = ["baseCapacityRpu", "maxCapacityRpu"] as const;
+        for (const key of engine === "redshift-serverless" ? clusterOnly : serverlessOnly) {
+            if (o[key] !== undefined) {
+                ctx.addIssue({ code: "custom", path: [key], message: `does not apply to engine "${engine}"` });
+            }
+        }
+        if (o.maxCapacityRpu !== undefined && o.maxCapacityRpu < (o.baseCapacityRpu ?? 8)) {
+            ctx.addIssue({ code: "custom", path: ["maxCapacityRpu"], message: "must be at least baseCapacityRpu" });
+        }
+        for (const key of ["databaseName", "adminUsername"] as const) {
+            if (o[key] === "dev" || o[key] === "admin" || o[key] === "awsuser") {
+                ctx.addIssue({ code: "custom", path: [key], message: `"${o[key]}" is a well-known default; choose another name` });
+            }
+        }
+    });
+
+const onlineStoreSchema = z
+    .strictObject({
+        billingMode: z.enum(["PAY_PER_REQUEST", "PROVISIONED"]).optional(),
+        readCapacity: z.number().int().min(1).max(40000).optional(),
+        writeCapacity: z.number().int().min(1).max(40000).optional(),
+        maxReadCapacity: z.number().int().min(1).max(40000).optional(),
+        maxWriteCapacity: z.number().int().min(1).max(40000).optional(),
+    })
+    .superRefine((o, ctx) => {
+        const capacityKeys = ["readCapacity", "writeCapacity", "maxReadCapacity", "maxWriteCapacity"] as const;
+        if ((o.billingMode ?? "PAY_PER_REQUEST") === "PAY_PER_REQUEST") {
+            for (const key of capacityKeys) {
+                if (o[key] !== undefined) {
+                    ctx.addIssue({ code: "custom", path: [key], message: "applies only to billingMode PROVISIONED" });
+                }
+            }
+        }
+    });
+
+const featureStoreSchema = z
+    .strictObject({
+        project: identifier,
+        offlineStore: offlineStoreSchema.optional(),
+        onlineStore: onlineStoreSchema.optional(),
+        featureViews: z.array(featureViewSchema).min(1, { error: "must declare at least one feature view" }),
+    })
+    .superRefine((fs, ctx) => {
+        const seen = new Set<string>();
+        fs.featureViews.forEach((view, i) => {
+            if (seen.has(view.name)) {
+                ctx.addIssue({ code: "custom", path: ["featureViews", i, "name"], message: `duplicate feature view "${view.name}"` });
+            }
+            seen.add(view.name);
+        });
+    });
+
+/** Airflow versions MWAA runs, with the constraints file version the requirements pin to. */
+export const AIRFLOW_VERSIONS = ["2.9.2", "2.10.1", "2.10.3", "2.11.0"] as const;
+
+const relativePath = z
+    .string()
+    .min(1)
+    .refine((p) => !p.startsWith("/") && !p.split("/").includes(".."), { error: "must be a path inside the project" });
+
+const orchestrationSchema = z
+    .strictObject({
+        enabled: z.boolean().optional(),
+        airflowVersion: z.enum(AIRFLOW_VERSIONS).optional(),
+        environmentClass: z.enum(MWAA_CLASSES).optional(),
+        minWorkers: z.number().int().min(1).max(25).optional(),
+        maxWorkers: z.number().int().min(1).max(25).optional(),
+        schedulers: z.number().int().min(1).max(5).optional(),
+        minWebservers: z.number().int().min(1).max(5).optional(),
+        maxWebservers: z.number().int().min(1).max(5).optional(),
+        webserverAccessMode: z.enum(["PRIVATE_ONLY", "PUBLIC_ONLY"]).optional(),
+        logLevel: z.enum(["INFO", "WARNING", "ERROR", "CRITICAL"]).optional(),
+        weeklyMaintenanceWindowStart: z
+            .string()
+            .regex(/^(MON|TUE|WED|THU|FRI|SAT|SUN):([01]\d|2[0-3]):(00|30)$/, { error: "must look like SUN:03:00 (UTC, on the hour or half hour)" })
+            .optional(),
+        requirementsFile: relativePath.optional(),
+        dagsDir: relativePath.optional(),
+        pluginsFile: relativePath.optional(),
+        startupScriptFile: relativePath.optional(),
+        airflowConfigurationOptions: z.record(z.string().regex(/^[a-z_]+\.[a-z_]+$/, { error: "keys look like section.option" }), z.string()).optional(),
+    })
+    .superRefine((o, ctx) => {
+        const environmentClass = o.environmentClass ?? "mw1.small";
+        const limits = MWAA_CLASS_LIMITS[environmentClass];
+        const bounded = [
+            ["maxWorkers", o.maxWorkers, limits.maxWorkers],
+            ["minWorkers", o.minWorkers, limits.maxWorkers],
+            ["schedulers", o.schedulers, limits.maxSchedulers],
+            ["maxWebservers", o.maxWebservers, limits.maxWebservers],
+            ["minWebservers", o.minWebservers, limits.maxWebservers],
+        ] as const;
+        for (const [key, value, max] of bounded) {
+            if (value !== undefined && value > max) {
+                ctx.addIssue({ code: "custom", path: [key], message: `must be at most ${max} for environmentClass ${environmentClass}` });
+            }
+        }
+        if (o.minWorkers !== undefined && o.maxWorkers !== undefined && o.minWorkers > o.maxWorkers) {
+            ctx.addIssue({ code: "custom", path: ["minWorkers"], message: "must be at most maxWorkers" });
+        }
+        if (o.minWebservers !== undefined && o.maxWebservers !== undefined && o.minWebservers > o.maxWebservers) {
+            ctx.addIssue({ code: "custom", path: ["minWebservers"], message: "must be at most maxWebservers" });
+        }
+        if (environmentClass === "mw1.micro" && o.schedulers !== undefined && o.schedulers !== 1) {
+            ctx.addIssue({ code: "custom", path: ["schedulers"], message: "mw1.micro runs exactly 1 scheduler" });
+        }
+        if (environmentClass !== "mw1.micro" && o.schedulers !== undefined && o.schedulers < 2) {
+            ctx.addIssue({ code: "custom", path: ["schedulers"], message: `must be 2-5 for environmentClass ${environmentClass}` });
+        }
+    });
+
+/** SageMaker name rule for endpoints and variants. */
+const sagemakerName = z.string().regex(/^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/, {
+    error: "must be 1-63 characters of letters, digits and hyphens, starting and ending with a letter or digit",
+});
+
+const autoscalingSchema = z
+    .strictObject({
+        minInstances: z.number().int().min(1).max(100),
+        maxInstances: z.number().int().min(1).max(100),
+        invocationsPerInstance: z.number().int().min(1).max(100000),
+        scaleInCooldownSeconds: z.number().int().min(0).max(3600).optional(),
+        scaleOutCooldownSeconds: z.number().int().min(0).max(3600).optional(),
+    })
+    .superRefine((a, ctx) => {
+        if (a.minInstances > a.maxInstances) {
+            ctx.addIssue({ code: "custom", path: ["minInstances"], message: "must be at most maxInstances" });
+        }
+    });
+
+const serverlessSchema = z.strictObject({
+    memoryMb: z
+        .number()
+        .int()
+        .min(1024)
+        .max(6144)
+        .refine((m) => m % 1024 === 0, { error: "must be one of 1024, 2048, 3072, 4096, 5120, 6144" }),
+    maxConcurrency: z.number().int().min(1).max(200),
+    provisionedConcurrency: z.number().int().min(1).max(200).optional(),
+});
+
+const variantSchema = z
+    .strictObject({
+        name: sagemakerName,
+        instanceType: z.string().regex(/^ml\.[a-z0-9]+\.[a-z0-9]+$/, { error: "must be a SageMaker instance type such as ml.m5.large" }).optional(),
+        initialInstanceCount: z.number().int().min(1).max(100).optional(),
+        weight: z.number().gt(0, { error: "must be greater than 0" }).max(1000).optional(),
+        autoscaling: autoscalingSchema.optional(),
+        serverless: serverlessSchema.optional(),
+        environment: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string()).optional(),
+        modelDataKey: z.string().min(1).optional(),
+    })
+    .superRefine((v, ctx) => {
+        if (v.serverless !== undefined) {
+            for (const key of ["instanceType", "initialInstanceCount", "autoscaling"] as const) {
+                if (v[key] !== undefined) {
+                    ctx.addIssue({ code: "custom", path: [key], message: "does not apply to a serverless variant" });
+                }
+            }
+            if (v.serverless.provisionedConcurrency !== undefined && v.serverless.provisionedConcurrency > v.serverless.maxConcurrency) {
+                ctx.addIssue({ code: "custom", path: ["serverless", "provisionedConcurrency"], message: "must be at most maxConcurrency" });
+            }
+        } else if (v.instanceType === undefined) {
+            ctx.addIssue({ code: "custom", path: ["instanceType"], message: "is required unless the variant is serverless" });
+        }
+        if (v.autoscaling !== undefined && v.initialInstanceCount !== undefined) {
+            const { minInstances, maxInstances } = v.autoscaling;
+            if (v.initialInstanceCount < minInstances || v.initialInstanceCount > maxInstances) {
+                ctx.addIssue({
+                    code: "custom",
+                    path: ["initialInstanceCount"],
+                    message: `must be within autoscaling bounds ${minInstances}-${maxInstances}`,
+                });
+            }
+        }
+    });
+
+const imageSchema = z
+    .strictObject({
+        tag: z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, { error: "must be a valid image tag" }).optional(),
+        digest: z.string().regex(/^sha256:[a-f0-9]{64}$/, { error: "must be sha256:<64 hex characters>" }).optional(),
+    })
+    .superRefine((i, ctx) => {
+        if ((i.tag === undefined) === (i.digest === undefined)) {
+            ctx.addIssue({ code: "custom", path: [], message: "set exactly one of tag or digest" });
+        }
+    });
+
+const dataCaptureSchema = z.strictObject({
+    enabled: z.boolean(),
+    samplingPercentage: z.number().int().min(0).max(100).optional(),
+    captureInput: z.boolean().optional(),
+    captureOutput: z.boolean().optional(),
+    csvContentTypes: z.array(z.string().min(1)).optional(),
+    jsonContentTypes: z.array(z.string().min(1)).optional(),
+});
+
+const deploymentSchema = z
+    .strictObject({
+        strategy: z.enum(["all-at-once", "canary", "linear"]),
+        canaryPercent: z.number().int().min(1).max(50).optional(),
+        linearStepPercent: z.number().int().min(1).max(50).optional(),
+        waitMinutes: z.number().int().min(0).max(60).optional(),
+        terminationWaitMinutes: z.number().int().min(0).max(60).optional(),
+        maximumExecutionTimeoutMinutes: z.number().int().min(10).max(240).optional(),
+    })
+    .superRefine((d, ctx) => {
+        if (d.canaryPercent !== undefined && d.strategy !== "canary") {
+            ctx.addIssue({ code: "custom", path: ["canaryPercent"], message: 'applies only to strategy "canary"' });
+        }
+        if (d.linearStepPercent !== undefined && d.strategy !== "linear") {
+            ctx.addIssue({ code: "custom", path: ["linearStepPercent"], message: 'applies only to strategy "linear"' });
+        }
+    });
+
+const servingSchema = z.strictObject({
+    enabled: z.boolean().optional(),
+    endpointName: sagemakerName,
+    image: imageSchema,
+    variants: z.array(variantSchema).min(1, { error: "must declare at least one variant" }).max(10),
+    dataCapture: dataCaptureSchema.optional(),
+    deployment: deploymentSchema.optional(),
+    vpc: z.boolean().optional(),
+    registry: z
+        .strictObject({
+            keepTaggedImages: z.number().int().min(1).max(1000).optional(),
+            untaggedExpiryDays: z.number().int().min(1).max(365).optional(),
+        })
+        .optional(),
+    alarms: z
+        .strictObject({
+            max5xxErrors: z.number().int().min(1).optional(),
+            maxModelLatencyMs: z.number().int().min(1).optional(),
+        })
+        .optional(),
+});
+
+/** The whole `mlops-platform:*` config namespace. */
+export const platformConfigSchema = z
+    .strictObject({
+        environment: z.enum(ENVIRONMENTS),
+        tags: tagsSchema.optional(),
+        network: networkSchema.optional(),
+        encryption: encryptionSchema.optional(),
+        dataLake: dataLakeSchema.optional(),
+        featureStore: featureStoreSchema,
+        orchestration: orchestrationSchema.optional(),
+        serving: servingSchema.optional(),
+    })
+    .superRefine((c, ctx) => {
+        if (c.environment !== "prod") return;
+        if (c.orchestration?.webserverAccessMode === "PUBLIC_ONLY") {
+            ctx.addIssue({
+                code: "custom",
+                path: ["orchestration", "webserverAccessMode"],
+                message: "PUBLIC_ONLY is refused in prod; use PRIVATE_ONLY and reach the UI through the VPC",
+            });
+        }
+        const serving = c.serving;
+        if (serving === undefined || serving.enabled === false) return;
+        serving.variants.forEach((v, i) => {
+            if (v.serverless === undefined && (v.initialInstanceCount ?? 1) < 2) {
+                ctx.addIssue({
+                    code: "custom",
+                    path: ["serving", "variants", i, "initialInstanceCount"],
+                    message: "must be at least 2 in prod (one instance per AZ for availability)",
+                });
+            }
+        });
+        if (serving.dataCapture?.enabled !== true) {
+            ctx.addIssue({ code: "custom", path: ["serving", "dataCapture", "enabled"], message: "must be true in prod" });
+        }
+        if (serving.deployment === undefined) {
+            ctx.addIssue({ code: "custom", path: ["serving", "deployment"], message: "is required in prod (blue/green with auto-rollback)" });
+        }
+    })
+    .superRefine((c, ctx) => {
+        const serving = c.serving;
+        if (serving === undefined) return;
+        const names = new Set<string>();
+        serving.variants.forEach((v, i) => {
+            if (names.has(v.name)) {
+                ctx.addIssue({ code: "custom", path: ["serving", "variants", i, "name"], message: `duplicate variant name "${v.name}"` });
+            }
+            names.add(v.name);
+        });
+        const serverless = serving.variants.some((v) => v.serverless !== undefined);
+        if (!serverless) return;
+        if (serving.variants.length > 1) {
+            ctx.addIssue({ code: "custom", path: ["serving", "variants"], message: "a serverless endpoint supports exactly one variant" });
+        }
+        if (serving.dataCapture?.enabled === true) {
+            ctx.addIssue({ code: "custom", path: ["serving", "dataCapture", "enabled"], message: "is not supported by serverless endpoints" });
+        }
+        if (serving.vpc === true) {
+            ctx.addIssue({ code: "custom", path: ["serving", "vpc"], message: "is not supported by serverless endpoints" });
+        }
+    });
+
+/** Validated stack configuration, exactly as written (defaults are applied by components). */
+export type PlatformConfig = z.infer<typeof platformConfigSchema>;
+export type FeatureStoreConfig = z.infer<typeof featureStoreSchema>;
+export type FeatureViewConfig = z.infer<typeof featureViewSchema>;
+export type OrchestrationConfig = z.infer<typeof orchestrationSchema>;
+export type ServingConfig = z.infer<typeof servingSchema>;
+export type ServingVariantConfig = z.infer<typeof variantSchema>;
+export type NetworkConfig = z.infer<typeof networkSchema>;
+
+/**
+ * A config error: every problem, each naming its full key path. It is a `RunError`, so the
+ * Pulumi CLI prints the message without a stack trace.
+ */
+export class ConfigError extends pulumi.RunError {
+    constructor(
+        readonly problems: readonly string[],
+        subject = "stack configuration",
+    ) {
+        super(`invalid ${subject}:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+        this.name = "ConfigError";
+    }
+}
+
+/** The top-level config keys, as Pulumi names them (`mlops-platform:<key>`). */
+export const CONFIG_KEYS = Object.keys(platformConfigSchema.shape) as (keyof PlatformConfig)[];
+export const CONFIG_NAMESPACE = "mlops-platform";
+
+/** `mlops-platform:serving.variants[0].name` for stack config, `variants[0].name` for component args. */
+function keyPath(path: readonly PropertyKey[], namespace?: string): string {
+    const [top, ...rest] = path;
+    if (top === undefined) return namespace ?? "(root)";
+    const head = namespace !== undefined ? `${namespace}:${String(top)}` : String(top);
+    return head + rest.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("");
+}
+
+function describeIssue(issue: z.core.$ZodIssue, root: z.ZodType, namespace?: string): string {
+    const key = keyPath(issue.path, namespace);
+    switch (issue.code) {
+        case "unrecognized_keys":
+            return issue.keys
+                .map((k) => `${keyPath([...issue.path, k], namespace)}: unknown key (allowed: ${allowedKeysAt(root, issue.path).join(", ")})`)
+                .join("\n  - ");
+        case "invalid_value":
+            return `${key}: must be one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
+        case "invalid_type":
+            return issue.input === undefined ? `${key}: is required` : `${key}: ${issue.message}`;
+        default:
+            return `${key}: ${issue.message}`;
+    }
+}
+
+/** The keys the schema allows at a path, for "unknown key" messages. */
+function allowedKeysAt(root: z.ZodType, path: readonly PropertyKey[]): string[] {
+    let schema = root;
+    for (const segment of path) {
+        schema = unwrap(schema);
+        if (schema instanceof z.ZodObject) {
+            schema = schema.shape[String(segment)];
+        } else if (schema instanceof z.ZodArray) {
+            schema = schema.element as z.ZodType;
+        } else {
+            return [];
+        }
+    }
+    schema = unwrap(schema);
+    return schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
+}
+
+function unwrap(schema: z.ZodType): z.ZodType {
+    let s = schema;
+    while (s instanceof z.ZodOptional || s instanceof z.ZodPipe) {
+        s = s instanceof z.ZodOptional ? (s.unwrap() as z.ZodType) : (s.in as z.ZodType);
+    }
+    return s;
+}
+
+/**
+ * Validates raw config values (already JSON-decoded) against the contract.
+ * Throws {@link ConfigError} listing every problem by key path.
+ */
+export function parsePlatformConfig(raw: unknown): PlatformConfig {
+    const result = platformConfigSchema.safeParse(raw);
+    if (!result.success) {
+        throw new ConfigError(result.error.issues.map((i) => describeIssue(i, platformConfigSchema, CONFIG_NAMESPACE)));
+    }
+    return result.data;
+}
+
+/**
+ * Validates a component's plain (non-Output) arguments with the same schema the stack config uses,
+ * so direct users of a component get the same checks and messages. Throws {@link ConfigError}.
+ */
+export function validateComponentArgs(subject: string, schema: z.ZodType, value: unknown): void {
+    const result = schema.safeParse(value);
+    if (!result.success) {
+        throw new ConfigError(result.error.issues.map((i) => describeIssue(i, schema)), `arguments of ${subject}`);
+    }
+}
+
+/** Schemas of config sections, for components validating their own arguments. */
+export const schemas = {
+    featureStore: featureStoreSchema,
+    orchestration: orchestrationSchema,
+    serving: servingSchema,
+    network: networkSchema,
+    dataLake: dataLakeSchema,
+} as const;
+/**
+ * Reads the `mlops-platform:*` namespace from a flat Pulumi config map (`{"mlops-platform:environment": "prod", ...}`,
+ * structured values JSON-encoded as Pulumi stores them) and validates it. Keys of other namespaces are ignored.
+ */
+export function readPlatformConfig(flat: Record<string, string>): PlatformConfig {
+    const raw: Record<string, unknown> = {};
+    for (const [fullKey, value] of Object.entries(flat)) {
+        const [namespace, key] = fullKey.split(":", 2);
+        if (namespace !== CONFIG_NAMESPACE || key === undefined) continue;
+        raw[key] = decodeConfigValue(value);
+    }
+    return parsePlatformConfig(raw);
+}
+
+function decodeConfigValue(value: string): unknown {
+    try {
+        return JSON.parse(value);
+    } catch {
+        return value;
+    }
+}

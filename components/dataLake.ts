@@ -1,0 +1,89 @@
+import * as pulumi from "@pulumi/pulumi";
+import { Environment, environmentProfile } from "./config";
+import { SecureBucket } from "./secureBucket";
+
+/** Arguments of {@link DataLake}. */
+export interface DataLakeArgs {
+    /** Deployment environment; selects retention and protection defaults. */
+    readonly environment: Environment;
+    /** Customer-managed KMS key every data bucket is encrypted with. */
+    readonly kmsKeyArn: pulumi.Input<string>;
+    /** Days to keep raw input data. Default: kept until deleted. */
+    readonly rawRetentionDays?: number;
+    /** Days to keep batch predictions. Default: 30 in dev, 90 in staging, 365 in prod. */
+    readonly predictionsRetentionDays?: number;
+    /** Days to keep SageMaker data-capture records. Default: 14 in dev, 30 in staging, 90 in prod. */
+    readonly captureRetentionDays?: number;
+    /** Days to keep S3 server access logs. Default: 30 in dev, 90 in staging, 365 in prod. */
+    readonly accessLogRetentionDays?: number;
+    /** Days to keep noncurrent object versions. Default: 7 in dev, 30 in staging, 90 in prod. */
+    readonly noncurrentVersionExpirationDays?: number;
+    /** Move raw and offline-store objects to STANDARD_IA after this many days. Default: never. */
+    readonly infrequentAccessAfterDays?: number;
+    /** Protect and retain buckets on delete. Default: true in prod. */
+    readonly protect?: boolean;
+    /** Tags added to the required ones. */
+    readonly tags?: Record<string, string>;
+}
+
+/**
+ * The platform's S3 buckets, each a {@link SecureBucket} logging to one access-log bucket:
+ * raw data, the Feast offline store (Parquet + Redshift staging), the Feast registry, the model
+ * registry (model artifacts and notebooks), batch predictions and SageMaker data capture.
+ */
+export class DataLake extends pulumi.ComponentResource {
+    /** Receives server access logs of every other bucket. */
+    public readonly accessLogs: SecureBucket;
+    /** Raw input data (what feature engineering reads). */
+    public readonly raw: SecureBucket;
+    /** Feast offline store: feature Parquet files and the Redshift staging prefix. */
+    public readonly offlineStore: SecureBucket;
+    /** Feast registry (`registry.db`). */
+    public readonly featureRegistry: SecureBucket;
+    /** Model artifacts (`model.tar.gz`) and pipeline notebooks. */
+    public readonly modelRegistry: SecureBucket;
+    /** Batch-scoring output. */
+    public readonly predictions: SecureBucket;
+    /** SageMaker endpoint data capture. */
+    public readonly dataCapture: SecureBucket;
+    /** Bucket names by purpose. */
+    public readonly bucketNames: pulumi.Output<Record<string, string>>;
+
+    constructor(name: string, args: DataLakeArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("mlops-platform:index:DataLake", name, {}, opts);
+        const profile = environmentProfile(args.environment);
+        const common = {
+            environment: args.environment,
+            protect: args.protect,
+            tags: args.tags,
+            noncurrentVersionExpirationDays: args.noncurrentVersionExpirationDays,
+        };
+        const child = { parent: this };
+
+        this.accessLogs = new SecureBucket(
+            `${name}-access-logs`,
+            { ...common, purpose: "access-logs", serverAccessLogTarget: true, expirationDays: args.accessLogRetentionDays ?? profile.accessLogRetentionDays },
+            child,
+        );
+        const data = (purpose: string, extra: { expirationDays?: number; infrequentAccessAfterDays?: number } = {}) =>
+            new SecureBucket(`${name}-${purpose}`, { ...common, ...extra, purpose, kmsKeyArn: args.kmsKeyArn, accessLogBucket: this.accessLogs.bucketName }, child);
+
+        this.raw = data("raw", { expirationDays: args.rawRetentionDays, infrequentAccessAfterDays: args.infrequentAccessAfterDays });
+        this.offlineStore = data("offline-store", { infrequentAccessAfterDays: args.infrequentAccessAfterDays });
+        this.featureRegistry = data("feature-registry");
+        this.modelRegistry = data("model-registry");
+        this.predictions = data("predictions", { expirationDays: args.predictionsRetentionDays ?? profile.predictionsRetentionDays });
+        this.dataCapture = data("data-capture", { expirationDays: args.captureRetentionDays ?? profile.captureRetentionDays });
+
+        this.bucketNames = pulumi.output({
+            accessLogs: this.accessLogs.bucketName,
+            raw: this.raw.bucketName,
+            offlineStore: this.offlineStore.bucketName,
+            featureRegistry: this.featureRegistry.bucketName,
+            modelRegistry: this.modelRegistry.bucketName,
+            predictions: this.predictions.bucketName,
+            dataCapture: this.dataCapture.bucketName,
+        }).apply((names): Record<string, string> => names);
+        this.registerOutputs({ bucketNames: this.bucketNames });
+    }
+}

@@ -1,0 +1,9 @@
+/** Public API of mlops-platform: the components and the config contract. */
+export * from "./config";
+export { stackTags, REQUIRED_TAG_KEYS } from "./context";
+export * from "./iam";
+export * from "./encryptionKey";
+export * from "./secureBucket";
+export * from "./dataLake";
+export * from "./featureStore";
+export * from "./mlopsPlatform";

@@ -1,0 +1,173 @@
+/**
+ * Offline plan engine: `npm run plan [-- --stack prod | --config-file F] [--json]`.
+ *
+ * Reads Pulumi.yaml and the stack file, validates the config, runs the stack program under
+ * Pulumi's mock runtime with AWS-shaped mocks, records every resource the program registers and
+ * runs the policy pack over them. No Pulumi CLI and no cloud account are involved.
+ *
+ * Exit codes: 0 planned with no mandatory violation, 1 mandatory policy violations,
+ * 2 invalid config or program error (a readable message, never a stack trace).
+ */
+import * as path from "path";
+import { ConfigError, PlatformConfig, readPlatformConfig } from "../components/config";
+import { stackTags } from "../components/context";
+import { runPolicyPack, PolicyViolation } from "./policyRunner";
+import { PlannedResource, settle, startMockRun, valueOf } from "./recorder";
+import { loadStack, StackFileError } from "./stackFiles";
+
+/** The document `--json` prints. */
+export interface PlanDocument {
+    readonly stack: string;
+    readonly resources: readonly PlannedResource[];
+    readonly outputs: Record<string, unknown>;
+    readonly violations: readonly PolicyViolation[];
+}
+
+interface CliOptions {
+    stack?: string;
+    configFile?: string;
+    json: boolean;
+}
+
+const USAGE = `usage: npm run plan -- [--stack <name>] [--config-file <Pulumi.<stack>.yaml>] [--json]
+
+  --stack <name>        plan Pulumi.<name>.yaml (default: dev)
+  --config-file <file>  plan any stack config file
+  --json                print one JSON document {stack, resources, outputs, violations}
+
+exit codes: 0 planned, no mandatory violation; 1 mandatory policy violations; 2 invalid config or program error`;
+
+/** Raised for bad command-line usage (exit 2). */
+class UsageError extends Error {}
+
+function parseArgs(argv: readonly string[]): CliOptions {
+    const options: CliOptions = { json: false };
+    for (let i = 0; i < argv.length; i++) {
+        const arg = argv[i];
+        const value = () => {
+            const v = argv[++i];
+            if (v === undefined || v.startsWith("--")) throw new UsageError(`${arg} needs a value\n\n${USAGE}`);
+            return v;
+        };
+        switch (arg) {
+            case "--stack":
+            case "-s":
+                options.stack = value();
+                break;
+            case "--config-file":
+                options.configFile = value();
+                break;
+            case "--json":
+                options.json = true;
+                break;
+            case "--help":
+            case "-h":
+                throw new UsageError(USAGE);
+            default:
+                throw new UsageError(`unknown argument ${arg}\n\n${USAGE}`);
+        }
+    }
+    return options;
+}
+
+/** Plans a stack in this process. The Pulumi runtime is global: call once per process. */
+export async function planStack(projectDir: string, options: { stack?: string; configFile?: string }): Promise<{ document: PlanDocument; config: PlatformConfig }> {
+    const files = loadStack(projectDir, options);
+    // Validate before the program runs so that a bad config registers nothing.
+    const config = readPlatformConfig(files.config);
+    const recorder = startMockRun({ project: files.project, stack: files.stack, config: files.config });
+    const program = require(path.join(__dirname, "..", "index.js")) as Record<string, unknown>;
+    await settle();
+    const outputs: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(program)) {
+        outputs[key] = await valueOf(value);
+    }
+    const violations = await runPolicyPack(recorder.resources, {
+        project: files.project,
+        stack: files.stack,
+        environment: config.environment,
+        requiredTags: stackTags(config.environment, config.tags),
+    });
+    return { document: { stack: files.stack, resources: recorder.resources, outputs, violations }, config };
+}
+
+function shortName(urn: string): string {
+    const parts = urn.split("::");
+    const type = parts[2]?.split("$").pop() ?? "";
+    return `${type}::${parts[3] ?? ""}`;
+}
+
+function renderValue(value: unknown): string {
+    return typeof value === "string" && value.includes("\n") ? `|\n${value.replace(/^/gm, "          ")}` : JSON.stringify(value);
+}
+
+/** Human-readable plan: resources grouped under their component, then outputs and violations. */
+export function renderPlan(doc: PlanDocument): string {
+    const lines: string[] = [];
+    const custom = doc.resources.filter((r) => r.custom).length;
+    lines.push(`Plan for stack ${doc.stack}: ${doc.resources.length} resources (${custom} AWS resources, ${doc.resources.length - custom} components)`, "");
+    const children = new Map<string | undefined, PlannedResource[]>();
+    for (const r of doc.resources) {
+        const siblings = children.get(r.parent) ?? [];
+        siblings.push(r);
+        children.set(r.parent, siblings);
+    }
+    const known = new Set(doc.resources.map((r) => r.urn));
+    const roots = doc.resources.filter((r) => r.parent === undefined || !known.has(r.parent));
+    const visit = (r: PlannedResource, depth: number) => {
+        const indent = "  ".repeat(depth);
+        const flags = [r.protect ? "protect" : "", r.retainOnDelete ? "retainOnDelete" : ""].filter(Boolean);
+        lines.push(`${indent}${r.custom ? "+ " : ""}${r.type}  ${r.name}${flags.length ? `  [${flags.join(", ")}]` : ""}`);
+        if (r.custom) {
+            for (const [key, value] of Object.entries(r.inputs)) lines.push(`${indent}      ${key}: ${renderValue(value)}`);
+            if (r.dependencies.length) lines.push(`${indent}      (depends on: ${r.dependencies.map(shortName).join(", ")})`);
+        }
+        for (const c of children.get(r.urn) ?? []) visit(c, depth + 1);
+    };
+    roots.forEach((r) => visit(r, 0));
+    lines.push("", "Outputs:");
+    for (const [key, value] of Object.entries(doc.outputs)) lines.push(`  ${key}: ${renderValue(value)}`);
+    lines.push("");
+    if (doc.violations.length === 0) {
+        lines.push("Policy violations: none");
+    } else {
+        lines.push(`Policy violations: ${doc.violations.length}`);
+        for (const v of doc.violations) lines.push(`  [${v.enforcementLevel}] ${v.policy}  ${shortName(v.urn)}`, `      ${v.message.replace(/\n/g, "\n      ")}`);
+    }
+    return lines.join("\n");
+}
+
+/** Message for an error that ends the plan with exit 2. */
+function describeFailure(err: unknown): string {
+    if (err instanceof ConfigError || err instanceof StackFileError || err instanceof UsageError) return err.message;
+    const message = err instanceof Error ? err.message : String(err);
+    return `program error: ${message}`;
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+    const fail = (err: unknown) => {
+        process.stderr.write(`error: ${describeFailure(err)}\n`);
+        process.exit(2);
+    };
+    // Errors raised inside Output callbacks surface asynchronously.
+    process.on("unhandledRejection", fail);
+    process.on("uncaughtException", fail);
+    try {
+        const options = parseArgs(argv);
+        const projectDir = path.resolve(__dirname, "..", "..");
+        const { document } = await planStack(projectDir, options);
+        process.stdout.write(options.json ? `${JSON.stringify(document, null, 2)}\n` : `${renderPlan(document)}\n`);
+        return document.violations.some((v) => v.enforcementLevel === "mandatory") ? 1 : 0;
+    } catch (err) {
+        if (err instanceof UsageError && argv.includes("--help")) {
+            process.stdout.write(`${err.message}\n`);
+            return 0;
+        }
+        fail(err);
+        return 2;
+    }
+}
+
+if (require.main === module) {
+    main(process.argv.slice(2)).then((code) => process.exit(code));
+}
