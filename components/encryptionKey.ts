@@ -37,12 +37,11 @@ export class EncryptionKey extends pulumi.ComponentResource {
     public readonly aliasArn: pulumi.Output<string>;
 
     constructor(name: string, args: EncryptionKeyArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("mlops-platform:index:EncryptionKey", name, {}, opts);
-        const profile = environmentProfile(args.environment);
-        const deletionWindowInDays = args.deletionWindowInDays ?? profile.kmsDeletionWindowDays;
+        const deletionWindowInDays = args.deletionWindowInDays ?? environmentProfile(args.environment).kmsDeletionWindowDays;
         if (!Number.isInteger(deletionWindowInDays) || deletionWindowInDays < 7 || deletionWindowInDays > 30) {
             throw new Error(`EncryptionKey ${name}: deletionWindowInDays must be an integer from 7 to 30 (got ${deletionWindowInDays})`);
         }
+        super("mlops-platform:index:EncryptionKey", name, {}, opts);
         const { accountId, region, partition } = awsContext(this);
         const accountRoot = pulumi.interpolate`arn:${partition}:iam::${accountId}:root`;
 

@@ -126,13 +126,13 @@ export class FeatureStore extends pulumi.ComponentResource {
     public readonly featureStoreYaml: pulumi.Output<string>;
 
     constructor(name: string, args: FeatureStoreArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("mlops-platform:index:FeatureStore", name, {}, opts);
         validateComponentArgs(`FeatureStore ${name}`, schemas.featureStore, {
             project: args.project,
             featureViews: args.featureViews,
             offlineStore: args.offlineStore,
             onlineStore: args.onlineStore,
         });
+        super("mlops-platform:index:FeatureStore", name, {}, opts);
         const profile = environmentProfile(args.environment);
         const tags = stackTags(args.environment, args.tags);
         const stateful = { parent: this, ...statefulOptions(args.environment, args.protect) };

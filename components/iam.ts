@@ -4,14 +4,17 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 
+/** One value or a list of values, any of which may come from another resource. */
+export type PolicyValues = pulumi.Input<string> | pulumi.Input<pulumi.Input<string>[]>;
+
 /** A principal block, as IAM writes it. */
 export interface PolicyPrincipal {
-    readonly AWS?: pulumi.Input<string> | pulumi.Input<string>[];
-    readonly Service?: pulumi.Input<string> | pulumi.Input<string>[];
+    readonly AWS?: PolicyValues;
+    readonly Service?: PolicyValues;
 }
 
 /** Condition operator → condition key → value(s). */
-export type PolicyCondition = Record<string, Record<string, pulumi.Input<string> | pulumi.Input<string>[] | boolean>>;
+export type PolicyCondition = Record<string, Record<string, PolicyValues | boolean>>;
 
 /** One IAM policy statement. `Sid` is required: it names the workflow step that needs it. */
 export interface PolicyStatement {
@@ -19,7 +22,7 @@ export interface PolicyStatement {
     readonly Effect?: "Allow" | "Deny";
     readonly Principal?: PolicyPrincipal | "*";
     readonly Action: string | string[];
-    readonly Resource?: pulumi.Input<string> | pulumi.Input<string>[];
+    readonly Resource?: PolicyValues;
     readonly Condition?: PolicyCondition;
 }
 

@@ -61,20 +61,9 @@ export class SecureBucket extends pulumi.ComponentResource {
     public readonly bucketArn: pulumi.Output<string>;
 
     constructor(name: string, args: SecureBucketArgs, opts?: pulumi.ComponentResourceOptions) {
+        const { forceDestroy, logTarget } = checkSecureBucketArgs(name, args);
         super("mlops-platform:index:SecureBucket", name, {}, opts);
         const profile = environmentProfile(args.environment);
-        const logTarget = args.serverAccessLogTarget ?? false;
-        const forceDestroy = args.forceDestroy ?? profile.forceDestroyBuckets;
-        const fail = (key: string, why: string) => new Error(`SecureBucket ${name}: ${key} ${why}`);
-        if (forceDestroy && args.environment === "prod") throw fail("forceDestroy", "is refused in prod (it deletes data on destroy)");
-        if (!logTarget && args.kmsKeyArn === undefined) throw fail("kmsKeyArn", "is required (SSE-KMS with a customer key)");
-        if (!logTarget && args.accessLogBucket === undefined) throw fail("accessLogBucket", "is required so access is audited");
-        if (args.infrequentAccessAfterDays !== undefined && args.infrequentAccessAfterDays < 30) {
-            throw fail("infrequentAccessAfterDays", "must be at least 30 (S3 minimum for STANDARD_IA)");
-        }
-        if (args.expirationDays !== undefined && args.infrequentAccessAfterDays !== undefined && args.expirationDays <= args.infrequentAccessAfterDays) {
-            throw fail("expirationDays", "must be greater than infrequentAccessAfterDays");
-        }
         const child = { parent: this };
 
         this.bucket = new aws.s3.Bucket(
@@ -154,6 +143,23 @@ export class SecureBucket extends pulumi.ComponentResource {
         this.bucketArn = bucketArn;
         this.registerOutputs({ bucketName: this.bucketName, bucketArn: this.bucketArn });
     }
+}
+
+/** Rejects bad combinations before anything is registered; returns the resolved flags. */
+function checkSecureBucketArgs(name: string, args: SecureBucketArgs): { forceDestroy: boolean; logTarget: boolean } {
+    const logTarget = args.serverAccessLogTarget ?? false;
+    const forceDestroy = args.forceDestroy ?? environmentProfile(args.environment).forceDestroyBuckets;
+    const fail = (key: string, why: string) => new Error(`SecureBucket ${name}: ${key} ${why}`);
+    if (forceDestroy && args.environment === "prod") throw fail("forceDestroy", "is refused in prod (it deletes data on destroy)");
+    if (!logTarget && args.kmsKeyArn === undefined) throw fail("kmsKeyArn", "is required (SSE-KMS with a customer key)");
+    if (!logTarget && args.accessLogBucket === undefined) throw fail("accessLogBucket", "is required so access is audited");
+    if (args.infrequentAccessAfterDays !== undefined && args.infrequentAccessAfterDays < 30) {
+        throw fail("infrequentAccessAfterDays", "must be at least 30 (S3 minimum for STANDARD_IA)");
+    }
+    if (args.expirationDays !== undefined && args.infrequentAccessAfterDays !== undefined && args.expirationDays <= args.infrequentAccessAfterDays) {
+        throw fail("expirationDays", "must be greater than infrequentAccessAfterDays");
+    }
+    return { forceDestroy, logTarget };
 }
 
 function lifecycleRules(args: SecureBucketArgs, defaultNoncurrentDays: number): aws.types.input.s3.BucketLifecycleConfigurationRule[] {

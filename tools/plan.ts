@@ -146,8 +146,7 @@ function describeFailure(err: unknown): string {
 
 async function main(argv: readonly string[]): Promise<number> {
     const fail = (err: unknown) => {
-        process.stderr.write(`error: ${describeFailure(err)}\n`);
-        process.exit(2);
+        process.stderr.write(`error: ${describeFailure(err)}\n`, () => process.exit(2));
     };
     // Errors raised inside Output callbacks surface asynchronously.
     process.on("unhandledRejection", fail);
@@ -164,10 +163,11 @@ async function main(argv: readonly string[]): Promise<number> {
             return 0;
         }
         fail(err);
-        return 2;
+        return new Promise<number>(() => undefined); // fail() exits once stderr is flushed
     }
 }
 
 if (require.main === module) {
-    main(process.argv.slice(2)).then((code) => process.exit(code));
+    // Exit only once stdout is flushed: a piped `--json` document can be larger than one write.
+    main(process.argv.slice(2)).then((code) => process.stdout.write("", () => process.exit(code)));
 }

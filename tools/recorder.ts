@@ -15,6 +15,8 @@ export interface PlannedResource {
     readonly type: string;
     /** The logical name. */
     readonly name: string;
+    /** The physical id the mock assigned (custom resources only). */
+    readonly id?: string;
     /** False for component resources. */
     readonly custom: boolean;
     /** URN of the parent resource, if any. */
@@ -122,6 +124,7 @@ interface RegisterRequest {
 }
 interface RegisterResponse {
     getUrn(): string;
+    getId(): string;
     getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
 }
 
@@ -164,6 +167,7 @@ function toRecord(req: RegisterRequest, resp: RegisterResponse): PlannedResource
         urn: resp.getUrn(),
         type: req.getType(),
         name: req.getName(),
+        ...(resp.getId() ? { id: resp.getId() } : {}),
         custom: req.getCustom(),
         ...(req.getParent() ? { parent: req.getParent() } : {}),
         ...(req.getProvider() ? { provider: req.getProvider() } : {}),

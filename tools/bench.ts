@@ -1,0 +1,72 @@
+/**
+ * `npm run bench`: wall time and peak RSS of `plan --stack prod` against the floor — a process
+ * that only imports @pulumi/pulumi and @pulumi/aws — printed as ratios (target ≤ 1.5×).
+ * Each command runs `--runs N` times (default 5); medians are reported.
+ */
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+
+interface Sample {
+    readonly wallMs: number;
+    readonly maxRssMb: number;
+}
+
+const projectDir = path.resolve(__dirname, "..", "..");
+const probe = path.join(__dirname, "benchProbe.js");
+
+function measure(args: string[], runs: number): Sample[] {
+    const samples: Sample[] = [];
+    for (let i = 0; i < runs; i++) {
+        const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "mlops-bench-")), "probe.jsonl");
+        const start = process.hrtime.bigint();
+        const result = spawnSync(process.execPath, ["-r", probe, ...args], {
+            cwd: projectDir,
+            env: { ...process.env, MLOPS_BENCH_OUT: out },
+            stdio: ["ignore", "ignore", "pipe"],
+            encoding: "utf8",
+        });
+        const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
+        if (result.status !== 0 && result.status !== 1) {
+            throw new Error(`${args.join(" ")} exited ${result.status}: ${result.stderr}`);
+        }
+        const { maxRssKb } = JSON.parse(fs.readFileSync(out, "utf8").trim().split("\n").pop()!);
+        samples.push({ wallMs, maxRssMb: maxRssKb / 1024 });
+    }
+    return samples;
+}
+
+function median(values: number[]): number {
+    const sorted = [...values].sort((a, b) => a - b);
+    const mid = Math.floor(sorted.length / 2);
+    return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+function main(): void {
+    const runsFlag = process.argv.indexOf("--runs");
+    const runs = runsFlag >= 0 ? Number(process.argv[runsFlag + 1]) : 5;
+    const floorArgs = ["-e", "require('@pulumi/pulumi'); require('@pulumi/aws');"];
+    const planArgs = [path.join(__dirname, "plan.js"), "--stack", "prod", "--json"];
+
+    const floor = measure(floorArgs, runs);
+    const prod = measure(planArgs, runs);
+    const rows = [
+        ["floor (import @pulumi/pulumi + @pulumi/aws)", floor],
+        ["plan --stack prod", prod],
+    ] as const;
+
+    console.log(`mlops-platform benchmark (${runs} runs each, median; node ${process.version}, ${os.cpus().length} cpus)`);
+    console.log("");
+    console.log(`${"command".padEnd(46)}${"wall ms".padStart(10)}${"peak RSS MB".padStart(14)}`);
+    for (const [label, samples] of rows) {
+        console.log(`${label.padEnd(46)}${median(samples.map((s) => s.wallMs)).toFixed(0).padStart(10)}${median(samples.map((s) => s.maxRssMb)).toFixed(1).padStart(14)}`);
+    }
+    const timeRatio = median(prod.map((s) => s.wallMs)) / median(floor.map((s) => s.wallMs));
+    const memRatio = median(prod.map((s) => s.maxRssMb)) / median(floor.map((s) => s.maxRssMb));
+    console.log("");
+    console.log(`plan/floor time ratio:   ${timeRatio.toFixed(2)}x (target <= 1.50x) ${timeRatio <= 1.5 ? "ok" : "OVER TARGET"}`);
+    console.log(`plan/floor memory ratio: ${memRatio.toFixed(2)}x (target <= 1.50x) ${memRatio <= 1.5 ? "ok" : "OVER TARGET"}`);
+}
+
+main();
