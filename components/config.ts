@@ -78,6 +78,14 @@ export interface EnvironmentProfile {
     readonly mwaaEnvironmentClass: MwaaEnvironmentClass;
     /** MWAA maximum workers. */
     readonly mwaaMaxWorkers: number;
+    /** MWAA minimum workers (always running). */
+    readonly mwaaMinWorkers: number;
+    /** MWAA schedulers (2–5 for mw1.small and larger; mw1.micro always runs 1). */
+    readonly mwaaSchedulers: number;
+    /** MWAA maximum webservers (mw1.micro always runs 1). */
+    readonly mwaaMaxWebservers: number;
+    /** Number of availability zones (private subnets) of the generated VPC. */
+    readonly availabilityZones: number;
     /** ECR: number of tagged images to keep. */
     readonly ecrKeepTaggedImages: number;
     /** ECR: days before untagged images expire. */
@@ -101,6 +109,10 @@ const PROFILES: Record<Environment, EnvironmentProfile> = {
         redshiftFinalSnapshot: false,
         mwaaEnvironmentClass: "mw1.small",
         mwaaMaxWorkers: 2,
+        mwaaMinWorkers: 1,
+        mwaaSchedulers: 2,
+        mwaaMaxWebservers: 2,
+        availabilityZones: 2,
         ecrKeepTaggedImages: 10,
         ecrUntaggedExpiryDays: 3,
     },
@@ -120,6 +132,10 @@ const PROFILES: Record<Environment, EnvironmentProfile> = {
         redshiftFinalSnapshot: true,
         mwaaEnvironmentClass: "mw1.small",
         mwaaMaxWorkers: 5,
+        mwaaMinWorkers: 1,
+        mwaaSchedulers: 2,
+        mwaaMaxWebservers: 2,
+        availabilityZones: 2,
         ecrKeepTaggedImages: 30,
         ecrUntaggedExpiryDays: 7,
     },
@@ -139,6 +155,10 @@ const PROFILES: Record<Environment, EnvironmentProfile> = {
         redshiftFinalSnapshot: true,
         mwaaEnvironmentClass: "mw1.small",
         mwaaMaxWorkers: 5,
+        mwaaMinWorkers: 2,
+        mwaaSchedulers: 2,
+        mwaaMaxWebservers: 3,
+        availabilityZones: 3,
         ecrKeepTaggedImages: 100,
         ecrUntaggedExpiryDays: 14,
     },
@@ -162,8 +182,15 @@ const identifier = z
 
 const positiveDays = z.number().int().min(1).max(3650);
 
+/** Tag keys the platform sets itself (and the policy pack checks); config may not override them. */
+const RESERVED_TAG_KEYS = ["environment", "managed-by"];
+
 const tagsSchema = z.record(
-    z.string().regex(/^[\w .:/=+\-@]{1,128}$/, { error: "tag keys are 1-128 characters of letters, digits, spaces and _.:/=+-@" }),
+    z
+        .string()
+        .regex(/^[\w .:/=+\-@]{1,128}$/, { error: "tag keys are 1-128 characters of letters, digits, spaces and _.:/=+-@" })
+        .refine((k) => !RESERVED_TAG_KEYS.includes(k), { error: `is set by the platform (${RESERVED_TAG_KEYS.join(", ")} are reserved)` })
+        .refine((k) => !k.toLowerCase().startsWith("aws:") && !k.startsWith("mlops-platform:"), { error: "the aws: and mlops-platform: prefixes are reserved" }),
     z.string().max(256),
 );
 
@@ -358,33 +385,91 @@ const orchestrationSchema = z
         airflowConfigurationOptions: z.record(z.string().regex(/^[a-z_]+\.[a-z_]+$/, { error: "keys look like section.option" }), z.string()).optional(),
     })
     .superRefine((o, ctx) => {
-        const environmentClass = o.environmentClass ?? "mw1.small";
-        const limits = MWAA_CLASS_LIMITS[environmentClass];
-        const bounded = [
-            ["maxWorkers", o.maxWorkers, limits.maxWorkers],
-            ["minWorkers", o.minWorkers, limits.maxWorkers],
-            ["schedulers", o.schedulers, limits.maxSchedulers],
-            ["maxWebservers", o.maxWebservers, limits.maxWebservers],
-            ["minWebservers", o.minWebservers, limits.maxWebservers],
-        ] as const;
-        for (const [key, value, max] of bounded) {
-            if (value !== undefined && value > max) {
-                ctx.addIssue({ code: "custom", path: [key], message: `must be at most ${max} for environmentClass ${environmentClass}` });
-            }
-        }
-        if (o.minWorkers !== undefined && o.maxWorkers !== undefined && o.minWorkers > o.maxWorkers) {
-            ctx.addIssue({ code: "custom", path: ["minWorkers"], message: "must be at most maxWorkers" });
-        }
-        if (o.minWebservers !== undefined && o.maxWebservers !== undefined && o.minWebservers > o.maxWebservers) {
-            ctx.addIssue({ code: "custom", path: ["minWebservers"], message: "must be at most maxWebservers" });
-        }
-        if (environmentClass === "mw1.micro" && o.schedulers !== undefined && o.schedulers !== 1) {
-            ctx.addIssue({ code: "custom", path: ["schedulers"], message: "mw1.micro runs exactly 1 scheduler" });
-        }
-        if (environmentClass !== "mw1.micro" && o.schedulers !== undefined && o.schedulers < 2) {
-            ctx.addIssue({ code: "custom", path: ["schedulers"], message: `must be 2-5 for environmentClass ${environmentClass}` });
+        for (const problem of mwaaCapacityProblems(o)) {
+            ctx.addIssue({ code: "custom", path: [problem.key], message: problem.message });
         }
     });
+
+const MWAA_CAPACITY_KEYS: Record<keyof MwaaCapacity, true> = {
+    environmentClass: true,
+    minWorkers: true,
+    maxWorkers: true,
+    schedulers: true,
+    minWebservers: true,
+    maxWebservers: true,
+};
+
+/** Default Airflow version of a generated MWAA environment. */
+export const DEFAULT_AIRFLOW_VERSION: (typeof AIRFLOW_VERSIONS)[number] = "2.10.3";
+
+/** MWAA capacity settings, as configured or as resolved with the environment profile. */
+export interface MwaaCapacity {
+    readonly environmentClass?: MwaaEnvironmentClass;
+    readonly minWorkers?: number;
+    readonly maxWorkers?: number;
+    readonly schedulers?: number;
+    readonly minWebservers?: number;
+    readonly maxWebservers?: number;
+}
+
+/**
+ * What AWS refuses for an MWAA class: counts above the class limits, min above max, mw1.micro
+ * with anything but 1 scheduler/webserver, and fewer than 2 schedulers or webservers on larger classes.
+ */
+export function mwaaCapacityProblems(o: MwaaCapacity): { key: keyof MwaaCapacity; message: string }[] {
+    const problems: { key: keyof MwaaCapacity; message: string }[] = [];
+    const environmentClass = o.environmentClass ?? "mw1.small";
+    const limits = MWAA_CLASS_LIMITS[environmentClass];
+    const micro = environmentClass === "mw1.micro";
+    const bounded = [
+        ["maxWorkers", o.maxWorkers, limits.maxWorkers],
+        ["minWorkers", o.minWorkers, limits.maxWorkers],
+        ["schedulers", o.schedulers, limits.maxSchedulers],
+        ["maxWebservers", o.maxWebservers, limits.maxWebservers],
+        ["minWebservers", o.minWebservers, limits.maxWebservers],
+    ] as const;
+    for (const [key, value, max] of bounded) {
+        if (value !== undefined && value > max) {
+            problems.push({ key, message: `must be at most ${max} for environmentClass ${environmentClass}` });
+        }
+    }
+    if (o.minWorkers !== undefined && o.maxWorkers !== undefined && o.minWorkers > o.maxWorkers) {
+        problems.push({ key: "minWorkers", message: `must be at most maxWorkers (${o.minWorkers} > ${o.maxWorkers})` });
+    }
+    if (o.minWebservers !== undefined && o.maxWebservers !== undefined && o.minWebservers > o.maxWebservers) {
+        problems.push({ key: "minWebservers", message: `must be at most maxWebservers (${o.minWebservers} > ${o.maxWebservers})` });
+    }
+    if (micro && o.schedulers !== undefined && o.schedulers !== 1) {
+        problems.push({ key: "schedulers", message: "mw1.micro runs exactly 1 scheduler" });
+    }
+    if (!micro && o.schedulers !== undefined && o.schedulers < 2) {
+        problems.push({ key: "schedulers", message: `must be 2-5 for environmentClass ${environmentClass}` });
+    }
+    for (const key of ["minWebservers", "maxWebservers"] as const) {
+        const value = o[key];
+        if (!micro && value !== undefined && value < 2) {
+            problems.push({ key, message: `must be 2-5 for environmentClass ${environmentClass}` });
+        }
+    }
+    return problems;
+}
+
+/** MWAA capacity with every unset value taken from the environment profile (mw1.micro: 1 of each). */
+export function resolveMwaaCapacity(environment: Environment, o: MwaaCapacity): Required<MwaaCapacity> {
+    const profile = environmentProfile(environment);
+    const environmentClass = o.environmentClass ?? profile.mwaaEnvironmentClass;
+    const micro = environmentClass === "mw1.micro";
+    const maxWorkers = o.maxWorkers ?? (micro ? 1 : profile.mwaaMaxWorkers);
+    const maxWebservers = o.maxWebservers ?? (micro ? 1 : profile.mwaaMaxWebservers);
+    return {
+        environmentClass,
+        maxWorkers,
+        minWorkers: o.minWorkers ?? Math.min(micro ? 1 : profile.mwaaMinWorkers, maxWorkers),
+        schedulers: o.schedulers ?? (micro ? 1 : profile.mwaaSchedulers),
+        maxWebservers,
+        minWebservers: o.minWebservers ?? Math.min(micro ? 1 : 2, maxWebservers),
+    };
+}
 
 /** SageMaker name rule for endpoints and variants. */
 const sagemakerName = z.string().regex(/^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/, {
@@ -416,6 +501,9 @@ const serverlessSchema = z.strictObject({
     provisionedConcurrency: z.number().int().min(1).max(200).optional(),
 });
 
+/** Instance families with local NVMe storage (m5d, c5d, g4dn, p4d, g5, ...): SageMaker refuses an endpoint KMS key for them. */
+const INSTANCE_STORAGE_TYPE = /^ml\.([a-z]+\d+[a-z]*d[a-z]*|g5|g6|g6e|p5|p5e|p5en)\./;
+
 const variantSchema = z
     .strictObject({
         name: sagemakerName,
@@ -424,8 +512,18 @@ const variantSchema = z
         weight: z.number().gt(0, { error: "must be greater than 0" }).max(1000).optional(),
         autoscaling: autoscalingSchema.optional(),
         serverless: serverlessSchema.optional(),
-        environment: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string()).optional(),
-        modelDataKey: z.string().min(1).optional(),
+        // SageMaker: at most 100 container environment variables, keys and values up to 1024 characters.
+        environment: z
+            .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,1023}$/, { error: "environment variable names are letters, digits and _ (not starting with a digit)" }), z.string().max(1024))
+            .refine((e) => Object.keys(e).length <= 100, { error: "SageMaker accepts at most 100 environment variables" })
+            .optional(),
+        modelDataKey: z
+            .string()
+            .min(1)
+            .max(900)
+            .refine((k) => !k.startsWith("/") && !k.split("/").includes(".."), { error: "must be a key relative to the model-artifact prefix (no leading / or ..)" })
+            .refine((k) => k.endsWith(".tar.gz"), { error: "must name a .tar.gz archive (SageMaker extracts it into /opt/ml/model)" })
+            .optional(),
     })
     .superRefine((v, ctx) => {
         if (v.serverless !== undefined) {
@@ -439,6 +537,12 @@ const variantSchema = z
             }
         } else if (v.instanceType === undefined) {
             ctx.addIssue({ code: "custom", path: ["instanceType"], message: "is required unless the variant is serverless" });
+        } else if (INSTANCE_STORAGE_TYPE.test(v.instanceType)) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["instanceType"],
+                message: `${v.instanceType} has local instance storage, which cannot take the stack KMS key (SageMaker refuses KmsKeyId for it); choose an EBS-backed type such as ml.m5.large`,
+            });
         }
         if (v.autoscaling !== undefined && v.initialInstanceCount !== undefined) {
             const { minInstances, maxInstances } = v.autoscaling;
@@ -470,6 +574,10 @@ const dataCaptureSchema = z.strictObject({
     captureOutput: z.boolean().optional(),
     csvContentTypes: z.array(z.string().min(1)).optional(),
     jsonContentTypes: z.array(z.string().min(1)).optional(),
+}).superRefine((d, ctx) => {
+    if (d.enabled && d.captureInput === false && d.captureOutput === false) {
+        ctx.addIssue({ code: "custom", path: ["captureOutput"], message: "captureInput and captureOutput cannot both be false when capture is enabled" });
+    }
 });
 
 const deploymentSchema = z
@@ -510,7 +618,114 @@ const servingSchema = z.strictObject({
             maxModelLatencyMs: z.number().int().min(1).optional(),
         })
         .optional(),
+}).superRefine((serving, ctx) => {
+    for (const p of servingProblems(serving)) ctx.addIssue({ code: "custom", path: p.path, message: p.message });
 });
+
+/** A problem found by a cross-field serving rule, with its path inside the `serving` section. */
+export interface ServingProblem {
+    readonly path: (string | number)[];
+    readonly message: string;
+}
+
+/**
+ * Variant names that change from release to release: a version-like suffix (`primary-v2`,
+ * `model-20240101`, `v3`) or the image tag itself.
+ */
+function versionedVariantName(name: string, imageTag: string | undefined): boolean {
+    if (/(^|-)v?\d+(-\d+)*$/i.test(name)) return true;
+    const tag = imageTag?.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+    return tag !== undefined && tag.length >= 2 && name.toLowerCase().includes(tag);
+}
+
+/**
+ * Cross-field rules of the serving section that hold in every environment: unique variant names,
+ * what serverless endpoints cannot do, and stable variant names under blue/green deployments.
+ *
+ * Stable variant names: SageMaker blue/green (and rolling) updates require the new endpoint
+ * configuration to have the same variant names as the one in service, and the rollback alarms
+ * (`VariantName` dimension) and autoscaling targets (`endpoint/<name>/variant/<variant>`) are keyed
+ * by variant name. A variant name is therefore the variant's role (primary, challenger), never a
+ * release: with a deployment configured, names that look versioned or contain the image tag are
+ * refused, and names are compared case-insensitively.
+ */
+export function servingProblems(serving: {
+    readonly image: { readonly tag?: string };
+    readonly variants: readonly { readonly name: string; readonly serverless?: unknown }[];
+    readonly dataCapture?: { readonly enabled: boolean };
+    readonly deployment?: unknown;
+    readonly vpc?: boolean;
+}): ServingProblem[] {
+    const problems: ServingProblem[] = [];
+    const names = new Map<string, string>();
+    serving.variants.forEach((v, i) => {
+        const clash = names.get(v.name.toLowerCase());
+        if (clash !== undefined) {
+            problems.push({
+                path: ["variants", i, "name"],
+                message: clash === v.name ? `duplicate variant name "${v.name}"` : `duplicate variant name "${v.name}" (SageMaker compares "${clash}" and "${v.name}" case-insensitively)`,
+            });
+        }
+        names.set(v.name.toLowerCase(), v.name);
+        if (serving.deployment !== undefined && versionedVariantName(v.name, serving.image.tag)) {
+            problems.push({
+                path: ["variants", i, "name"],
+                message:
+                    `"${v.name}" looks like a release, not a role: blue/green updates require the same variant names in every ` +
+                    "endpoint configuration (rollback alarms and autoscaling are keyed by them); name variants by role (primary, challenger) and change the image instead",
+            });
+        }
+    });
+    if (serving.variants.some((v) => v.serverless !== undefined)) {
+        if (serving.variants.length > 1) {
+            problems.push({ path: ["variants"], message: "a serverless endpoint supports exactly one variant" });
+        }
+        if (serving.dataCapture?.enabled === true) {
+            problems.push({ path: ["dataCapture", "enabled"], message: "is not supported by serverless endpoints" });
+        }
+        if (serving.vpc === true) {
+            problems.push({ path: ["vpc"], message: "is not supported by serverless endpoints" });
+        }
+    }
+    return problems;
+}
+
+/** Initial instance count of an instance-based variant when the config leaves it unset. */
+export function defaultInstanceCount(environment: Environment, variant: { readonly initialInstanceCount?: number; readonly autoscaling?: { readonly minInstances: number } }): number {
+    return variant.initialInstanceCount ?? variant.autoscaling?.minInstances ?? (environment === "prod" ? 2 : 1);
+}
+
+/** Rules of the serving section that depend on the environment (prod availability and safety). */
+export function servingEnvironmentProblems(environment: Environment, serving: ServingConfig): ServingProblem[] {
+    if (environment !== "prod" || serving.enabled === false) return [];
+    const problems: ServingProblem[] = [];
+    serving.variants.forEach((v, i) => {
+        if (v.serverless !== undefined) return;
+        if (defaultInstanceCount(environment, v) < 2) {
+            problems.push({ path: ["variants", i, "initialInstanceCount"], message: "must be at least 2 in prod (one instance per AZ for availability)" });
+        }
+        if (v.autoscaling !== undefined && v.autoscaling.minInstances < 2) {
+            problems.push({ path: ["variants", i, "autoscaling", "minInstances"], message: "must be at least 2 in prod (scale-in must keep one instance per AZ)" });
+        }
+    });
+    if (serving.dataCapture?.enabled !== true) {
+        problems.push({ path: ["dataCapture", "enabled"], message: "must be true in prod" });
+    }
+    if (serving.deployment === undefined) {
+        problems.push({ path: ["deployment"], message: "is required in prod (blue/green with auto-rollback)" });
+    }
+    return problems;
+}
+
+/**
+ * The serving schema with the environment's rules added: what {@link ModelEndpoint} validates its
+ * plain arguments with, so direct users get the same checks as the stack config.
+ */
+export function servingSchemaFor(environment: Environment) {
+    return servingSchema.superRefine((serving, ctx) => {
+        for (const p of servingEnvironmentProblems(environment, serving)) ctx.addIssue({ code: "custom", path: p.path, message: p.message });
+    });
+}
 
 /** The whole `mlops-platform:*` config namespace. */
 export const platformConfigSchema = z
@@ -525,6 +740,19 @@ export const platformConfigSchema = z
         serving: servingSchema.optional(),
     })
     .superRefine((c, ctx) => {
+        // Values left unset come from the environment profile; the combination must still be valid
+        // (e.g. minWorkers: 3 with dev's default maxWorkers of 2). Problems of the explicit values
+        // alone were already reported by the orchestration schema.
+        const orchestration = c.orchestration ?? {};
+        if (orchestration.enabled === false) return;
+        const explicit = new Set(mwaaCapacityProblems(orchestration).map((p) => `${p.key}: ${p.message}`));
+        for (const p of mwaaCapacityProblems(resolveMwaaCapacity(c.environment, orchestration))) {
+            if (explicit.has(`${p.key}: ${p.message}`)) continue;
+            const setKey = orchestration[p.key] !== undefined ? p.key : (Object.keys(orchestration) as (keyof MwaaCapacity)[]).find((k) => k in MWAA_CAPACITY_KEYS) ?? p.key;
+            ctx.addIssue({ code: "custom", path: ["orchestration", setKey], message: `${p.message} (with the ${c.environment} defaults for unset keys)` });
+        }
+    })
+    .superRefine((c, ctx) => {
         if (c.environment !== "prod") return;
         if (c.orchestration?.webserverAccessMode === "PUBLIC_ONLY") {
             ctx.addIssue({
@@ -533,44 +761,9 @@ export const platformConfigSchema = z
                 message: "PUBLIC_ONLY is refused in prod; use PRIVATE_ONLY and reach the UI through the VPC",
             });
         }
-        const serving = c.serving;
-        if (serving === undefined || serving.enabled === false) return;
-        serving.variants.forEach((v, i) => {
-            if (v.serverless === undefined && (v.initialInstanceCount ?? 1) < 2) {
-                ctx.addIssue({
-                    code: "custom",
-                    path: ["serving", "variants", i, "initialInstanceCount"],
-                    message: "must be at least 2 in prod (one instance per AZ for availability)",
-                });
-            }
-        });
-        if (serving.dataCapture?.enabled !== true) {
-            ctx.addIssue({ code: "custom", path: ["serving", "dataCapture", "enabled"], message: "must be true in prod" });
-        }
-        if (serving.deployment === undefined) {
-            ctx.addIssue({ code: "custom", path: ["serving", "deployment"], message: "is required in prod (blue/green with auto-rollback)" });
-        }
-    })
-    .superRefine((c, ctx) => {
-        const serving = c.serving;
-        if (serving === undefined) return;
-        const names = new Set<string>();
-        serving.variants.forEach((v, i) => {
-            if (names.has(v.name)) {
-                ctx.addIssue({ code: "custom", path: ["serving", "variants", i, "name"], message: `duplicate variant name "${v.name}"` });
-            }
-            names.add(v.name);
-        });
-        const serverless = serving.variants.some((v) => v.serverless !== undefined);
-        if (!serverless) return;
-        if (serving.variants.length > 1) {
-            ctx.addIssue({ code: "custom", path: ["serving", "variants"], message: "a serverless endpoint supports exactly one variant" });
-        }
-        if (serving.dataCapture?.enabled === true) {
-            ctx.addIssue({ code: "custom", path: ["serving", "dataCapture", "enabled"], message: "is not supported by serverless endpoints" });
-        }
-        if (serving.vpc === true) {
-            ctx.addIssue({ code: "custom", path: ["serving", "vpc"], message: "is not supported by serverless endpoints" });
+        if (c.serving === undefined) return;
+        for (const p of servingEnvironmentProblems(c.environment, c.serving)) {
+            ctx.addIssue({ code: "custom", path: ["serving", ...p.path], message: p.message });
         }
     });
 
@@ -611,15 +804,20 @@ function keyPath(path: readonly PropertyKey[], namespace?: string): string {
 
 function describeIssue(issue: z.core.$ZodIssue, root: z.ZodType, namespace?: string): string {
     const key = keyPath(issue.path, namespace);
+    const missing = "input" in issue && issue.input === undefined;
     switch (issue.code) {
         case "unrecognized_keys":
             return issue.keys
                 .map((k) => `${keyPath([...issue.path, k], namespace)}: unknown key (allowed: ${allowedKeysAt(root, issue.path).join(", ")})`)
                 .join("\n  - ");
         case "invalid_value":
+            if (missing) return `${key}: is required (one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")})`;
             return `${key}: must be one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
+        case "invalid_key":
+            // Record keys: report what the key schema said, not zod's generic wrapper.
+            return issue.issues.map((inner) => `${key}: ${inner.message}`).join("\n  - ");
         case "invalid_type":
-            return issue.input === undefined ? `${key}: is required` : `${key}: ${issue.message}`;
+            return missing ? `${key}: is required` : `${key}: ${issue.message}`;
         default:
             return `${key}: ${issue.message}`;
     }
@@ -655,7 +853,7 @@ function unwrap(schema: z.ZodType): z.ZodType {
  * Throws {@link ConfigError} listing every problem by key path.
  */
 export function parsePlatformConfig(raw: unknown): PlatformConfig {
-    const result = platformConfigSchema.safeParse(raw);
+    const result = platformConfigSchema.safeParse(raw, { reportInput: true });
     if (!result.success) {
         throw new ConfigError(result.error.issues.map((i) => describeIssue(i, platformConfigSchema, CONFIG_NAMESPACE)));
     }
@@ -667,7 +865,7 @@ export function parsePlatformConfig(raw: unknown): PlatformConfig {
  * so direct users of a component get the same checks and messages. Throws {@link ConfigError}.
  */
 export function validateComponentArgs(subject: string, schema: z.ZodType, value: unknown): void {
-    const result = schema.safeParse(value);
+    const result = schema.safeParse(value, { reportInput: true });
     if (!result.success) {
         throw new ConfigError(result.error.issues.map((i) => describeIssue(i, schema)), `arguments of ${subject}`);
     }

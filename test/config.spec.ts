@@ -199,6 +199,14 @@ describe("config", () => {
             ]);
         });
 
+        it("tags overriding a platform tag", () => {
+            const problems = problemsOf({ ...baseConfig(), tags: { environment: "prod", "aws:owner": "x" } });
+            assert.deepStrictEqual(problems, [
+                "mlops-platform:tags.environment: is set by the platform (environment, managed-by are reserved)",
+                "mlops-platform:tags.aws:owner: the aws: and mlops-platform: prefixes are reserved",
+            ]);
+        });
+
         it("reports every problem at once", () => {
             const config = baseConfig();
             config.environment = "qa";
