@@ -8,13 +8,29 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 
-/** The deployment environments this stack knows. */
-export const ENVIRONMENTS = ["dev", "staging", "prod"] as const;
+/** The deployment environments this stack knows (an `as const` object: Pulumi's schema inference reads it as an enum). */
+export const Environment = { dev: "dev", staging: "staging", prod: "prod" } as const;
 /** A deployment environment; it selects the defaults profile. */
-export type Environment = (typeof ENVIRONMENTS)[number];
+export type Environment = (typeof Environment)[keyof typeof Environment];
+/** The environments, in promotion order. */
+export const ENVIRONMENTS = Object.values(Environment) as [Environment, ...Environment[]];
 
-/** Feature value types a Feast feature view may declare, mapped to Glue/Hive column types. */
-export const FEATURE_TYPE_TO_GLUE = {
+/** Feature value types a Feast feature view may declare. */
+export const FeatureType = {
+    int32: "int32",
+    int64: "int64",
+    float: "float",
+    double: "double",
+    string: "string",
+    bool: "bool",
+    timestamp: "timestamp",
+} as const;
+/** A feature value type. */
+export type FeatureType = (typeof FeatureType)[keyof typeof FeatureType];
+const FEATURE_TYPES = Object.values(FeatureType) as [FeatureType, ...FeatureType[]];
+
+/** Glue/Hive column type of each feature type. */
+export const FEATURE_TYPE_TO_GLUE: Record<FeatureType, string> = {
     int32: "int",
     int64: "bigint",
     float: "float",
@@ -22,10 +38,22 @@ export const FEATURE_TYPE_TO_GLUE = {
     string: "string",
     bool: "boolean",
     timestamp: "timestamp",
-} as const;
-/** A feature value type. */
-export type FeatureType = keyof typeof FEATURE_TYPE_TO_GLUE;
-const FEATURE_TYPES = Object.keys(FEATURE_TYPE_TO_GLUE) as [FeatureType, ...FeatureType[]];
+};
+
+/** Types an entity join key may have. */
+export const JoinKeyType = { string: "string", int64: "int64" } as const;
+/** An entity join key type. */
+export type JoinKeyType = (typeof JoinKeyType)[keyof typeof JoinKeyType];
+
+/** Offline store engines. */
+export const OfflineStoreEngine = { redshiftServerless: "redshift-serverless", redshiftCluster: "redshift-cluster" } as const;
+/** An offline store engine. */
+export type OfflineStoreEngine = (typeof OfflineStoreEngine)[keyof typeof OfflineStoreEngine];
+
+/** DynamoDB billing modes for the online store. */
+export const OnlineBillingMode = { payPerRequest: "PAY_PER_REQUEST", provisioned: "PROVISIONED" } as const;
+/** A DynamoDB billing mode. */
+export type OnlineBillingMode = (typeof OnlineBillingMode)[keyof typeof OnlineBillingMode];
 
 /** Columns Feast adds to every offline table; features may not reuse these names. */
 export const FEAST_TIMESTAMP_COLUMNS = ["event_timestamp", "created_timestamp"] as const;
@@ -253,7 +281,7 @@ const featureViewSchema = z
         name: identifier,
         entity: identifier,
         joinKey: identifier,
-        joinKeyType: z.enum(["string", "int64"]).optional(),
+        joinKeyType: z.enum(JoinKeyType).optional(),
         ttlDays: z.number().int().min(1).max(3650).optional(),
         features: z.record(z.string(), z.enum(FEATURE_TYPES)).refine((f) => Object.keys(f).length > 0, {
             error: "must declare at least one feature",
@@ -284,7 +312,7 @@ const featureViewSchema = z
 
 const offlineStoreSchema = z
     .strictObject({
-        engine: z.enum(["redshift-serverless", "redshift-cluster"]).optional(),
+        engine: z.enum(OfflineStoreEngine).optional(),
         // Redshift Serverless accepts 8..512 RPU in steps of 8.
         baseCapacityRpu: z
             .number()
@@ -320,7 +348,7 @@ const offlineStoreSchema = z
 
 const onlineStoreSchema = z
     .strictObject({
-        billingMode: z.enum(["PAY_PER_REQUEST", "PROVISIONED"]).optional(),
+        billingMode: z.enum(OnlineBillingMode).optional(),
         readCapacity: z.number().int().min(1).max(40000).optional(),
         writeCapacity: z.number().int().min(1).max(40000).optional(),
         maxReadCapacity: z.number().int().min(1).max(40000).optional(),

@@ -1,7 +1,18 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { stringify } from "yaml";
-import { Environment, environmentProfile, FEAST_TIMESTAMP_COLUMNS, FEATURE_TYPE_TO_GLUE, FeatureType, schemas, validateComponentArgs } from "./config";
+import {
+    Environment,
+    environmentProfile,
+    FEAST_TIMESTAMP_COLUMNS,
+    FEATURE_TYPE_TO_GLUE,
+    FeatureType,
+    JoinKeyType,
+    OfflineStoreEngine,
+    OnlineBillingMode,
+    schemas,
+    validateComponentArgs,
+} from "./config";
 import { awsContext, statefulOptions, stackTags } from "./context";
 import { bucketObjectsArn, policyDocument, serviceTrustPolicy } from "./iam";
 
@@ -14,7 +25,7 @@ export interface FeatureViewArgs {
     /** Column that identifies the entity in the offline data. */
     readonly joinKey: string;
     /** Type of the join key column. Default: "string". */
-    readonly joinKeyType?: "string" | "int64";
+    readonly joinKeyType?: JoinKeyType;
     /** Feature name → value type. */
     readonly features: Record<string, FeatureType>;
 }
@@ -22,7 +33,7 @@ export interface FeatureViewArgs {
 /** Offline store engine settings. */
 export interface OfflineStoreArgs {
     /** Redshift Serverless (default) or a provisioned cluster. */
-    readonly engine?: "redshift-serverless" | "redshift-cluster";
+    readonly engine?: OfflineStoreEngine;
     /** Serverless base capacity in RPU (8–512, multiple of 8). Default: 8. */
     readonly baseCapacityRpu?: number;
     /** Serverless capacity ceiling in RPU. Default: none (AWS default). */
@@ -40,7 +51,7 @@ export interface OfflineStoreArgs {
 /** Online store (DynamoDB) settings. */
 export interface OnlineStoreArgs {
     /** Billing mode. Default: "PAY_PER_REQUEST". */
-    readonly billingMode?: "PAY_PER_REQUEST" | "PROVISIONED";
+    readonly billingMode?: OnlineBillingMode;
     /** PROVISIONED: initial and minimum read capacity. Default: 5. */
     readonly readCapacity?: number;
     /** PROVISIONED: initial and minimum write capacity. Default: 5. */
@@ -58,7 +69,7 @@ export interface FeatureStoreArgs {
     /** Feast project name: Glue database name and DynamoDB table prefix. */
     readonly project: string;
     /** Feature views; one Glue table and one DynamoDB table each. */
-    readonly featureViews: readonly FeatureViewArgs[];
+    readonly featureViews: FeatureViewArgs[];
     /** Customer-managed KMS key for Redshift, DynamoDB, the admin secret and the Glue catalog. */
     readonly kmsKeyArn: pulumi.Input<string>;
     /** Bucket holding offline feature data (Parquet under `<featureView>/`) and Redshift staging (`staging/`). */

@@ -40,8 +40,6 @@ export interface SecureBucketArgs {
     readonly forceDestroy?: boolean;
     /** Protect and retain the bucket on delete. Default: true in prod. */
     readonly protect?: boolean;
-    /** Extra bucket-policy statements (e.g. cross-account readers); TLS-only denies are always added. */
-    readonly policyStatements?: readonly PolicyStatement[];
     /** Tags added to the required ones. */
     readonly tags?: Record<string, string>;
 }
@@ -130,7 +128,6 @@ export class SecureBucket extends pulumi.ComponentResource {
                 Condition: { NumericLessThan: { "s3:TlsVersion": "1.2" } },
             },
             ...(logTarget ? [accessLogDeliveryStatement(objects, awsContext(this).accountId)] : []),
-            ...(args.policyStatements ?? []),
         ];
         new aws.s3.BucketPolicy(
             name,
