@@ -11,6 +11,7 @@
 import * as path from "path";
 import { ConfigError, PlatformConfig, readPlatformConfig } from "../components/config";
 import { stackTags } from "../components/context";
+import { renderDiagram } from "./diagram";
 import { runPolicyPack, PolicyViolation } from "./policyRunner";
 import { PlannedResource, settle, startMockRun, valueOf } from "./recorder";
 import { loadStack, StackFileError } from "./stackFiles";
@@ -27,13 +28,15 @@ interface CliOptions {
     stack?: string;
     configFile?: string;
     json: boolean;
+    diagram: boolean;
 }
 
-const USAGE = `usage: npm run plan -- [--stack <name>] [--config-file <Pulumi.<stack>.yaml>] [--json]
+const USAGE = `usage: npm run plan -- [--stack <name>] [--config-file <Pulumi.<stack>.yaml>] [--json | --diagram]
 
   --stack <name>        plan Pulumi.<name>.yaml (default: dev)
   --config-file <file>  plan any stack config file
   --json                print one JSON document {stack, resources, outputs, violations}
+  --diagram             print the architecture as a Mermaid flowchart (data flows from IAM grants)
 
 exit codes: 0 planned, no mandatory violation; 1 mandatory policy violations; 2 invalid config or program error`;
 
@@ -41,7 +44,7 @@ exit codes: 0 planned, no mandatory violation; 1 mandatory policy violations; 2 
 class UsageError extends Error {}
 
 function parseArgs(argv: readonly string[]): CliOptions {
-    const options: CliOptions = { json: false };
+    const options: CliOptions = { json: false, diagram: false };
     for (let i = 0; i < argv.length; i++) {
         const arg = argv[i];
         const value = () => {
@@ -60,6 +63,9 @@ function parseArgs(argv: readonly string[]): CliOptions {
             case "--json":
                 options.json = true;
                 break;
+            case "--diagram":
+                options.diagram = true;
+                break;
             case "--help":
             case "-h":
                 throw new UsageError(USAGE);
@@ -67,6 +73,7 @@ function parseArgs(argv: readonly string[]): CliOptions {
                 throw new UsageError(`unknown argument ${arg}\n\n${USAGE}`);
         }
     }
+    if (options.json && options.diagram) throw new UsageError(`--json and --diagram are exclusive\n\n${USAGE}`);
     return options;
 }
 
@@ -155,7 +162,9 @@ async function main(argv: readonly string[]): Promise<number> {
         const options = parseArgs(argv);
         const projectDir = path.resolve(__dirname, "..", "..");
         const { document } = await planStack(projectDir, options);
-        process.stdout.write(options.json ? `${JSON.stringify(document, null, 2)}\n` : `${renderPlan(document)}\n`);
+        process.stdout.write(
+            options.diagram ? renderDiagram(document.resources) : options.json ? `${JSON.stringify(document, null, 2)}\n` : `${renderPlan(document)}\n`,
+        );
         return document.violations.some((v) => v.enforcementLevel === "mandatory") ? 1 : 0;
     } catch (err) {
         if (err instanceof UsageError && argv.includes("--help")) {
