@@ -69,7 +69,31 @@ export const MWAA_CLASS_LIMITS = {
 } as const;
 /** An MWAA environment class. */
 export type MwaaEnvironmentClass = keyof typeof MWAA_CLASS_LIMITS;
+/** The MWAA environment classes, as a named enum. */
+export const MwaaEnvironmentClass = {
+    micro: "mw1.micro",
+    small: "mw1.small",
+    medium: "mw1.medium",
+    large: "mw1.large",
+    xlarge: "mw1.xlarge",
+    xlarge2: "mw1.2xlarge",
+} as const satisfies Record<string, MwaaEnvironmentClass>;
 const MWAA_CLASSES = Object.keys(MWAA_CLASS_LIMITS) as [MwaaEnvironmentClass, ...MwaaEnvironmentClass[]];
+
+/** Where the MWAA webserver (Airflow UI/API) is reachable from. */
+export const WebserverAccessMode = { privateOnly: "PRIVATE_ONLY", publicOnly: "PUBLIC_ONLY" } as const;
+/** A webserver access mode. */
+export type WebserverAccessMode = (typeof WebserverAccessMode)[keyof typeof WebserverAccessMode];
+
+/** Airflow log levels MWAA ships to CloudWatch (DEBUG is deliberately not offered). */
+export const AirflowLogLevel = { info: "INFO", warning: "WARNING", error: "ERROR", critical: "CRITICAL" } as const;
+/** An Airflow log level. */
+export type AirflowLogLevel = (typeof AirflowLogLevel)[keyof typeof AirflowLogLevel];
+
+/** NAT gateway layouts of the generated VPC. */
+export const NatGateways = { single: "single", onePerAz: "onePerAz" } as const;
+/** A NAT gateway layout. */
+export type NatGateways = (typeof NatGateways)[keyof typeof NatGateways];
 
 /**
  * Defaults per environment: dev is cheap and disposable, prod is hardened and protected.
@@ -87,7 +111,7 @@ export interface EnvironmentProfile {
     /** CloudWatch log group retention in days. */
     readonly logRetentionDays: number;
     /** NAT gateway strategy for the generated VPC. */
-    readonly natGateways: "single" | "onePerAz";
+    readonly natGateways: NatGateways;
     /** Days to keep noncurrent object versions before expiry. */
     readonly noncurrentVersionExpirationDays: number;
     /** Days to keep S3 access logs. */
@@ -227,7 +251,7 @@ const awsId = (prefix: string) =>
 
 const networkSchema = z
     .strictObject({
-        natGateways: z.enum(["single", "onePerAz"]).optional(),
+        natGateways: z.enum(NatGateways).optional(),
         availabilityZones: z.number().int().min(2).max(6).optional(),
         cidrBlock: z
             .string()
@@ -384,6 +408,8 @@ const featureStoreSchema = z
 
 /** Airflow versions MWAA runs, with the constraints file version the requirements pin to. */
 export const AIRFLOW_VERSIONS = ["2.9.2", "2.10.1", "2.10.3", "2.11.0"] as const;
+/** An Airflow version MWAA runs. */
+export type AirflowVersion = (typeof AIRFLOW_VERSIONS)[number];
 
 const relativePath = z
     .string()
@@ -400,8 +426,8 @@ const orchestrationSchema = z
         schedulers: z.number().int().min(1).max(5).optional(),
         minWebservers: z.number().int().min(1).max(5).optional(),
         maxWebservers: z.number().int().min(1).max(5).optional(),
-        webserverAccessMode: z.enum(["PRIVATE_ONLY", "PUBLIC_ONLY"]).optional(),
-        logLevel: z.enum(["INFO", "WARNING", "ERROR", "CRITICAL"]).optional(),
+        webserverAccessMode: z.enum(WebserverAccessMode).optional(),
+        logLevel: z.enum(AirflowLogLevel).optional(),
         weeklyMaintenanceWindowStart: z
             .string()
             .regex(/^(MON|TUE|WED|THU|FRI|SAT|SUN):([01]\d|2[0-3]):(00|30)$/, { error: "must look like SUN:03:00 (UTC, on the hour or half hour)" })
@@ -428,7 +454,7 @@ const MWAA_CAPACITY_KEYS: Record<keyof MwaaCapacity, true> = {
 };
 
 /** Default Airflow version of a generated MWAA environment. */
-export const DEFAULT_AIRFLOW_VERSION: (typeof AIRFLOW_VERSIONS)[number] = "2.10.3";
+export const DEFAULT_AIRFLOW_VERSION: AirflowVersion = "2.10.3";
 
 /** MWAA capacity settings, as configured or as resolved with the environment profile. */
 export interface MwaaCapacity {

@@ -5,7 +5,7 @@ import { awsContext, statefulOptions, stackTags } from "./context";
 import { policyDocument } from "./iam";
 
 /** AWS services allowed to use the stack key on behalf of principals of this account. */
-export const KEY_USING_SERVICES = ["s3", "dynamodb", "sagemaker", "airflow", "sqs", "redshift", "redshift-serverless", "ecr", "secretsmanager"] as const;
+export const KEY_USING_SERVICES = ["s3", "dynamodb", "glue", "sagemaker", "airflow", "sqs", "redshift", "redshift-serverless", "ecr", "secretsmanager"] as const;
 
 /** Arguments of {@link EncryptionKey}. */
 export interface EncryptionKeyArgs {

@@ -4,6 +4,10 @@ import { stackTags } from "./context";
 import { DataLake } from "./dataLake";
 import { EncryptionKey } from "./encryptionKey";
 import { FeatureStore } from "./featureStore";
+import { ModelEndpoint } from "./modelEndpoint";
+import { ModelRegistry } from "./modelRegistry";
+import { Network } from "./network";
+import { Orchestration } from "./orchestration";
 
 /** Arguments of {@link MlopsPlatform}: the validated stack configuration. */
 export type MlopsPlatformArgs = PlatformConfig;
@@ -19,6 +23,14 @@ export class MlopsPlatform extends pulumi.ComponentResource {
     public readonly dataLake: DataLake;
     /** The Feast offline and online stores. */
     public readonly featureStore: FeatureStore;
+    /** The VPC (generated or brought) the private workloads run in. */
+    public readonly network: Network;
+    /** The MWAA environment, its DAG bucket and execution role (undefined when `orchestration.enabled` is false). */
+    public readonly orchestration?: Orchestration;
+    /** The serving image repository (always created, so the first image can be pushed before the endpoint exists). */
+    public readonly modelRegistry?: ModelRegistry;
+    /** The SageMaker endpoint (undefined when `serving` is absent or `serving.enabled` is false). */
+    public readonly modelEndpoint?: ModelEndpoint;
 
     constructor(name: string, args: MlopsPlatformArgs, opts?: pulumi.ComponentResourceOptions) {
         super("mlops-platform:index:MlopsPlatform", name, {}, opts);
@@ -32,6 +44,9 @@ export class MlopsPlatform extends pulumi.ComponentResource {
                 : new EncryptionKey(`${name}-key`, { environment, tags }, child).keyArn;
 
         this.dataLake = new DataLake(`${name}`, { environment, kmsKeyArn: this.kmsKeyArn, tags, ...args.dataLake }, child);
+
+        // The network comes first: Redshift and MWAA both land in its private subnets.
+        this.network = new Network(`${name}-network`, { environment, tags, kmsKeyArn: this.kmsKeyArn, ...args.network }, child);
 
         const featureStore = args.featureStore;
         this.featureStore = new FeatureStore(
@@ -47,13 +62,104 @@ export class MlopsPlatform extends pulumi.ComponentResource {
                 offlineBucketName: this.dataLake.offlineStore.bucketName,
                 offlineBucketArn: this.dataLake.offlineStore.bucketArn,
                 registryBucketName: this.dataLake.featureRegistry.bucketName,
+                vpcId: this.network.vpcId,
+                subnetIds: this.network.privateSubnetIds,
             },
             child,
         );
 
-        // <orchestration: wired by the Orchestration component (issue 3)>
+        const { enabled: orchestrationEnabled, ...orchestration } = args.orchestration ?? {};
+        if (orchestrationEnabled !== false) {
+            const lake = this.dataLake;
+            const features = this.featureStore;
+            const engine = featureStore.offlineStore?.engine ?? "redshift-serverless";
+            this.orchestration = new Orchestration(
+                `${name}-airflow`,
+                {
+                    environment,
+                    tags,
+                    kmsKeyArn: this.kmsKeyArn,
+                    accessLogBucket: lake.accessLogs.bucketName,
+                    vpcId: this.network.vpcId,
+                    privateSubnetIds: this.network.privateSubnetIds,
+                    ...orchestration,
+                    pipeline: {
+                        rawBucketName: lake.raw.bucketName,
+                        rawBucketArn: lake.raw.bucketArn,
+                        offlineBucketName: lake.offlineStore.bucketName,
+                        offlineBucketArn: lake.offlineStore.bucketArn,
+                        featureRegistryBucketName: lake.featureRegistry.bucketName,
+                        featureRegistryBucketArn: lake.featureRegistry.bucketArn,
+                        modelRegistryBucketName: lake.modelRegistry.bucketName,
+                        modelRegistryBucketArn: lake.modelRegistry.bucketArn,
+                        predictionsBucketName: lake.predictions.bucketName,
+                        predictionsBucketArn: lake.predictions.bucketArn,
+                        glueDatabaseName: features.databaseName,
+                        glueDatabaseArn: features.databaseArn,
+                        glueTableArns: features.glueTableArns.apply((arns) => Object.values(arns)),
+                        redshiftEngine: engine,
+                        redshiftArn: features.redshiftArn,
+                        redshiftDatabase: features.redshiftDatabase,
+                        ...(features.clusterIdentifier !== undefined ? { redshiftClusterIdentifier: features.clusterIdentifier } : {}),
+                        ...(featureStore.offlineStore?.adminUsername !== undefined ? { redshiftDbUser: featureStore.offlineStore.adminUsername } : {}),
+                        redshiftRoleArn: features.redshiftRoleArn,
+                        onlineTableArns: features.onlineTableArns,
+                        featureStoreYaml: features.featureStoreYaml,
+                    },
+                },
+                child,
+            );
+        }
 
-        // <serving: wired by ModelRegistry/ModelEndpoint (issue 4)>
+        // Serving. The registry exists whenever a `serving` section does, so the first image can be
+        // pushed with `serving.enabled: false`; enabling it adds the endpoint. The registry's pull
+        // policy is created after the endpoint, because it names the endpoint's role (see ModelRegistry).
+        const serving = args.serving;
+        if (serving !== undefined) {
+            this.modelRegistry = new ModelRegistry(
+                `${name}-models`,
+                {
+                    environment,
+                    tags,
+                    kmsKeyArn: this.kmsKeyArn,
+                    keepTaggedImages: serving.registry?.keepTaggedImages,
+                    untaggedExpiryDays: serving.registry?.untaggedExpiryDays,
+                },
+                child,
+            );
+            if (serving.enabled !== false) {
+                const lake = this.dataLake;
+                this.modelEndpoint = new ModelEndpoint(
+                    `${name}-serving`,
+                    {
+                        environment,
+                        tags,
+                        endpointName: serving.endpointName,
+                        repositoryUrl: this.modelRegistry.repositoryUrl,
+                        repositoryArn: this.modelRegistry.repositoryArn,
+                        image: serving.image,
+                        variants: serving.variants,
+                        kmsKeyArn: this.kmsKeyArn,
+                        modelBucketName: lake.modelRegistry.bucketName,
+                        modelBucketArn: lake.modelRegistry.bucketArn,
+                        featureTableArns: this.featureStore.onlineTableArns,
+                        environmentVariables: {
+                            FEAST_PROJECT: featureStore.project,
+                            FEAST_ONLINE_TABLES: this.featureStore.onlineTableNames.apply((names) => Object.values(names).join(",")),
+                            MODEL_BUCKET: lake.modelRegistry.bucketName,
+                        },
+                        dataCapture: serving.dataCapture,
+                        dataCaptureBucketName: lake.dataCapture.bucketName,
+                        dataCaptureBucketArn: lake.dataCapture.bucketArn,
+                        deployment: serving.deployment,
+                        alarms: serving.alarms,
+                        ...(serving.vpc === true ? { vpcId: this.network.vpcId, subnetIds: this.network.privateSubnetIds } : {}),
+                    },
+                    child,
+                );
+                this.modelRegistry.allowPull([this.modelEndpoint.roleArn]);
+            }
+        }
 
         this.registerOutputs({ kmsKeyArn: this.kmsKeyArn });
     }

@@ -53,7 +53,7 @@ describe("EncryptionKey", () => {
                 "kms:ViaService": KEY_USING_SERVICES.map((s) => `${s}.eu-west-1.amazonaws.com`),
             },
         });
-        assert.deepStrictEqual(KEY_USING_SERVICES.slice(0, 6), ["s3", "dynamodb", "sagemaker", "airflow", "sqs", "redshift"]);
+        assert.deepStrictEqual(KEY_USING_SERVICES.slice(0, 7), ["s3", "dynamodb", "glue", "sagemaker", "airflow", "sqs", "redshift"]);
     });
 
     it("lets AWS services hold grants only for AWS resources", () => {

@@ -79,6 +79,8 @@ function parseArgs(argv: readonly string[]): CliOptions {
 
 /** Plans a stack in this process. The Pulumi runtime is global: call once per process. */
 export async function planStack(projectDir: string, options: { stack?: string; configFile?: string }): Promise<{ document: PlanDocument; config: PlatformConfig }> {
+    // Like the Pulumi CLI, run the program from the project directory (relative paths in config).
+    process.chdir(projectDir);
     const files = loadStack(projectDir, options);
     // Validate before the program runs so that a bad config registers nothing.
     const config = readPlatformConfig(files.config);

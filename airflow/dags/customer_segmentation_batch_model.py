@@ -1,0 +1,75 @@
+"""Batch scoring: rebuild the customer RFM features, then score every customer with the production model.
+
+start -> feature_engineering -> model_prediction -> end, daily.
+
+Both steps are Papermill runs of notebooks kept in the model registry bucket under ``notebooks/``;
+each executed notebook (with its outputs) is written to the predictions bucket under
+``notebook-runs/<dag_id>/<run timestamp>/``. Bucket names come from the ``[mlops]`` Airflow
+configuration section, which the Orchestration component sets on the MWAA environment
+(``AIRFLOW__MLOPS__*`` when run elsewhere), so no bucket name is hard-coded here.
+"""
+from datetime import datetime, timedelta
+
+from airflow import DAG
+from airflow.configuration import conf
+from airflow.operators.empty import EmptyOperator
+from airflow.providers.papermill.operators.papermill import PapermillOperator
+
+
+def setting(key: str) -> str:
+    """A value of the [mlops] section; fails the DAG import loudly when the environment lacks it."""
+    value = conf.get("mlops", key, fallback="")
+    if not value:
+        raise ValueError(f"Airflow configuration option mlops.{key} is not set on this environment")
+    return value
+
+
+MODEL_REGISTRY = setting("model_registry_bucket")
+PREDICTIONS = setting("predictions_bucket")
+NOTEBOOKS = f"s3://{MODEL_REGISTRY}/notebooks"
+RUNS = f"s3://{PREDICTIONS}/notebook-runs/{{{{ dag.dag_id }}}}/{{{{ ts_nodash }}}}"
+
+# Everything a notebook needs to find this stack's data; injected as Papermill parameters.
+PARAMETERS = {
+    "raw_bucket": setting("raw_bucket"),
+    "offline_bucket": setting("offline_bucket"),
+    "registry_path": setting("registry_path"),
+    "feature_repo": setting("feature_repo"),
+    "model_registry_bucket": MODEL_REGISTRY,
+    "predictions_bucket": PREDICTIONS,
+    "run_date": "{{ ds }}",
+}
+
+with DAG(
+    dag_id="customer_segmentation_batch_model",
+    description="Batch model pipeline: feature engineering, then batch scoring",
+    schedule="@daily",
+    start_date=datetime(2024, 1, 1),
+    catchup=False,
+    max_active_runs=1,
+    default_args={"retries": 2, "retry_delay": timedelta(minutes=10)},
+    tags=["customer-segmentation", "batch"],
+) as dag:
+    start = EmptyOperator(task_id="start")
+
+    feature_engineering = PapermillOperator(
+        task_id="feature_engineering",
+        input_nb=f"{NOTEBOOKS}/ch6_feature_engineering.ipynb",
+        output_nb=f"{RUNS}/ch6_feature_engineering.ipynb",
+        parameters=PARAMETERS,
+        kernel_name="python3",
+        execution_timeout=timedelta(hours=2),
+    )
+
+    model_prediction = PapermillOperator(
+        task_id="model_prediction",
+        input_nb=f"{NOTEBOOKS}/ch6_model_prediction.ipynb",
+        output_nb=f"{RUNS}/ch6_model_prediction.ipynb",
+        parameters=PARAMETERS,
+        kernel_name="python3",
+        execution_timeout=timedelta(hours=2),
+    )
+
+    end = EmptyOperator(task_id="end")
+
+    start >> feature_engineering >> model_prediction >> end

@@ -1,0 +1,490 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { ConfigError, Environment, servingSchemaFor, validateComponentArgs } from "./config";
+import { awsContext, stackTags } from "./context";
+import { bucketObjectsArn, policyDocument, PolicyStatement, serviceTrustPolicy } from "./iam";
+import { ECR_PULL_ACTIONS } from "./modelRegistry";
+import { ExpectedEndpoint, resolveDataCapture, resolveDeployment, resolveVariants, SERVING_DEFAULTS, VariantSpec } from "./servingSpec";
+
+/** Autoscaling of an instance-based variant: target tracking on invocations per instance. */
+export interface VariantAutoscalingArgs {
+    /** Fewest instances (≥ 2 in prod). */
+    readonly minInstances: number;
+    /** Most instances. */
+    readonly maxInstances: number;
+    /** Target `SageMakerVariantInvocationsPerInstance` (invocations per instance per minute). */
+    readonly invocationsPerInstance: number;
+    /** Seconds between scale-in activities. Default: 300. */
+    readonly scaleInCooldownSeconds?: number;
+    /** Seconds between scale-out activities. Default: 60. */
+    readonly scaleOutCooldownSeconds?: number;
+}
+
+/** Serverless capacity of a variant (excludes data capture, VPC and further variants). */
+export interface VariantServerlessArgs {
+    /** Memory: 1024, 2048, 3072, 4096, 5120 or 6144 MB. */
+    readonly memoryMb: number;
+    /** Maximum concurrent invocations (1–200). */
+    readonly maxConcurrency: number;
+    /** Pre-warmed concurrency (≤ maxConcurrency). Default: none. */
+    readonly provisionedConcurrency?: number;
+}
+
+/** One production variant: a model (the image plus optional artifact) and its capacity and traffic share. */
+export interface ModelEndpointVariantArgs {
+    /**
+     * Variant name: its role (primary, challenger), stable across releases. Blue/green updates require
+     * the same names in every endpoint configuration; alarms and autoscaling are keyed by it.
+     */
+    readonly name: string;
+    /** Instance type (EBS-backed, e.g. ml.m5.large). Required unless serverless. */
+    readonly instanceType?: string;
+    /** Instances at creation. Default: autoscaling.minInstances, else 2 in prod and 1 elsewhere. */
+    readonly initialInstanceCount?: number;
+    /** Relative traffic weight (A/B split is weight / sum of weights). Default: 1. */
+    readonly weight?: number;
+    /** Autoscaling (instance-based variants only). Default: fixed capacity. */
+    readonly autoscaling?: VariantAutoscalingArgs;
+    /** Serverless capacity instead of instances. */
+    readonly serverless?: VariantServerlessArgs;
+    /** Container environment variables of this variant (added to the shared ones). */
+    readonly environment?: Record<string, string>;
+    /** Model archive (`.tar.gz`) key relative to the model-artifact prefix; becomes `modelDataUrl`. Default: none (model in the image). */
+    readonly modelDataKey?: string;
+}
+
+/** Data capture of requests and responses to S3. */
+export interface ModelEndpointDataCaptureArgs {
+    /** Capture on or off (must be on in prod). */
+    readonly enabled: boolean;
+    /** Percentage of requests captured (0–100). Default: 20. */
+    readonly samplingPercentage?: number;
+    /** Capture request payloads. Default: true. */
+    readonly captureInput?: boolean;
+    /** Capture response payloads. Default: true. */
+    readonly captureOutput?: boolean;
+    /** Content types recorded as CSV. Default: ["text/csv"]. */
+    readonly csvContentTypes?: string[];
+    /** Content types recorded as JSON. Default: ["application/json"]. */
+    readonly jsonContentTypes?: string[];
+}
+
+/** Blue/green deployment of endpoint updates, with auto-rollback on the component's alarms. */
+export interface ModelEndpointDeploymentArgs {
+    /** Traffic shifting: everything at once, a canary slice first, or linear steps. */
+    readonly strategy: "all-at-once" | "canary" | "linear";
+    /** Canary: percent of capacity shifted first (1–50). Default: 10. */
+    readonly canaryPercent?: number;
+    /** Linear: percent of capacity shifted per step (1–50). Default: 20. */
+    readonly linearStepPercent?: number;
+    /** Baking period between shifts, minutes (0–60). Default: 5. */
+    readonly waitMinutes?: number;
+    /** Wait before the old fleet is terminated, minutes (0–60). Default: 5. */
+    readonly terminationWaitMinutes?: number;
+    /** Upper bound of one deployment, minutes (10–240). Default: 60. */
+    readonly maximumExecutionTimeoutMinutes?: number;
+}
+
+/** Thresholds of the rollback alarms. */
+export interface ModelEndpointAlarmArgs {
+    /** 5XX errors per minute (Sum, 2 of 2 minutes) that trip the alarm. Default: 5. */
+    readonly max5xxErrors?: number;
+    /** p99 model latency in milliseconds (3 of 3 minutes) that trips the alarm. Default: 1000. */
+    readonly maxModelLatencyMs?: number;
+}
+
+/** Arguments of {@link ModelEndpoint}. */
+export interface ModelEndpointArgs {
+    /** Deployment environment; prod requires ≥ 2 instances per variant, data capture and a deployment config. */
+    readonly environment: Environment;
+    /** Endpoint name (stable: clients invoke it by name). */
+    readonly endpointName: string;
+    /** Serving image repository URL (from {@link ModelRegistry}). */
+    readonly repositoryUrl: pulumi.Input<string>;
+    /** Serving image repository ARN (the role may pull from this repository only). */
+    readonly repositoryArn: pulumi.Input<string>;
+    /** The image to serve: exactly one of an (immutable) tag or a digest (`sha256:...`). */
+    readonly image: { readonly tag?: string; readonly digest?: string };
+    /** Production variants (one for serverless). */
+    readonly variants: readonly ModelEndpointVariantArgs[];
+    /** Customer-managed KMS key: endpoint storage, data capture, and what the role may decrypt. */
+    readonly kmsKeyArn: pulumi.Input<string>;
+    /** Bucket holding model artifacts (the model-registry bucket). */
+    readonly modelBucketName: pulumi.Input<string>;
+    /** ARN of the model artifact bucket. */
+    readonly modelBucketArn: pulumi.Input<string>;
+    /** Key prefix of this endpoint's artifacts; the role reads only below it. Default: `models/<endpointName>/`. */
+    readonly modelArtifactPrefix?: string;
+    /** DynamoDB online-store tables the container reads features from (GetItem/BatchGetItem/Query only). */
+    readonly featureTableArns: pulumi.Input<pulumi.Input<string>[]>;
+    /** Data capture settings. Default: off. */
+    readonly dataCapture?: ModelEndpointDataCaptureArgs;
+    /** Bucket data capture writes to (required when capture is enabled). */
+    readonly dataCaptureBucketName?: pulumi.Input<string>;
+    /** ARN of the data-capture bucket. */
+    readonly dataCaptureBucketArn?: pulumi.Input<string>;
+    /** Blue/green deployment with auto-rollback. Default: none (SageMaker's plain all-at-once update). */
+    readonly deployment?: ModelEndpointDeploymentArgs;
+    /** Rollback alarm thresholds. */
+    readonly alarms?: ModelEndpointAlarmArgs;
+    /** SNS topics notified when an alarm fires. Default: none. */
+    readonly alarmActions?: pulumi.Input<string>[];
+    /** Run the models in this VPC (private subnets, own security group). Default: no VPC. */
+    readonly vpcId?: pulumi.Input<string>;
+    /** Private subnets for the models (required with vpcId). */
+    readonly subnetIds?: pulumi.Input<pulumi.Input<string>[]>;
+    /** Container environment shared by every variant (e.g. Feast project and online tables). */
+    readonly environmentVariables?: Record<string, pulumi.Input<string>>;
+    /** Tags added to the required ones. */
+    readonly tags?: Record<string, string>;
+}
+
+/**
+ * A SageMaker real-time endpoint for the online model (a container with `GET /ping` and
+ * `POST /invocations` that reads features from the DynamoDB online store):
+ *
+ * - an execution role trusted by SageMaker for this account only, allowed exactly what the
+ *   container and SageMaker need on this stack's resources;
+ * - one auto-named `aws.sagemaker.Model` per variant, and an auto-named endpoint configuration
+ *   (KMS, typed variants, data capture), so any change replaces them create-before-delete while
+ *   the endpoint keeps serving;
+ * - the endpoint under a stable name, updated blue/green (all-at-once, canary or linear) with
+ *   auto-rollback on 5XX-error and model-latency alarms per variant;
+ * - target-tracking autoscaling per instance-based variant that asks for it.
+ */
+export class ModelEndpoint extends pulumi.ComponentResource {
+    /** Endpoint name. */
+    public readonly endpointName: pulumi.Output<string>;
+    /** Endpoint ARN. */
+    public readonly endpointArn: pulumi.Output<string>;
+    /** Name of the endpoint configuration currently deployed by the stack. */
+    public readonly endpointConfigName: pulumi.Output<string>;
+    /** Execution role ARN (the role the registry must let pull). */
+    public readonly roleArn: pulumi.Output<string>;
+    /** Model names by variant. */
+    public readonly modelNames: pulumi.Output<Record<string, string>>;
+    /** Rollback alarm names. */
+    public readonly alarmNames: pulumi.Output<string[]>;
+    /** `s3://` destination of data capture (when enabled). */
+    public readonly dataCaptureDestination?: pulumi.Output<string>;
+    /** Security group of the models (VPC only). */
+    public readonly securityGroupId?: pulumi.Output<string>;
+    /** What `npm run verify` expects to find live (exported by the stack as `servingExpected`). */
+    public readonly expected: pulumi.Output<ExpectedEndpoint>;
+
+    constructor(name: string, args: ModelEndpointArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("mlops-platform:index:ModelEndpoint", name, {}, opts);
+        const inVpc = args.vpcId !== undefined || args.subnetIds !== undefined;
+        validateComponentArgs(`ModelEndpoint ${name}`, servingSchemaFor(args.environment), {
+            endpointName: args.endpointName,
+            image: args.image,
+            variants: args.variants,
+            dataCapture: args.dataCapture,
+            deployment: args.deployment,
+            alarms: args.alarms,
+            ...(inVpc ? { vpc: true } : {}),
+        });
+        const capture = resolveDataCapture(args);
+        const problems: string[] = [];
+        if (inVpc && (args.vpcId === undefined || args.subnetIds === undefined)) {
+            problems.push(`${args.vpcId === undefined ? "vpcId" : "subnetIds"}: is required when ${args.vpcId === undefined ? "subnetIds" : "vpcId"} is set`);
+        }
+        if (capture.enabled && (args.dataCaptureBucketName === undefined || args.dataCaptureBucketArn === undefined)) {
+            problems.push("dataCaptureBucketName/dataCaptureBucketArn: are required when dataCapture.enabled is true");
+        }
+        const artifactPrefix = args.modelArtifactPrefix ?? SERVING_DEFAULTS.modelArtifactPrefix(args.endpointName);
+        if (!/^[^/].*\/$/.test(artifactPrefix)) {
+            problems.push(`modelArtifactPrefix: must be a key prefix ending with "/" and not starting with "/" (got "${artifactPrefix}")`);
+        }
+        if (problems.length > 0) throw new ConfigError(problems, `arguments of ModelEndpoint ${name}`);
+
+        const tags = stackTags(args.environment, args.tags);
+        const child = { parent: this };
+        const { accountId, region, partition } = awsContext(this);
+        const variants = resolveVariants(args.environment, args);
+        const deployment = resolveDeployment(args);
+        const endpointName = args.endpointName;
+
+        // ---- Execution role: exactly what the container and SageMaker need, on this stack's ARNs ----
+        const role = new aws.iam.Role(
+            name,
+            {
+                description: `SageMaker endpoint ${endpointName}: pull its image, read its model and features, write capture and logs`,
+                assumeRolePolicy: serviceTrustPolicy(["sagemaker.amazonaws.com"], accountId),
+                maxSessionDuration: 3600,
+                tags,
+            },
+            child,
+        );
+        const captureDestination = capture.enabled ? pulumi.interpolate`s3://${args.dataCaptureBucketName}/${SERVING_DEFAULTS.dataCapturePrefix}` : undefined;
+        const logGroupArn = pulumi.interpolate`arn:${partition}:logs:${region}:${accountId}:log-group:/aws/sagemaker/Endpoints/${endpointName}`;
+        const statements: PolicyStatement[] = [
+            { Sid: "PullServingImage", Action: ECR_PULL_ACTIONS, Resource: args.repositoryArn },
+            // GetAuthorizationToken has no resource-level permissions: "*" is the only valid resource.
+            { Sid: "EcrAuthorizationToken", Action: "ecr:GetAuthorizationToken", Resource: "*" },
+            { Sid: "ReadModelArtifacts", Action: "s3:GetObject", Resource: bucketObjectsArn(args.modelBucketArn, artifactPrefix) },
+            { Sid: "ReadOnlineFeatures", Action: ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query"], Resource: args.featureTableArns },
+            ...(capture.enabled
+                ? [{ Sid: "WriteDataCapture", Action: "s3:PutObject", Resource: bucketObjectsArn(args.dataCaptureBucketArn!, `${SERVING_DEFAULTS.dataCapturePrefix}/${endpointName}/`) }]
+                : []),
+            {
+                Sid: "EndpointLogs",
+                Action: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+                Resource: [logGroupArn, pulumi.interpolate`${logGroupArn}:log-stream:*`],
+            },
+            {
+                Sid: "UseStackKey",
+                Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+                Resource: args.kmsKeyArn,
+                Condition: { StringEquals: { "kms:ViaService": ["s3", "dynamodb", "ecr"].map((s) => pulumi.interpolate`${s}.${region}.amazonaws.com`) } },
+            },
+        ];
+        let securityGroupIds: pulumi.Output<string>[] | undefined;
+        if (inVpc) {
+            const securityGroup = new aws.ec2.SecurityGroup(
+                name,
+                {
+                    vpcId: args.vpcId!,
+                    description: `SageMaker endpoint ${endpointName}: no inbound; HTTPS out to AWS APIs (DynamoDB, S3, ECR)`,
+                    egress: [{ description: "HTTPS to AWS service endpoints", protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"] }],
+                    tags,
+                },
+                child,
+            );
+            this.securityGroupId = securityGroup.id;
+            securityGroupIds = [securityGroup.id];
+            statements.push(
+                {
+                    Sid: "VpcNetworkInterfaces",
+                    Action: ["ec2:CreateNetworkInterface", "ec2:CreateNetworkInterfacePermission", "ec2:DeleteNetworkInterface", "ec2:DeleteNetworkInterfacePermission"],
+                    Resource: pulumi
+                        .all([pulumi.output(args.subnetIds!), securityGroup.id, partition, region, accountId])
+                        .apply(([subnets, sg, p, r, a]) => [
+                            `arn:${p}:ec2:${r}:${a}:network-interface/*`,
+                            `arn:${p}:ec2:${r}:${a}:security-group/${sg}`,
+                            ...subnets.map((s) => `arn:${p}:ec2:${r}:${a}:subnet/${s}`),
+                        ]),
+                },
+                {
+                    // Describe* actions have no resource-level permissions.
+                    Sid: "VpcDescribe",
+                    Action: ["ec2:DescribeNetworkInterfaces", "ec2:DescribeVpcs", "ec2:DescribeDhcpOptions", "ec2:DescribeSubnets", "ec2:DescribeSecurityGroups"],
+                    Resource: "*",
+                },
+            );
+        }
+        const rolePolicy = new aws.iam.RolePolicy(name, { role: role.id, policy: policyDocument(statements) }, child);
+
+        // ---- Models: one per variant, auto-named, replaced create-before-delete ----
+        const image = args.image.digest !== undefined ? pulumi.interpolate`${args.repositoryUrl}@${args.image.digest}` : pulumi.interpolate`${args.repositoryUrl}:${args.image.tag}`;
+        const models = args.variants.map((v) => {
+            const environment = { ...(args.environmentVariables ?? {}), ...(v.environment ?? {}) };
+            return new aws.sagemaker.Model(
+                `${name}-${v.name}`,
+                {
+                    executionRoleArn: role.arn,
+                    primaryContainer: {
+                        image,
+                        mode: "SingleModel",
+                        ...(v.modelDataKey !== undefined ? { modelDataUrl: pulumi.interpolate`s3://${args.modelBucketName}/${artifactPrefix}${v.modelDataKey}` } : {}),
+                        ...(Object.keys(environment).length > 0 ? { environment } : {}),
+                    },
+                    // The container calls DynamoDB: network isolation would cut it off. Isolation comes from the VPC instead.
+                    enableNetworkIsolation: false,
+                    ...(securityGroupIds !== undefined ? { vpcConfig: { securityGroupIds, subnets: args.subnetIds! } } : {}),
+                    tags,
+                },
+                // The role's permissions must exist before SageMaker uses the role.
+                { parent: this, dependsOn: [rolePolicy] },
+            );
+        });
+
+        // ---- Endpoint configuration: auto-named, never protected ----
+        const endpointConfig = new aws.sagemaker.EndpointConfiguration(
+            name,
+            {
+                kmsKeyArn: args.kmsKeyArn,
+                productionVariants: variants.map((v, i) => productionVariant(v, models[i].name)),
+                ...(capture.enabled
+                    ? {
+                          dataCaptureConfig: {
+                              enableCapture: true,
+                              initialSamplingPercentage: capture.samplingPercentage,
+                              destinationS3Uri: captureDestination!,
+                              kmsKeyId: args.kmsKeyArn,
+                              captureOptions: [
+                                  ...(capture.captureInput ? [{ captureMode: "Input" }] : []),
+                                  ...(capture.captureOutput ? [{ captureMode: "Output" }] : []),
+                              ],
+                              captureContentTypeHeader: { csvContentTypes: capture.csvContentTypes, jsonContentTypes: capture.jsonContentTypes },
+                          },
+                      }
+                    : {}),
+                tags,
+            },
+            child,
+        );
+
+        // ---- Rollback alarms: per variant, 5XX errors and p99 model latency ----
+        const max5xx = args.alarms?.max5xxErrors ?? SERVING_DEFAULTS.max5xxErrors;
+        const maxLatencyMs = args.alarms?.maxModelLatencyMs ?? SERVING_DEFAULTS.maxModelLatencyMs;
+        const alarms = variants.flatMap((v) => {
+            const common = {
+                namespace: "AWS/SageMaker",
+                dimensions: { EndpointName: endpointName, VariantName: v.name },
+                period: 60,
+                comparisonOperator: "GreaterThanOrEqualToThreshold",
+                treatMissingData: "notBreaching",
+                actionsEnabled: true,
+                alarmActions: args.alarmActions ?? [],
+                tags,
+            };
+            return [
+                new aws.cloudwatch.MetricAlarm(
+                    `${name}-${v.name}-5xx`,
+                    {
+                        ...common,
+                        name: `${endpointName}-${v.name}-5xx-errors`,
+                        alarmDescription: `Endpoint ${endpointName}, variant ${v.name}: ≥ ${max5xx} 5XX errors a minute; rolls back a blue/green deployment`,
+                        metricName: "Invocation5XXErrors",
+                        statistic: "Sum",
+                        threshold: max5xx,
+                        evaluationPeriods: 2,
+                        datapointsToAlarm: 2,
+                    },
+                    child,
+                ),
+                new aws.cloudwatch.MetricAlarm(
+                    `${name}-${v.name}-latency`,
+                    {
+                        ...common,
+                        name: `${endpointName}-${v.name}-model-latency`,
+                        alarmDescription: `Endpoint ${endpointName}, variant ${v.name}: p99 model latency ≥ ${maxLatencyMs} ms; rolls back a blue/green deployment`,
+                        metricName: "ModelLatency",
+                        extendedStatistic: "p99",
+                        // ModelLatency is reported in microseconds.
+                        threshold: maxLatencyMs * 1000,
+                        evaluationPeriods: 3,
+                        datapointsToAlarm: 3,
+                    },
+                    child,
+                ),
+            ];
+        });
+
+        // ---- Endpoint: stable name, blue/green updates with auto-rollback ----
+        const deploymentMinutes = deployment !== undefined ? Math.ceil((deployment.maximumExecutionTimeoutSeconds + deployment.terminationWaitSeconds) / 60) : 0;
+        const endpoint = new aws.sagemaker.Endpoint(
+            name,
+            {
+                name: endpointName,
+                endpointConfigName: endpointConfig.name,
+                ...(deployment !== undefined
+                    ? {
+                          deploymentConfig: {
+                              blueGreenUpdatePolicy: {
+                                  trafficRoutingConfiguration: {
+                                      type: { "all-at-once": "ALL_AT_ONCE", canary: "CANARY", linear: "LINEAR" }[deployment.strategy],
+                                      waitIntervalInSeconds: deployment.waitIntervalSeconds,
+                                      ...(deployment.canaryPercent !== undefined ? { canarySize: { type: "CAPACITY_PERCENT", value: deployment.canaryPercent } } : {}),
+                                      ...(deployment.linearStepPercent !== undefined ? { linearStepSize: { type: "CAPACITY_PERCENT", value: deployment.linearStepPercent } } : {}),
+                                  },
+                                  terminationWaitInSeconds: deployment.terminationWaitSeconds,
+                                  maximumExecutionTimeoutInSeconds: deployment.maximumExecutionTimeoutSeconds,
+                              },
+                              autoRollbackConfiguration: { alarms: alarms.map((a) => ({ alarmName: a.name })) },
+                          },
+                      }
+                    : {}),
+                tags,
+            },
+            {
+                parent: this,
+                // Creating instances takes minutes; an update runs the whole blue/green deployment.
+                customTimeouts: { create: "60m", update: `${Math.max(60, deploymentMinutes + 30)}m`, delete: "30m" },
+            },
+        );
+
+        // ---- Autoscaling: target tracking on invocations per instance ----
+        variants.forEach((v) => {
+            if (v.autoscaling === undefined) return;
+            const target = new aws.appautoscaling.Target(
+                `${name}-${v.name}`,
+                {
+                    serviceNamespace: "sagemaker",
+                    resourceId: pulumi.interpolate`endpoint/${endpoint.name}/variant/${v.name}`,
+                    scalableDimension: "sagemaker:variant:DesiredInstanceCount",
+                    minCapacity: v.autoscaling.minInstances,
+                    maxCapacity: v.autoscaling.maxInstances,
+                    tags,
+                },
+                child,
+            );
+            new aws.appautoscaling.Policy(
+                `${name}-${v.name}`,
+                {
+                    policyType: "TargetTrackingScaling",
+                    serviceNamespace: target.serviceNamespace,
+                    resourceId: target.resourceId,
+                    scalableDimension: target.scalableDimension,
+                    targetTrackingScalingPolicyConfiguration: {
+                        targetValue: v.autoscaling.invocationsPerInstance,
+                        predefinedMetricSpecification: { predefinedMetricType: "SageMakerVariantInvocationsPerInstance" },
+                        scaleInCooldown: v.autoscaling.scaleInCooldownSeconds,
+                        scaleOutCooldown: v.autoscaling.scaleOutCooldownSeconds,
+                    },
+                },
+                child,
+            );
+        });
+
+        this.endpointName = endpoint.name;
+        this.endpointArn = endpoint.arn;
+        this.endpointConfigName = endpointConfig.name;
+        this.roleArn = role.arn;
+        this.modelNames = pulumi.output(Object.fromEntries(variants.map((v, i) => [v.name, models[i].name]))).apply((m): Record<string, string> => m);
+        this.alarmNames = pulumi.all(alarms.map((a) => a.name));
+        this.dataCaptureDestination = captureDestination;
+        this.expected = pulumi
+            .all([endpoint.name, endpointConfig.name, captureDestination ?? pulumi.output(undefined)])
+            .apply(([endpointName, endpointConfigName, destinationS3Uri]): ExpectedEndpoint => ({
+                endpointName,
+                endpointConfigName,
+                variants,
+                dataCapture: {
+                    enabled: capture.enabled,
+                    samplingPercentage: capture.samplingPercentage,
+                    destinationPrefix: SERVING_DEFAULTS.dataCapturePrefix,
+                    ...(destinationS3Uri !== undefined ? { destinationS3Uri } : {}),
+                },
+            }));
+        this.registerOutputs({
+            endpointName: this.endpointName,
+            endpointArn: this.endpointArn,
+            endpointConfigName: this.endpointConfigName,
+            roleArn: this.roleArn,
+            modelNames: this.modelNames,
+            alarmNames: this.alarmNames,
+            dataCaptureDestination: this.dataCaptureDestination,
+            securityGroupId: this.securityGroupId,
+            expected: this.expected,
+        });
+    }
+}
+
+/** The endpoint configuration's production variant for a resolved variant. */
+function productionVariant(v: VariantSpec, modelName: pulumi.Output<string>): aws.types.input.sagemaker.EndpointConfigurationProductionVariant {
+    if (v.serverless !== undefined) {
+        return {
+            variantName: v.name,
+            modelName,
+            initialVariantWeight: v.weight,
+            serverlessConfig: {
+                memorySizeInMb: v.serverless.memoryMb,
+                maxConcurrency: v.serverless.maxConcurrency,
+                ...(v.serverless.provisionedConcurrency !== undefined ? { provisionedConcurrency: v.serverless.provisionedConcurrency } : {}),
+            },
+        };
+    }
+    return { variantName: v.name, modelName, instanceType: v.instanceType, initialInstanceCount: v.initialInstanceCount, initialVariantWeight: v.weight };
+}

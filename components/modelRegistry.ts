@@ -1,0 +1,163 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { Environment, environmentProfile, validateComponentArgs } from "./config";
+import { awsContext, statefulOptions, stackTags } from "./context";
+import { policyDocument } from "./iam";
+
+/** Arguments of {@link ModelRegistry}. */
+export interface ModelRegistryArgs {
+    /** Deployment environment; selects retention, force-delete and protection defaults. */
+    readonly environment: Environment;
+    /** Customer-managed KMS key the repository encrypts images with. */
+    readonly kmsKeyArn: pulumi.Input<string>;
+    /**
+     * Repository name (lower-case, may contain `/`). Default: auto-named from the component name,
+     * so a second stack in the same account never collides; read it from `repositoryUrl`.
+     */
+    readonly repositoryName?: string;
+    /** Number of tagged images to keep (older ones expire). Default: 10 in dev, 30 in staging, 100 in prod. */
+    readonly keepTaggedImages?: number;
+    /** Days before untagged images expire. Default: 3 in dev, 7 in staging, 14 in prod. */
+    readonly untaggedExpiryDays?: number;
+    /**
+     * Roles allowed to pull images through the repository policy (same account only). When the
+     * roles are created after the registry (the usual case: the endpoint role needs the repository
+     * ARN first), leave this unset and call {@link ModelRegistry.allowPull} once the roles exist.
+     */
+    readonly pullRoleArns?: pulumi.Input<pulumi.Input<string>[]>;
+    /** Protect and retain the repository on delete. Default: true in prod. */
+    readonly protect?: boolean;
+    /** Tags added to the required ones. */
+    readonly tags?: Record<string, string>;
+}
+
+/** The plain arguments validated before any resource is registered. */
+const registryArgsSchema = z.strictObject({
+    repositoryName: z
+        .string()
+        .regex(/^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/, {
+            error: "must be 2-256 lower-case letters, digits and . _ - / (ECR repository name rules)",
+        })
+        .min(2)
+        .max(256)
+        .optional(),
+    keepTaggedImages: z.number().int().min(1).max(1000).optional(),
+    untaggedExpiryDays: z.number().int().min(1).max(365).optional(),
+});
+
+/** ECR actions a serving role needs to pull an image (plus `ecr:GetAuthorizationToken`, which is not repository-scoped). */
+export const ECR_PULL_ACTIONS = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"];
+
+/** The ECR lifecycle policy document: expire untagged images after `untaggedExpiryDays`, keep the last `keepTaggedImages` tagged ones. */
+export function lifecyclePolicyDocument(keepTaggedImages: number, untaggedExpiryDays: number): string {
+    return JSON.stringify({
+        rules: [
+            {
+                rulePriority: 1,
+                description: `Expire untagged images ${untaggedExpiryDays} days after push`,
+                selection: { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: untaggedExpiryDays },
+                action: { type: "expire" },
+            },
+            {
+                rulePriority: 2,
+                description: `Keep the last ${keepTaggedImages} tagged images`,
+                selection: { tagStatus: "tagged", tagPatternList: ["*"], countType: "imageCountMoreThan", countNumber: keepTaggedImages },
+                action: { type: "expire" },
+            },
+        ],
+    });
+}
+
+/**
+ * The model-serving image registry: an ECR repository with immutable tags, scan on push, KMS
+ * encryption with the stack key, a lifecycle policy, and a repository policy that lets only the
+ * serving roles pull.
+ *
+ * Wiring the pull roles: the endpoint's execution role is created by {@link ModelEndpoint}, whose
+ * IAM policy and SageMaker Model need this repository's ARN and URL, so the role cannot exist
+ * when the registry is constructed. Rather than a cycle, the repository policy is a separate
+ * `aws.ecr.RepositoryPolicy` child created by {@link allowPull} after the roles exist (or in the
+ * constructor when `pullRoleArns` is given). Nothing waits on it: in the same account the role's
+ * own IAM policy already allows the pull, and the repository policy is the second, resource-side
+ * fence naming exactly which principals may pull.
+ */
+export class ModelRegistry extends pulumi.ComponentResource {
+    /** Repository URL (`<account>.dkr.ecr.<region>.amazonaws.com/<name>`) to tag and push images to. */
+    public readonly repositoryUrl: pulumi.Output<string>;
+    /** Repository ARN (for IAM grants). */
+    public readonly repositoryArn: pulumi.Output<string>;
+    /** Repository name. */
+    public readonly repositoryName: pulumi.Output<string>;
+    private readonly componentName: string;
+    private readonly accountId: pulumi.Output<string>;
+    private pullPolicy?: aws.ecr.RepositoryPolicy;
+
+    constructor(name: string, args: ModelRegistryArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("mlops-platform:index:ModelRegistry", name, {}, opts);
+        validateComponentArgs(`ModelRegistry ${name}`, registryArgsSchema, {
+            repositoryName: args.repositoryName,
+            keepTaggedImages: args.keepTaggedImages,
+            untaggedExpiryDays: args.untaggedExpiryDays,
+        });
+        const profile = environmentProfile(args.environment);
+        const tags = stackTags(args.environment, args.tags);
+        const child = { parent: this };
+        this.componentName = name;
+        this.accountId = awsContext(this).accountId;
+
+        const repository = new aws.ecr.Repository(
+            name,
+            {
+                ...(args.repositoryName !== undefined ? { name: args.repositoryName } : {}),
+                imageTagMutability: "IMMUTABLE",
+                imageScanningConfiguration: { scanOnPush: true },
+                encryptionConfigurations: [{ encryptionType: "KMS", kmsKey: args.kmsKeyArn }],
+                // Images go with the repository only where data is disposable.
+                forceDelete: profile.forceDestroyBuckets,
+                tags,
+            },
+            { parent: this, ...statefulOptions(args.environment, args.protect) },
+        );
+        new aws.ecr.LifecyclePolicy(
+            name,
+            {
+                repository: repository.name,
+                policy: lifecyclePolicyDocument(args.keepTaggedImages ?? profile.ecrKeepTaggedImages, args.untaggedExpiryDays ?? profile.ecrUntaggedExpiryDays),
+            },
+            child,
+        );
+        this.repositoryUrl = repository.repositoryUrl;
+        this.repositoryArn = repository.arn;
+        this.repositoryName = repository.name;
+        if (args.pullRoleArns !== undefined) this.allowPull(args.pullRoleArns);
+
+        this.registerOutputs({ repositoryUrl: this.repositoryUrl, repositoryArn: this.repositoryArn, repositoryName: this.repositoryName });
+    }
+
+    /**
+     * Creates the repository policy letting exactly these roles (of this account) pull. A
+     * repository has one policy: call this once, with every serving role.
+     */
+    public allowPull(roleArns: pulumi.Input<pulumi.Input<string>[]>): aws.ecr.RepositoryPolicy {
+        if (this.pullPolicy !== undefined) {
+            throw new Error(`ModelRegistry ${this.componentName}: allowPull was already called; a repository has one policy, pass every serving role at once`);
+        }
+        this.pullPolicy = new aws.ecr.RepositoryPolicy(
+            `${this.componentName}-pull`,
+            {
+                repository: this.repositoryName,
+                policy: policyDocument([
+                    {
+                        Sid: "PullByServingRoles",
+                        Principal: { AWS: pulumi.output(roleArns) as pulumi.Output<string[]> },
+                        Action: ECR_PULL_ACTIONS,
+                        Condition: { StringEquals: { "aws:PrincipalAccount": this.accountId } },
+                    },
+                ]),
+            },
+            { parent: this },
+        );
+        return this.pullPolicy;
+    }
+}

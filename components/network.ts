@@ -1,0 +1,161 @@
+import * as aws from "@pulumi/aws";
+import * as awsx from "@pulumi/awsx";
+import * as pulumi from "@pulumi/pulumi";
+import { Environment, environmentProfile, NatGateways, schemas, validateComponentArgs } from "./config";
+import { awsContext, statefulOptions, stackTags } from "./context";
+import { policyDocument, serviceTrustPolicy } from "./iam";
+
+/** Arguments of {@link Network}. */
+export interface NetworkArgs {
+    /** Deployment environment; selects the NAT strategy, AZ count and log retention defaults. */
+    readonly environment: Environment;
+    /**
+     * Bring your own VPC: its id. Set together with `privateSubnetIds`; then no VPC, NAT gateway or
+     * flow log is created (the VPC's owner is responsible for its flow logs).
+     */
+    readonly vpcId?: string;
+    /** Bring your own VPC: at least two private subnets in different AZs (MWAA uses the first two). */
+    readonly privateSubnetIds?: string[];
+    /** Generated VPC: NAT gateways, one shared (`single`) or one per AZ (`onePerAz`). Default: single in dev/staging, onePerAz in prod. */
+    readonly natGateways?: NatGateways;
+    /** Generated VPC: number of AZs, each with one public and one private subnet (2–6). Default: 2, 3 in prod. */
+    readonly availabilityZones?: number;
+    /** Generated VPC: IPv4 CIDR (/16–/24). Default: awsx's 10.0.0.0/16. */
+    readonly cidrBlock?: string;
+    /** Generated VPC: KMS key for the flow-log log group. Required unless bringing a VPC. */
+    readonly kmsKeyArn?: pulumi.Input<string>;
+    /** Generated VPC: flow-log retention in days. Default: the environment's log retention (30 dev, 365 prod). */
+    readonly flowLogRetentionDays?: number;
+    /** Protect and retain the flow-log log group on delete. Default: true in prod. */
+    readonly protect?: boolean;
+    /** Tags added to the required ones. */
+    readonly tags?: Record<string, string>;
+}
+
+/** awsx's NAT strategy for the config's `natGateways` value. */
+export const NAT_STRATEGY: Record<NatGateways, "Single" | "OnePerAz"> = { single: "Single", onePerAz: "OnePerAz" };
+
+/**
+ * The network the platform's private workloads (MWAA, Redshift) run in: by default an awsx VPC with
+ * one public and one private subnet per AZ, NAT gateways (one shared in dev, one per AZ in prod) and
+ * VPC flow logs (all traffic) into a KMS-encrypted log group with retention, delivered by a role
+ * that can write only to that log group. Or an existing VPC and its private subnets, validated.
+ */
+export class Network extends pulumi.ComponentResource {
+    /** VPC id. */
+    public readonly vpcId: pulumi.Output<string>;
+    /** Private subnet ids, one per AZ (MWAA uses the first two). */
+    public readonly privateSubnetIds: pulumi.Output<string[]>;
+    /** The generated VPC (undefined when bringing a VPC). */
+    public readonly vpc?: awsx.ec2.Vpc;
+    /** Flow-log log group name (undefined when bringing a VPC). */
+    public readonly flowLogGroupName?: pulumi.Output<string>;
+
+    constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
+        const bringOwn = args.vpcId !== undefined || args.privateSubnetIds !== undefined;
+        // Same schema and messages as the stack's `network` config; rejected before anything registers.
+        validateComponentArgs(`Network ${name}`, schemas.network, {
+            vpcId: args.vpcId,
+            privateSubnetIds: args.privateSubnetIds,
+            natGateways: args.natGateways,
+            availabilityZones: args.availabilityZones,
+            cidrBlock: args.cidrBlock,
+        });
+        if (!bringOwn && args.kmsKeyArn === undefined) {
+            throw new Error(`Network ${name}: kmsKeyArn is required to encrypt the flow-log log group of the generated VPC`);
+        }
+        const profile = environmentProfile(args.environment);
+        const retentionInDays = args.flowLogRetentionDays ?? profile.logRetentionDays;
+        if (!bringOwn && !CLOUDWATCH_RETENTION_DAYS.includes(retentionInDays)) {
+            throw new Error(`Network ${name}: flowLogRetentionDays must be one of ${CLOUDWATCH_RETENTION_DAYS.join(", ")} (got ${retentionInDays})`);
+        }
+        super("mlops-platform:index:Network", name, {}, opts);
+        const tags = stackTags(args.environment, args.tags);
+        const child = { parent: this };
+
+        if (bringOwn) {
+            this.vpcId = pulumi.output(args.vpcId!);
+            this.privateSubnetIds = pulumi.output(args.privateSubnetIds!);
+            this.registerOutputs({ vpcId: this.vpcId, privateSubnetIds: this.privateSubnetIds });
+            return;
+        }
+
+        const natGateways = args.natGateways ?? profile.natGateways;
+        this.vpc = new awsx.ec2.Vpc(
+            name,
+            {
+                ...(args.cidrBlock !== undefined ? { cidrBlock: args.cidrBlock } : {}),
+                numberOfAvailabilityZones: args.availabilityZones ?? profile.availabilityZones,
+                natGateways: { strategy: NAT_STRATEGY[natGateways] },
+                // Public subnets only hold the NAT gateways; workloads go to the private ones.
+                subnetSpecs: [
+                    { type: "Private", name: "private", tags: { ...tags, tier: "private" } },
+                    { type: "Public", name: "public", tags: { ...tags, tier: "public" } },
+                ],
+                subnetStrategy: "Auto",
+                enableDnsHostnames: true,
+                enableDnsSupport: true,
+                tags,
+            },
+            child,
+        );
+        this.vpcId = this.vpc.vpcId;
+        this.privateSubnetIds = this.vpc.privateSubnetIds;
+
+        // ---- VPC flow logs: all traffic, to an encrypted log group with retention ----
+        const { accountId, region, partition } = awsContext(this);
+        const logGroup = new aws.cloudwatch.LogGroup(
+            `${name}-flow-logs`,
+            { namePrefix: `/vpc/${name}/flow-logs-`, retentionInDays, kmsKeyId: args.kmsKeyArn, tags },
+            { ...child, ...statefulOptions(args.environment, args.protect) },
+        );
+        const role = new aws.iam.Role(
+            `${name}-flow-logs`,
+            {
+                description: `VPC flow log delivery for ${name}`,
+                assumeRolePolicy: serviceTrustPolicy(["vpc-flow-logs.amazonaws.com"], accountId, [
+                    pulumi.interpolate`arn:${partition}:ec2:${region}:${accountId}:vpc-flow-log/*`,
+                ]),
+                maxSessionDuration: 3600,
+                tags,
+            },
+            child,
+        );
+        new aws.iam.RolePolicy(
+            `${name}-flow-logs`,
+            {
+                role: role.id,
+                policy: policyDocument([
+                    {
+                        // The flow-log service writes streams into this one log group and nothing else.
+                        Sid: "DeliverFlowLogsToThisLogGroup",
+                        Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+                        Resource: [logGroup.arn, pulumi.interpolate`${logGroup.arn}:*`],
+                    },
+                ]),
+            },
+            child,
+        );
+        new aws.ec2.FlowLog(
+            name,
+            {
+                vpcId: this.vpcId,
+                trafficType: "ALL",
+                logDestinationType: "cloud-watch-logs",
+                logDestination: logGroup.arn,
+                iamRoleArn: role.arn,
+                maxAggregationInterval: 60,
+                tags,
+            },
+            child,
+        );
+        this.flowLogGroupName = logGroup.name;
+
+        this.registerOutputs({ vpcId: this.vpcId, privateSubnetIds: this.privateSubnetIds, flowLogGroupName: this.flowLogGroupName });
+    }
+}
+
+/** Retention periods CloudWatch Logs accepts. */
+export const CLOUDWATCH_RETENTION_DAYS: readonly number[] = [
+    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+];

@@ -1,0 +1,15 @@
+/**
+ * The mlops-platform CrossGuard policy pack. This file only assembles the policies; each service
+ * module exports its policies as plain objects so they can be unit-tested and listed (README table).
+ *
+ * Run with `pulumi preview --policy-pack policies`; the offline plan engine runs the same pack
+ * through tools/policyRunner.ts.
+ */
+import { PolicyPack } from "@pulumi/policy";
+import { allPolicies } from "./policies";
+
+new PolicyPack("mlops-platform", {
+    description: "Security, reliability and Feast/SageMaker/MWAA correctness rules for the mlops-platform stack (see POLICY_RULES.md).",
+    enforcementLevel: "mandatory",
+    policies: allPolicies,
+});
