@@ -58,17 +58,6 @@ export type OnlineBillingMode = (typeof OnlineBillingMode)[keyof typeof OnlineBi
 /** Columns Feast adds to every offline table; features may not reuse these names. */
 export const FEAST_TIMESTAMP_COLUMNS = ["event_timestamp", "created_timestamp"] as const;
 
-/** MWAA environment classes with the worker/scheduler/webserver limits AWS enforces for each. */
-export const MWAA_CLASS_LIMITS = {
-    "mw1.micro": { maxWorkers: 1, maxSchedulers: 1, maxWebservers: 1 },
-    "mw1.small": { maxWorkers: 25, maxSchedulers: 5, maxWebservers: 5 },
-    "mw1.medium": { maxWorkers: 25, maxSchedulers: 5, maxWebservers: 5 },
-    "mw1.large": { maxWorkers: 25, maxSchedulers: 5, maxWebservers: 5 },
-    "mw1.xlarge": { maxWorkers: 25, maxSchedulers: 5, maxWebservers: 5 },
-    "mw1.2xlarge": { maxWorkers: 25, maxSchedulers: 5, maxWebservers: 5 },
-} as const;
-/** An MWAA environment class. */
-export type MwaaEnvironmentClass = keyof typeof MWAA_CLASS_LIMITS;
 /** The MWAA environment classes, as a named enum. */
 export const MwaaEnvironmentClass = {
     micro: "mw1.micro",
@@ -77,7 +66,19 @@ export const MwaaEnvironmentClass = {
     large: "mw1.large",
     xlarge: "mw1.xlarge",
     xlarge2: "mw1.2xlarge",
-} as const satisfies Record<string, MwaaEnvironmentClass>;
+} as const;
+/** An MWAA environment class. */
+export type MwaaEnvironmentClass = (typeof MwaaEnvironmentClass)[keyof typeof MwaaEnvironmentClass];
+
+/** Worker/scheduler/webserver limits AWS enforces for each MWAA environment class. */
+export const MWAA_CLASS_LIMITS: Record<MwaaEnvironmentClass, { maxWorkers: number; maxSchedulers: number; maxWebservers: number }> = {
+    "mw1.micro": { maxWorkers: 1, maxSchedulers: 1, maxWebservers: 1 },
+    "mw1.small": { maxWorkers: 25, maxSchedulers: 5, maxWebservers: 5 },
+    "mw1.medium": { maxWorkers: 25, maxSchedulers: 5, maxWebservers: 5 },
+    "mw1.large": { maxWorkers: 25, maxSchedulers: 5, maxWebservers: 5 },
+    "mw1.xlarge": { maxWorkers: 25, maxSchedulers: 5, maxWebservers: 5 },
+    "mw1.2xlarge": { maxWorkers: 25, maxSchedulers: 5, maxWebservers: 5 },
+};
 const MWAA_CLASSES = Object.keys(MWAA_CLASS_LIMITS) as [MwaaEnvironmentClass, ...MwaaEnvironmentClass[]];
 
 /** Where the MWAA webserver (Airflow UI/API) is reachable from. */
@@ -406,10 +407,10 @@ const featureStoreSchema = z
         });
     });
 
-/** Airflow versions MWAA runs, with the constraints file version the requirements pin to. */
-export const AIRFLOW_VERSIONS = ["2.9.2", "2.10.1", "2.10.3", "2.11.0"] as const;
+/** Airflow versions MWAA runs (an `as const` object: Pulumi's schema inference reads it as an enum). */
+export const AirflowVersion = { v2_9_2: "2.9.2", v2_10_1: "2.10.1", v2_10_3: "2.10.3", v2_11_0: "2.11.0" } as const;
 /** An Airflow version MWAA runs. */
-export type AirflowVersion = (typeof AIRFLOW_VERSIONS)[number];
+export type AirflowVersion = (typeof AirflowVersion)[keyof typeof AirflowVersion];
 
 const relativePath = z
     .string()
@@ -419,7 +420,7 @@ const relativePath = z
 const orchestrationSchema = z
     .strictObject({
         enabled: z.boolean().optional(),
-        airflowVersion: z.enum(AIRFLOW_VERSIONS).optional(),
+        airflowVersion: z.enum(AirflowVersion).optional(),
         environmentClass: z.enum(MWAA_CLASSES).optional(),
         minWorkers: z.number().int().min(1).max(25).optional(),
         maxWorkers: z.number().int().min(1).max(25).optional(),

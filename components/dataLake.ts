@@ -2,6 +2,14 @@ import * as pulumi from "@pulumi/pulumi";
 import { Environment, environmentProfile } from "./config";
 import { SecureBucket } from "./secureBucket";
 
+/** Name and ARN of a data-lake bucket. */
+export interface BucketRef {
+    /** Bucket name. */
+    readonly name: string;
+    /** Bucket ARN. */
+    readonly arn: string;
+}
+
 /** Arguments of {@link DataLake}. */
 export interface DataLakeArgs {
     /** Deployment environment; selects retention and protection defaults. */
@@ -33,19 +41,19 @@ export interface DataLakeArgs {
  */
 export class DataLake extends pulumi.ComponentResource {
     /** Receives server access logs of every other bucket. */
-    public readonly accessLogs: SecureBucket;
+    public readonly accessLogs: pulumi.Output<BucketRef>;
     /** Raw input data (what feature engineering reads). */
-    public readonly raw: SecureBucket;
+    public readonly raw: pulumi.Output<BucketRef>;
     /** Feast offline store: feature Parquet files and the Redshift staging prefix. */
-    public readonly offlineStore: SecureBucket;
+    public readonly offlineStore: pulumi.Output<BucketRef>;
     /** Feast registry (`registry.db`). */
-    public readonly featureRegistry: SecureBucket;
+    public readonly featureRegistry: pulumi.Output<BucketRef>;
     /** Model artifacts (`model.tar.gz`) and pipeline notebooks. */
-    public readonly modelRegistry: SecureBucket;
+    public readonly modelRegistry: pulumi.Output<BucketRef>;
     /** Batch-scoring output. */
-    public readonly predictions: SecureBucket;
+    public readonly predictions: pulumi.Output<BucketRef>;
     /** SageMaker endpoint data capture. */
-    public readonly dataCapture: SecureBucket;
+    public readonly dataCapture: pulumi.Output<BucketRef>;
     /** Bucket names by purpose. */
     public readonly bucketNames: pulumi.Output<Record<string, string>>;
 
@@ -60,14 +68,15 @@ export class DataLake extends pulumi.ComponentResource {
         };
         const child = { parent: this };
 
-        this.accessLogs = new SecureBucket(
+        const accessLogs = new SecureBucket(
             `${name}-access-logs`,
             { ...common, purpose: "access-logs", serverAccessLogTarget: true, expirationDays: args.accessLogRetentionDays ?? profile.accessLogRetentionDays },
             child,
         );
         const data = (purpose: string, extra: { expirationDays?: number; infrequentAccessAfterDays?: number } = {}) =>
-            new SecureBucket(`${name}-${purpose}`, { ...common, ...extra, purpose, kmsKeyArn: args.kmsKeyArn, accessLogBucket: this.accessLogs.bucketName }, child);
+            bucketRef(new SecureBucket(`${name}-${purpose}`, { ...common, ...extra, purpose, kmsKeyArn: args.kmsKeyArn, accessLogBucket: accessLogs.bucketName }, child));
 
+        this.accessLogs = bucketRef(accessLogs);
         this.raw = data("raw", { expirationDays: args.rawRetentionDays, infrequentAccessAfterDays: args.infrequentAccessAfterDays });
         this.offlineStore = data("offline-store", { infrequentAccessAfterDays: args.infrequentAccessAfterDays });
         this.featureRegistry = data("feature-registry");
@@ -75,15 +84,30 @@ export class DataLake extends pulumi.ComponentResource {
         this.predictions = data("predictions", { expirationDays: args.predictionsRetentionDays ?? profile.predictionsRetentionDays });
         this.dataCapture = data("data-capture", { expirationDays: args.captureRetentionDays ?? profile.captureRetentionDays });
 
-        this.bucketNames = pulumi.output({
-            accessLogs: this.accessLogs.bucketName,
-            raw: this.raw.bucketName,
-            offlineStore: this.offlineStore.bucketName,
-            featureRegistry: this.featureRegistry.bucketName,
-            modelRegistry: this.modelRegistry.bucketName,
-            predictions: this.predictions.bucketName,
-            dataCapture: this.dataCapture.bucketName,
-        }).apply((names): Record<string, string> => names);
-        this.registerOutputs({ bucketNames: this.bucketNames });
+        this.bucketNames = pulumi
+            .all([this.accessLogs, this.raw, this.offlineStore, this.featureRegistry, this.modelRegistry, this.predictions, this.dataCapture])
+            .apply(([accessLogsRef, raw, offlineStore, featureRegistry, modelRegistry, predictions, dataCapture]): Record<string, string> => ({
+                accessLogs: accessLogsRef.name,
+                raw: raw.name,
+                offlineStore: offlineStore.name,
+                featureRegistry: featureRegistry.name,
+                modelRegistry: modelRegistry.name,
+                predictions: predictions.name,
+                dataCapture: dataCapture.name,
+            }));
+        this.registerOutputs({
+            accessLogs: this.accessLogs,
+            raw: this.raw,
+            offlineStore: this.offlineStore,
+            featureRegistry: this.featureRegistry,
+            modelRegistry: this.modelRegistry,
+            predictions: this.predictions,
+            dataCapture: this.dataCapture,
+            bucketNames: this.bucketNames,
+        });
     }
+}
+
+function bucketRef(bucket: SecureBucket): pulumi.Output<BucketRef> {
+    return pulumi.all([bucket.bucketName, bucket.bucketArn]).apply(([name, arn]) => ({ name, arn }));
 }

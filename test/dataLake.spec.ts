@@ -26,7 +26,7 @@ describe("DataLake", () => {
         });
 
         it("logs every data bucket to the access-log bucket", async () => {
-            const logBucket = await valueOf(lake.accessLogs.bucketName);
+            const logBucket = await valueOf(lake.accessLogs.name);
             const logging = rec.ofType("aws:s3/bucketLogging:BucketLogging");
             assert.deepStrictEqual(
                 logging.map((l) => [l.name, l.inputs.targetBucket, l.inputs.targetPrefix]),
