@@ -6,6 +6,7 @@ import { EncryptionKey } from "./encryptionKey";
 import { FeatureStore } from "./featureStore";
 import { ModelEndpoint } from "./modelEndpoint";
 import { ModelRegistry } from "./modelRegistry";
+import { SERVING_DEFAULTS } from "./servingSpec";
 import { Network } from "./network";
 import { Orchestration } from "./orchestration";
 
@@ -143,10 +144,14 @@ export class MlopsPlatform extends pulumi.ComponentResource {
                         modelBucketName: lake.modelRegistry.name,
                         modelBucketArn: lake.modelRegistry.arn,
                         featureTableArns: this.featureStore.onlineTableArns,
+                        // The online model calls Feast's get_online_features, which loads registry.db from S3.
+                        featureRegistryObjectArn: pulumi.interpolate`${lake.featureRegistry.arn}/registry.db`,
                         environmentVariables: {
                             FEAST_PROJECT: featureStore.project,
+                            FEAST_REGISTRY: pulumi.interpolate`s3://${lake.featureRegistry.name}/registry.db`,
                             FEAST_ONLINE_TABLES: this.featureStore.onlineTableNames.apply((names) => Object.values(names).join(",")),
                             MODEL_BUCKET: lake.modelRegistry.name,
+                            MODEL_PREFIX: SERVING_DEFAULTS.modelArtifactPrefix(serving.endpointName),
                         },
                         dataCapture: serving.dataCapture,
                         dataCaptureBucketName: lake.dataCapture.name,

@@ -4,7 +4,7 @@ import { ConfigError, Environment, servingSchemaFor, validateComponentArgs } fro
 import { awsContext, stackTags } from "./context";
 import { bucketObjectsArn, policyDocument, PolicyStatement, serviceTrustPolicy } from "./iam";
 import { ECR_PULL_ACTIONS } from "./modelRegistry";
-import { ExpectedEndpoint, resolveDataCapture, resolveDeployment, resolveVariants, SERVING_DEFAULTS, VariantSpec } from "./servingSpec";
+import { DeploymentStrategy, ExpectedEndpoint, expectedImage, resolveDataCapture, resolveDeployment, resolveVariants, SERVING_DEFAULTS, VariantSpec } from "./servingSpec";
 
 /** Autoscaling of an instance-based variant: target tracking on invocations per instance. */
 export interface VariantAutoscalingArgs {
@@ -72,7 +72,7 @@ export interface ModelEndpointDataCaptureArgs {
 /** Blue/green deployment of endpoint updates, with auto-rollback on the component's alarms. */
 export interface ModelEndpointDeploymentArgs {
     /** Traffic shifting: everything at once, a canary slice first, or linear steps. */
-    readonly strategy: "all-at-once" | "canary" | "linear";
+    readonly strategy: DeploymentStrategy;
     /** Canary: percent of capacity shifted first (1–50). Default: 10. */
     readonly canaryPercent?: number;
     /** Linear: percent of capacity shifted per step (1–50). Default: 20. */
@@ -93,6 +93,14 @@ export interface ModelEndpointAlarmArgs {
     readonly maxModelLatencyMs?: number;
 }
 
+/** The image to serve: exactly one of an (immutable) tag or a digest. */
+export interface ModelImageArgs {
+    /** Image tag in the repository (tags are immutable there). */
+    readonly tag?: string;
+    /** Image digest, `sha256:<64 hex>` (recommended in prod). */
+    readonly digest?: string;
+}
+
 /** Arguments of {@link ModelEndpoint}. */
 export interface ModelEndpointArgs {
     /** Deployment environment; prod requires ≥ 2 instances per variant, data capture and a deployment config. */
@@ -104,9 +112,9 @@ export interface ModelEndpointArgs {
     /** Serving image repository ARN (the role may pull from this repository only). */
     readonly repositoryArn: pulumi.Input<string>;
     /** The image to serve: exactly one of an (immutable) tag or a digest (`sha256:...`). */
-    readonly image: { readonly tag?: string; readonly digest?: string };
+    readonly image: ModelImageArgs;
     /** Production variants (one for serverless). */
-    readonly variants: readonly ModelEndpointVariantArgs[];
+    readonly variants: ModelEndpointVariantArgs[];
     /** Customer-managed KMS key: endpoint storage, data capture, and what the role may decrypt. */
     readonly kmsKeyArn: pulumi.Input<string>;
     /** Bucket holding model artifacts (the model-registry bucket). */
@@ -117,6 +125,12 @@ export interface ModelEndpointArgs {
     readonly modelArtifactPrefix?: string;
     /** DynamoDB online-store tables the container reads features from (GetItem/BatchGetItem/Query only). */
     readonly featureTableArns: pulumi.Input<pulumi.Input<string>[]>;
+    /**
+     * ARN of the Feast registry object (`arn:aws:s3:::<bucket>/registry.db`). Set it when the container
+     * uses the Feast SDK (`get_online_features` loads the registry from S3): the role may read exactly
+     * that object. Default: none (the container reads DynamoDB directly).
+     */
+    readonly featureRegistryObjectArn?: pulumi.Input<string>;
     /** Data capture settings. Default: off. */
     readonly dataCapture?: ModelEndpointDataCaptureArgs;
     /** Bucket data capture writes to (required when capture is enabled). */
@@ -192,6 +206,9 @@ export class ModelEndpoint extends pulumi.ComponentResource {
         if (capture.enabled && (args.dataCaptureBucketName === undefined || args.dataCaptureBucketArn === undefined)) {
             problems.push("dataCaptureBucketName/dataCaptureBucketArn: are required when dataCapture.enabled is true");
         }
+        if (Array.isArray(args.featureTableArns) && args.featureTableArns.length === 0) {
+            problems.push("featureTableArns: must list at least one online-store table (the container reads its features from DynamoDB)");
+        }
         const artifactPrefix = args.modelArtifactPrefix ?? SERVING_DEFAULTS.modelArtifactPrefix(args.endpointName);
         if (!/^[^/].*\/$/.test(artifactPrefix)) {
             problems.push(`modelArtifactPrefix: must be a key prefix ending with "/" and not starting with "/" (got "${artifactPrefix}")`);
@@ -224,6 +241,7 @@ export class ModelEndpoint extends pulumi.ComponentResource {
             { Sid: "EcrAuthorizationToken", Action: "ecr:GetAuthorizationToken", Resource: "*" },
             { Sid: "ReadModelArtifacts", Action: "s3:GetObject", Resource: bucketObjectsArn(args.modelBucketArn, artifactPrefix) },
             { Sid: "ReadOnlineFeatures", Action: ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query"], Resource: args.featureTableArns },
+            ...(args.featureRegistryObjectArn !== undefined ? [{ Sid: "ReadFeastRegistry", Action: "s3:GetObject", Resource: args.featureRegistryObjectArn }] : []),
             ...(capture.enabled
                 ? [{ Sid: "WriteDataCapture", Action: "s3:PutObject", Resource: bucketObjectsArn(args.dataCaptureBucketArn!, `${SERVING_DEFAULTS.dataCapturePrefix}/${endpointName}/`) }]
                 : []),
@@ -450,6 +468,7 @@ export class ModelEndpoint extends pulumi.ComponentResource {
             .apply(([endpointName, endpointConfigName, destinationS3Uri]): ExpectedEndpoint => ({
                 endpointName,
                 endpointConfigName,
+                image: expectedImage(args.image),
                 variants,
                 dataCapture: {
                     enabled: capture.enabled,

@@ -21,7 +21,9 @@ export interface ModelRegistryArgs {
     /** Days before untagged images expire. Default: 3 in dev, 7 in staging, 14 in prod. */
     readonly untaggedExpiryDays?: number;
     /**
-     * Roles allowed to pull images through the repository policy (same account only). When the
+     * The only roles allowed to pull images (same account): the repository policy allows them and
+     * denies image reads to every other principal, whatever its IAM policies say (pushing is not
+     * affected). List CI roles here too if they must pull (tests, build caches). When the
      * roles are created after the registry (the usual case: the endpoint role needs the repository
      * ARN first), leave this unset and call {@link ModelRegistry.allowPull} once the roles exist.
      */
@@ -31,6 +33,12 @@ export interface ModelRegistryArgs {
     /** Tags added to the required ones. */
     readonly tags?: Record<string, string>;
 }
+
+/**
+ * Per-instance state `allowPull` needs, kept outside the class so that the component schema
+ * (inferred from the class's properties) shows only the public outputs.
+ */
+const REGISTRY_STATE = new WeakMap<ModelRegistry, { readonly name: string; readonly accountId: pulumi.Output<string>; pullPolicy?: aws.ecr.RepositoryPolicy }>();
 
 /** The plain arguments validated before any resource is registered. */
 const registryArgsSchema = z.strictObject({
@@ -48,6 +56,12 @@ const registryArgsSchema = z.strictObject({
 
 /** ECR actions a serving role needs to pull an image (plus `ecr:GetAuthorizationToken`, which is not repository-scoped). */
 export const ECR_PULL_ACTIONS = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"];
+
+/**
+ * The actions that actually read image content. Denied to everyone but the pull roles;
+ * `ecr:BatchCheckLayerAvailability` is left out because `docker push` needs it.
+ */
+export const ECR_IMAGE_READ_ACTIONS = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"];
 
 /** The ECR lifecycle policy document: expire untagged images after `untaggedExpiryDays`, keep the last `keepTaggedImages` tagged ones. */
 export function lifecyclePolicyDocument(keepTaggedImages: number, untaggedExpiryDays: number): string {
@@ -79,8 +93,9 @@ export function lifecyclePolicyDocument(keepTaggedImages: number, untaggedExpiry
  * when the registry is constructed. Rather than a cycle, the repository policy is a separate
  * `aws.ecr.RepositoryPolicy` child created by {@link allowPull} after the roles exist (or in the
  * constructor when `pullRoleArns` is given). Nothing waits on it: in the same account the role's
- * own IAM policy already allows the pull, and the repository policy is the second, resource-side
- * fence naming exactly which principals may pull.
+ * own IAM policy already allows the pull before the repository policy exists, and once it exists
+ * the role is the exception to its deny. The policy is the resource-side fence: no other principal
+ * of the account can read images, whatever its own IAM policies allow.
  */
 export class ModelRegistry extends pulumi.ComponentResource {
     /** Repository URL (`<account>.dkr.ecr.<region>.amazonaws.com/<name>`) to tag and push images to. */
@@ -89,9 +104,6 @@ export class ModelRegistry extends pulumi.ComponentResource {
     public readonly repositoryArn: pulumi.Output<string>;
     /** Repository name. */
     public readonly repositoryName: pulumi.Output<string>;
-    private readonly componentName: string;
-    private readonly accountId: pulumi.Output<string>;
-    private pullPolicy?: aws.ecr.RepositoryPolicy;
 
     constructor(name: string, args: ModelRegistryArgs, opts?: pulumi.ComponentResourceOptions) {
         super("mlops-platform:index:ModelRegistry", name, {}, opts);
@@ -103,8 +115,7 @@ export class ModelRegistry extends pulumi.ComponentResource {
         const profile = environmentProfile(args.environment);
         const tags = stackTags(args.environment, args.tags);
         const child = { parent: this };
-        this.componentName = name;
-        this.accountId = awsContext(this).accountId;
+        REGISTRY_STATE.set(this, { name, accountId: awsContext(this).accountId });
 
         const repository = new aws.ecr.Repository(
             name,
@@ -136,28 +147,39 @@ export class ModelRegistry extends pulumi.ComponentResource {
     }
 
     /**
-     * Creates the repository policy letting exactly these roles (of this account) pull. A
-     * repository has one policy: call this once, with every serving role.
+     * Creates the repository policy letting exactly these roles (of this account) pull, and
+     * denying image reads to everyone else. A repository has one policy: call this once, with
+     * every role that must pull.
      */
     public allowPull(roleArns: pulumi.Input<pulumi.Input<string>[]>): aws.ecr.RepositoryPolicy {
-        if (this.pullPolicy !== undefined) {
-            throw new Error(`ModelRegistry ${this.componentName}: allowPull was already called; a repository has one policy, pass every serving role at once`);
+        const state = REGISTRY_STATE.get(this)!;
+        if (state.pullPolicy !== undefined) {
+            throw new Error(`ModelRegistry ${state.name}: allowPull was already called; a repository has one policy, pass every serving role at once`);
         }
-        this.pullPolicy = new aws.ecr.RepositoryPolicy(
-            `${this.componentName}-pull`,
+        const roles = pulumi.output(roleArns) as pulumi.Output<string[]>;
+        state.pullPolicy = new aws.ecr.RepositoryPolicy(
+            `${state.name}-pull`,
             {
                 repository: this.repositoryName,
                 policy: policyDocument([
                     {
                         Sid: "PullByServingRoles",
-                        Principal: { AWS: pulumi.output(roleArns) as pulumi.Output<string[]> },
+                        Principal: { AWS: roles },
                         Action: ECR_PULL_ACTIONS,
-                        Condition: { StringEquals: { "aws:PrincipalAccount": this.accountId } },
+                        Condition: { StringEquals: { "aws:PrincipalAccount": state.accountId } },
+                    },
+                    {
+                        // Same-account principals with their own ECR grants would otherwise pull too.
+                        Sid: "DenyImageReadsByOthers",
+                        Effect: "Deny",
+                        Principal: "*",
+                        Action: ECR_IMAGE_READ_ACTIONS,
+                        Condition: { ArnNotEquals: { "aws:PrincipalArn": roles } },
                     },
                 ]),
             },
             { parent: this },
         );
-        return this.pullPolicy;
+        return state.pullPolicy;
     }
 }

@@ -5,8 +5,10 @@
  */
 import { defaultInstanceCount, Environment } from "./config";
 
-/** Traffic shifting strategies of a blue/green endpoint update. */
-export type DeploymentStrategy = "all-at-once" | "canary" | "linear";
+/** Traffic shifting strategies of a blue/green endpoint update (an enum in the component schema). */
+export const DeploymentStrategy = { allAtOnce: "all-at-once", canary: "canary", linear: "linear" } as const;
+/** A traffic shifting strategy. */
+export type DeploymentStrategy = (typeof DeploymentStrategy)[keyof typeof DeploymentStrategy];
 
 /** Autoscaling of an instance-based variant (target tracking on invocations per instance). */
 export interface VariantAutoscalingSpec {
@@ -197,6 +199,26 @@ export function resolveDeployment(serving: ServingSpecInput): DeploymentSpec | u
     };
 }
 
+/** The image every variant serves: a tag or a digest. */
+export interface ExpectedImage {
+    /** Image tag. */
+    readonly tag?: string;
+    /** Image digest (`sha256:...`). */
+    readonly digest?: string;
+}
+
+/** Expected data capture of a live endpoint. */
+export interface ExpectedDataCapture {
+    /** Whether capture is on. */
+    readonly enabled: boolean;
+    /** Percentage of requests captured. */
+    readonly samplingPercentage: number;
+    /** Exact `s3://` destination, when known (from stack outputs). */
+    readonly destinationS3Uri?: string;
+    /** Key prefix of the destination in the capture bucket. */
+    readonly destinationPrefix: string;
+}
+
 /** What the verifier compares a live endpoint with (also exported by the stack as `servingExpected`). */
 export interface ExpectedEndpoint {
     /** Endpoint name. */
@@ -205,19 +227,31 @@ export interface ExpectedEndpoint {
     readonly endpointConfigName?: string;
     /** Prefix of the auto-generated endpoint configuration names (to spot newer, rolled-back configs). */
     readonly endpointConfigNamePrefix?: string;
+    /** The image the variants serve. */
+    readonly image: ExpectedImage;
     /** Variants with defaults applied. */
-    readonly variants: readonly VariantSpec[];
+    readonly variants: VariantSpec[];
     /** Data capture settings. */
-    readonly dataCapture: { readonly enabled: boolean; readonly samplingPercentage: number; readonly destinationS3Uri?: string; readonly destinationPrefix: string };
+    readonly dataCapture: ExpectedDataCapture;
 }
 
 /** The expected endpoint from a serving config section. */
-export function expectedEndpoint(environment: Environment, serving: ServingSpecInput & { readonly endpointName: string }, endpointConfigNamePrefix?: string): ExpectedEndpoint {
+export function expectedEndpoint(
+    environment: Environment,
+    serving: ServingSpecInput & { readonly endpointName: string; readonly image: ExpectedImage },
+    endpointConfigNamePrefix?: string,
+): ExpectedEndpoint {
     const capture = resolveDataCapture(serving);
     return {
         endpointName: serving.endpointName,
         ...(endpointConfigNamePrefix !== undefined ? { endpointConfigNamePrefix } : {}),
+        image: expectedImage(serving.image),
         variants: resolveVariants(environment, serving),
         dataCapture: { enabled: capture.enabled, samplingPercentage: capture.samplingPercentage, destinationPrefix: SERVING_DEFAULTS.dataCapturePrefix },
     };
+}
+
+/** Only the set one of tag / digest. */
+export function expectedImage(image: ExpectedImage): ExpectedImage {
+    return image.digest !== undefined ? { digest: image.digest } : { tag: image.tag };
 }

@@ -3,7 +3,7 @@
  */
 import * as aws from "@pulumi/aws";
 import { validateResourceOfType } from "@pulumi/policy";
-import { ENVIRONMENT_CONFIG, MlopsPolicy, environmentOf, framework, str } from "./util";
+import { ENVIRONMENT_CONFIG, MlopsPolicy, environmentOf, framework, present } from "./util";
 
 /** Minimum retention in prod, in days. */
 export const PROD_LOG_RETENTION_DAYS = 365;
@@ -31,7 +31,7 @@ export const cloudwatchLogKms: MlopsPolicy = {
     remediationSteps: "Set kmsKeyId on the log group to the stack's key (its key policy must allow logs.<region>.amazonaws.com).",
     ...framework({ service: "CloudWatch", rule: "log groups encrypted with KMS", sources: ["CKV_AWS_158"] }),
     validateResource: validateResourceOfType(aws.cloudwatch.LogGroup, (group, args, report) => {
-        if (str(group.kmsKeyId) === undefined) report(`log group "${args.name}" is not encrypted with KMS; set kmsKeyId.`);
+        if (!present(() => group.kmsKeyId)) report(`log group "${args.name}" is not encrypted with KMS; set kmsKeyId.`);
     }),
 };
 

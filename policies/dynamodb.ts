@@ -3,7 +3,7 @@
  */
 import * as aws from "@pulumi/aws";
 import { PolicyResource, validateResourceOfType } from "@pulumi/policy";
-import { ENVIRONMENT_CONFIG, MlopsPolicy, environmentOf, framework, isObject, known, objects, stackConfigValue, str } from "./util";
+import { ENVIRONMENT_CONFIG, MlopsPolicy, environmentOf, framework, isObject, known, objects, present, stackConfigValue, str } from "./util";
 
 const TABLE = "aws:dynamodb/table:Table";
 const TARGET = "aws:appautoscaling/target:Target";
@@ -19,7 +19,7 @@ export const dynamodbKmsEncryption: MlopsPolicy = {
     validateResource: validateResourceOfType(aws.dynamodb.Table, (table, args, report) => {
         const sse = table.serverSideEncryption;
         if (sse?.enabled !== true) report(`table "${args.name}" uses the AWS-owned key; set serverSideEncryption.enabled to true with kmsKeyArn.`);
-        else if (str(sse.kmsKeyArn) === undefined) report(`table "${args.name}" uses the AWS-managed aws/dynamodb key; set serverSideEncryption.kmsKeyArn to the stack's key.`);
+        else if (!present(() => sse.kmsKeyArn)) report(`table "${args.name}" uses the AWS-managed aws/dynamodb key; set serverSideEncryption.kmsKeyArn to the stack's key.`);
     }),
 };
 

@@ -3,7 +3,7 @@
  */
 import * as aws from "@pulumi/aws";
 import { validateResourceOfType } from "@pulumi/policy";
-import { MlopsPolicy, framework, objects, parsePolicyDocument, siblings, statementLabel, str, wildcardPrincipal } from "./util";
+import { MlopsPolicy, UNKNOWN_VALUE, framework, isObject, objects, parsePolicyDocument, peek, present, siblings, statementLabel, wildcardPrincipal } from "./util";
 
 const REPOSITORY = "aws:ecr/repository:Repository";
 const LIFECYCLE_POLICY = "aws:ecr/lifecyclePolicy:LifecyclePolicy";
@@ -43,9 +43,19 @@ export const ecrKmsEncryption: MlopsPolicy = {
     validateResource: validateResourceOfType(aws.ecr.Repository, (repo, args, report) => {
         const config = objects(repo.encryptionConfigurations)[0];
         if (config === undefined || config.encryptionType !== "KMS") report(`repository "${args.name}" uses AES256 encryption; set encryptionConfigurations to encryptionType "KMS" with the stack's kmsKey.`);
-        else if (str(config.kmsKey) === undefined) report(`repository "${args.name}" uses the AWS-managed aws/ecr key; set encryptionConfigurations[0].kmsKey to the stack's key.`);
+        else if (!present(() => config.kmsKey)) report(`repository "${args.name}" uses the AWS-managed aws/ecr key; set encryptionConfigurations[0].kmsKey to the stack's key.`);
     }),
 };
+
+/** The `rules` of a lifecycle policy given as JSON text or an object. */
+function lifecycleRules(policy: unknown): unknown {
+    try {
+        const doc: unknown = typeof policy === "string" ? JSON.parse(policy) : policy;
+        return isObject(doc) ? doc.rules : undefined;
+    } catch {
+        return undefined;
+    }
+}
 
 /** A lifecycle policy keeps the repository from growing without bound. */
 export const ecrLifecyclePolicy: MlopsPolicy = {
@@ -62,14 +72,9 @@ export const ecrLifecyclePolicy: MlopsPolicy = {
                 continue;
             }
             for (const p of policies) {
-                let rules: unknown[] = [];
-                try {
-                    const doc: unknown = typeof p.props.policy === "string" ? JSON.parse(p.props.policy) : p.props.policy;
-                    rules = objects((doc as { rules?: unknown }).rules);
-                } catch {
-                    rules = [];
-                }
-                if (rules.length === 0) report(`repository "${repo.name}": LifecyclePolicy "${p.name}" has no rules.`, p.urn);
+                const raw = peek(() => p.props.policy);
+                if (raw === UNKNOWN_VALUE) continue; // computed during preview; checked on update
+                if (objects(lifecycleRules(raw)).length === 0) report(`repository "${repo.name}": LifecyclePolicy "${p.name}" has no rules.`, p.urn);
             }
         }
     },

@@ -3,7 +3,7 @@
  */
 import * as aws from "@pulumi/aws";
 import { validateResourceOfType } from "@pulumi/policy";
-import { MlopsPolicy, framework, isObject, str } from "./util";
+import { MlopsPolicy, framework, isObject, present } from "./util";
 
 const CATALOG_TYPES = ["aws:glue/catalogDatabase:CatalogDatabase", "aws:glue/catalogTable:CatalogTable"];
 const ENCRYPTION_SETTINGS = "aws:glue/dataCatalogEncryptionSettings:DataCatalogEncryptionSettings";
@@ -14,8 +14,8 @@ function encryptionProblems(settings: unknown): string[] {
     const atRest = isObject(s.encryptionAtRest) ? s.encryptionAtRest : {};
     const passwords = isObject(s.connectionPasswordEncryption) ? s.connectionPasswordEncryption : {};
     const out: string[] = [];
-    if (atRest.catalogEncryptionMode !== "SSE-KMS" || str(atRest.sseAwsKmsKeyId) === undefined) out.push("encryptionAtRest must be SSE-KMS with sseAwsKmsKeyId");
-    if (passwords.returnConnectionPasswordEncrypted !== true || str(passwords.awsKmsKeyId) === undefined) {
+    if (atRest.catalogEncryptionMode !== "SSE-KMS" || !present(() => atRest.sseAwsKmsKeyId)) out.push("encryptionAtRest must be SSE-KMS with sseAwsKmsKeyId");
+    if (passwords.returnConnectionPasswordEncrypted !== true || !present(() => passwords.awsKmsKeyId)) {
         out.push("connectionPasswordEncryption must set returnConnectionPasswordEncrypted: true with awsKmsKeyId");
     }
     return out;
@@ -51,10 +51,10 @@ export const glueSecurityConfiguration: MlopsPolicy = {
     ...framework({ service: "Glue", rule: "crawlers/jobs (if any) use a security configuration", sources: ["CKV_AWS_99", "CKV_AWS_195"] }),
     validateResource: [
         validateResourceOfType(aws.glue.Crawler, (crawler, args, report) => {
-            if (str(crawler.securityConfiguration) === undefined) report(`Glue crawler "${args.name}" has no securityConfiguration; set one that encrypts with KMS.`);
+            if (!present(() => crawler.securityConfiguration)) report(`Glue crawler "${args.name}" has no securityConfiguration; set one that encrypts with KMS.`);
         }),
         validateResourceOfType(aws.glue.Job, (job, args, report) => {
-            if (str(job.securityConfiguration) === undefined) report(`Glue job "${args.name}" has no securityConfiguration; set one that encrypts with KMS.`);
+            if (!present(() => job.securityConfiguration)) report(`Glue job "${args.name}" has no securityConfiguration; set one that encrypts with KMS.`);
         }),
     ],
 };

@@ -75,6 +75,7 @@ export const UNSCOPABLE_ACTIONS = [
     "logs:DescribeLogGroups",
     "sts:GetCallerIdentity",
     "s3:ListAllMyBuckets",
+    "s3:GetAccountPublicAccessBlock",
     "kms:ListKeys",
     "kms:ListAliases",
     "ec2:Describe*",
@@ -245,7 +246,7 @@ export const iamPassRoleScoped: MlopsPolicy = {
     validateStack: (args, report) => {
         const roleArns = new Set(args.resources.filter((r) => r.type === ROLE).map((r) => known(() => r.props.arn)).filter((a): a is string => typeof a === "string"));
         for (const holder of args.resources.filter((r) => (IDENTITY_POLICY_TYPES as readonly string[]).includes(r.type))) {
-            for (const doc of identityPolicyDocuments(holder.type, holder.props)) {
+            for (const doc of identityPolicyDocuments(holder.type, holder.props, true)) {
                 doc.statements.forEach((s, i) => {
                     if (!grants(s, "iam:PassRole")) return;
                     const at = where(KIND[holder.type], holder.name, doc, s, i);

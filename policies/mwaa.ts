@@ -14,9 +14,9 @@ import {
     isFullAccessManagedPolicy,
     known,
     list,
+    present,
     siblings,
     statementLabel,
-    str,
 } from "./util";
 
 const ENVIRONMENT = "aws:mwaa/environment:Environment";
@@ -62,7 +62,7 @@ export const mwaaKms: MlopsPolicy = {
     remediationSteps: "Set kmsKey on the environment to the stack's key ARN (and allow the airflow service in the key policy).",
     ...framework({ service: "MWAA", rule: "customer-managed KMS key", sources: [] }),
     validateResource: validateResourceOfType(aws.mwaa.Environment, (env, args, report) => {
-        if (str(env.kmsKey) === undefined) report(`MWAA environment "${args.name}" uses an AWS-owned key; set kmsKey to the stack's key.`);
+        if (!present(() => env.kmsKey)) report(`MWAA environment "${args.name}" uses an AWS-owned key; set kmsKey to the stack's key.`);
     }),
 };
 
@@ -93,7 +93,7 @@ export const mwaaExecutionRoleLeastPrivilege: MlopsPolicy = {
             if (role === undefined) continue; // a role from outside the stack: nothing to inspect
             const holders = [role, ...siblings(args.resources, role, ROLE_POLICY, "role")];
             for (const holder of holders) {
-                for (const doc of identityPolicyDocuments(holder.type, holder.props)) {
+                for (const doc of identityPolicyDocuments(holder.type, holder.props, true)) {
                     doc.statements.forEach((s, i) => {
                         const wild = s.effect === "Allow" ? (s.notActions.length > 0 ? ["NotAction"] : s.actions.filter(isFullServiceWildcard)) : [];
                         if (wild.length > 0) report(`MWAA execution role "${role.name}": ${holder === role ? "" : `RolePolicy "${holder.name}" `}${doc.path} ${statementLabel(s, i)} allows ${list(wild.map((w) => `"${w}"`))}; list the actions the DAGs need.`, holder.urn);
@@ -126,7 +126,7 @@ export const mwaaPinnedVersions: MlopsPolicy = {
     validateResource: validateResourceOfType(aws.mwaa.Environment, (env, args, report) => {
         const props = env as unknown as Record<string, unknown>;
         for (const [path, version] of PINNED) {
-            if (str(props[path]) !== undefined && str(props[version]) === undefined) {
+            if (present(() => props[path]) && !present(() => props[version])) {
                 report(`MWAA environment "${args.name}" sets ${path} without ${version}; pin the object version so updates are reproducible.`);
             }
         }

@@ -4,7 +4,7 @@
  */
 import * as aws from "@pulumi/aws";
 import { validateResourceOfType } from "@pulumi/policy";
-import { MlopsPolicy, framework, identities, list, objects, refersTo, siblings, str } from "./util";
+import { MlopsPolicy, framework, identities, list, objects, present, refersTo, siblings, str } from "./util";
 
 const CLUSTER = "aws:redshift/cluster:Cluster";
 const PARAMETER_GROUP = "aws:redshift/parameterGroup:ParameterGroup";
@@ -20,12 +20,12 @@ export const redshiftKms: MlopsPolicy = {
     ...framework({ service: "Redshift", rule: "encrypted with customer KMS key", sources: ["CKV_AWS_64", "CKV_AWS_142", "CKV_AWS_282", "Redshift.10", "RedshiftServerless.4"] }),
     validateResource: [
         validateResourceOfType(aws.redshiftserverless.Namespace, (ns, args, report) => {
-            if (str(ns.kmsKeyId) === undefined) report(`Redshift namespace "${args.name}" uses an AWS-owned key; set kmsKeyId to the stack's key.`);
+            if (!present(() => ns.kmsKeyId)) report(`Redshift namespace "${args.name}" uses an AWS-owned key; set kmsKeyId to the stack's key.`);
         }),
         validateResourceOfType(aws.redshift.Cluster, (cluster, args, report) => {
             // v7 types `encrypted` as a string ("true" by default); accept a boolean too.
             if (String(cluster.encrypted ?? "true") === "false") report(`Redshift cluster "${args.name}" is not encrypted; set encrypted to "true" with kmsKeyId.`);
-            else if (str(cluster.kmsKeyId) === undefined) report(`Redshift cluster "${args.name}" uses the AWS-managed key; set kmsKeyId to the stack's key.`);
+            else if (!present(() => cluster.kmsKeyId)) report(`Redshift cluster "${args.name}" uses the AWS-managed key; set kmsKeyId to the stack's key.`);
         }),
     ],
 };

@@ -9,17 +9,20 @@ import {
     ENVIRONMENT_CONFIG,
     MlopsPolicy,
     Statement,
+    UNKNOWN_VALUE,
     environmentOf,
     framework,
+    identities,
     isObject,
     known,
     list,
     objects,
     parsePolicyDocument,
+    peek,
+    present,
     refersTo,
-    identities,
     siblings,
-    str,
+    statementLabel,
     wildcardPrincipal,
 } from "./util";
 
@@ -79,26 +82,32 @@ export const s3PublicAccessBlock: MlopsPolicy = {
         }),
 };
 
-function kmsRuleProblem(rules: unknown): string | undefined {
+function kmsRuleProblem(rules: unknown, logBucket: boolean): string | undefined {
     const defaults = objects(rules)
         .map((r) => r.applyServerSideEncryptionByDefault)
         .filter(isObject);
     if (defaults.length === 0) return "has no default encryption rule";
     for (const d of defaults) {
+        // S3 cannot deliver server access logs into an SSE-KMS bucket: the log bucket uses SSE-S3.
+        if (logBucket && d.sseAlgorithm === "AES256") continue;
         if (d.sseAlgorithm !== "aws:kms" && d.sseAlgorithm !== "aws:kms:dsse") return `uses sseAlgorithm ${JSON.stringify(d.sseAlgorithm)}; use "aws:kms"`;
-        if (str(d.kmsMasterKeyId) === undefined) return "uses the AWS-managed aws/s3 key; set kmsMasterKeyId to the stack's customer-managed key";
+        if (!present(() => d.kmsMasterKeyId)) return "uses the AWS-managed aws/s3 key; set kmsMasterKeyId to the stack's customer-managed key";
     }
     return undefined;
 }
 
-/** Default encryption is SSE-KMS with a customer-managed key. */
+/**
+ * Default encryption is SSE-KMS with a customer-managed key. The access-log bucket is the one
+ * exception AWS forces: log delivery only works into SSE-S3 (AES256) buckets.
+ */
 export const s3KmsEncryption: MlopsPolicy = {
     name: "s3-kms-encryption",
-    description: "Every S3 bucket encrypts by default with SSE-KMS under a customer-managed key.",
+    description: "Every S3 bucket encrypts by default with SSE-KMS under a customer-managed key (the access-log bucket with SSE-S3, the only encryption S3 log delivery supports).",
     enforcementLevel: "mandatory",
     remediationSteps: "Add an aws.s3.BucketServerSideEncryptionConfiguration whose rule sets applyServerSideEncryptionByDefault { sseAlgorithm: \"aws:kms\", kmsMasterKeyId: <key ARN> } and bucketKeyEnabled: true.",
     ...framework({ service: "S3", rule: "default encryption is SSE-KMS (customer key)", sources: ["CKV_AWS_19", "CKV_AWS_145", "S3.17", "AVD-AWS-0132"] }),
-    validateStack: (args, report) =>
+    validateStack: (args, report) => {
+        const logs = logBuckets(args);
         eachBucket(args, (bucket, settings) => {
             const configs = settings(T.encryption);
             if (configs.length === 0) {
@@ -106,10 +115,11 @@ export const s3KmsEncryption: MlopsPolicy = {
                 return;
             }
             for (const config of configs) {
-                const problem = kmsRuleProblem(config.props.rules);
+                const problem = kmsRuleProblem(config.props.rules, logs.has(bucket.urn));
                 if (problem !== undefined) report(`${label(bucket)}: BucketServerSideEncryptionConfiguration "${config.name}" ${problem}.`, config.urn);
             }
-        }),
+        });
+    },
 };
 
 const PUBLIC_CANNED_ACLS = ["public-read", "public-read-write", "authenticated-read"];
@@ -147,9 +157,12 @@ export const s3NoPublicAcl: MlopsPolicy = {
         }),
 };
 
-/** The bucket policies of a bucket, parsed. */
-function bucketPolicies(settings: (type: string) => PolicyResource[]): { resource: PolicyResource; statements: Statement[] }[] {
-    return settings(T.policy).map((resource) => ({ resource, statements: parsePolicyDocument(resource.props.policy) ?? [] }));
+/** The bucket policies of a bucket, parsed; `statements` is undefined while the document is unknown (preview). */
+function bucketPolicies(settings: (type: string) => PolicyResource[]): { resource: PolicyResource; statements?: Statement[] }[] {
+    return settings(T.policy).map((resource) => {
+        const doc = peek(() => resource.props.policy);
+        return { resource, ...(doc === UNKNOWN_VALUE ? {} : { statements: parsePolicyDocument(doc) ?? [] }) };
+    });
 }
 
 function deniesInsecureTransport(s: Statement): boolean {
@@ -178,7 +191,8 @@ export const s3TlsOnly: MlopsPolicy = {
                 report(`${label(bucket)} has no BucketPolicy; add one that denies s3:* when aws:SecureTransport is "false".`, bucket.urn);
                 return;
             }
-            const deny = policies.flatMap((p) => p.statements).filter(deniesInsecureTransport);
+            if (policies.some((p) => p.statements === undefined)) return; // computed during preview; checked on update
+            const deny = policies.flatMap((p) => p.statements ?? []).filter(deniesInsecureTransport);
             if (deny.length === 0) {
                 report(`${label(bucket)}: BucketPolicy "${policies[0].resource.name}" has no Deny of s3:* for Principal "*" when aws:SecureTransport is "false".`, policies[0].resource.urn);
             } else if (!deny.some(coversObjectsAndBucket)) {
@@ -197,9 +211,9 @@ export const s3NoPublicPrincipal: MlopsPolicy = {
     validateStack: (args, report) =>
         eachBucket(args, (bucket, settings) => {
             for (const { resource, statements } of bucketPolicies(settings)) {
-                statements.forEach((s, i) => {
+                (statements ?? []).forEach((s, i) => {
                     if (s.effect === "Allow" && wildcardPrincipal(s)) {
-                        report(`${label(bucket)}: BucketPolicy "${resource.name}" ${s.sid !== undefined ? `statement "${s.sid}"` : `statement ${i + 1}`} allows Principal "*"; name the principals that need access.`, resource.urn);
+                        report(`${label(bucket)}: BucketPolicy "${resource.name}" ${statementLabel(s, i)} allows Principal "*"; name the principals that need access.`, resource.urn);
                     }
                 });
             }

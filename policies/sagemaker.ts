@@ -4,7 +4,7 @@
 import * as aws from "@pulumi/aws";
 import { PolicyResource, ResourceValidationArgs, validateResourceOfType } from "@pulumi/policy";
 import { BUCKET_TYPES } from "./s3";
-import { ENVIRONMENT_CONFIG, MlopsPolicy, environmentOf, framework, isObject, known, objects, str } from "./util";
+import { ENVIRONMENT_CONFIG, MlopsPolicy, environmentOf, framework, isObject, known, objects, present } from "./util";
 
 const ENDPOINT_CONFIG = "aws:sagemaker/endpointConfiguration:EndpointConfiguration";
 const MODEL = "aws:sagemaker/model:Model";
@@ -17,7 +17,7 @@ export const sagemakerEndpointConfigKms: MlopsPolicy = {
     remediationSteps: "Set kmsKeyArn on the EndpointConfiguration to the stack's key.",
     ...framework({ service: "SageMaker", rule: "EndpointConfiguration has kmsKeyArn", sources: ["CKV_AWS_98"] }),
     validateResource: validateResourceOfType(aws.sagemaker.EndpointConfiguration, (config, args, report) => {
-        if (str(config.kmsKeyArn) === undefined) report(`endpoint configuration "${args.name}" has no kmsKeyArn; set it to the stack's KMS key.`);
+        if (!present(() => config.kmsKeyArn)) report(`endpoint configuration "${args.name}" has no kmsKeyArn; set it to the stack's KMS key.`);
     }),
 };
 
@@ -91,7 +91,7 @@ export const sagemakerProdDataCapture: MlopsPolicy = {
             if (!captureInStackBucket(config, buckets, uri)) {
                 report(`endpoint configuration "${config.name}" captures to ${JSON.stringify(uri)}, which is not a bucket of this stack; use the stack's capture bucket.`, config.urn);
             }
-            if (str(known(() => capture.kmsKeyId)) === undefined) report(`endpoint configuration "${config.name}": data capture has no kmsKeyId; set it to the stack's key.`, config.urn);
+            if (!present(() => capture.kmsKeyId)) report(`endpoint configuration "${config.name}": data capture has no kmsKeyId; set it to the stack's key.`, config.urn);
         }
     },
 };

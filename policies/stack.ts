@@ -3,7 +3,7 @@
  * resources in prod.
  */
 import { PolicyConfigSchema, ResourceValidationArgs } from "@pulumi/policy";
-import { ENVIRONMENTS, MlopsPolicy, baseRequiredTags, environmentOf, framework, isObject, stackConfigValue, tagProblems } from "./util";
+import { ENVIRONMENT_CONFIG, MlopsPolicy, baseRequiredTags, environmentOf, framework, isObject, stackConfigValue, tagProblems } from "./util";
 
 /**
  * Resource types that take `tags` and that the stack (or a consumer of its components) creates.
@@ -59,7 +59,7 @@ function stringRecord(value: unknown): Record<string, string> {
 
 const TAGS_CONFIG: PolicyConfigSchema = {
     properties: {
-        environment: { type: "string", enum: [...ENVIRONMENTS], description: "Environment the stack deploys (dev, staging, prod)." },
+        ...ENVIRONMENT_CONFIG.properties,
         requiredTags: { type: "object", additionalProperties: { type: "string" }, description: "Tags every taggable resource must carry, besides environment and managed-by." },
     },
 };
@@ -115,9 +115,7 @@ export const prodStatefulProtected: MlopsPolicy = {
     description: "In prod, every stateful resource (bucket, table, Redshift namespace/cluster, KMS key, ECR repository) is protected.",
     enforcementLevel: "mandatory",
     remediationSteps: "Give stateful children { protect: true, retainOnDelete: true } in prod (components do this from the environment profile).",
-    configSchema: {
-        properties: { environment: { type: "string", enum: [...ENVIRONMENTS], description: "Environment the stack deploys (dev, staging, prod)." } },
-    },
+    configSchema: ENVIRONMENT_CONFIG,
     ...framework({ service: "Stack-wide", rule: "prod: every stateful resource is protected or retained on delete", sources: ["ML"] }),
     validateResource: (args, report) => {
         if (!STATEFUL_TYPES.includes(args.type) || args.opts.protect || environmentOf(args) !== "prod") return;

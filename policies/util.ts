@@ -9,7 +9,6 @@ import {
     PolicyConfigSchema,
     PolicyResource,
     ResourceValidationPolicy,
-    StackValidationArgs,
     StackValidationPolicy,
     UnknownValueError,
 } from "@pulumi/policy";
@@ -152,18 +151,42 @@ export function str(value: unknown): string | undefined {
     return typeof value === "string" && value.length > 0 ? value : undefined;
 }
 
+/** Whether an error is the policy SDK's "value unknown during preview" error. */
+export function isUnknownError(e: unknown): boolean {
+    return e instanceof UnknownValueError || (e instanceof Error && e.name === "UnknownValueError");
+}
+
+/** Marker {@link peek} returns for a value that is unknown during `pulumi preview`. */
+export const UNKNOWN_VALUE: unique symbol = Symbol("unknown during preview");
+
+/** Reads a value, returning {@link UNKNOWN_VALUE} instead of throwing when it is unknown during preview. */
+export function peek(read: () => unknown): unknown {
+    try {
+        return read();
+    } catch (e) {
+        if (isUnknownError(e)) return UNKNOWN_VALUE;
+        throw e;
+    }
+}
+
 /**
  * Reads a value that may be unknown during `pulumi preview` (the policy SDK's proxy throws
  * {@link UnknownValueError} on access). Used for join keys only: an unknown key is "no match",
  * whereas a rule's own subject may throw so the engine reports "can't run during preview".
  */
 export function known<T>(read: () => T): T | undefined {
-    try {
-        return read();
-    } catch (e) {
-        if (e instanceof UnknownValueError || (e instanceof Error && e.name === "UnknownValueError")) return undefined;
-        throw e;
-    }
+    const value = peek(read);
+    return value === UNKNOWN_VALUE ? undefined : (value as T);
+}
+
+/**
+ * Whether a value is set: non-empty, or unknown during `pulumi preview` (a computed value such as
+ * a key ARN will be set). Used for "is X configured" checks on values that come from other resources.
+ */
+export function present(read: () => unknown): boolean {
+    const value = peek(read);
+    if (value === UNKNOWN_VALUE) return true;
+    return typeof value === "string" ? value.length > 0 : value !== undefined && value !== null;
 }
 
 /** Formats a list of names for a message: `a, b and c`. */
@@ -201,11 +224,6 @@ export function refersTo(candidate: PolicyResource, property: string, target: Po
 export function siblings(resources: readonly PolicyResource[], target: PolicyResource, type: string, property: string, ...idKeys: string[]): PolicyResource[] {
     const ids = identities(target, ...idKeys);
     return resources.filter((r) => r.type === type && refersTo(r, property, target, ids));
-}
-
-/** Resources of any of the given types. */
-export function ofTypes(resources: readonly PolicyResource[], ...types: string[]): PolicyResource[] {
-    return resources.filter((r) => types.includes(r.type));
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -333,16 +351,22 @@ export const IDENTITY_POLICY_TYPES = [
     "aws:iam/role:Role",
 ] as const;
 
-/** The identity-based policy documents a resource carries (inline role policies included). */
-export function identityPolicyDocuments(type: string, props: Record<string, unknown>): PolicyDocumentRef[] {
+/**
+ * The identity-based policy documents a resource carries (inline role policies included). A
+ * document unknown during preview throws (resource policies: the SDK reports "can't run during
+ * preview"), or with `skipUnknown` is left out (stack policies: one unknown document must not
+ * stop the rule for every other resource).
+ */
+export function identityPolicyDocuments(type: string, props: Record<string, unknown>, skipUnknown = false): PolicyDocumentRef[] {
+    const read = (get: () => unknown) => (skipUnknown ? known(get) : get());
     const out: PolicyDocumentRef[] = [];
     if (type === "aws:iam/role:Role") {
-        objects(props.inlinePolicies).forEach((p, i) => {
-            const statements = parsePolicyDocument(p.policy);
+        objects(read(() => props.inlinePolicies)).forEach((p, i) => {
+            const statements = parsePolicyDocument(read(() => p.policy));
             if (statements) out.push({ path: `inlinePolicies[${i}].policy`, statements });
         });
     } else if ((IDENTITY_POLICY_TYPES as readonly string[]).includes(type)) {
-        const statements = parsePolicyDocument(props.policy);
+        const statements = parsePolicyDocument(read(() => props.policy));
         if (statements) out.push({ path: "policy", statements });
     }
     return out;
@@ -392,6 +416,3 @@ export function tagProblems(tags: unknown, required: Record<string, string>): st
     for (const [k, v] of wrong) out.push(`tag "${k}" is ${JSON.stringify(have[k])}, expected ${JSON.stringify(v)}`);
     return out;
 }
-
-/** The stack-validation args a stack policy receives; re-exported for tests. */
-export type StackArgs = StackValidationArgs;

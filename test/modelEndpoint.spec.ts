@@ -1,4 +1,6 @@
 import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
 import { ConfigError, parsePlatformConfig } from "../components/config";
 import { ModelEndpoint, ModelEndpointArgs } from "../components/modelEndpoint";
 import { MlopsPlatform } from "../components/mlopsPlatform";
@@ -174,6 +176,7 @@ describe("ModelEndpoint", () => {
             assert.deepStrictEqual(await valueOf(endpoint.expected), {
                 endpointName: "customer-segmentation-dev",
                 endpointConfigName: rec.named(T.config, "serving").outputs.name,
+                image: { tag: "v0.0" },
                 variants: [{ name: "primary", instanceType: "ml.t2.medium", initialInstanceCount: 1, weight: 1 }],
                 dataCapture: { enabled: false, samplingPercentage: 20, destinationPrefix: "datacapture" },
             });
@@ -419,6 +422,8 @@ describe("ModelEndpoint", () => {
             ["capture on without a capture bucket", { dataCaptureBucketArn: undefined }, "dataCaptureBucketName/dataCaptureBucketArn: are required when dataCapture.enabled is true"],
             ["vpcId without subnets", { subnetIds: undefined }, "subnetIds: is required when vpcId is set"],
             ["a bad artifact prefix", { modelArtifactPrefix: "/models" }, "modelArtifactPrefix: must be a key prefix"],
+            ["no feature tables", { featureTableArns: [] }, "featureTableArns: must list at least one online-store table"],
+            ["a serverless variant in a VPC", { variants: [{ name: "primary", serverless: { memoryMb: 2048, maxConcurrency: 5 } }], dataCapture: undefined, deployment: { strategy: "all-at-once" } }, "vpc: is not supported by serverless endpoints"],
         ];
         for (const [title, override, expected] of cases) {
             it(title, async () => {
@@ -474,10 +479,20 @@ describe("ModelEndpoint", () => {
                 const model = rec.named(T.model, "mlops-dev-serving-primary");
                 assert.deepStrictEqual((model.inputs.vpcConfig as { subnets: string[] }).subnets, vpc.outputs.privateSubnetIds);
                 assert.strictEqual(rec.named(T.sg, "mlops-dev-serving").inputs.vpcId, vpc.outputs.vpcId);
+                const registryBucket = rec.named("aws:s3/bucket:Bucket", "mlops-dev-feature-registry").outputs.bucket;
                 assert.deepStrictEqual((model.inputs.primaryContainer as { environment: Record<string, string> }).environment, {
                     FEAST_PROJECT: "customer_segmentation",
+                    FEAST_REGISTRY: `s3://${registryBucket}/registry.db`,
                     FEAST_ONLINE_TABLES: "customer_segmentation.customer_rfm_features",
                     MODEL_BUCKET: modelBucket,
+                    MODEL_PREFIX: "models/cs-dev/",
+                });
+                // Feast's get_online_features loads the registry: exactly that object, read-only.
+                assert.deepStrictEqual(statement(policy, "ReadFeastRegistry"), {
+                    Effect: "Allow",
+                    Sid: "ReadFeastRegistry",
+                    Action: "s3:GetObject",
+                    Resource: `arn:aws:s3:::${registryBucket}/registry.db`,
                 });
             });
         });
@@ -500,6 +515,30 @@ describe("ModelEndpoint", () => {
 });
 
 /** The models' security group id, as the models reference it (checked to be the component's own group). */
+describe("ModelRegistry and ModelEndpoint component schema (for Python/Go/C# consumers)", function () {
+    this.timeout(120_000);
+    it("Pulumi's schema inference accepts both args interfaces and exposes only the public outputs", () => {
+        // Loaded lazily: the analyzer pulls in the TypeScript compiler.
+        const { Analyzer } = require("@pulumi/pulumi/provider/experimental/analyzer") as typeof import("@pulumi/pulumi/provider/experimental/analyzer");
+        const projectDir = path.resolve(__dirname, "..", "..");
+        const pkg = JSON.parse(fs.readFileSync(path.join(projectDir, "package.json"), "utf8")) as Record<string, unknown>;
+        const { components } = new Analyzer(projectDir, "mlops-platform", pkg, new Set(["ModelRegistry", "ModelEndpoint"])).analyze();
+        assert.deepStrictEqual(Object.keys(components.ModelRegistry.outputs), ["repositoryUrl", "repositoryArn", "repositoryName"]);
+        assert.deepStrictEqual(Object.keys(components.ModelEndpoint.outputs), [
+            "endpointName",
+            "endpointArn",
+            "endpointConfigName",
+            "roleArn",
+            "modelNames",
+            "alarmNames",
+            "dataCaptureDestination",
+            "securityGroupId",
+            "expected",
+        ]);
+        assert.ok("variants" in components.ModelEndpoint.inputs && "deployment" in components.ModelEndpoint.inputs);
+    });
+});
+
 function securityGroupId(rec: ResourceRecorder): string {
     const model = rec.named(T.model, "serving-primary");
     const [id] = (model.inputs.vpcConfig as { securityGroupIds: string[] }).securityGroupIds;

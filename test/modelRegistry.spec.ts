@@ -106,7 +106,7 @@ describe("ModelRegistry", () => {
             assert.strictEqual(rec.named(LIFECYCLE, "models").inputs.policy, lifecyclePolicyDocument(50, 7));
         });
 
-        it("lets only the given roles of this account pull, and nothing else", () => {
+        it("lets only the given roles of this account pull and denies image reads to everyone else", () => {
             const policy = rec.named(REPO_POLICY, "models-pull");
             assert.strictEqual(policy.inputs.repository, "ml/customer-segmentation");
             assert.strictEqual(policy.protect, false);
@@ -117,6 +117,13 @@ describe("ModelRegistry", () => {
                     Principal: { AWS: [ROLE] },
                     Action: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"],
                     Condition: { StringEquals: { "aws:PrincipalAccount": "123456789012" } },
+                },
+                {
+                    Effect: "Deny",
+                    Sid: "DenyImageReadsByOthers",
+                    Principal: "*",
+                    Action: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
+                    Condition: { ArnNotEquals: { "aws:PrincipalArn": [ROLE] } },
                 },
             ]);
         });

@@ -91,6 +91,27 @@ describe("plan CLI (subprocess)", () => {
         assert.doesNotMatch(run.stderr, /\n\s+at /, "no stack trace");
     });
 
+    it("exits 1 on mandatory violations, naming each policy (dev advisories raised to mandatory)", () => {
+        const run = plan("--stack", "dev", "--policy-config", path.join("test", "fixtures", "policy-all-mandatory.json"), "--json");
+        assert.strictEqual(run.code, 1, run.stderr);
+        const violations = (JSON.parse(run.stdout) as PlanDocument).violations;
+        assert.deepStrictEqual(
+            violations.map((v) => [v.policy, v.enforcementLevel]).sort(),
+            [
+                ["kms-key-deletion-window", "mandatory"],
+                ["sagemaker-model-network", "mandatory"],
+            ],
+        );
+    });
+
+    it("reports dev's advisories without failing, and prod with none", () => {
+        assert.deepStrictEqual(dev.violations.map((v) => [v.policy, v.enforcementLevel]).sort(), [
+            ["kms-key-deletion-window", "advisory"],
+            ["sagemaker-model-network", "advisory"],
+        ]);
+        assert.deepStrictEqual(prod.violations, []);
+    });
+
     it("exits 2 on a missing stack file and on unknown flags", () => {
         const missing = plan("--stack", "nope");
         assert.strictEqual(missing.code, 2);

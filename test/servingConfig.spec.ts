@@ -136,6 +136,11 @@ describe("serving config", () => {
         it("linearStepPercent only with strategy linear", () =>
             rejects("dev", serving("dev", { deployment: { strategy: "canary", linearStepPercent: 10 } }), "deployment.linearStepPercent", 'applies only to strategy "linear"'));
         it("strategy is one of the three", () => rejects("dev", serving("dev", { deployment: { strategy: "rolling" } }), "deployment.strategy", '"all-at-once", "canary", "linear"'));
+        it("alarm thresholds are at least 1", () => rejects("dev", serving("dev", { alarms: { max5xxErrors: 0 } }), "alarms.max5xxErrors", "1"));
+        it("registry keeps 1-1000 tagged images", () => rejects("dev", serving("dev", { registry: { keepTaggedImages: 0 } }), "registry.keepTaggedImages", "1"));
+        it("registry expires untagged images after 1-365 days", () => rejects("dev", serving("dev", { registry: { untaggedExpiryDays: 366 } }), "registry.untaggedExpiryDays", "365"));
+        it("at most 10 variants", () =>
+            rejects("dev", serving("dev", { variants: Array.from({ length: 11 }, (_, i) => variant({ name: `variant${String.fromCharCode(97 + i)}` })) }), "variants", "10"));
         it("waitMinutes at most 60", () => rejects("dev", serving("dev", { deployment: { strategy: "canary", waitMinutes: 61 } }), "deployment.waitMinutes", "60"));
         it("maximumExecutionTimeoutMinutes at least 10", () =>
             rejects("dev", serving("dev", { deployment: { strategy: "all-at-once", maximumExecutionTimeoutMinutes: 5 } }), "deployment.maximumExecutionTimeoutMinutes", "10"));

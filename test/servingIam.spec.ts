@@ -16,6 +16,7 @@ const TABLE = `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/customer_segmentation
 const OTHER_TABLE = `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/customer_segmentation.other_features`;
 const MODEL_BUCKET = "mlops-prod-model-registry-1234567";
 const CAPTURE_BUCKET = "mlops-prod-data-capture-1234567";
+const REGISTRY_BUCKET = "mlops-prod-feature-registry-1234567";
 const OTHER_REPO = `arn:aws:ecr:us-east-1:${ACCOUNT}:repository/someone-elses-images`;
 const OTHER_ROLE = `arn:aws:iam::${ACCOUNT}:role/ci-builder`;
 
@@ -57,6 +58,7 @@ describe("serving IAM (real policy evaluator)", () => {
             modelBucketName: MODEL_BUCKET,
             modelBucketArn: `arn:aws:s3:::${MODEL_BUCKET}`,
             featureTableArns: [TABLE],
+            featureRegistryObjectArn: `arn:aws:s3:::${REGISTRY_BUCKET}/registry.db`,
             dataCapture: { enabled: true, samplingPercentage: 20 },
             dataCaptureBucketName: CAPTURE_BUCKET,
             dataCaptureBucketArn: `arn:aws:s3:::${CAPTURE_BUCKET}`,
@@ -114,6 +116,9 @@ describe("serving IAM (real policy evaluator)", () => {
             await expectAllowed({ action: "ecr:GetAuthorizationToken", resource: "*" });
         });
 
+        it("reads the Feast registry object (get_online_features loads it)", () =>
+            expectAllowed({ action: "s3:GetObject", resource: `arn:aws:s3:::${REGISTRY_BUCKET}/registry.db` }));
+
         it("reads model artifacts under its own prefix", () =>
             expectAllowed({ action: "s3:GetObject", resource: `arn:aws:s3:::${MODEL_BUCKET}/models/customer-segmentation/model.tar.gz` }));
 
@@ -160,6 +165,11 @@ describe("serving IAM (real policy evaluator)", () => {
             await expectDenied({ action: "s3:ListBucket", resource: `arn:aws:s3:::${MODEL_BUCKET}` });
         });
 
+        it("cannot change the Feast registry or read anything else in its bucket", async () => {
+            await expectDenied({ action: "s3:PutObject", resource: `arn:aws:s3:::${REGISTRY_BUCKET}/registry.db` });
+            await expectDenied({ action: "s3:GetObject", resource: `arn:aws:s3:::${REGISTRY_BUCKET}/registry.db.bak` });
+        });
+
         it("cannot overwrite models or write captures of another endpoint", async () => {
             await expectDenied({ action: "s3:PutObject", resource: `arn:aws:s3:::${MODEL_BUCKET}/models/customer-segmentation/model.tar.gz` });
             await expectDenied({ action: "s3:PutObject", resource: `arn:aws:s3:::${CAPTURE_BUCKET}/datacapture/another-endpoint/x.jsonl` });
@@ -174,6 +184,36 @@ describe("serving IAM (real policy evaluator)", () => {
 
         it("the repository policy gives nothing to other principals of the account", () =>
             expectDenied({ principal: OTHER_ROLE, action: "ecr:BatchGetImage", resource: repoArn, resourcePolicy: repositoryPolicy, withoutIdentityPolicy: true }));
+
+        it("and denies image reads even to principals whose own IAM policy allows them; pushing still works", async () => {
+            const ciPolicy = {
+                Version: "2012-10-17",
+                Statement: [{ Effect: "Allow", Action: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability", "ecr:PutImage"], Resource: repoArn }],
+            };
+            const asCi = async (action: string) => {
+                const result = await runSimulation(
+                    {
+                        request: {
+                            principal: OTHER_ROLE,
+                            action,
+                            resource: { resource: repoArn, accountId: ACCOUNT },
+                            contextVariables: { "aws:PrincipalAccount": ACCOUNT, "aws:PrincipalArn": OTHER_ROLE },
+                        },
+                        identityPolicies: [{ name: "ci", policy: ciPolicy }],
+                        serviceControlPolicies: [],
+                        resourceControlPolicies: [],
+                        resourcePolicy: repositoryPolicy,
+                    },
+                    {},
+                );
+                if (result.resultType === "error") assert.fail(JSON.stringify(result.errors));
+                return result.overallResult;
+            };
+            assert.strictEqual(await asCi("ecr:BatchGetImage"), "ExplicitlyDenied");
+            assert.strictEqual(await asCi("ecr:GetDownloadUrlForLayer"), "ExplicitlyDenied");
+            assert.strictEqual(await asCi("ecr:BatchCheckLayerAvailability"), "Allowed", "docker push checks layers");
+            assert.strictEqual(await asCi("ecr:PutImage"), "Allowed");
+        });
 
         it("cannot use the key directly or through other services", async () => {
             await expectDenied({ action: "kms:Decrypt", resource: keyArn, context: { "kms:CallerAccount": ACCOUNT }, resourcePolicy: keyPolicy });

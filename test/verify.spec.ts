@@ -25,10 +25,14 @@ function fastRetry(maxAttempts = 4) {
 
 const awsError = (name: string, message: string) => Object.assign(new Error(message), { name, $metadata: { httpStatusCode: name === "ThrottlingException" ? 400 : 400 }, $fault: "client" });
 
+const DIGEST = `sha256:${"ab".repeat(32)}`;
+const deployed = [{ SpecifiedImage: `123456789012.dkr.ecr.us-east-1.amazonaws.com/mlops-prod-models-a53ef7b@${DIGEST}`, ResolvedImage: `123456789012.dkr.ecr.us-east-1.amazonaws.com/mlops-prod-models-a53ef7b@${DIGEST}` }];
+
 /** What `prod` expects (from the stack config: config-name prefix, no exact names). */
 const expectedFromConfig: ExpectedEndpoint = {
     endpointName: "customer-segmentation",
     endpointConfigNamePrefix: "mlops-prod-serving-",
+    image: { digest: DIGEST },
     variants: [
         { name: "primary", instanceType: "ml.m5.large", initialInstanceCount: 2, weight: 0.9, autoscaling: { minInstances: 2, maxInstances: 6, invocationsPerInstance: 1000, scaleInCooldownSeconds: 300, scaleOutCooldownSeconds: 60 } },
         { name: "challenger", instanceType: "ml.m5.large", initialInstanceCount: 2, weight: 0.1 },
@@ -54,8 +58,8 @@ function liveEndpoint(overrides: Partial<DescribeEndpointCommandOutput> = {}): D
         CreationTime: new Date("2026-11-01T00:00:00Z"),
         LastModifiedTime: new Date("2026-11-20T00:00:00Z"),
         ProductionVariants: [
-            { VariantName: "primary", CurrentWeight: 0.9, DesiredWeight: 0.9, CurrentInstanceCount: 3, DesiredInstanceCount: 3 },
-            { VariantName: "challenger", CurrentWeight: 0.1, DesiredWeight: 0.1, CurrentInstanceCount: 2, DesiredInstanceCount: 2 },
+            { VariantName: "primary", CurrentWeight: 0.9, DesiredWeight: 0.9, CurrentInstanceCount: 3, DesiredInstanceCount: 3, DeployedImages: deployed },
+            { VariantName: "challenger", CurrentWeight: 0.1, DesiredWeight: 0.1, CurrentInstanceCount: 2, DesiredInstanceCount: 2, DeployedImages: deployed },
         ],
         DataCaptureConfig: {
             EnableCapture: true,
@@ -126,10 +130,12 @@ describe("verify", () => {
                     "variant primary: initial instance count: ok",
                     "variant primary: running instances: ok",
                     "variant primary: weight: ok",
+                    "variant primary: image: ok",
                     "variant challenger: instance type: ok",
                     "variant challenger: initial instance count: ok",
                     "variant challenger: running instances: ok",
                     "variant challenger: weight: ok",
+                    "variant challenger: image: ok",
                     "data capture: ok",
                     "data capture: sampling %: ok",
                     "data capture: destination: ok",
@@ -147,7 +153,12 @@ describe("verify", () => {
 
         it("serverless variant and capture off", async () => {
             sagemaker.on(DescribeEndpointCommand).resolves(
-                liveEndpoint({ ProductionVariants: [{ VariantName: "primary", CurrentWeight: 1, CurrentServerlessConfig: { MemorySizeInMB: 2048, MaxConcurrency: 20 } }], DataCaptureConfig: undefined }),
+                liveEndpoint({
+                    ProductionVariants: [
+                        { VariantName: "primary", CurrentWeight: 1, CurrentServerlessConfig: { MemorySizeInMB: 2048, MaxConcurrency: 20 }, DeployedImages: [{ SpecifiedImage: "repo:v0.0", ResolvedImage: `repo@${DIGEST}` }] },
+                    ],
+                    DataCaptureConfig: undefined,
+                }),
             );
             sagemaker.on(DescribeEndpointConfigCommand).resolves(liveConfig({ ProductionVariants: [{ VariantName: "primary", ModelName: "m", ServerlessConfig: { MemorySizeInMB: 2048, MaxConcurrency: 20 } }] }));
             const result = await verifyEndpoint(
@@ -155,6 +166,7 @@ describe("verify", () => {
                 {
                     endpointName: "customer-segmentation",
                     endpointConfigName: "mlops-prod-serving-0a1b2c3",
+                    image: { tag: "v0.0" },
                     variants: [{ name: "primary", weight: 1, serverless: { memoryMb: 2048, maxConcurrency: 20 } }],
                     dataCapture: { enabled: false, samplingPercentage: 20, destinationPrefix: "datacapture" },
                 },
@@ -169,8 +181,8 @@ describe("verify", () => {
             sagemaker.on(DescribeEndpointCommand).resolves(
                 liveEndpoint({
                     ProductionVariants: [
-                        { VariantName: "primary", CurrentWeight: 0.5, CurrentInstanceCount: 8 },
-                        { VariantName: "challenger", CurrentWeight: 0.5, CurrentInstanceCount: 1 },
+                        { VariantName: "primary", CurrentWeight: 0.5, CurrentInstanceCount: 8, DeployedImages: [{ SpecifiedImage: "repo:hotfix", ResolvedImage: `repo@sha256:${"cd".repeat(32)}` }] },
+                        { VariantName: "challenger", CurrentWeight: 0.5, CurrentInstanceCount: 1, DeployedImages: deployed },
                     ],
                     DataCaptureConfig: { EnableCapture: true, CaptureStatus: "Started", CurrentSamplingPercentage: 100, DestinationS3Uri: "s3://somewhere-else/dump", KmsKeyId: "k" },
                 }),
@@ -189,6 +201,7 @@ describe("verify", () => {
                 "variant primary: instance type: expected ml.m5.large, live ml.c5.xlarge",
                 "variant primary: running instances: expected 2-6 (autoscaling), live 8",
                 "variant primary: weight: expected 0.9, live 0.5",
+                `variant primary: image: expected …@${DIGEST}, live repo:hotfix`,
                 "variant challenger: running instances: expected 2, live 1",
                 "variant challenger: weight: expected 0.1, live 0.5",
                 "data capture: sampling %: expected 20, live 100",
@@ -222,7 +235,7 @@ describe("verify", () => {
             sagemaker.on(DescribeEndpointCommand).resolves(
                 liveEndpoint({
                     EndpointConfigName: "hand-made-config",
-                    ProductionVariants: [{ VariantName: "primary", CurrentWeight: 0.9, CurrentInstanceCount: 2 }, { VariantName: "challenger-v2", CurrentWeight: 0.1, CurrentInstanceCount: 2 }],
+                    ProductionVariants: [{ VariantName: "primary", CurrentWeight: 0.9, CurrentInstanceCount: 2, DeployedImages: deployed }, { VariantName: "challenger-v2", CurrentWeight: 0.1, CurrentInstanceCount: 2 }],
                     DataCaptureConfig: { EnableCapture: false, CaptureStatus: "Stopped", CurrentSamplingPercentage: 0, DestinationS3Uri: "s3://x/y", KmsKeyId: "k" },
                 }),
             );
@@ -312,7 +325,9 @@ describe("verify", () => {
         };
 
         it("--stack prod reads Pulumi.prod.yaml through the schema and prints a table", async () => {
-            sagemaker.on(DescribeEndpointCommand).resolves(liveEndpoint());
+            const prodImage = [{ SpecifiedImage: `repo@sha256:${"0".repeat(64)}` }]; // the digest pinned in Pulumi.prod.yaml
+            const variants = liveEndpoint().ProductionVariants!.map((v) => ({ ...v, DeployedImages: prodImage }));
+            sagemaker.on(DescribeEndpointCommand).resolves(liveEndpoint({ ProductionVariants: variants }));
             sagemaker.on(DescribeEndpointConfigCommand).resolves(liveConfig());
             mockConfigPages();
             const run = io();

@@ -8,11 +8,12 @@
  * Exit codes: 0 planned with no mandatory violation, 1 mandatory policy violations,
  * 2 invalid config or program error (a readable message, never a stack trace).
  */
+import * as fs from "fs";
 import * as path from "path";
 import { ConfigError, PlatformConfig, readPlatformConfig } from "../components/config";
 import { stackTags } from "../components/context";
 import { renderDiagram } from "./diagram";
-import { runPolicyPack, PolicyViolation } from "./policyRunner";
+import { prestartPolicyPack, runPolicyPack, PolicyViolation } from "./policyRunner";
 import { PlannedResource, settle, startMockRun, valueOf } from "./recorder";
 import { loadStack, StackFileError } from "./stackFiles";
 
@@ -27,14 +28,16 @@ export interface PlanDocument {
 interface CliOptions {
     stack?: string;
     configFile?: string;
+    policyConfigFile?: string;
     json: boolean;
     diagram: boolean;
 }
 
-const USAGE = `usage: npm run plan -- [--stack <name>] [--config-file <Pulumi.<stack>.yaml>] [--json | --diagram]
+const USAGE = `usage: npm run plan -- [--stack <name>] [--config-file <Pulumi.<stack>.yaml>] [--policy-config <file>] [--json | --diagram]
 
   --stack <name>        plan Pulumi.<name>.yaml (default: dev)
   --config-file <file>  plan any stack config file
+  --policy-config <f>   policy enforcement config, as for pulumi preview --policy-pack-config
   --json                print one JSON document {stack, resources, outputs, violations}
   --diagram             print the architecture as a Mermaid flowchart (data flows from IAM grants)
 
@@ -60,6 +63,9 @@ function parseArgs(argv: readonly string[]): CliOptions {
             case "--config-file":
                 options.configFile = value();
                 break;
+            case "--policy-config":
+                options.policyConfigFile = value();
+                break;
             case "--json":
                 options.json = true;
                 break;
@@ -78,12 +84,27 @@ function parseArgs(argv: readonly string[]): CliOptions {
 }
 
 /** Plans a stack in this process. The Pulumi runtime is global: call once per process. */
-export async function planStack(projectDir: string, options: { stack?: string; configFile?: string }): Promise<{ document: PlanDocument; config: PlatformConfig }> {
+export async function planStack(
+    projectDir: string,
+    options: { stack?: string; configFile?: string; policyConfigFile?: string },
+): Promise<{ document: PlanDocument; config: PlatformConfig }> {
     // Like the Pulumi CLI, run the program from the project directory (relative paths in config).
+    const configFile = options.configFile && path.resolve(options.configFile);
+    const policyConfigFile = options.policyConfigFile && path.resolve(options.policyConfigFile);
     process.chdir(projectDir);
-    const files = loadStack(projectDir, options);
+    const files = loadStack(projectDir, { stack: options.stack, configFile });
     // Validate before the program runs so that a bad config registers nothing.
     const config = readPlatformConfig(files.config);
+    const policyOptions = {
+        project: files.project,
+        stack: files.stack,
+        environment: config.environment,
+        requiredTags: stackTags(config.environment, config.tags),
+        stackConfig: files.config,
+        ...(policyConfigFile ? { policyConfig: readPolicyConfig(policyConfigFile) } : {}),
+    };
+    // The pack starts in its own process while the program runs here.
+    prestartPolicyPack(policyOptions);
     const recorder = startMockRun({ project: files.project, stack: files.stack, config: files.config });
     const program = require(path.join(__dirname, "..", "index.js")) as Record<string, unknown>;
     await settle();
@@ -91,13 +112,22 @@ export async function planStack(projectDir: string, options: { stack?: string; c
     for (const [key, value] of Object.entries(program)) {
         outputs[key] = await valueOf(value);
     }
-    const violations = await runPolicyPack(recorder.resources, {
-        project: files.project,
-        stack: files.stack,
-        environment: config.environment,
-        requiredTags: stackTags(config.environment, config.tags),
-    });
+    const violations = await runPolicyPack(recorder.resources, policyOptions);
     return { document: { stack: files.stack, resources: recorder.resources, outputs, violations }, config };
+}
+
+function readPolicyConfig(file: string): Record<string, unknown> {
+    let text: string;
+    try {
+        text = fs.readFileSync(file, "utf8");
+    } catch {
+        throw new StackFileError(`cannot read policy config ${file}`);
+    }
+    try {
+        return JSON.parse(text) as Record<string, unknown>;
+    } catch (err) {
+        throw new StackFileError(`${file}: invalid JSON: ${(err as Error).message}`);
+    }
 }
 
 function shortName(urn: string): string {

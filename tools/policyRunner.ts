@@ -9,6 +9,7 @@
 import * as grpc from "@grpc/grpc-js";
 import { ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
@@ -77,8 +78,20 @@ interface RunningPack {
     readonly client: AnalyzerClient;
 }
 
-/** Starts the pack program with node in its folder and connects to the port it prints. */
-async function startPack(options: PolicyRunOptions): Promise<RunningPack> {
+/** A spawned pack whose port may not be printed yet. */
+interface SpawnedPack {
+    readonly child: ChildProcess;
+    readonly port: Promise<number>;
+}
+
+/** Options that shape the pack process (its environment and files): a prestarted pack must match them. */
+function spawnKey(options: PolicyRunOptions): string {
+    const { project, stack, environment, requiredTags, stackConfig, packDir, program } = options;
+    return JSON.stringify({ project, stack, environment, requiredTags, stackConfig, packDir, program });
+}
+
+/** Spawns the pack program with node in its folder; `port` resolves with the port it prints. */
+function spawnPack(options: PolicyRunOptions): SpawnedPack {
     const root = repoRoot();
     const packDir = options.packDir ?? path.join(root, "policies");
     const program = options.program ?? path.join(root, "bin", "policies", "index.js");
@@ -100,19 +113,23 @@ async function startPack(options: PolicyRunOptions): Promise<RunningPack> {
         PULUMI_NODEJS_STACK: options.stack,
         PULUMI_DRY_RUN: "true",
         PULUMI_NODEJS_DRY_RUN: "true",
+        // Loading @pulumi/policy (and with it @pulumi/pulumi) dominates start-up; Node's compile cache cuts it.
+        NODE_COMPILE_CACHE: process.env.NODE_COMPILE_CACHE ?? path.join(os.tmpdir(), "mlops-platform-node-compile-cache"),
     };
     const child = spawn(process.execPath, [program], { cwd: packDir, env, stdio: ["ignore", "pipe", "pipe"] });
     let stderr = "";
     child.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
+    const timeoutMs = options.startTimeoutMs ?? 30000;
 
-    const port = await new Promise<number>((resolve, reject) => {
+    const port = new Promise<number>((resolve, reject) => {
         let stdout = "";
         const fail = (why: string) => {
             clearTimeout(timer);
             child.kill();
             reject(new Error(`policy pack ${packDir} failed to start: ${why}${stderr.trim() ? `\n${stderr.trim()}` : ""}`));
         };
-        const timer = setTimeout(() => fail(`no port printed within ${options.startTimeoutMs ?? 30000} ms`), options.startTimeoutMs ?? 30000);
+        const timer = setTimeout(() => fail(`no port printed within ${timeoutMs} ms`), timeoutMs);
+        timer.unref();
         child.on("error", (e) => fail(e.message));
         child.on("exit", (code, signal) => fail(`exited with ${signal ?? `code ${code}`} before printing its port`));
         child.stdout?.on("data", (d: Buffer) => {
@@ -125,16 +142,59 @@ async function startPack(options: PolicyRunOptions): Promise<RunningPack> {
             }
         });
     });
+    // Reported by whoever awaits it; a prestarted pack nobody uses must not crash the process.
+    port.catch(() => undefined);
+    return { child, port };
+}
+
+const prestarted = new Map<string, SpawnedPack>();
+
+/**
+ * Starts the pack ahead of {@link runPolicyPack} (e.g. while the stack program runs), so its
+ * start-up (about 0.8 s, mostly loading the policy SDK) overlaps other work. `runPolicyPack` with
+ * the same options uses it; an unused prestarted pack is killed when this process exits.
+ * Returns the pack's process id.
+ */
+export function prestartPolicyPack(options: PolicyRunOptions): number | undefined {
+    const key = spawnKey(options);
+    const existing = prestarted.get(key);
+    if (existing !== undefined) return existing.child.pid;
+    const spawned = spawnPack(options);
+    // Do not hold the event loop open for a pack that may never be used.
+    spawned.child.unref();
+    (spawned.child.stdout as unknown as { unref?: () => void } | null)?.unref?.();
+    (spawned.child.stderr as unknown as { unref?: () => void } | null)?.unref?.();
+    process.once("exit", () => spawned.child.kill());
+    prestarted.set(key, spawned);
+    return spawned.child.pid;
+}
+
+/** Starts (or takes the prestarted) pack and connects to it. */
+async function startPack(options: PolicyRunOptions): Promise<RunningPack> {
+    const key = spawnKey(options);
+    const spawned = prestarted.get(key) ?? spawnPack(options);
+    prestarted.delete(key);
+    spawned.child.ref();
+    (spawned.child.stdout as unknown as { ref?: () => void } | null)?.ref?.();
+    (spawned.child.stderr as unknown as { ref?: () => void } | null)?.ref?.();
+    const port = await spawned.port;
     const client = new AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), {
         "grpc.max_receive_message_length": 400 * 1024 * 1024,
         "grpc.max_send_message_length": 400 * 1024 * 1024,
     });
-    return { child, client };
+    return { child: spawned.child, client };
 }
 
-/** Calls a unary RPC as a promise. */
-function call<Req, Res>(fn: (req: Req, cb: (err: grpc.ServiceError | null, res: Res) => void) => unknown, req: Req): Promise<Res> {
-    return new Promise((resolve, reject) => fn(req, (err, res) => (err ? reject(err) : resolve(res))));
+/** Longest a single Analyzer call may take before the run fails (a hung pack must not hang CI). */
+const CALL_DEADLINE_MS = 120_000;
+
+type Unary<Req, Res> = (req: Req, metadata: grpc.Metadata, options: Partial<grpc.CallOptions>, cb: (err: grpc.ServiceError | null, res: Res) => void) => unknown;
+
+/** Calls a unary RPC as a promise, with a deadline. */
+function call<Req, Res>(fn: Unary<Req, Res>, req: Req): Promise<Res> {
+    return new Promise((resolve, reject) =>
+        fn(req, new grpc.Metadata(), { deadline: Date.now() + CALL_DEADLINE_MS }, (err, res) => (err ? reject(err) : resolve(res))),
+    );
 }
 
 /** Plain data as a google.protobuf.Struct (undefined dropped, as the engine never sends it). */

@@ -5,7 +5,7 @@
  *
  * Reads the live SageMaker endpoint and checks: status InService, no failed or rolled-back last
  * deployment, the endpoint configuration in service is the stack's latest, the expected variants
- * (instance type, counts, weights, serverless capacity) and data capture (on/off, sampling,
+ * (instance type, counts, weights, serverless capacity, deployed image) and data capture (on/off, sampling,
  * destination). Prints a table.
  *
  * Exit codes: 0 everything matches; 1 drift (each difference named); 2 the endpoint could not be
@@ -177,6 +177,16 @@ export async function verifyEndpoint(client: SageMakerClient, expected: Expected
                 }
             }
             check(`${label}: weight`, v.weight, live?.CurrentWeight, live?.CurrentWeight !== undefined && Math.abs(live.CurrentWeight - v.weight) < 1e-6);
+            const image = live?.DeployedImages?.[0];
+            if (expected.image !== undefined) {
+                const want = expected.image.digest !== undefined ? `@${expected.image.digest}` : `:${expected.image.tag}`;
+                if (image === undefined) {
+                    skip(`${label}: image`, `…${want}`, "not reported");
+                } else {
+                    const ok = image.SpecifiedImage?.endsWith(want) === true || (expected.image.digest !== undefined && image.ResolvedImage?.endsWith(want) === true);
+                    check(`${label}: image`, `…${want}`, image.SpecifiedImage, ok);
+                }
+            }
         }
 
         const capture = endpoint.DataCaptureConfig;

@@ -13,7 +13,14 @@ import {
     StackValidationArgs,
     StackValidationPolicy,
 } from "@pulumi/policy";
+import { unknownCheckingProxy } from "@pulumi/policy";
 import { MlopsPolicy } from "../../policies/util";
+
+/**
+ * A value unknown during `pulumi preview` (e.g. an ARN computed on create), as the policy SDK
+ * represents it after deserializing (its proxy module is internal, hence the untyped require).
+ */
+export const UNKNOWN: string = (require("@pulumi/policy/proxy") as { unknownStringValue: string }).unknownStringValue;
 
 /** Project and stack of every test URN. */
 export const STACK_PREFIX = "urn:pulumi:dev::mlops-platform::";
@@ -88,7 +95,8 @@ export async function checkResource(policy: MlopsPolicy, resource: TestResource,
         for (const validate of validations) {
             const args: ResourceValidationArgs = {
                 type: resource.type,
-                props: resource.props,
+                // Wrapped like the SDK's server does: reading an UNKNOWN value throws UnknownValueError.
+                props: unknownCheckingProxy(resource.props),
                 urn: resource.urn ?? urnOf(resource.type, name),
                 name,
                 opts: options(resource.protect),
@@ -132,7 +140,7 @@ export async function checkStack(policy: MlopsPolicy, resources: readonly StackR
             type: r.type,
             name: r.name,
             urn,
-            props: r.props,
+            props: unknownCheckingProxy(r.props),
             opts: options(r.protect),
             dependencies: [],
             propertyDependencies: {},

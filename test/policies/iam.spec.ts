@@ -66,7 +66,7 @@ describe("policies/iam", () => {
     });
 
     it("iam-no-wildcard-resource reports scopable actions on *, not unscopable ones", async () => {
-        assert.deepStrictEqual(await checkResource(iamNoWildcardResource, rolePolicy(doc({ Sid: "Read", Effect: "Allow", Action: ["s3:GetObject", "ecr:GetAuthorizationToken", "ec2:DescribeSubnets"], Resource: "*" }))), [
+        assert.deepStrictEqual(await checkResource(iamNoWildcardResource, rolePolicy(doc({ Sid: "Read", Effect: "Allow", Action: ["s3:GetObject", "ecr:GetAuthorizationToken", "ec2:DescribeSubnets", "s3:GetAccountPublicAccessBlock"], Resource: "*" }))), [
             'role policy "serving-policy" policy statement "Read" allows s3:GetObject on Resource "*"; scope it to this stack\'s ARNs.',
         ]);
         assert.deepStrictEqual(await checkResource(iamNoWildcardResource, rolePolicy(doc({ Sid: "Not", Effect: "Allow", Action: "s3:GetObject", NotResource: "arn:aws:s3:::x" }))), [

@@ -9,7 +9,7 @@ import * as path from "path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { PlannedResource, settle, startMockRun } from "../../tools/recorder";
-import { PolicyRunOptions, PolicyViolation, durationSeconds, runPolicyPack } from "../../tools/policyRunner";
+import { PolicyRunOptions, PolicyViolation, durationSeconds, prestartPolicyPack, runPolicyPack } from "../../tools/policyRunner";
 
 const KEY = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-4333-a444-555555555555";
 const OPTIONS: PolicyRunOptions = { project: "mlops-platform", stack: "dev", environment: "dev", requiredTags: { team: "ml" } };
@@ -90,6 +90,26 @@ describe("policies/runner (Analyzer gRPC)", function () {
                 "mandatory s3-no-force-destroy-in-prod raw",
             ],
         );
+    });
+
+    it("uses a prestarted pack when the options match", async () => {
+        const options = { ...OPTIONS, stack: "prestarted" };
+        const pid = prestartPolicyPack(options);
+        assert.ok(pid !== undefined);
+        assert.strictEqual(prestartPolicyPack(options), pid, "a second prestart reuses the first");
+        const violations = await runPolicyPack(resources, options);
+        assert.deepStrictEqual(pairs(violations), pairs(await runPolicyPack(resources, OPTIONS)));
+        // The run used (and then stopped) the prestarted process.
+        const alive = () => {
+            try {
+                process.kill(pid, 0);
+                return true;
+            } catch {
+                return false;
+            }
+        };
+        for (let i = 0; i < 50 && alive(); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+        assert.strictEqual(alive(), false);
     });
 
     it("applies a --policy-pack-config style config: all, per-policy levels and disabled", async () => {

@@ -107,6 +107,12 @@ describe("policies/s3", () => {
             const reported = await checkStack(s3KmsEncryption, change("data-sse", (p) => ({ ...p, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] })));
             assert.deepStrictEqual(messages(reported), ['bucket "data": BucketServerSideEncryptionConfiguration "data-sse" uses sseAlgorithm "AES256"; use "aws:kms".']);
         });
+        it("accepts SSE-S3 on the access-log bucket only (S3 log delivery does not support SSE-KMS)", async () => {
+            const aes = (p: Record<string, unknown>) => ({ ...p, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] });
+            assert.deepStrictEqual(await checkStack(s3KmsEncryption, change("logs-sse", aes)), []);
+            const noLogging = change("logs-sse", aes).filter((r) => r.name !== "data-logging" && r.name !== "raw-logging");
+            assert.deepStrictEqual(messages(await checkStack(s3KmsEncryption, noLogging)), ['bucket "logs": BucketServerSideEncryptionConfiguration "logs-sse" uses sseAlgorithm "AES256"; use "aws:kms".']);
+        });
         it("reports the AWS-managed key", async () => {
             const reported = await checkStack(s3KmsEncryption, change("data-sse", (p) => ({ ...p, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" } }] })));
             assert.deepStrictEqual(messages(reported), [

@@ -1,0 +1,93 @@
+/**
+ * The pack against this repository's own stacks: dev and prod plan clean (prod without even an
+ * advisory), and insecure changes to the planned prod resources are caught by the expected rules.
+ */
+import * as assert from "assert";
+import { spawnSync } from "child_process";
+import * as path from "path";
+import type { PlanDocument } from "../../tools/plan";
+import { runPolicyPack } from "../../tools/policyRunner";
+import { PlannedResource } from "../../tools/recorder";
+
+const projectDir = path.resolve(__dirname, "..", "..", "..");
+
+function plan(stack: string): { code: number | null; doc: PlanDocument; stderr: string } {
+    const run = spawnSync(process.execPath, [path.join(projectDir, "bin", "tools", "plan.js"), "--stack", stack, "--json"], { cwd: projectDir, encoding: "utf8", timeout: 120_000 });
+    return { code: run.status, doc: JSON.parse(run.stdout || "{}") as PlanDocument, stderr: run.stderr };
+}
+
+type Mutable = { -readonly [K in keyof PlannedResource]: PlannedResource[K] } & { inputs: Record<string, unknown>; outputs: Record<string, unknown> };
+
+/** A deep copy of the resources, and a helper that edits the first resource of a type (inputs and outputs alike). */
+function editable(resources: readonly PlannedResource[]) {
+    const copy = JSON.parse(JSON.stringify(resources)) as Mutable[];
+    const edit = (type: string, change: (props: Record<string, unknown>, r: Mutable) => void, which = 0): Mutable => {
+        const r = copy.filter((x) => x.type === type)[which];
+        assert.ok(r, `the plan has a ${type}`);
+        change(r.inputs, r);
+        change(r.outputs, r);
+        return r;
+    };
+    return { copy, edit };
+}
+
+describe("policies against the repository's stacks", function () {
+    this.timeout(180_000);
+    let dev: ReturnType<typeof plan>;
+    let prod: ReturnType<typeof plan>;
+    before(() => {
+        dev = plan("dev");
+        prod = plan("prod");
+    });
+
+    it("dev plans with no mandatory violation", () => {
+        assert.strictEqual(dev.code, 0, dev.stderr);
+        assert.deepStrictEqual(dev.doc.violations.filter((v) => v.enforcementLevel === "mandatory"), []);
+    });
+
+    it("prod plans with no violation at all, advisories included", () => {
+        assert.strictEqual(prod.code, 0, prod.stderr);
+        assert.deepStrictEqual(prod.doc.violations, []);
+    });
+
+    it("insecure changes to the prod resources are reported by the expected policies", async () => {
+        const { copy, edit } = editable(prod.doc.resources);
+        edit("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", (p) => (p.restrictPublicBuckets = false));
+        edit("aws:s3/bucket:Bucket", (p) => (p.forceDestroy = true));
+        edit("aws:dynamodb/table:Table", (p) => (p.pointInTimeRecovery = { enabled: false }));
+        edit("aws:kms/key:Key", (p, r) => {
+            p.enableKeyRotation = false;
+            r.protect = false;
+        });
+        edit("aws:iam/rolePolicy:RolePolicy", (p) => {
+            const doc = JSON.parse(String(p.policy));
+            doc.Statement.push({ Sid: "Admin", Effect: "Allow", Action: "*", Resource: "*" });
+            p.policy = JSON.stringify(doc);
+        });
+        edit("aws:ec2/securityGroup:SecurityGroup", (p) => (p.ingress = [{ description: "ssh", protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] }]));
+        edit("aws:mwaa/environment:Environment", (p) => (p.webserverAccessMode = "PUBLIC_ONLY"));
+        edit("aws:ecr/repository:Repository", (p) => (p.imageTagMutability = "MUTABLE"));
+        edit("aws:redshiftserverless/workgroup:Workgroup", (p) => (p.publiclyAccessible = true));
+        edit("aws:sagemaker/endpointConfiguration:EndpointConfiguration", (p) => delete p.kmsKeyArn);
+
+        const violations = await runPolicyPack(copy, { project: "mlops-platform", stack: "prod", environment: "prod", requiredTags: { team: "ml-platform" } });
+        const mandatory = [...new Set(violations.filter((v) => v.enforcementLevel === "mandatory").map((v) => v.policy))].sort();
+        assert.deepStrictEqual(mandatory, [
+            "ecr-immutable-tags",
+            "iam-kms-decrypt-scoped",
+            "iam-no-privilege-escalation",
+            "iam-no-wildcard-action",
+            "iam-no-wildcard-resource",
+            "iam-passrole-scoped",
+            "kms-key-rotation",
+            "mwaa-private-webserver-in-prod",
+            "prod-stateful-protected",
+            "redshift-not-public",
+            "s3-no-force-destroy-in-prod",
+            "s3-public-access-block",
+            "sagemaker-endpoint-config-kms",
+            "security-group-no-public-ingress",
+            "dynamodb-point-in-time-recovery",
+        ].sort());
+    });
+});
