@@ -50,6 +50,11 @@ export const OfflineStoreEngine = { redshiftServerless: "redshift-serverless", r
 /** An offline store engine. */
 export type OfflineStoreEngine = (typeof OfflineStoreEngine)[keyof typeof OfflineStoreEngine];
 
+/** Redshift node types the provisioned offline store may use (RA3: managed storage, Spectrum). */
+export const RedshiftNodeType = { ra3Large: "ra3.large", ra3XlPlus: "ra3.xlplus", ra3_4xLarge: "ra3.4xlarge", ra3_16xLarge: "ra3.16xlarge" } as const;
+/** A Redshift node type. */
+export type RedshiftNodeType = (typeof RedshiftNodeType)[keyof typeof RedshiftNodeType];
+
 /** DynamoDB billing modes for the online store. */
 export const OnlineBillingMode = { payPerRequest: "PAY_PER_REQUEST", provisioned: "PROVISIONED" } as const;
 /** A DynamoDB billing mode. */
@@ -349,7 +354,7 @@ const offlineStoreSchema = z
         maxCapacityRpu: z.number().int().min(8).max(5632).optional(),
         databaseName: identifier.optional(),
         adminUsername: identifier.optional(),
-        nodeType: z.enum(["ra3.large", "ra3.xlplus", "ra3.4xlarge", "ra3.16xlarge"]).optional(),
+        nodeType: z.enum(RedshiftNodeType).optional(),
         numberOfNodes: z.number().int().min(1).max(128).optional(),
     })
     .superRefine((o, ctx) => {

@@ -10,6 +10,7 @@ import {
     JoinKeyType,
     OfflineStoreEngine,
     OnlineBillingMode,
+    RedshiftNodeType,
     schemas,
     validateComponentArgs,
 } from "./config";
@@ -43,7 +44,7 @@ export interface OfflineStoreArgs {
     /** Admin user name; its password is generated and kept in Secrets Manager. Default: "feast_admin". */
     readonly adminUsername?: string;
     /** Cluster node type. Default: "ra3.large". */
-    readonly nodeType?: string;
+    readonly nodeType?: RedshiftNodeType;
     /** Cluster node count. Default: 1 (2 in prod). */
     readonly numberOfNodes?: number;
 }

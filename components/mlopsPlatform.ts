@@ -1,17 +1,174 @@
 import * as pulumi from "@pulumi/pulumi";
-import { PlatformConfig } from "./config";
+import {
+    AirflowLogLevel,
+    AirflowVersion,
+    Environment,
+    MwaaEnvironmentClass,
+    NatGateways,
+    platformConfigSchema,
+    PlatformConfig,
+    validateComponentArgs,
+    WebserverAccessMode,
+} from "./config";
 import { stackTags } from "./context";
 import { DataLake } from "./dataLake";
 import { EncryptionKey } from "./encryptionKey";
-import { FeatureStore } from "./featureStore";
-import { ModelEndpoint } from "./modelEndpoint";
+import { FeatureStore, FeatureViewArgs, OfflineStoreArgs, OnlineStoreArgs } from "./featureStore";
+import {
+    ModelEndpoint,
+    ModelEndpointAlarmArgs,
+    ModelEndpointDataCaptureArgs,
+    ModelEndpointDeploymentArgs,
+    ModelEndpointVariantArgs,
+    ModelImageArgs,
+} from "./modelEndpoint";
 import { ModelRegistry } from "./modelRegistry";
-import { SERVING_DEFAULTS } from "./servingSpec";
+import { ExpectedEndpoint, SERVING_DEFAULTS } from "./servingSpec";
 import { Network } from "./network";
 import { Orchestration } from "./orchestration";
 
-/** Arguments of {@link MlopsPlatform}: the validated stack configuration. */
-export type MlopsPlatformArgs = PlatformConfig;
+/** `network`: a generated VPC (first three keys) or an existing one (`vpcId` + `privateSubnetIds`). */
+export interface PlatformNetworkArgs {
+    /** NAT gateways of the generated VPC. Default: single in dev/staging, onePerAz in prod. */
+    readonly natGateways?: NatGateways;
+    /** Availability zones (private subnets) of the generated VPC, 2–6. Default: 2 (3 in prod). */
+    readonly availabilityZones?: number;
+    /** CIDR block of the generated VPC (/16–/24). Default: the awsx default. */
+    readonly cidrBlock?: string;
+    /** Existing VPC to deploy into. */
+    readonly vpcId?: string;
+    /** At least two private subnets of that VPC, in different AZs. */
+    readonly privateSubnetIds?: string[];
+}
+
+/** `encryption`: bring a KMS key instead of creating one. */
+export interface PlatformEncryptionArgs {
+    /** Key ARN (not an alias). Default: a key is created with a policy for the platform's services. */
+    readonly kmsKeyArn?: string;
+}
+
+/** `dataLake`: retention of the data lake buckets. */
+export interface PlatformDataLakeArgs {
+    /** Days to keep raw data. Default: kept. */
+    readonly rawRetentionDays?: number;
+    /** Days to keep batch predictions. Default: 30 / 90 / 365. */
+    readonly predictionsRetentionDays?: number;
+    /** Days to keep data-capture records. Default: 14 / 30 / 90. */
+    readonly captureRetentionDays?: number;
+    /** Days to keep S3 access logs. Default: 30 / 90 / 365. */
+    readonly accessLogRetentionDays?: number;
+    /** Days to keep noncurrent object versions. Default: 7 / 30 / 90. */
+    readonly noncurrentVersionExpirationDays?: number;
+    /** Move raw and offline-store objects to STANDARD_IA after this many days (≥ 30). Default: never. */
+    readonly infrequentAccessAfterDays?: number;
+}
+
+/** `featureStore`: the Feast project and its feature views. */
+export interface PlatformFeatureStoreArgs {
+    /** Feast project: Glue database and DynamoDB table prefix. */
+    readonly project: string;
+    /** Feature views (≥ 1, unique names). */
+    readonly featureViews: FeatureViewArgs[];
+    /** Offline store engine settings. */
+    readonly offlineStore?: OfflineStoreArgs;
+    /** Online store (DynamoDB) settings. */
+    readonly onlineStore?: OnlineStoreArgs;
+}
+
+/** `orchestration`: the MWAA environment. */
+export interface PlatformOrchestrationArgs {
+    /** Create the MWAA environment. Default: true. */
+    readonly enabled?: boolean;
+    /** Airflow version. Default: 2.10.3. */
+    readonly airflowVersion?: AirflowVersion;
+    /** Environment class. Default: mw1.small. */
+    readonly environmentClass?: MwaaEnvironmentClass;
+    /** Minimum workers. Default: 1 (2 in prod). */
+    readonly minWorkers?: number;
+    /** Maximum workers. Default: 2 / 5 / 5. */
+    readonly maxWorkers?: number;
+    /** Schedulers. Default: 2. */
+    readonly schedulers?: number;
+    /** Minimum webservers. Default: 2. */
+    readonly minWebservers?: number;
+    /** Maximum webservers. Default: 2 (3 in prod). */
+    readonly maxWebservers?: number;
+    /** Where the Airflow UI is reachable from. Default: PRIVATE_ONLY (PUBLIC_ONLY refused in prod). */
+    readonly webserverAccessMode?: WebserverAccessMode;
+    /** Minimum level of the five Airflow log types. Default: INFO. */
+    readonly logLevel?: AirflowLogLevel;
+    /** Weekly maintenance window start, e.g. SUN:03:00 (UTC). Default: AWS chooses. */
+    readonly weeklyMaintenanceWindowStart?: string;
+    /** requirements.txt to install, relative to the project. Default: airflow/requirements.txt. */
+    readonly requirementsFile?: string;
+    /** Folder whose files are uploaded under dags/. Default: airflow/dags. */
+    readonly dagsDir?: string;
+    /** plugins.zip to install. Default: none. */
+    readonly pluginsFile?: string;
+    /** Startup shell script. Default: none. */
+    readonly startupScriptFile?: string;
+    /** Extra Airflow configuration options (`section.option` → value). */
+    readonly airflowConfigurationOptions?: Record<string, string>;
+}
+
+/** `serving.registry`: image retention in ECR. */
+export interface PlatformRegistryArgs {
+    /** Tagged images to keep. Default: 10 / 30 / 100. */
+    readonly keepTaggedImages?: number;
+    /** Days before untagged images expire. Default: 3 / 7 / 14. */
+    readonly untaggedExpiryDays?: number;
+}
+
+/** `serving`: the image repository and the SageMaker endpoint. */
+export interface PlatformServingArgs {
+    /** Create the endpoint; false creates only the repository (first deploy). Default: true. */
+    readonly enabled?: boolean;
+    /** Stable endpoint name clients invoke. */
+    readonly endpointName: string;
+    /** Image to serve: a tag or (in prod, preferably) a digest. */
+    readonly image: ModelImageArgs;
+    /** Production variants (1–10). */
+    readonly variants: ModelEndpointVariantArgs[];
+    /** Data capture to the capture bucket. Default: off (required on in prod). */
+    readonly dataCapture?: ModelEndpointDataCaptureArgs;
+    /** Blue/green deployment with auto-rollback. Required in prod. */
+    readonly deployment?: ModelEndpointDeploymentArgs;
+    /** Run the models in the platform's private subnets. Default: false. */
+    readonly vpc?: boolean;
+    /** ECR image retention. */
+    readonly registry?: PlatformRegistryArgs;
+    /** Rollback alarm thresholds. */
+    readonly alarms?: ModelEndpointAlarmArgs;
+}
+
+/**
+ * Arguments of {@link MlopsPlatform}: exactly the stack configuration contract (`mlops-platform:*`
+ * keys), as hand-written interfaces so Pulumi can infer a schema for other languages.
+ */
+export interface MlopsPlatformArgs {
+    /** Deployment environment; selects every default. */
+    readonly environment: Environment;
+    /** Tags added to `environment` and `managed-by` on every taggable resource. */
+    readonly tags?: Record<string, string>;
+    /** VPC settings. */
+    readonly network?: PlatformNetworkArgs;
+    /** KMS key settings. */
+    readonly encryption?: PlatformEncryptionArgs;
+    /** Data lake retention. */
+    readonly dataLake?: PlatformDataLakeArgs;
+    /** Feast offline and online stores. */
+    readonly featureStore: PlatformFeatureStoreArgs;
+    /** MWAA. */
+    readonly orchestration?: PlatformOrchestrationArgs;
+    /** ECR and the SageMaker endpoint. Default: none. */
+    readonly serving?: PlatformServingArgs;
+}
+
+// The zod contract and the interfaces above must describe the same shape: each must be
+// assignable to the other, or this file does not compile.
+type Mutual<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const argsMatchConfig: Mutual<PlatformConfig, MlopsPlatformArgs> = true;
+void argsMatchConfig;
 
 /**
  * The whole platform from one validated config object: KMS key, data lake, Feast offline and
@@ -20,20 +177,44 @@ export type MlopsPlatformArgs = PlatformConfig;
 export class MlopsPlatform extends pulumi.ComponentResource {
     /** ARN of the key everything is encrypted with (created or brought). */
     public readonly kmsKeyArn: pulumi.Output<string>;
-    /** The data lake buckets. */
-    public readonly dataLake: DataLake;
-    /** The Feast offline and online stores. */
-    public readonly featureStore: FeatureStore;
-    /** The VPC (generated or brought) the private workloads run in. */
-    public readonly network: Network;
-    /** The MWAA environment, its DAG bucket and execution role (undefined when `orchestration.enabled` is false). */
-    public readonly orchestration?: Orchestration;
-    /** The serving image repository (always created, so the first image can be pushed before the endpoint exists). */
-    public readonly modelRegistry?: ModelRegistry;
-    /** The SageMaker endpoint (undefined when `serving` is absent or `serving.enabled` is false). */
-    public readonly modelEndpoint?: ModelEndpoint;
+    /** Data lake bucket names by purpose (accessLogs, raw, offlineStore, featureRegistry, modelRegistry, predictions, dataCapture). */
+    public readonly bucketNames: pulumi.Output<Record<string, string>>;
+    /** VPC the private workloads run in. */
+    public readonly vpcId: pulumi.Output<string>;
+    /** Private subnets of that VPC. */
+    public readonly privateSubnetIds: pulumi.Output<string[]>;
+    /** Glue database of the Feast offline store. */
+    public readonly glueDatabase: pulumi.Output<string>;
+    /** DynamoDB online-store table names by feature view. */
+    public readonly onlineTableNames: pulumi.Output<Record<string, string>>;
+    /** Redshift endpoint (`host:port`). */
+    public readonly redshiftEndpoint: pulumi.Output<string>;
+    /** Role Redshift assumes for Spectrum and COPY/UNLOAD. */
+    public readonly redshiftRoleArn: pulumi.Output<string>;
+    /** Feast `feature_store.yaml` for this stack. */
+    public readonly featureStoreYaml: pulumi.Output<string>;
+    /** Airflow UI hostname (a VPC endpoint when PRIVATE_ONLY); unset when orchestration is disabled. */
+    public readonly airflowWebserverUrl?: pulumi.Output<string>;
+    /** MWAA environment ARN. */
+    public readonly airflowEnvironmentArn?: pulumi.Output<string>;
+    /** Role the DAGs run as. */
+    public readonly airflowExecutionRoleArn?: pulumi.Output<string>;
+    /** Bucket holding `dags/` and `requirements.txt`. */
+    public readonly airflowDagBucket?: pulumi.Output<string>;
+    /** Serving image repository URL (exists while serving is disabled, for the first push). */
+    public readonly modelRepositoryUrl?: pulumi.Output<string>;
+    /** SageMaker endpoint name. */
+    public readonly servingEndpointName?: pulumi.Output<string>;
+    /** SageMaker endpoint ARN. */
+    public readonly servingEndpointArn?: pulumi.Output<string>;
+    /** Execution role of the endpoint. */
+    public readonly servingRoleArn?: pulumi.Output<string>;
+    /** The endpoint as this stack deploys it, for `npm run verify`. */
+    public readonly servingExpected?: pulumi.Output<ExpectedEndpoint>;
 
     constructor(name: string, args: MlopsPlatformArgs, opts?: pulumi.ComponentResourceOptions) {
+        // The stack program validated its config already; direct users get the same checks here.
+        validateComponentArgs(`MlopsPlatform ${name}`, platformConfigSchema, args);
         super("mlops-platform:index:MlopsPlatform", name, {}, opts);
         const environment = args.environment;
         const tags = stackTags(environment, args.tags);
@@ -44,13 +225,13 @@ export class MlopsPlatform extends pulumi.ComponentResource {
                 ? pulumi.output(args.encryption.kmsKeyArn)
                 : new EncryptionKey(`${name}-key`, { environment, tags }, child).keyArn;
 
-        this.dataLake = new DataLake(`${name}`, { environment, kmsKeyArn: this.kmsKeyArn, tags, ...args.dataLake }, child);
+        const lake = new DataLake(`${name}`, { environment, kmsKeyArn: this.kmsKeyArn, tags, ...args.dataLake }, child);
 
         // The network comes first: Redshift and MWAA both land in its private subnets.
-        this.network = new Network(`${name}-network`, { environment, tags, kmsKeyArn: this.kmsKeyArn, ...args.network }, child);
+        const network = new Network(`${name}-network`, { environment, tags, kmsKeyArn: this.kmsKeyArn, ...args.network }, child);
 
         const featureStore = args.featureStore;
-        this.featureStore = new FeatureStore(
+        const features = new FeatureStore(
             `${name}-features`,
             {
                 environment,
@@ -60,29 +241,27 @@ export class MlopsPlatform extends pulumi.ComponentResource {
                 featureViews: featureStore.featureViews,
                 offlineStore: featureStore.offlineStore,
                 onlineStore: featureStore.onlineStore,
-                offlineBucketName: this.dataLake.offlineStore.name,
-                offlineBucketArn: this.dataLake.offlineStore.arn,
-                registryBucketName: this.dataLake.featureRegistry.name,
-                vpcId: this.network.vpcId,
-                subnetIds: this.network.privateSubnetIds,
+                offlineBucketName: lake.offlineStore.name,
+                offlineBucketArn: lake.offlineStore.arn,
+                registryBucketName: lake.featureRegistry.name,
+                vpcId: network.vpcId,
+                subnetIds: network.privateSubnetIds,
             },
             child,
         );
 
         const { enabled: orchestrationEnabled, ...orchestration } = args.orchestration ?? {};
         if (orchestrationEnabled !== false) {
-            const lake = this.dataLake;
-            const features = this.featureStore;
             const engine = featureStore.offlineStore?.engine ?? "redshift-serverless";
-            this.orchestration = new Orchestration(
+            const airflow = new Orchestration(
                 `${name}-airflow`,
                 {
                     environment,
                     tags,
                     kmsKeyArn: this.kmsKeyArn,
                     accessLogBucket: lake.accessLogs.name,
-                    vpcId: this.network.vpcId,
-                    privateSubnetIds: this.network.privateSubnetIds,
+                    vpcId: network.vpcId,
+                    privateSubnetIds: network.privateSubnetIds,
                     ...orchestration,
                     pipeline: {
                         rawBucketName: lake.raw.name,
@@ -110,6 +289,10 @@ export class MlopsPlatform extends pulumi.ComponentResource {
                 },
                 child,
             );
+            this.airflowWebserverUrl = airflow.webserverUrl;
+            this.airflowEnvironmentArn = airflow.environmentArn;
+            this.airflowExecutionRoleArn = airflow.executionRoleArn;
+            this.airflowDagBucket = airflow.dagBucketName;
         }
 
         // Serving. The registry exists whenever a `serving` section does, so the first image can be
@@ -117,7 +300,7 @@ export class MlopsPlatform extends pulumi.ComponentResource {
         // policy is created after the endpoint, because it names the endpoint's role (see ModelRegistry).
         const serving = args.serving;
         if (serving !== undefined) {
-            this.modelRegistry = new ModelRegistry(
+            const registry = new ModelRegistry(
                 `${name}-models`,
                 {
                     environment,
@@ -128,28 +311,28 @@ export class MlopsPlatform extends pulumi.ComponentResource {
                 },
                 child,
             );
+            this.modelRepositoryUrl = registry.repositoryUrl;
             if (serving.enabled !== false) {
-                const lake = this.dataLake;
-                this.modelEndpoint = new ModelEndpoint(
+                const endpoint = new ModelEndpoint(
                     `${name}-serving`,
                     {
                         environment,
                         tags,
                         endpointName: serving.endpointName,
-                        repositoryUrl: this.modelRegistry.repositoryUrl,
-                        repositoryArn: this.modelRegistry.repositoryArn,
+                        repositoryUrl: registry.repositoryUrl,
+                        repositoryArn: registry.repositoryArn,
                         image: serving.image,
                         variants: serving.variants,
                         kmsKeyArn: this.kmsKeyArn,
                         modelBucketName: lake.modelRegistry.name,
                         modelBucketArn: lake.modelRegistry.arn,
-                        featureTableArns: this.featureStore.onlineTableArns,
+                        featureTableArns: features.onlineTableArns,
                         // The online model calls Feast's get_online_features, which loads registry.db from S3.
                         featureRegistryObjectArn: pulumi.interpolate`${lake.featureRegistry.arn}/registry.db`,
                         environmentVariables: {
                             FEAST_PROJECT: featureStore.project,
                             FEAST_REGISTRY: pulumi.interpolate`s3://${lake.featureRegistry.name}/registry.db`,
-                            FEAST_ONLINE_TABLES: this.featureStore.onlineTableNames.apply((names) => Object.values(names).join(",")),
+                            FEAST_ONLINE_TABLES: features.onlineTableNames.apply((names) => Object.values(names).join(",")),
                             MODEL_BUCKET: lake.modelRegistry.name,
                             MODEL_PREFIX: SERVING_DEFAULTS.modelArtifactPrefix(serving.endpointName),
                         },
@@ -158,14 +341,45 @@ export class MlopsPlatform extends pulumi.ComponentResource {
                         dataCaptureBucketArn: lake.dataCapture.arn,
                         deployment: serving.deployment,
                         alarms: serving.alarms,
-                        ...(serving.vpc === true ? { vpcId: this.network.vpcId, subnetIds: this.network.privateSubnetIds } : {}),
+                        ...(serving.vpc === true ? { vpcId: network.vpcId, subnetIds: network.privateSubnetIds } : {}),
                     },
                     child,
                 );
-                this.modelRegistry.allowPull([this.modelEndpoint.roleArn]);
+                registry.allowPull([endpoint.roleArn]);
+                this.servingEndpointName = endpoint.endpointName;
+                this.servingEndpointArn = endpoint.endpointArn;
+                this.servingRoleArn = endpoint.roleArn;
+                this.servingExpected = endpoint.expected;
             }
         }
 
-        this.registerOutputs({ kmsKeyArn: this.kmsKeyArn });
+        this.bucketNames = lake.bucketNames;
+        this.vpcId = network.vpcId;
+        this.privateSubnetIds = network.privateSubnetIds;
+        this.glueDatabase = features.databaseName;
+        this.onlineTableNames = features.onlineTableNames;
+        this.redshiftEndpoint = features.redshiftEndpoint;
+        this.redshiftRoleArn = features.redshiftRoleArn;
+        this.featureStoreYaml = features.featureStoreYaml;
+        this.registerOutputs({
+            kmsKeyArn: this.kmsKeyArn,
+            bucketNames: this.bucketNames,
+            vpcId: this.vpcId,
+            privateSubnetIds: this.privateSubnetIds,
+            glueDatabase: this.glueDatabase,
+            onlineTableNames: this.onlineTableNames,
+            redshiftEndpoint: this.redshiftEndpoint,
+            redshiftRoleArn: this.redshiftRoleArn,
+            featureStoreYaml: this.featureStoreYaml,
+            airflowWebserverUrl: this.airflowWebserverUrl,
+            airflowEnvironmentArn: this.airflowEnvironmentArn,
+            airflowExecutionRoleArn: this.airflowExecutionRoleArn,
+            airflowDagBucket: this.airflowDagBucket,
+            modelRepositoryUrl: this.modelRepositoryUrl,
+            servingEndpointName: this.servingEndpointName,
+            servingEndpointArn: this.servingEndpointArn,
+            servingRoleArn: this.servingRoleArn,
+            servingExpected: this.servingExpected,
+        });
     }
 }
