@@ -1,7 +1,7 @@
 /**
  * The stack configuration contract (Pulumi config namespace `mlops-platform`) and the
  * per-environment defaults. This file is the single source of truth for both: components take
- * explicit, documented args and fall back to {@link environmentProfile} for anything unset.
+ * explicit, documented args and fall back to `environmentProfile` for anything unset.
  *
  * Every schema is strict: an unknown key is an error, so a typo can never pass silently.
  */
@@ -103,7 +103,7 @@ export type NatGateways = (typeof NatGateways)[keyof typeof NatGateways];
 
 /**
  * Defaults per environment: dev is cheap and disposable, prod is hardened and protected.
- * Components read these through {@link environmentProfile}; nothing else hard-codes a default.
+ * Components read these through `environmentProfile`; nothing else hard-codes a default.
  */
 export interface EnvironmentProfile {
     /** Stateful resources get `protect` and `retainOnDelete`. */
@@ -778,7 +778,7 @@ export function servingEnvironmentProblems(environment: Environment, serving: Se
 }
 
 /**
- * The serving schema with the environment's rules added: what {@link ModelEndpoint} validates its
+ * The serving schema with the environment's rules added: what `ModelEndpoint` validates its
  * plain arguments with, so direct users get the same checks as the stack config.
  */
 export function servingSchemaFor(environment: Environment) {
@@ -910,7 +910,7 @@ function unwrap(schema: z.ZodType): z.ZodType {
 
 /**
  * Validates raw config values (already JSON-decoded) against the contract.
- * Throws {@link ConfigError} listing every problem by key path.
+ * Throws `ConfigError` listing every problem by key path.
  */
 export function parsePlatformConfig(raw: unknown): PlatformConfig {
     const result = platformConfigSchema.safeParse(raw, { reportInput: true });
@@ -922,7 +922,7 @@ export function parsePlatformConfig(raw: unknown): PlatformConfig {
 
 /**
  * Validates a component's plain (non-Output) arguments with the same schema the stack config uses,
- * so direct users of a component get the same checks and messages. Throws {@link ConfigError}.
+ * so direct users of a component get the same checks and messages. Throws `ConfigError`.
  */
 export function validateComponentArgs(subject: string, schema: z.ZodType, value: unknown): void {
     const result = schema.safeParse(value, { reportInput: true });

@@ -10,7 +10,7 @@ export interface BucketRef {
     readonly arn: string;
 }
 
-/** Arguments of {@link DataLake}. */
+/** Arguments of `DataLake`. */
 export interface DataLakeArgs {
     /** Deployment environment; selects retention and protection defaults. */
     readonly environment: Environment;
@@ -35,7 +35,7 @@ export interface DataLakeArgs {
 }
 
 /**
- * The platform's S3 buckets, each a {@link SecureBucket} logging to one access-log bucket:
+ * The platform's S3 buckets, each a `SecureBucket` logging to one access-log bucket:
  * raw data, the Feast offline store (Parquet + Redshift staging), the Feast registry, the model
  * registry (model artifacts and notebooks), batch predictions and SageMaker data capture.
  */

@@ -7,7 +7,7 @@ import { policyDocument } from "./iam";
 /** AWS services allowed to use the stack key on behalf of principals of this account. */
 export const KEY_USING_SERVICES = ["s3", "dynamodb", "glue", "sagemaker", "airflow", "sqs", "redshift", "redshift-serverless", "ecr", "secretsmanager"] as const;
 
-/** Arguments of {@link EncryptionKey}. */
+/** Arguments of `EncryptionKey`. */
 export interface EncryptionKeyArgs {
     /** Deployment environment; selects deletion window and protection defaults. */
     readonly environment: Environment;

@@ -63,7 +63,7 @@ export interface OnlineStoreArgs {
     readonly maxWriteCapacity?: number;
 }
 
-/** Arguments of {@link FeatureStore}. */
+/** Arguments of `FeatureStore`. */
 export interface FeatureStoreArgs {
     /** Deployment environment; selects protection and deletion-protection defaults. */
     readonly environment: Environment;
@@ -476,7 +476,7 @@ function redshiftName(componentName: string): string {
     return componentName.toLowerCase().replace(/[^a-z0-9-]/g, "-").replace(/^[^a-z]+/, "").slice(0, 63).replace(/-+$/, "");
 }
 
-/** Inputs of {@link renderFeatureStoreYaml}. */
+/** Inputs of `renderFeatureStoreYaml`. */
 export interface FeatureStoreYamlInputs {
     readonly project: string;
     readonly region: string;

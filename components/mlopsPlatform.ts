@@ -142,7 +142,7 @@ export interface PlatformServingArgs {
 }
 
 /**
- * Arguments of {@link MlopsPlatform}: exactly the stack configuration contract (`mlops-platform:*`
+ * Arguments of `MlopsPlatform`: exactly the stack configuration contract (`mlops-platform:*`
  * keys), as hand-written interfaces so Pulumi can infer a schema for other languages.
  */
 export interface MlopsPlatformArgs {
@@ -158,7 +158,7 @@ export interface MlopsPlatformArgs {
     readonly dataLake?: PlatformDataLakeArgs;
     /** Feast offline and online stores. */
     readonly featureStore: PlatformFeatureStoreArgs;
-    /** MWAA. */
+    /** The MWAA (Airflow) environment. */
     readonly orchestration?: PlatformOrchestrationArgs;
     /** ECR and the SageMaker endpoint. Default: none. */
     readonly serving?: PlatformServingArgs;

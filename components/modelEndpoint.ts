@@ -101,13 +101,13 @@ export interface ModelImageArgs {
     readonly digest?: string;
 }
 
-/** Arguments of {@link ModelEndpoint}. */
+/** Arguments of `ModelEndpoint`. */
 export interface ModelEndpointArgs {
     /** Deployment environment; prod requires ≥ 2 instances per variant, data capture and a deployment config. */
     readonly environment: Environment;
     /** Endpoint name (stable: clients invoke it by name). */
     readonly endpointName: string;
-    /** Serving image repository URL (from {@link ModelRegistry}). */
+    /** Serving image repository URL (from `ModelRegistry`). */
     readonly repositoryUrl: pulumi.Input<string>;
     /** Serving image repository ARN (the role may pull from this repository only). */
     readonly repositoryArn: pulumi.Input<string>;

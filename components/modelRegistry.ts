@@ -5,7 +5,7 @@ import { Environment, environmentProfile, validateComponentArgs } from "./config
 import { awsContext, statefulOptions, stackTags } from "./context";
 import { policyDocument } from "./iam";
 
-/** Arguments of {@link ModelRegistry}. */
+/** Arguments of `ModelRegistry`. */
 export interface ModelRegistryArgs {
     /** Deployment environment; selects retention, force-delete and protection defaults. */
     readonly environment: Environment;
@@ -25,7 +25,7 @@ export interface ModelRegistryArgs {
      * denies image reads to every other principal, whatever its IAM policies say (pushing is not
      * affected). List CI roles here too if they must pull (tests, build caches). When the
      * roles are created after the registry (the usual case: the endpoint role needs the repository
-     * ARN first), leave this unset and call {@link ModelRegistry.allowPull} once the roles exist.
+     * ARN first), leave this unset and call `ModelRegistry.allowPull` once the roles exist.
      */
     readonly pullRoleArns?: pulumi.Input<pulumi.Input<string>[]>;
     /** Protect and retain the repository on delete. Default: true in prod. */
@@ -88,10 +88,10 @@ export function lifecyclePolicyDocument(keepTaggedImages: number, untaggedExpiry
  * encryption with the stack key, a lifecycle policy, and a repository policy that lets only the
  * serving roles pull.
  *
- * Wiring the pull roles: the endpoint's execution role is created by {@link ModelEndpoint}, whose
+ * Wiring the pull roles: the endpoint's execution role is created by `ModelEndpoint`, whose
  * IAM policy and SageMaker Model need this repository's ARN and URL, so the role cannot exist
  * when the registry is constructed. Rather than a cycle, the repository policy is a separate
- * `aws.ecr.RepositoryPolicy` child created by {@link allowPull} after the roles exist (or in the
+ * `aws.ecr.RepositoryPolicy` child created by `allowPull` after the roles exist (or in the
  * constructor when `pullRoleArns` is given). Nothing waits on it: in the same account the role's
  * own IAM policy already allows the pull before the repository policy exists, and once it exists
  * the role is the exception to its deny. The policy is the resource-side fence: no other principal

@@ -5,7 +5,7 @@ import { Environment, environmentProfile, NatGateways, schemas, validateComponen
 import { awsContext, statefulOptions, stackTags } from "./context";
 import { policyDocument, serviceTrustPolicy } from "./iam";
 
-/** Arguments of {@link Network}. */
+/** Arguments of `Network`. */
 export interface NetworkArgs {
     /** Deployment environment; selects the NAT strategy, AZ count and log retention defaults. */
     readonly environment: Environment;
@@ -42,7 +42,7 @@ export const NAT_STRATEGY: Record<NatGateways, "Single" | "OnePerAz"> = { single
  * that can write only to that log group. Or an existing VPC and its private subnets, validated.
  */
 export class Network extends pulumi.ComponentResource {
-    /** VPC id. */
+    /** Id of the VPC the workloads run in (generated or brought). */
     public readonly vpcId: pulumi.Output<string>;
     /** Private subnet ids, one per AZ (MWAA uses the first two). */
     public readonly privateSubnetIds: pulumi.Output<string[]>;

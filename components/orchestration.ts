@@ -73,7 +73,7 @@ export interface OrchestrationPipelineArgs {
     readonly featureStoreYaml?: pulumi.Input<string>;
 }
 
-/** Arguments of {@link Orchestration}. */
+/** Arguments of `Orchestration`. */
 export interface OrchestrationArgs {
     /** Deployment environment; selects class, workers, log retention and protection defaults. */
     readonly environment: Environment;
@@ -431,7 +431,7 @@ export class Orchestration extends pulumi.ComponentResource {
     }
 }
 
-/** Inputs of {@link executionRoleStatements}. */
+/** Inputs of `executionRoleStatements`. */
 export interface ExecutionRoleScope {
     /** MWAA environment name. */
     readonly environmentName: string;

@@ -7,7 +7,7 @@ import { bucketObjectsArn, policyDocument, PolicyStatement } from "./iam";
 /** Tag that tells the policy pack (and people) what a bucket is for. */
 export const BUCKET_ROLE_TAG = "mlops-platform:bucket-role";
 
-/** Arguments of {@link SecureBucket}. */
+/** Arguments of `SecureBucket`. */
 export interface SecureBucketArgs {
     /** Deployment environment; selects forceDestroy, protection and retention defaults. */
     readonly environment: Environment;

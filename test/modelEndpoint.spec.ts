@@ -1,6 +1,4 @@
 import * as assert from "assert";
-import * as fs from "fs";
-import * as path from "path";
 import { ConfigError, parsePlatformConfig } from "../components/config";
 import { ModelEndpoint, ModelEndpointArgs } from "../components/modelEndpoint";
 import { MlopsPlatform } from "../components/mlopsPlatform";
@@ -515,30 +513,6 @@ describe("ModelEndpoint", () => {
 });
 
 /** The models' security group id, as the models reference it (checked to be the component's own group). */
-describe("ModelRegistry and ModelEndpoint component schema (for Python/Go/C# consumers)", function () {
-    this.timeout(120_000);
-    it("Pulumi's schema inference accepts both args interfaces and exposes only the public outputs", () => {
-        // Loaded lazily: the analyzer pulls in the TypeScript compiler.
-        const { Analyzer } = require("@pulumi/pulumi/provider/experimental/analyzer") as typeof import("@pulumi/pulumi/provider/experimental/analyzer");
-        const projectDir = path.resolve(__dirname, "..", "..");
-        const pkg = JSON.parse(fs.readFileSync(path.join(projectDir, "package.json"), "utf8")) as Record<string, unknown>;
-        const { components } = new Analyzer(projectDir, "mlops-platform", pkg, new Set(["ModelRegistry", "ModelEndpoint"])).analyze();
-        assert.deepStrictEqual(Object.keys(components.ModelRegistry.outputs), ["repositoryUrl", "repositoryArn", "repositoryName"]);
-        assert.deepStrictEqual(Object.keys(components.ModelEndpoint.outputs), [
-            "endpointName",
-            "endpointArn",
-            "endpointConfigName",
-            "roleArn",
-            "modelNames",
-            "alarmNames",
-            "dataCaptureDestination",
-            "securityGroupId",
-            "expected",
-        ]);
-        assert.ok("variants" in components.ModelEndpoint.inputs && "deployment" in components.ModelEndpoint.inputs);
-    });
-});
-
 function securityGroupId(rec: ResourceRecorder): string {
     const model = rec.named(T.model, "serving-primary");
     const [id] = (model.inputs.vpcConfig as { securityGroupIds: string[] }).securityGroupIds;

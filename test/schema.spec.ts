@@ -1,0 +1,123 @@
+import * as assert from "assert";
+import { packageSchema, PackageSchema } from "../tools/docs";
+
+const COMPONENTS = [
+    "EncryptionKey",
+    "SecureBucket",
+    "DataLake",
+    "FeatureStore",
+    "Network",
+    "Orchestration",
+    "ModelRegistry",
+    "ModelEndpoint",
+    "MlopsPlatform",
+];
+
+describe("component package schema (what pulumi package add generates SDKs from)", function () {
+    this.timeout(120_000);
+    let schema: PackageSchema;
+    before(async () => {
+        schema = await packageSchema();
+    });
+    const resource = (name: string) => schema.resources[`mlops-platform:index:${name}`];
+    const type = (name: string) => schema.types[`mlops-platform:index:${name}`];
+
+    it("has every public component as a component resource", () => {
+        assert.strictEqual(schema.name, "mlops-platform");
+        assert.deepStrictEqual(Object.keys(schema.resources).sort(), COMPONENTS.map((c) => `mlops-platform:index:${c}`).sort());
+        for (const name of COMPONENTS) assert.strictEqual((resource(name) as { isComponent?: boolean }).isComponent, true, name);
+    });
+
+    it("types environment-like settings as named enums", () => {
+        assert.deepStrictEqual(type("Environment").enum?.map((e) => e.value), ["dev", "staging", "prod"]);
+        assert.deepStrictEqual(type("FeatureType").enum?.map((e) => e.value).sort(), ["bool", "double", "float", "int32", "int64", "string", "timestamp"]);
+        assert.deepStrictEqual(type("OfflineStoreEngine").enum?.map((e) => e.value), ["redshift-serverless", "redshift-cluster"]);
+        assert.deepStrictEqual(type("DeploymentStrategy").enum?.map((e) => e.value), ["all-at-once", "canary", "linear"]);
+        assert.deepStrictEqual(type("MwaaEnvironmentClass").enum?.map((e) => e.value), ["mw1.micro", "mw1.small", "mw1.medium", "mw1.large", "mw1.xlarge", "mw1.2xlarge"]);
+        assert.deepStrictEqual(resource("SecureBucket").inputProperties?.environment, {
+            $ref: "#/types/mlops-platform:index:Environment",
+            plain: true,
+            description: "Deployment environment; selects forceDestroy, protection and retention defaults.",
+        });
+    });
+
+    it("takes resource-derived values as inputs and config values as plain", () => {
+        const inputs = resource("FeatureStore").inputProperties!;
+        assert.deepStrictEqual([inputs.kmsKeyArn.type, (inputs.kmsKeyArn as { plain?: boolean }).plain], ["string", undefined]);
+        assert.deepStrictEqual(inputs.featureViews.type, "array");
+        assert.deepStrictEqual(inputs.featureViews.items?.$ref, "#/types/mlops-platform:index:FeatureViewArgs");
+        assert.deepStrictEqual(resource("FeatureStore").requiredInputs?.sort(), [
+            "environment",
+            "featureViews",
+            "kmsKeyArn",
+            "offlineBucketArn",
+            "offlineBucketName",
+            "project",
+            "registryBucketName",
+        ]);
+        const view = type("FeatureViewArgs");
+        assert.deepStrictEqual(view.properties?.features, {
+            type: "object",
+            additionalProperties: { $ref: "#/types/mlops-platform:index:FeatureType", plain: true },
+            description: "Feature name → value type.",
+            plain: true,
+        });
+    });
+
+    it("exposes the documented outputs of each component, and no child components", () => {
+        const outputs = (name: string) => Object.keys(resource(name).properties ?? {});
+        assert.deepStrictEqual(outputs("EncryptionKey"), ["key", "keyArn", "aliasArn"]);
+        assert.deepStrictEqual(outputs("SecureBucket"), ["bucket", "bucketName", "bucketArn"]);
+        assert.deepStrictEqual(outputs("DataLake"), ["accessLogs", "raw", "offlineStore", "featureRegistry", "modelRegistry", "predictions", "dataCapture", "bucketNames"]);
+        assert.deepStrictEqual(resource("DataLake").properties?.raw.$ref, "#/types/mlops-platform:index:BucketRef");
+        assert.ok(outputs("FeatureStore").includes("featureStoreYaml") && outputs("FeatureStore").includes("onlineTableArns"));
+        assert.deepStrictEqual(outputs("ModelRegistry"), ["repositoryUrl", "repositoryArn", "repositoryName"]);
+        assert.deepStrictEqual(outputs("ModelEndpoint"), [
+            "endpointName",
+            "endpointArn",
+            "endpointConfigName",
+            "roleArn",
+            "modelNames",
+            "alarmNames",
+            "dataCaptureDestination",
+            "securityGroupId",
+            "expected",
+        ]);
+        assert.ok(outputs("Orchestration").includes("webserverUrl") && outputs("Orchestration").includes("executionRoleArn"));
+        assert.ok(outputs("MlopsPlatform").includes("featureStoreYaml") && outputs("MlopsPlatform").includes("servingEndpointName"));
+        const allRefs = JSON.stringify(schema.resources);
+        for (const component of COMPONENTS) assert.ok(!allRefs.includes(`resources/mlops-platform:index:${component}`), `${component} leaks as an output`);
+    });
+
+    it("gives MlopsPlatform the stack config contract as typed inputs", () => {
+        const inputs = resource("MlopsPlatform").inputProperties!;
+        assert.deepStrictEqual(Object.keys(inputs), ["environment", "tags", "network", "encryption", "dataLake", "featureStore", "orchestration", "serving"]);
+        assert.deepStrictEqual(resource("MlopsPlatform").requiredInputs?.sort(), ["environment", "featureStore"]);
+        assert.deepStrictEqual(Object.keys(type("PlatformServingArgs").properties ?? {}), [
+            "enabled",
+            "endpointName",
+            "image",
+            "variants",
+            "dataCapture",
+            "deployment",
+            "vpc",
+            "registry",
+            "alarms",
+        ]);
+    });
+
+    it("documents every input and output", () => {
+        const undocumented: string[] = [];
+        for (const name of COMPONENTS) {
+            for (const [key, prop] of Object.entries({ ...resource(name).inputProperties, ...resource(name).properties })) {
+                if (!prop.description || prop.description.length < 10) undocumented.push(`${name}.${key}`);
+            }
+        }
+        for (const [token, t] of Object.entries(schema.types)) {
+            for (const [key, prop] of Object.entries(t.properties ?? {})) {
+                if (!prop.description || prop.description.length < 10) undocumented.push(`${token.split(":")[2]}.${key}`);
+            }
+        }
+        assert.deepStrictEqual(undocumented, []);
+    });
+});
