@@ -1,5 +1,5 @@
 import * as aws from "@pulumi/aws";
-import * as awsx from "@pulumi/awsx";
+import * as awsxEc2 from "@pulumi/awsx/ec2";
 import * as pulumi from "@pulumi/pulumi";
 import { Environment, environmentProfile, NatGateways, schemas, validateComponentArgs } from "./config";
 import { awsContext, statefulOptions, stackTags } from "./context";
@@ -47,7 +47,7 @@ export class Network extends pulumi.ComponentResource {
     /** Private subnet ids, one per AZ (MWAA uses the first two). */
     public readonly privateSubnetIds: pulumi.Output<string[]>;
     /** The generated VPC (undefined when bringing a VPC). */
-    public readonly vpc?: awsx.ec2.Vpc;
+    public readonly vpc?: awsxEc2.Vpc;
     /** Flow-log log group name (undefined when bringing a VPC). */
     public readonly flowLogGroupName?: pulumi.Output<string>;
 
@@ -81,7 +81,7 @@ export class Network extends pulumi.ComponentResource {
         }
 
         const natGateways = args.natGateways ?? profile.natGateways;
-        this.vpc = new awsx.ec2.Vpc(
+        this.vpc = new awsxEc2.Vpc(
             name,
             {
                 ...(args.cidrBlock !== undefined ? { cidrBlock: args.cidrBlock } : {}),

@@ -29,6 +29,7 @@ interface CliOptions {
     stack?: string;
     configFile?: string;
     policyConfigFile?: string;
+    policies: boolean;
     json: boolean;
     diagram: boolean;
 }
@@ -38,6 +39,7 @@ const USAGE = `usage: npm run plan -- [--stack <name>] [--config-file <Pulumi.<s
   --stack <name>        plan Pulumi.<name>.yaml (default: dev)
   --config-file <file>  plan any stack config file
   --policy-config <f>   policy enforcement config, as for pulumi preview --policy-pack-config
+  --no-policies         skip the policy pack (like pulumi preview without --policy-pack)
   --json                print one JSON document {stack, resources, outputs, violations}
   --diagram             print the architecture as a Mermaid flowchart (data flows from IAM grants)
 
@@ -47,7 +49,7 @@ exit codes: 0 planned, no mandatory violation; 1 mandatory policy violations; 2 
 class UsageError extends Error {}
 
 function parseArgs(argv: readonly string[]): CliOptions {
-    const options: CliOptions = { json: false, diagram: false };
+    const options: CliOptions = { policies: true, json: false, diagram: false };
     for (let i = 0; i < argv.length; i++) {
         const arg = argv[i];
         const value = () => {
@@ -65,6 +67,9 @@ function parseArgs(argv: readonly string[]): CliOptions {
                 break;
             case "--policy-config":
                 options.policyConfigFile = value();
+                break;
+            case "--no-policies":
+                options.policies = false;
                 break;
             case "--json":
                 options.json = true;
@@ -86,7 +91,7 @@ function parseArgs(argv: readonly string[]): CliOptions {
 /** Plans a stack in this process. The Pulumi runtime is global: call once per process. */
 export async function planStack(
     projectDir: string,
-    options: { stack?: string; configFile?: string; policyConfigFile?: string },
+    options: { stack?: string; configFile?: string; policyConfigFile?: string; policies?: boolean },
 ): Promise<{ document: PlanDocument; config: PlatformConfig }> {
     // Like the Pulumi CLI, run the program from the project directory (relative paths in config).
     const configFile = options.configFile && path.resolve(options.configFile);
@@ -103,8 +108,9 @@ export async function planStack(
         stackConfig: files.config,
         ...(policyConfigFile ? { policyConfig: readPolicyConfig(policyConfigFile) } : {}),
     };
+    const runPolicies = options.policies ?? true;
     // The pack starts in its own process while the program runs here.
-    prestartPolicyPack(policyOptions);
+    if (runPolicies) prestartPolicyPack(policyOptions);
     const recorder = startMockRun({ project: files.project, stack: files.stack, config: files.config });
     const program = require(path.join(__dirname, "..", "index.js")) as Record<string, unknown>;
     await settle();
@@ -112,7 +118,7 @@ export async function planStack(
     for (const [key, value] of Object.entries(program)) {
         outputs[key] = await valueOf(value);
     }
-    const violations = await runPolicyPack(recorder.resources, policyOptions);
+    const violations = runPolicies ? await runPolicyPack(recorder.resources, policyOptions) : [];
     return { document: { stack: files.stack, resources: recorder.resources, outputs, violations }, config };
 }
 
