@@ -65,15 +65,16 @@ describe("plan CLI (subprocess)", () => {
     });
 
     it("prints a human plan grouped by component, with outputs", () => {
-        const run = plan();
+        const run = plan("--no-policies");
         assert.strictEqual(run.code, 0, run.stderr);
         assert.match(run.stdout, /^Plan for stack dev: \d+ resources/);
         assert.match(run.stdout, /\n {2}mlops-platform:index:DataLake {2}mlops-dev\n {4}mlops-platform:index:SecureBucket {2}mlops-dev-access-logs\n {6}\+ aws:s3\/bucket:Bucket {2}mlops-dev-access-logs\n/);
         assert.match(run.stdout, /\nOutputs:\n {2}environment: "dev"\n/);
+        assert.match(run.stdout, /\nPolicy pack: skipped \(--no-policies\)\n$/);
     });
 
     it("plans any stack file given with --config-file", () => {
-        const run = plan("--config-file", path.join(projectDir, "Pulumi.prod.yaml"), "--json");
+        const run = plan("--config-file", path.join(projectDir, "Pulumi.prod.yaml"), "--json", "--no-policies");
         assert.strictEqual(run.code, 0, run.stderr);
         assert.strictEqual(JSON.parse(run.stdout).stack, "prod");
     });

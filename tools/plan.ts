@@ -147,7 +147,7 @@ function renderValue(value: unknown): string {
 }
 
 /** Human-readable plan: resources grouped under their component, then outputs and violations. */
-export function renderPlan(doc: PlanDocument): string {
+export function renderPlan(doc: PlanDocument, policiesRun = true): string {
     const lines: string[] = [];
     const custom = doc.resources.filter((r) => r.custom).length;
     lines.push(`Plan for stack ${doc.stack}: ${doc.resources.length} resources (${custom} AWS resources, ${doc.resources.length - custom} components)`, "");
@@ -173,7 +173,9 @@ export function renderPlan(doc: PlanDocument): string {
     lines.push("", "Outputs:");
     for (const [key, value] of Object.entries(doc.outputs)) lines.push(`  ${key}: ${renderValue(value)}`);
     lines.push("");
-    if (doc.violations.length === 0) {
+    if (!policiesRun) {
+        lines.push("Policy pack: skipped (--no-policies)");
+    } else if (doc.violations.length === 0) {
         lines.push("Policy violations: none");
     } else {
         lines.push(`Policy violations: ${doc.violations.length}`);
@@ -201,7 +203,7 @@ async function main(argv: readonly string[]): Promise<number> {
         const projectDir = path.resolve(__dirname, "..", "..");
         const { document } = await planStack(projectDir, options);
         process.stdout.write(
-            options.diagram ? renderDiagram(document.resources) : options.json ? `${JSON.stringify(document, null, 2)}\n` : `${renderPlan(document)}\n`,
+            options.diagram ? renderDiagram(document.resources) : options.json ? `${JSON.stringify(document, null, 2)}\n` : `${renderPlan(document, options.policies)}\n`,
         );
         return document.violations.some((v) => v.enforcementLevel === "mandatory") ? 1 : 0;
     } catch (err) {
