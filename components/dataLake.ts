@@ -10,12 +10,8 @@ export interface BucketRef {
     readonly arn: string;
 }
 
-/** Arguments of `DataLake`. */
-export interface DataLakeArgs {
-    /** Deployment environment; selects retention and protection defaults. */
-    readonly environment: Environment;
-    /** Customer-managed KMS key every data bucket is encrypted with. */
-    readonly kmsKeyArn: pulumi.Input<string>;
+/** Retention settings of the stack config (`mlops-platform:dataLake`). */
+export interface DataLakeSettings {
     /** Days to keep raw input data. Default: kept until deleted. */
     readonly rawRetentionDays?: number;
     /** Days to keep batch predictions. Default: 30 in dev, 90 in staging, 365 in prod. */
@@ -26,8 +22,16 @@ export interface DataLakeArgs {
     readonly accessLogRetentionDays?: number;
     /** Days to keep noncurrent object versions. Default: 7 in dev, 30 in staging, 90 in prod. */
     readonly noncurrentVersionExpirationDays?: number;
-    /** Move raw and offline-store objects to STANDARD_IA after this many days. Default: never. */
+    /** Move raw and offline-store objects to STANDARD_IA after this many days (≥ 30). Default: never. */
     readonly infrequentAccessAfterDays?: number;
+}
+
+/** Arguments of `DataLake`. */
+export interface DataLakeArgs extends DataLakeSettings {
+    /** Deployment environment; selects retention and protection defaults. */
+    readonly environment: Environment;
+    /** Customer-managed KMS key every data bucket is encrypted with. */
+    readonly kmsKeyArn: pulumi.Input<string>;
     /** Protect and retain buckets on delete. Default: true in prod. */
     readonly protect?: boolean;
     /** Tags added to the required ones. */

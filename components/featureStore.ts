@@ -63,14 +63,22 @@ export interface OnlineStoreArgs {
     readonly maxWriteCapacity?: number;
 }
 
-/** Arguments of `FeatureStore`. */
-export interface FeatureStoreArgs {
-    /** Deployment environment; selects protection and deletion-protection defaults. */
-    readonly environment: Environment;
+/** The Feast settings of the stack config (`mlops-platform:featureStore`). */
+export interface FeatureStoreSettings {
     /** Feast project name: Glue database name and DynamoDB table prefix. */
     readonly project: string;
     /** Feature views; one Glue table and one DynamoDB table each. */
     readonly featureViews: FeatureViewArgs[];
+    /** Offline store engine settings. */
+    readonly offlineStore?: OfflineStoreArgs;
+    /** Online store settings. */
+    readonly onlineStore?: OnlineStoreArgs;
+}
+
+/** Arguments of `FeatureStore`: the config settings plus the buckets, key and network it uses. */
+export interface FeatureStoreArgs extends FeatureStoreSettings {
+    /** Deployment environment; selects protection and deletion-protection defaults. */
+    readonly environment: Environment;
     /** Customer-managed KMS key for Redshift, DynamoDB, the admin secret and the Glue catalog. */
     readonly kmsKeyArn: pulumi.Input<string>;
     /** Bucket holding offline feature data (Parquet under `<featureView>/`) and Redshift staging (`staging/`). */
@@ -85,10 +93,6 @@ export interface FeatureStoreArgs {
     readonly subnetIds?: pulumi.Input<pulumi.Input<string>[]>;
     /** Security groups allowed to open SQL connections to Redshift. Default: none (Data API only). */
     readonly sqlClientSecurityGroupIds?: pulumi.Input<string>[];
-    /** Offline store engine settings. */
-    readonly offlineStore?: OfflineStoreArgs;
-    /** Online store settings. */
-    readonly onlineStore?: OnlineStoreArgs;
     /**
      * Encrypt the account's Glue Data Catalog (metadata and connection passwords) with the key.
      * This is an account-and-region-wide setting. Default: true.

@@ -1,45 +1,14 @@
 import * as pulumi from "@pulumi/pulumi";
-import {
-    AirflowLogLevel,
-    AirflowVersion,
-    Environment,
-    MwaaEnvironmentClass,
-    NatGateways,
-    platformConfigSchema,
-    PlatformConfig,
-    validateComponentArgs,
-    WebserverAccessMode,
-} from "./config";
+import { Environment, platformConfigSchema, PlatformConfig, validateComponentArgs } from "./config";
 import { stackTags } from "./context";
-import { DataLake } from "./dataLake";
+import { DataLake, DataLakeSettings } from "./dataLake";
 import { EncryptionKey } from "./encryptionKey";
-import { FeatureStore, FeatureViewArgs, OfflineStoreArgs, OnlineStoreArgs } from "./featureStore";
-import {
-    ModelEndpoint,
-    ModelEndpointAlarmArgs,
-    ModelEndpointDataCaptureArgs,
-    ModelEndpointDeploymentArgs,
-    ModelEndpointVariantArgs,
-    ModelImageArgs,
-} from "./modelEndpoint";
-import { ModelRegistry } from "./modelRegistry";
+import { FeatureStore, FeatureStoreSettings } from "./featureStore";
+import { EndpointSettings, ModelEndpoint } from "./modelEndpoint";
+import { ModelRegistry, RegistrySettings } from "./modelRegistry";
 import { ExpectedEndpoint, SERVING_DEFAULTS } from "./servingSpec";
-import { Network } from "./network";
-import { Orchestration } from "./orchestration";
-
-/** `network`: a generated VPC (first three keys) or an existing one (`vpcId` + `privateSubnetIds`). */
-export interface PlatformNetworkArgs {
-    /** NAT gateways of the generated VPC. Default: single in dev/staging, onePerAz in prod. */
-    readonly natGateways?: NatGateways;
-    /** Availability zones (private subnets) of the generated VPC, 2–6. Default: 2 (3 in prod). */
-    readonly availabilityZones?: number;
-    /** CIDR block of the generated VPC (/16–/24). Default: the awsx default. */
-    readonly cidrBlock?: string;
-    /** Existing VPC to deploy into. */
-    readonly vpcId?: string;
-    /** At least two private subnets of that VPC, in different AZs. */
-    readonly privateSubnetIds?: string[];
-}
+import { Network, NetworkSettings } from "./network";
+import { Orchestration, OrchestrationSettings } from "./orchestration";
 
 /** `encryption`: bring a KMS key instead of creating one. */
 export interface PlatformEncryptionArgs {
@@ -47,98 +16,20 @@ export interface PlatformEncryptionArgs {
     readonly kmsKeyArn?: string;
 }
 
-/** `dataLake`: retention of the data lake buckets. */
-export interface PlatformDataLakeArgs {
-    /** Days to keep raw data. Default: kept. */
-    readonly rawRetentionDays?: number;
-    /** Days to keep batch predictions. Default: 30 / 90 / 365. */
-    readonly predictionsRetentionDays?: number;
-    /** Days to keep data-capture records. Default: 14 / 30 / 90. */
-    readonly captureRetentionDays?: number;
-    /** Days to keep S3 access logs. Default: 30 / 90 / 365. */
-    readonly accessLogRetentionDays?: number;
-    /** Days to keep noncurrent object versions. Default: 7 / 30 / 90. */
-    readonly noncurrentVersionExpirationDays?: number;
-    /** Move raw and offline-store objects to STANDARD_IA after this many days (≥ 30). Default: never. */
-    readonly infrequentAccessAfterDays?: number;
-}
-
-/** `featureStore`: the Feast project and its feature views. */
-export interface PlatformFeatureStoreArgs {
-    /** Feast project: Glue database and DynamoDB table prefix. */
-    readonly project: string;
-    /** Feature views (≥ 1, unique names). */
-    readonly featureViews: FeatureViewArgs[];
-    /** Offline store engine settings. */
-    readonly offlineStore?: OfflineStoreArgs;
-    /** Online store (DynamoDB) settings. */
-    readonly onlineStore?: OnlineStoreArgs;
-}
-
 /** `orchestration`: the MWAA environment. */
-export interface PlatformOrchestrationArgs {
+export interface PlatformOrchestrationArgs extends OrchestrationSettings {
     /** Create the MWAA environment. Default: true. */
     readonly enabled?: boolean;
-    /** Airflow version. Default: 2.10.3. */
-    readonly airflowVersion?: AirflowVersion;
-    /** Environment class. Default: mw1.small. */
-    readonly environmentClass?: MwaaEnvironmentClass;
-    /** Minimum workers. Default: 1 (2 in prod). */
-    readonly minWorkers?: number;
-    /** Maximum workers. Default: 2 / 5 / 5. */
-    readonly maxWorkers?: number;
-    /** Schedulers. Default: 2. */
-    readonly schedulers?: number;
-    /** Minimum webservers. Default: 2. */
-    readonly minWebservers?: number;
-    /** Maximum webservers. Default: 2 (3 in prod). */
-    readonly maxWebservers?: number;
-    /** Where the Airflow UI is reachable from. Default: PRIVATE_ONLY (PUBLIC_ONLY refused in prod). */
-    readonly webserverAccessMode?: WebserverAccessMode;
-    /** Minimum level of the five Airflow log types. Default: INFO. */
-    readonly logLevel?: AirflowLogLevel;
-    /** Weekly maintenance window start, e.g. SUN:03:00 (UTC). Default: AWS chooses. */
-    readonly weeklyMaintenanceWindowStart?: string;
-    /** requirements.txt to install, relative to the project. Default: airflow/requirements.txt. */
-    readonly requirementsFile?: string;
-    /** Folder whose files are uploaded under dags/. Default: airflow/dags. */
-    readonly dagsDir?: string;
-    /** plugins.zip to install. Default: none. */
-    readonly pluginsFile?: string;
-    /** Startup shell script. Default: none. */
-    readonly startupScriptFile?: string;
-    /** Extra Airflow configuration options (`section.option` → value). */
-    readonly airflowConfigurationOptions?: Record<string, string>;
-}
-
-/** `serving.registry`: image retention in ECR. */
-export interface PlatformRegistryArgs {
-    /** Tagged images to keep. Default: 10 / 30 / 100. */
-    readonly keepTaggedImages?: number;
-    /** Days before untagged images expire. Default: 3 / 7 / 14. */
-    readonly untaggedExpiryDays?: number;
 }
 
 /** `serving`: the image repository and the SageMaker endpoint. */
-export interface PlatformServingArgs {
+export interface PlatformServingArgs extends EndpointSettings {
     /** Create the endpoint; false creates only the repository (first deploy). Default: true. */
     readonly enabled?: boolean;
-    /** Stable endpoint name clients invoke. */
-    readonly endpointName: string;
-    /** Image to serve: a tag or (in prod, preferably) a digest. */
-    readonly image: ModelImageArgs;
-    /** Production variants (1–10). */
-    readonly variants: ModelEndpointVariantArgs[];
-    /** Data capture to the capture bucket. Default: off (required on in prod). */
-    readonly dataCapture?: ModelEndpointDataCaptureArgs;
-    /** Blue/green deployment with auto-rollback. Required in prod. */
-    readonly deployment?: ModelEndpointDeploymentArgs;
     /** Run the models in the platform's private subnets. Default: false. */
     readonly vpc?: boolean;
     /** ECR image retention. */
-    readonly registry?: PlatformRegistryArgs;
-    /** Rollback alarm thresholds. */
-    readonly alarms?: ModelEndpointAlarmArgs;
+    readonly registry?: RegistrySettings;
 }
 
 /**
@@ -151,13 +42,13 @@ export interface MlopsPlatformArgs {
     /** Tags added to `environment` and `managed-by` on every taggable resource. */
     readonly tags?: Record<string, string>;
     /** VPC settings. */
-    readonly network?: PlatformNetworkArgs;
+    readonly network?: NetworkSettings;
     /** KMS key settings. */
     readonly encryption?: PlatformEncryptionArgs;
     /** Data lake retention. */
-    readonly dataLake?: PlatformDataLakeArgs;
+    readonly dataLake?: DataLakeSettings;
     /** Feast offline and online stores. */
-    readonly featureStore: PlatformFeatureStoreArgs;
+    readonly featureStore: FeatureStoreSettings;
     /** The MWAA (Airflow) environment. */
     readonly orchestration?: PlatformOrchestrationArgs;
     /** ECR and the SageMaker endpoint. Default: none. */
@@ -306,8 +197,7 @@ export class MlopsPlatform extends pulumi.ComponentResource {
                     environment,
                     tags,
                     kmsKeyArn: this.kmsKeyArn,
-                    keepTaggedImages: serving.registry?.keepTaggedImages,
-                    untaggedExpiryDays: serving.registry?.untaggedExpiryDays,
+                    ...serving.registry,
                 },
                 child,
             );

@@ -101,20 +101,30 @@ export interface ModelImageArgs {
     readonly digest?: string;
 }
 
-/** Arguments of `ModelEndpoint`. */
-export interface ModelEndpointArgs {
-    /** Deployment environment; prod requires ≥ 2 instances per variant, data capture and a deployment config. */
-    readonly environment: Environment;
+/** The endpoint settings of the stack config (`mlops-platform:serving`), shared by the component and the platform. */
+export interface EndpointSettings {
     /** Endpoint name (stable: clients invoke it by name). */
     readonly endpointName: string;
-    /** Serving image repository URL (from `ModelRegistry`). */
-    readonly repositoryUrl: pulumi.Input<string>;
-    /** Serving image repository ARN (the role may pull from this repository only). */
-    readonly repositoryArn: pulumi.Input<string>;
     /** The image to serve: exactly one of an (immutable) tag or a digest (`sha256:...`). */
     readonly image: ModelImageArgs;
     /** Production variants (one for serverless). */
     readonly variants: ModelEndpointVariantArgs[];
+    /** Data capture settings. Default: off (required on in prod). */
+    readonly dataCapture?: ModelEndpointDataCaptureArgs;
+    /** Blue/green deployment with auto-rollback. Default: none (SageMaker's plain all-at-once update); required in prod. */
+    readonly deployment?: ModelEndpointDeploymentArgs;
+    /** Rollback alarm thresholds. */
+    readonly alarms?: ModelEndpointAlarmArgs;
+}
+
+/** Arguments of `ModelEndpoint`: the config settings plus the repository, buckets, tables and key it uses. */
+export interface ModelEndpointArgs extends EndpointSettings {
+    /** Deployment environment; prod requires ≥ 2 instances per variant, data capture and a deployment config. */
+    readonly environment: Environment;
+    /** Serving image repository URL (from `ModelRegistry`). */
+    readonly repositoryUrl: pulumi.Input<string>;
+    /** Serving image repository ARN (the role may pull from this repository only). */
+    readonly repositoryArn: pulumi.Input<string>;
     /** Customer-managed KMS key: endpoint storage, data capture, and what the role may decrypt. */
     readonly kmsKeyArn: pulumi.Input<string>;
     /** Bucket holding model artifacts (the model-registry bucket). */
@@ -131,16 +141,10 @@ export interface ModelEndpointArgs {
      * that object. Default: none (the container reads DynamoDB directly).
      */
     readonly featureRegistryObjectArn?: pulumi.Input<string>;
-    /** Data capture settings. Default: off. */
-    readonly dataCapture?: ModelEndpointDataCaptureArgs;
     /** Bucket data capture writes to (required when capture is enabled). */
     readonly dataCaptureBucketName?: pulumi.Input<string>;
     /** ARN of the data-capture bucket. */
     readonly dataCaptureBucketArn?: pulumi.Input<string>;
-    /** Blue/green deployment with auto-rollback. Default: none (SageMaker's plain all-at-once update). */
-    readonly deployment?: ModelEndpointDeploymentArgs;
-    /** Rollback alarm thresholds. */
-    readonly alarms?: ModelEndpointAlarmArgs;
     /** SNS topics notified when an alarm fires. Default: none. */
     readonly alarmActions?: pulumi.Input<string>[];
     /** Run the models in this VPC (private subnets, own security group). Default: no VPC. */

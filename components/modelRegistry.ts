@@ -5,8 +5,16 @@ import { Environment, environmentProfile, validateComponentArgs } from "./config
 import { awsContext, statefulOptions, stackTags } from "./context";
 import { policyDocument } from "./iam";
 
+/** Image retention settings of the stack config (`mlops-platform:serving.registry`). */
+export interface RegistrySettings {
+    /** Number of tagged images to keep (older ones expire). Default: 10 in dev, 30 in staging, 100 in prod. */
+    readonly keepTaggedImages?: number;
+    /** Days before untagged images expire. Default: 3 in dev, 7 in staging, 14 in prod. */
+    readonly untaggedExpiryDays?: number;
+}
+
 /** Arguments of `ModelRegistry`. */
-export interface ModelRegistryArgs {
+export interface ModelRegistryArgs extends RegistrySettings {
     /** Deployment environment; selects retention, force-delete and protection defaults. */
     readonly environment: Environment;
     /** Customer-managed KMS key the repository encrypts images with. */
@@ -16,10 +24,6 @@ export interface ModelRegistryArgs {
      * so a second stack in the same account never collides; read it from `repositoryUrl`.
      */
     readonly repositoryName?: string;
-    /** Number of tagged images to keep (older ones expire). Default: 10 in dev, 30 in staging, 100 in prod. */
-    readonly keepTaggedImages?: number;
-    /** Days before untagged images expire. Default: 3 in dev, 7 in staging, 14 in prod. */
-    readonly untaggedExpiryDays?: number;
     /**
      * The only roles allowed to pull images (same account): the repository policy allows them and
      * denies image reads to every other principal, whatever its IAM policies say (pushing is not

@@ -5,10 +5,8 @@ import { Environment, environmentProfile, NatGateways, schemas, validateComponen
 import { awsContext, statefulOptions, stackTags } from "./context";
 import { policyDocument, serviceTrustPolicy } from "./iam";
 
-/** Arguments of `Network`. */
-export interface NetworkArgs {
-    /** Deployment environment; selects the NAT strategy, AZ count and log retention defaults. */
-    readonly environment: Environment;
+/** The network settings of the stack config (`mlops-platform:network`): a generated VPC or an existing one. */
+export interface NetworkSettings {
     /**
      * Bring your own VPC: its id. Set together with `privateSubnetIds`; then no VPC, NAT gateway or
      * flow log is created (the VPC's owner is responsible for its flow logs).
@@ -22,6 +20,12 @@ export interface NetworkArgs {
     readonly availabilityZones?: number;
     /** Generated VPC: IPv4 CIDR (/16–/24). Default: awsx's 10.0.0.0/16. */
     readonly cidrBlock?: string;
+}
+
+/** Arguments of `Network`. */
+export interface NetworkArgs extends NetworkSettings {
+    /** Deployment environment; selects the NAT strategy, AZ count and log retention defaults. */
+    readonly environment: Environment;
     /** Generated VPC: KMS key for the flow-log log group. Required unless bringing a VPC. */
     readonly kmsKeyArn?: pulumi.Input<string>;
     /** Generated VPC: flow-log retention in days. Default: the environment's log retention (30 dev, 365 prod). */

@@ -73,22 +73,8 @@ export interface OrchestrationPipelineArgs {
     readonly featureStoreYaml?: pulumi.Input<string>;
 }
 
-/** Arguments of `Orchestration`. */
-export interface OrchestrationArgs {
-    /** Deployment environment; selects class, workers, log retention and protection defaults. */
-    readonly environment: Environment;
-    /** Customer-managed KMS key for the environment, the DAG bucket and the Airflow log groups. */
-    readonly kmsKeyArn: pulumi.Input<string>;
-    /** Bucket receiving the DAG bucket's server access logs. */
-    readonly accessLogBucket: pulumi.Input<string>;
-    /** VPC the environment runs in. */
-    readonly vpcId: pulumi.Input<string>;
-    /** Private subnets (at least two, in different AZs); MWAA takes exactly two: the first two are used. */
-    readonly privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
-    /** Security groups whose members may open the private Airflow UI/API (HTTPS). Default: none besides the environment's own. */
-    readonly webserverClientSecurityGroupIds?: pulumi.Input<string>[];
-    /** MWAA environment name (also names its log groups `airflow-<name>-<Type>`). Default: the component name. */
-    readonly environmentName?: string;
+/** The MWAA settings of the stack config (`mlops-platform:orchestration`), shared by the component and the platform. */
+export interface OrchestrationSettings {
     /** Airflow version. Default: 2.10.3. */
     readonly airflowVersion?: AirflowVersion;
     /** Environment class. Default: the profile's (mw1.small). */
@@ -107,12 +93,8 @@ export interface OrchestrationArgs {
     readonly webserverAccessMode?: WebserverAccessMode;
     /** Level of all five Airflow log types (INFO or above). Default: INFO. */
     readonly logLevel?: AirflowLogLevel;
-    /** Airflow log retention in days. Default: the environment's log retention (30 dev, 365 prod). */
-    readonly logRetentionDays?: number;
     /** Weekly maintenance window start (UTC), e.g. `SUN:03:00`. Default: AWS chooses. */
     readonly weeklyMaintenanceWindowStart?: string;
-    /** Directory the file paths below are relative to. Default: the Pulumi project directory (the working directory in mock runs). */
-    readonly projectDir?: string;
     /** requirements.txt to install. Default: `airflow/requirements.txt`; its `--constraint` must match airflowVersion. */
     readonly requirementsFile?: string;
     /** Directory whose files are uploaded to `dags/` (recursively). Default: `airflow/dags`. */
@@ -123,6 +105,28 @@ export interface OrchestrationArgs {
     readonly startupScriptFile?: string;
     /** Extra Airflow configuration options (`section.option` → value), merged over the defaults. */
     readonly airflowConfigurationOptions?: Record<string, string>;
+}
+
+/** Arguments of `Orchestration`: the config settings plus what the environment is wired to. */
+export interface OrchestrationArgs extends OrchestrationSettings {
+    /** Deployment environment; selects class, workers, log retention and protection defaults. */
+    readonly environment: Environment;
+    /** Customer-managed KMS key for the environment, the DAG bucket and the Airflow log groups. */
+    readonly kmsKeyArn: pulumi.Input<string>;
+    /** Bucket receiving the DAG bucket's server access logs. */
+    readonly accessLogBucket: pulumi.Input<string>;
+    /** VPC the environment runs in. */
+    readonly vpcId: pulumi.Input<string>;
+    /** Private subnets (at least two, in different AZs); MWAA takes exactly two: the first two are used. */
+    readonly privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
+    /** Security groups whose members may open the private Airflow UI/API (HTTPS). Default: none besides the environment's own. */
+    readonly webserverClientSecurityGroupIds?: pulumi.Input<string>[];
+    /** MWAA environment name (also names its log groups `airflow-<name>-<Type>`). Default: the component name. */
+    readonly environmentName?: string;
+    /** Airflow log retention in days. Default: the environment's log retention (30 dev, 365 prod). */
+    readonly logRetentionDays?: number;
+    /** Directory the file paths below are relative to. Default: the Pulumi project directory (the working directory in mock runs). */
+    readonly projectDir?: string;
     /** The data the DAGs read and write; without it the role gets only the MWAA baseline. */
     readonly pipeline?: OrchestrationPipelineArgs;
     /** Protect and retain the DAG bucket and log groups on delete. Default: true in prod. */

@@ -93,17 +93,20 @@ describe("component package schema (what pulumi package add generates SDKs from)
         const inputs = resource("MlopsPlatform").inputProperties!;
         assert.deepStrictEqual(Object.keys(inputs), ["environment", "tags", "network", "encryption", "dataLake", "featureStore", "orchestration", "serving"]);
         assert.deepStrictEqual(resource("MlopsPlatform").requiredInputs?.sort(), ["environment", "featureStore"]);
-        assert.deepStrictEqual(Object.keys(type("PlatformServingArgs").properties ?? {}), [
+        assert.deepStrictEqual(Object.keys(type("PlatformServingArgs").properties ?? {}).sort(), [
+            "alarms",
+            "dataCapture",
+            "deployment",
             "enabled",
             "endpointName",
             "image",
-            "variants",
-            "dataCapture",
-            "deployment",
-            "vpc",
             "registry",
-            "alarms",
+            "variants",
+            "vpc",
         ]);
+        // Settings shared with the components are one type, not copies.
+        assert.deepStrictEqual(inputs.featureStore.$ref, "#/types/mlops-platform:index:FeatureStoreSettings");
+        assert.deepStrictEqual(inputs.network.$ref, "#/types/mlops-platform:index:NetworkSettings");
     });
 
     it("documents every input and output", () => {
