@@ -4,6 +4,8 @@
  * expects to find live. Pure functions, no Pulumi resources: the verifier imports it too.
  */
 import { defaultInstanceCount, Environment } from "./config";
+// Types only: the verifier imports this module without loading the Pulumi AWS SDK.
+import type { EndpointSettings } from "./modelEndpoint";
 
 /** Traffic shifting strategies of a blue/green endpoint update (an enum in the component schema). */
 export const DeploymentStrategy = { allAtOnce: "all-at-once", canary: "canary", linear: "linear" } as const;
@@ -82,41 +84,10 @@ export interface DeploymentSpec {
     readonly maximumExecutionTimeoutSeconds: number;
 }
 
-/** The serving inputs the resolution reads (a subset of the serving config / ModelEndpoint args). */
-export interface ServingSpecInput {
-    readonly variants: readonly {
-        readonly name: string;
-        readonly instanceType?: string;
-        readonly initialInstanceCount?: number;
-        readonly weight?: number;
-        readonly autoscaling?: {
-            readonly minInstances: number;
-            readonly maxInstances: number;
-            readonly invocationsPerInstance: number;
-            readonly scaleInCooldownSeconds?: number;
-            readonly scaleOutCooldownSeconds?: number;
-        };
-        readonly serverless?: { readonly memoryMb: number; readonly maxConcurrency: number; readonly provisionedConcurrency?: number };
-    }[];
-    readonly dataCapture?: {
-        readonly enabled: boolean;
-        readonly samplingPercentage?: number;
-        readonly captureInput?: boolean;
-        readonly captureOutput?: boolean;
-        readonly csvContentTypes?: readonly string[];
-        readonly jsonContentTypes?: readonly string[];
-    };
-    readonly deployment?: {
-        readonly strategy: DeploymentStrategy;
-        readonly canaryPercent?: number;
-        readonly linearStepPercent?: number;
-        readonly waitMinutes?: number;
-        readonly terminationWaitMinutes?: number;
-        readonly maximumExecutionTimeoutMinutes?: number;
-    };
-}
+/** The serving inputs the resolution reads: the endpoint settings of the config / ModelEndpoint args. */
+export type ServingSpecInput = Pick<EndpointSettings, "variants" | "dataCapture" | "deployment">;
 
-/** Defaults of the serving section (documented in docs/serving.md). */
+/** Defaults of the serving section (documented in README.md, Model serving). */
 export const SERVING_DEFAULTS = {
     weight: 1,
     scaleInCooldownSeconds: 300,
