@@ -13,6 +13,7 @@ import * as path from "path";
 import { ConfigError, PlatformConfig, readPlatformConfig } from "../components/config";
 import { stackTags } from "../components/context";
 import { renderDiagram } from "./diagram";
+import { FlagSpec, parseFlags, UsageError } from "./cli";
 import { prestartPolicyPack, runPolicyPack, PolicyViolation } from "./policyRunner";
 import { PlannedResource, settle, startMockRun, valueOf } from "./recorder";
 import { loadStack, StackFileError } from "./stackFiles";
@@ -34,7 +35,7 @@ interface CliOptions {
     diagram: boolean;
 }
 
-const USAGE = `usage: npm run plan -- [--stack <name>] [--config-file <Pulumi.<stack>.yaml>] [--policy-config <file>] [--json | --diagram]
+const USAGE = `usage: npm run plan -- [--stack <name>] [--config-file <Pulumi.<stack>.yaml>] [--policy-config <file> | --no-policies] [--json | --diagram]
 
   --stack <name>        plan Pulumi.<name>.yaml (default: dev)
   --config-file <file>  plan any stack config file
@@ -45,45 +46,18 @@ const USAGE = `usage: npm run plan -- [--stack <name>] [--config-file <Pulumi.<s
 
 exit codes: 0 planned, no mandatory violation; 1 mandatory policy violations; 2 invalid config or program error`;
 
-/** Raised for bad command-line usage (exit 2). */
-class UsageError extends Error {}
+const FLAGS: Record<string, FlagSpec<CliOptions>> = {
+    "--stack": { key: "stack", value: true },
+    "-s": { key: "stack", value: true },
+    "--config-file": { key: "configFile", value: true },
+    "--policy-config": { key: "policyConfigFile", value: true },
+    "--no-policies": { key: "policies", set: false },
+    "--json": { key: "json", set: true },
+    "--diagram": { key: "diagram", set: true },
+};
 
 function parseArgs(argv: readonly string[]): CliOptions {
-    const options: CliOptions = { policies: true, json: false, diagram: false };
-    for (let i = 0; i < argv.length; i++) {
-        const arg = argv[i];
-        const value = () => {
-            const v = argv[++i];
-            if (v === undefined || v.startsWith("--")) throw new UsageError(`${arg} needs a value\n\n${USAGE}`);
-            return v;
-        };
-        switch (arg) {
-            case "--stack":
-            case "-s":
-                options.stack = value();
-                break;
-            case "--config-file":
-                options.configFile = value();
-                break;
-            case "--policy-config":
-                options.policyConfigFile = value();
-                break;
-            case "--no-policies":
-                options.policies = false;
-                break;
-            case "--json":
-                options.json = true;
-                break;
-            case "--diagram":
-                options.diagram = true;
-                break;
-            case "--help":
-            case "-h":
-                throw new UsageError(USAGE);
-            default:
-                throw new UsageError(`unknown argument ${arg}\n\n${USAGE}`);
-        }
-    }
+    const options = parseFlags<CliOptions>(argv, FLAGS, USAGE, { policies: true, json: false, diagram: false });
     if (options.json && options.diagram) throw new UsageError(`--json and --diagram are exclusive\n\n${USAGE}`);
     return options;
 }
@@ -207,7 +181,7 @@ async function main(argv: readonly string[]): Promise<number> {
         );
         return document.violations.some((v) => v.enforcementLevel === "mandatory") ? 1 : 0;
     } catch (err) {
-        if (err instanceof UsageError && argv.includes("--help")) {
+        if (err instanceof UsageError && err.help) {
             process.stdout.write(`${err.message}\n`);
             return 0;
         }

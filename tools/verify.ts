@@ -24,6 +24,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { ConfigError, readPlatformConfig } from "../components/config";
 import { ExpectedEndpoint, expectedEndpoint } from "../components/servingSpec";
+import { FlagSpec, parseFlags, UsageError } from "./cli";
 import { loadStack, StackFileError } from "./stackFiles";
 
 /** One checked property. */
@@ -259,42 +260,18 @@ export interface VerifyCliOptions {
     json: boolean;
 }
 
-class UsageError extends Error {}
+const FLAGS: Record<string, FlagSpec<VerifyCliOptions>> = {
+    "--stack": { key: "stack", value: true },
+    "-s": { key: "stack", value: true },
+    "--config-file": { key: "configFile", value: true },
+    "--outputs": { key: "outputs", value: true },
+    "--region": { key: "region", value: true },
+    "--json": { key: "json", set: true },
+};
 
 /** Parses the command line. */
 export function parseVerifyArgs(argv: readonly string[]): VerifyCliOptions {
-    const options: VerifyCliOptions = { json: false };
-    for (let i = 0; i < argv.length; i++) {
-        const arg = argv[i];
-        const value = () => {
-            const v = argv[++i];
-            if (v === undefined || (v.startsWith("--") && v !== "-")) throw new UsageError(`${arg} needs a value\n\n${USAGE}`);
-            return v;
-        };
-        switch (arg) {
-            case "--stack":
-            case "-s":
-                options.stack = value();
-                break;
-            case "--config-file":
-                options.configFile = value();
-                break;
-            case "--outputs":
-                options.outputs = value();
-                break;
-            case "--region":
-                options.region = value();
-                break;
-            case "--json":
-                options.json = true;
-                break;
-            case "--help":
-            case "-h":
-                throw new UsageError(USAGE);
-            default:
-                throw new UsageError(`unknown argument ${arg}\n\n${USAGE}`);
-        }
-    }
+    const options = parseFlags<VerifyCliOptions>(argv, FLAGS, USAGE, { json: false });
     if (options.outputs !== undefined && (options.stack !== undefined || options.configFile !== undefined)) {
         throw new UsageError(`--outputs replaces --stack/--config-file; give one source\n\n${USAGE}`);
     }
@@ -349,6 +326,10 @@ export async function runVerify(
             source = expectedFromStack(io.projectDir ?? path.join(__dirname, "..", ".."), options);
         }
     } catch (err) {
+        if (err instanceof UsageError && err.help) {
+            io.stdout(err.message);
+            return 0;
+        }
         if (err instanceof UsageError || err instanceof ConfigError || err instanceof StackFileError) {
             io.stderr(err.message);
             return 2;
