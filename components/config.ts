@@ -829,12 +829,7 @@ export const platformConfigSchema = z
 
 /** Validated stack configuration, exactly as written (defaults are applied by components). */
 export type PlatformConfig = z.infer<typeof platformConfigSchema>;
-export type FeatureStoreConfig = z.infer<typeof featureStoreSchema>;
-export type FeatureViewConfig = z.infer<typeof featureViewSchema>;
-export type OrchestrationConfig = z.infer<typeof orchestrationSchema>;
 export type ServingConfig = z.infer<typeof servingSchema>;
-export type ServingVariantConfig = z.infer<typeof variantSchema>;
-export type NetworkConfig = z.infer<typeof networkSchema>;
 
 /**
  * A config error: every problem, each naming its full key path. It is a `RunError`, so the
@@ -850,8 +845,6 @@ export class ConfigError extends pulumi.RunError {
     }
 }
 
-/** The top-level config keys, as Pulumi names them (`mlops-platform:<key>`). */
-export const CONFIG_KEYS = Object.keys(platformConfigSchema.shape) as (keyof PlatformConfig)[];
 export const CONFIG_NAMESPACE = "mlops-platform";
 
 /** `mlops-platform:serving.variants[0].name` for stack config, `variants[0].name` for component args. */

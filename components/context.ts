@@ -6,12 +6,12 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Environment, environmentProfile } from "./config";
 
-/** Tag keys every taggable resource carries (checked by the policy pack). */
-export const REQUIRED_TAG_KEYS = ["environment", "managed-by"] as const;
-
-/** The tags a component puts on its taggable children: required tags first, caller's on top. */
+/**
+ * The tags a component puts on its taggable children: `environment` and `managed-by` (required
+ * by the policy pack; they win over a caller tag of the same key) and the caller's.
+ */
 export function stackTags(environment: Environment, tags: Readonly<Record<string, string>> = {}): Record<string, string> {
-    return { environment, "managed-by": "pulumi", ...tags };
+    return { ...tags, environment, "managed-by": "pulumi" };
 }
 
 /** Where the stack deploys, resolved once per component. */

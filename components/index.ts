@@ -1,6 +1,6 @@
 /** Public API of mlops-platform: the components and the config contract. */
 export * from "./config";
-export { stackTags, REQUIRED_TAG_KEYS } from "./context";
+export { stackTags } from "./context";
 export * from "./iam";
 export * from "./encryptionKey";
 export * from "./secureBucket";
