@@ -561,8 +561,8 @@ const serverlessSchema = z.strictObject({
     provisionedConcurrency: z.number().int().min(1).max(200).optional(),
 });
 
-/** Instance families with local NVMe storage (m5d, c5d, g4dn, p4d, g5, ...): SageMaker refuses an endpoint KMS key for them. */
-const INSTANCE_STORAGE_TYPE = /^ml\.([a-z]+\d+[a-z]*d[a-z]*|g5|g6|g6e|p5|p5e|p5en)\./;
+/** Instance families with local NVMe storage (m5d, c5d, g4dn, p4d, g5, trn1, ...): SageMaker refuses an endpoint KMS key for them. */
+const INSTANCE_STORAGE_TYPE = /^ml\.([a-z]+\d+[a-z]*d[a-z]*|g5|g6|g6e|p5|p5e|p5en|trn1|trn1n|trn2)\./;
 
 const variantSchema = z
     .strictObject({
@@ -627,13 +627,24 @@ const imageSchema = z
         }
     });
 
+/** SageMaker CaptureContentTypeHeader: 1-10 MIME types per list, each `type/subtype` of at most 256 characters. */
+const captureContentTypes = z
+    .array(
+        z
+            .string()
+            .max(256)
+            .regex(/^[a-zA-Z0-9](-*[a-zA-Z0-9])*\/[a-zA-Z0-9](-*[a-zA-Z0-9.])*$/, { error: "must be a MIME type such as text/csv or application/json" }),
+    )
+    .min(1, { error: "must list at least one content type (SageMaker rejects an empty list)" })
+    .max(10, { error: "SageMaker accepts at most 10 content types" });
+
 const dataCaptureSchema = z.strictObject({
     enabled: z.boolean(),
     samplingPercentage: z.number().int().min(0).max(100).optional(),
     captureInput: z.boolean().optional(),
     captureOutput: z.boolean().optional(),
-    csvContentTypes: z.array(z.string().min(1)).optional(),
-    jsonContentTypes: z.array(z.string().min(1)).optional(),
+    csvContentTypes: captureContentTypes.optional(),
+    jsonContentTypes: captureContentTypes.optional(),
 }).superRefine((d, ctx) => {
     if (d.enabled && d.captureInput === false && d.captureOutput === false) {
         ctx.addIssue({ code: "custom", path: ["captureOutput"], message: "captureInput and captureOutput cannot both be false when capture is enabled" });
@@ -643,8 +654,9 @@ const dataCaptureSchema = z.strictObject({
 const deploymentSchema = z
     .strictObject({
         strategy: z.enum(["all-at-once", "canary", "linear"]),
+        // SageMaker: the canary is at most 50% of a variant's capacity; a linear step is 10-50% of it.
         canaryPercent: z.number().int().min(1).max(50).optional(),
-        linearStepPercent: z.number().int().min(1).max(50).optional(),
+        linearStepPercent: z.number().int().min(10).max(50).optional(),
         waitMinutes: z.number().int().min(0).max(60).optional(),
         terminationWaitMinutes: z.number().int().min(0).max(60).optional(),
         maximumExecutionTimeoutMinutes: z.number().int().min(10).max(240).optional(),
@@ -656,7 +668,46 @@ const deploymentSchema = z
         if (d.linearStepPercent !== undefined && d.strategy !== "linear") {
             ctx.addIssue({ code: "custom", path: ["linearStepPercent"], message: 'applies only to strategy "linear"' });
         }
+        // SageMaker: the execution timeout must exceed the total waiting time (every baking period plus the termination wait).
+        // Checked only when the keys it reads are themselves valid (out-of-range values are already reported).
+        const inRange = (v: number | undefined, min: number, max: number) => v === undefined || (v >= min && v <= max);
+        const readable =
+            inRange(d.linearStepPercent, 10, 50) && inRange(d.waitMinutes, 0, 60) && inRange(d.terminationWaitMinutes, 0, 60) && inRange(d.maximumExecutionTimeoutMinutes, 10, 240);
+        const w = deploymentWaitMinutes(d);
+        if (readable && w.timeout <= w.total) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["maximumExecutionTimeoutMinutes"],
+                message: `must be greater than the total waiting time of the deployment (${w.shifts} traffic shift(s) × waitMinutes ${w.wait} + terminationWaitMinutes ${w.termination} = ${w.total} minutes)`,
+            });
+        }
     });
+
+/**
+ * Waiting time of one blue/green deployment in minutes, with the serving defaults for unset keys:
+ * one baking period per traffic shift (1 all-at-once, 2 canary, ceil(100 / step) linear) plus the
+ * termination wait, against the execution timeout. Kept here (not in servingSpec.ts) because the
+ * schema needs it; servingSpec.ts holds the same default values.
+ */
+export function deploymentWaitMinutes(d: {
+    readonly strategy: "all-at-once" | "canary" | "linear";
+    readonly linearStepPercent?: number;
+    readonly waitMinutes?: number;
+    readonly terminationWaitMinutes?: number;
+    readonly maximumExecutionTimeoutMinutes?: number;
+}): { shifts: number; wait: number; termination: number; total: number; timeout: number } {
+    const shifts = d.strategy === "all-at-once" ? 1 : d.strategy === "canary" ? 2 : Math.ceil(100 / (d.linearStepPercent ?? DEPLOYMENT_DEFAULT_MINUTES.linearStepPercent));
+    const wait = d.waitMinutes ?? DEPLOYMENT_DEFAULT_MINUTES.wait;
+    const termination = d.terminationWaitMinutes ?? DEPLOYMENT_DEFAULT_MINUTES.terminationWait;
+    return { shifts, wait, termination, total: shifts * wait + termination, timeout: d.maximumExecutionTimeoutMinutes ?? DEPLOYMENT_DEFAULT_MINUTES.maximumExecutionTimeout };
+}
+
+/** Deployment defaults (servingSpec.ts SERVING_DEFAULTS reads these, so there is one place). */
+export const DEPLOYMENT_DEFAULT_MINUTES = { linearStepPercent: 20, wait: 5, terminationWait: 5, maximumExecutionTimeout: 60 } as const;
+
+/** SageMaker auto-rollback takes at most 10 alarms; the component creates two per variant (5XX errors, model latency). */
+export const ROLLBACK_ALARMS_PER_VARIANT = 2;
+const MAX_ROLLBACK_ALARMS = 10;
 
 const servingSchema = z.strictObject({
     enabled: z.boolean().optional(),
@@ -746,6 +797,12 @@ export function servingProblems(serving: {
         if (serving.vpc === true) {
             problems.push({ path: ["vpc"], message: "is not supported by serverless endpoints" });
         }
+    }
+    if (serving.deployment !== undefined && serving.variants.length * ROLLBACK_ALARMS_PER_VARIANT > MAX_ROLLBACK_ALARMS) {
+        problems.push({
+            path: ["variants"],
+            message: `at most ${MAX_ROLLBACK_ALARMS / ROLLBACK_ALARMS_PER_VARIANT} variants with a deployment config: SageMaker auto-rollback takes at most ${MAX_ROLLBACK_ALARMS} alarms and each variant has ${ROLLBACK_ALARMS_PER_VARIANT}`,
+        });
     }
     return problems;
 }

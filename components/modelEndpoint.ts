@@ -75,13 +75,13 @@ export interface ModelEndpointDeploymentArgs {
     readonly strategy: DeploymentStrategy;
     /** Canary: percent of capacity shifted first (1–50). Default: 10. */
     readonly canaryPercent?: number;
-    /** Linear: percent of capacity shifted per step (1–50). Default: 20. */
+    /** Linear: percent of capacity shifted per step (10–50, SageMaker's range). Default: 20. */
     readonly linearStepPercent?: number;
     /** Baking period between shifts, minutes (0–60). Default: 5. */
     readonly waitMinutes?: number;
     /** Wait before the old fleet is terminated, minutes (0–60). Default: 5. */
     readonly terminationWaitMinutes?: number;
-    /** Upper bound of one deployment, minutes (10–240). Default: 60. */
+    /** Upper bound of one deployment, minutes (10–240); must exceed every baking period plus the termination wait. Default: 60. */
     readonly maximumExecutionTimeoutMinutes?: number;
 }
 
@@ -252,7 +252,10 @@ export class ModelEndpoint extends pulumi.ComponentResource {
             {
                 Sid: "EndpointLogs",
                 Action: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
-                Resource: [logGroupArn, pulumi.interpolate`${logGroupArn}:log-stream:*`],
+                // `<group>:*` as well as the bare group: CreateLogStream/DescribeLogStreams are evaluated against
+                // `log-group:<name>:*` and PutLogEvents against `:log-stream:<stream>`, both matched by it
+                // (and not by another endpoint whose name merely starts with this one).
+                Resource: [logGroupArn, pulumi.interpolate`${logGroupArn}:*`],
             },
             {
                 Sid: "UseStackKey",
@@ -278,7 +281,7 @@ export class ModelEndpoint extends pulumi.ComponentResource {
             statements.push(
                 {
                     Sid: "VpcNetworkInterfaces",
-                    Action: ["ec2:CreateNetworkInterface", "ec2:CreateNetworkInterfacePermission", "ec2:DeleteNetworkInterface", "ec2:DeleteNetworkInterfacePermission"],
+                    Action: ["ec2:CreateNetworkInterface", "ec2:CreateNetworkInterfacePermission", "ec2:DeleteNetworkInterface"],
                     Resource: pulumi
                         .all([pulumi.output(args.subnetIds!), securityGroup.id, partition, region, accountId])
                         .apply(([subnets, sg, p, r, a]) => [
@@ -291,6 +294,13 @@ export class ModelEndpoint extends pulumi.ComponentResource {
                     // Describe* actions have no resource-level permissions.
                     Sid: "VpcDescribe",
                     Action: ["ec2:DescribeNetworkInterfaces", "ec2:DescribeVpcs", "ec2:DescribeDhcpOptions", "ec2:DescribeSubnets", "ec2:DescribeSecurityGroups"],
+                    Resource: "*",
+                },
+                {
+                    // DeleteNetworkInterfacePermission has no resource-level permissions either: a scoped ARN would
+                    // never match it, and SageMaker could not revoke its ENI permissions when it tears instances down.
+                    Sid: "VpcNetworkInterfacePermissionCleanup",
+                    Action: "ec2:DeleteNetworkInterfacePermission",
                     Resource: "*",
                 },
             );
@@ -428,6 +438,9 @@ export class ModelEndpoint extends pulumi.ComponentResource {
         );
 
         // ---- Autoscaling: target tracking on invocations per instance ----
+        // The target's resourceId comes from the endpoint's output, so it is registered only once the endpoint
+        // exists. SageMaker refuses an endpoint update that changes the instance type of a registered target:
+        // change an autoscaled variant's instance type in two steps (drop its autoscaling, then change the type).
         variants.forEach((v) => {
             if (v.autoscaling === undefined) return;
             const target = new aws.appautoscaling.Target(

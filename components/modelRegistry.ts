@@ -42,7 +42,10 @@ export interface ModelRegistryArgs extends RegistrySettings {
  * Per-instance state `allowPull` needs, kept outside the class so that the component schema
  * (inferred from the class's properties) shows only the public outputs.
  */
-const REGISTRY_STATE = new WeakMap<ModelRegistry, { readonly name: string; readonly accountId: pulumi.Output<string>; pullPolicy?: aws.ecr.RepositoryPolicy }>();
+const REGISTRY_STATE = new WeakMap<
+    ModelRegistry,
+    { readonly name: string; readonly accountId: pulumi.Output<string>; readonly partition: pulumi.Output<string>; pullPolicy?: aws.ecr.RepositoryPolicy }
+>();
 
 /** The plain arguments validated before any resource is registered. */
 const registryArgsSchema = z.strictObject({
@@ -119,7 +122,8 @@ export class ModelRegistry extends pulumi.ComponentResource {
         const profile = environmentProfile(args.environment);
         const tags = stackTags(args.environment, args.tags);
         const child = { parent: this };
-        REGISTRY_STATE.set(this, { name, accountId: awsContext(this).accountId });
+        const { accountId, partition } = awsContext(this);
+        REGISTRY_STATE.set(this, { name, accountId, partition });
 
         const repository = new aws.ecr.Repository(
             name,
@@ -161,6 +165,7 @@ export class ModelRegistry extends pulumi.ComponentResource {
             throw new Error(`ModelRegistry ${state.name}: allowPull was already called; a repository has one policy, pass every serving role at once`);
         }
         const roles = pulumi.output(roleArns) as pulumi.Output<string[]>;
+        const serviceLinkedRoles = pulumi.interpolate`arn:${state.partition}:iam::${state.accountId}:role/aws-service-role/*`;
         state.pullPolicy = new aws.ecr.RepositoryPolicy(
             `${state.name}-pull`,
             {
@@ -173,12 +178,19 @@ export class ModelRegistry extends pulumi.ComponentResource {
                         Condition: { StringEquals: { "aws:PrincipalAccount": state.accountId } },
                     },
                     {
-                        // Same-account principals with their own ECR grants would otherwise pull too.
+                        // Same-account principals with their own ECR grants would otherwise pull too. Never denied:
+                        // the pull roles; AWS service principals (SageMaker fetching the image for the role must not be
+                        // locked out; a service principal gets nothing here without an explicit allow anyway); and the
+                        // account's service-linked roles (ECR replication, Inspector enhanced scanning read images).
                         Sid: "DenyImageReadsByOthers",
                         Effect: "Deny",
                         Principal: "*",
                         Action: ECR_IMAGE_READ_ACTIONS,
-                        Condition: { ArnNotEquals: { "aws:PrincipalArn": roles } },
+                        Condition: {
+                            ArnNotLike: { "aws:PrincipalArn": pulumi.all([roles, serviceLinkedRoles]).apply(([r, slr]) => [...r, slr]) },
+                            // IfExists: fail closed should a request ever lack the key (AWS sets it on every signed request).
+                            BoolIfExists: { "aws:PrincipalIsAWSService": "false" },
+                        },
                     },
                 ]),
             },

@@ -282,6 +282,10 @@ export class Orchestration extends pulumi.ComponentResource {
             child,
         );
         const bucket = dagBucket.bucketName;
+        // Uploads wait for the whole SecureBucket (versioning, SSE-KMS default, public access block,
+        // policy): an object written before versioning is on has no versionId to pin, and one written
+        // before the KMS default is encrypted with SSE-S3 instead of the stack key.
+        const uploadOptions = { parent: this, dependsOn: [dagBucket] };
         const object = (logicalSuffix: string, key: string, body: { content: string } | { file: string }) =>
             new aws.s3.BucketObjectv2(
                 `${name}-${logicalSuffix}`,
@@ -295,7 +299,7 @@ export class Orchestration extends pulumi.ComponentResource {
                     contentType: contentTypeOf(key),
                     tags,
                 },
-                child,
+                uploadOptions,
             );
         const requirements = object("requirements", "requirements.txt", { content: files.requirements });
         const dagObjects = files.dags.map((dag) => object(`dag-${slug(dag.relative)}`, `dags/${dag.relative}`, { file: dag.absolute }));
@@ -304,7 +308,7 @@ export class Orchestration extends pulumi.ComponentResource {
                 new aws.s3.BucketObjectv2(
                     `${name}-feature-store-yaml`,
                     { bucket, key: FEATURE_REPO_KEY, content: args.pipeline.featureStoreYaml, contentType: "application/yaml", tags },
-                    child,
+                    uploadOptions,
                 ),
             );
         }
@@ -380,6 +384,8 @@ export class Orchestration extends pulumi.ComponentResource {
                 minWebservers: capacity.minWebservers,
                 maxWebservers: capacity.maxWebservers,
                 webserverAccessMode,
+                // MWAA creates and owns the VPC endpoints (webserver, metadata DB) in our private subnets.
+                endpointManagement: "SERVICE",
                 executionRoleArn: role.arn,
                 kmsKey: args.kmsKeyArn,
                 sourceBucketArn: dagBucket.bucketArn,
@@ -407,8 +413,10 @@ export class Orchestration extends pulumi.ComponentResource {
                 parent: this,
                 // The role's grants, the log groups and the uploaded DAGs must exist before MWAA validates them.
                 dependsOn: [rolePolicy, ...logGroups, ...dagObjects],
-                // Creating an environment routinely takes 20-60 minutes, updates as long.
-                customTimeouts: { create: "2h", update: "2h", delete: "1h" },
+                // Creating an environment routinely takes 20-60 minutes and can exceed an hour; an update
+                // that reinstalls requirements takes as long. The provider's defaults (2h/2h/90m) are the
+                // floor: never shorten delete below 90m, or a slow teardown leaves the stack half-deleted.
+                customTimeouts: { create: "3h", update: "3h", delete: "2h" },
             },
         );
 
@@ -527,6 +535,8 @@ export function executionRoleStatements(scope: ExecutionRoleScope): PolicyStatem
             Resource: bucketObjectsArn(p.offlineBucketArn),
         },
         // feast (materialize-incremental, get_historical_features): read and update the registry object.
+        // Feast's S3 registry store calls HeadBucket before every read, which S3 authorizes as s3:ListBucket.
+        { Sid: "FeastCheckRegistryBucket", Action: "s3:ListBucket", Resource: p.featureRegistryBucketArn },
         { Sid: "FeastReadWriteRegistryObject", Action: ["s3:GetObject", "s3:PutObject"], Resource: registryObject },
         {
             Sid: "FeastReadOfflineCatalog",

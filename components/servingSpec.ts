@@ -3,7 +3,7 @@
  * resolved endpoint specification that `ModelEndpoint` deploys and `tools/verify.ts`
  * expects to find live. Pure functions, no Pulumi resources: the verifier imports it too.
  */
-import { defaultInstanceCount, Environment } from "./config";
+import { defaultInstanceCount, DEPLOYMENT_DEFAULT_MINUTES, Environment } from "./config";
 // Types only: the verifier imports this module without loading the Pulumi AWS SDK.
 import type { EndpointSettings } from "./modelEndpoint";
 
@@ -96,10 +96,11 @@ export const SERVING_DEFAULTS = {
     csvContentTypes: ["text/csv"],
     jsonContentTypes: ["application/json"],
     canaryPercent: 10,
-    linearStepPercent: 20,
-    waitMinutes: 5,
-    terminationWaitMinutes: 5,
-    maximumExecutionTimeoutMinutes: 60,
+    // The deployment defaults live beside the schema rule that checks the timeout against them.
+    linearStepPercent: DEPLOYMENT_DEFAULT_MINUTES.linearStepPercent,
+    waitMinutes: DEPLOYMENT_DEFAULT_MINUTES.wait,
+    terminationWaitMinutes: DEPLOYMENT_DEFAULT_MINUTES.terminationWait,
+    maximumExecutionTimeoutMinutes: DEPLOYMENT_DEFAULT_MINUTES.maximumExecutionTimeout,
     max5xxErrors: 5,
     maxModelLatencyMs: 1000,
     /** Key prefix (in the model-registry bucket) under which `modelDataKey`s live, per endpoint. */

@@ -116,7 +116,7 @@ describe("ModelEndpoint", () => {
                     Action: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
                     Resource: [
                         `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/sagemaker/Endpoints/customer-segmentation-dev`,
-                        `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/sagemaker/Endpoints/customer-segmentation-dev:log-stream:*`,
+                        `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/sagemaker/Endpoints/customer-segmentation-dev:*`,
                     ],
                 },
                 {
@@ -218,6 +218,7 @@ describe("ModelEndpoint", () => {
                 "UseStackKey",
                 "VpcNetworkInterfaces",
                 "VpcDescribe",
+                "VpcNetworkInterfacePermissionCleanup",
             ]);
             assert.deepStrictEqual(statement(policy, "WriteDataCapture"), {
                 Effect: "Allow",
@@ -231,6 +232,18 @@ describe("ModelEndpoint", () => {
                 `arn:aws:ec2:us-east-1:${ACCOUNT}:subnet/subnet-0123456789abcdef0`,
                 `arn:aws:ec2:us-east-1:${ACCOUNT}:subnet/subnet-0123456789abcdef1`,
             ]);
+            assert.deepStrictEqual(statement(policy, "VpcNetworkInterfaces").Action, [
+                "ec2:CreateNetworkInterface",
+                "ec2:CreateNetworkInterfacePermission",
+                "ec2:DeleteNetworkInterface",
+            ]);
+            // The request names a permission id, not an interface: only "*" matches it.
+            assert.deepStrictEqual(statement(policy, "VpcNetworkInterfacePermissionCleanup"), {
+                Effect: "Allow",
+                Sid: "VpcNetworkInterfacePermissionCleanup",
+                Action: "ec2:DeleteNetworkInterfacePermission",
+                Resource: "*",
+            });
             assert.deepStrictEqual(statement(policy, "VpcDescribe").Action, [
                 "ec2:DescribeNetworkInterfaces",
                 "ec2:DescribeVpcs",
@@ -421,6 +434,17 @@ describe("ModelEndpoint", () => {
             ["vpcId without subnets", { subnetIds: undefined }, "subnetIds: is required when vpcId is set"],
             ["a bad artifact prefix", { modelArtifactPrefix: "/models" }, "modelArtifactPrefix: must be a key prefix"],
             ["no feature tables", { featureTableArns: [] }, "featureTableArns: must list at least one online-store table"],
+            [
+                "more rollback alarms than SageMaker takes (6 variants × 2 > 10)",
+                { variants: ["a", "b", "c", "d", "e", "f"].map((n) => ({ name: `variant${n}`, instanceType: "ml.m5.large", initialInstanceCount: 2 })) },
+                "variants: at most 5 variants with a deployment config",
+            ],
+            ["a linear step below SageMaker's 10%", { deployment: { strategy: "linear", linearStepPercent: 5 } }, "deployment.linearStepPercent: Too small"],
+            [
+                "an execution timeout shorter than the deployment's waits",
+                { deployment: { strategy: "canary", waitMinutes: 40, terminationWaitMinutes: 10, maximumExecutionTimeoutMinutes: 60 } },
+                "deployment.maximumExecutionTimeoutMinutes: must be greater than the total waiting time",
+            ],
             ["a serverless variant in a VPC", { variants: [{ name: "primary", serverless: { memoryMb: 2048, maxConcurrency: 5 } }], dataCapture: undefined, deployment: { strategy: "all-at-once" } }, "vpc: is not supported by serverless endpoints"],
         ];
         for (const [title, override, expected] of cases) {

@@ -123,7 +123,11 @@ describe("ModelRegistry", () => {
                     Sid: "DenyImageReadsByOthers",
                     Principal: "*",
                     Action: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
-                    Condition: { ArnNotEquals: { "aws:PrincipalArn": [ROLE] } },
+                    // SageMaker (an AWS service principal) and the account's service-linked roles are never locked out.
+                    Condition: {
+                        ArnNotLike: { "aws:PrincipalArn": [ROLE, "arn:aws:iam::123456789012:role/aws-service-role/*"] },
+                        BoolIfExists: { "aws:PrincipalIsAWSService": "false" },
+                    },
                 },
             ]);
         });

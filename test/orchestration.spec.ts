@@ -100,14 +100,26 @@ describe("Orchestration", () => {
             assert.strictEqual(env.inputs.requirementsS3ObjectVersion, requirements.outputs.versionId);
             assert.ok(env.propertyDependencies.requirementsS3ObjectVersion.includes(requirements.urn));
             assert.strictEqual(env.inputs.pluginsS3Path, undefined);
+        });
+
+        it("uploads only once the DAG bucket is versioned and KMS-encrypted by default (else no versionId to pin)", () => {
+            const versioning = rec.named("aws:s3/bucketVersioning:BucketVersioning", "airflow-dags");
+            const sse = rec.named("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "airflow-dags");
+            const pab = rec.named("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "airflow-dags");
+            for (const o of rec.ofType(OBJECT)) {
+                for (const dep of [versioning, sse, pab]) assert.ok(o.dependencies.includes(dep.urn), `${o.name} waits for ${dep.name} (${dep.type})`);
+            }
             assert.strictEqual(env.inputs.startupScriptS3Path, undefined);
         });
 
-        it("ships default requirements pinned for Airflow 2.10.3: papermill, its provider and feast[aws]", () => {
+        it("ships default requirements for Airflow 2.10.3 / Python 3.11: papermill and its provider pinned by the constraints file, feast[aws] pinned here", () => {
             const content = rec.named(OBJECT, "airflow-requirements").inputs.content as string;
             assert.match(content, /^--constraint "https:\/\/raw\.githubusercontent\.com\/apache\/airflow\/constraints-2\.10\.3\/constraints-3\.11\.txt"$/m);
-            assert.match(content, /^papermill==\d+\.\d+\.\d+$/m);
-            assert.match(content, /^apache-airflow-providers-papermill==\d+\.\d+\.\d+$/m);
+            // A version that differs from the constraints file's pin makes pip, and the MWAA update, fail.
+            assert.match(content, /^papermill$/m);
+            assert.match(content, /^apache-airflow-providers-papermill$/m);
+            assert.match(content, /^ipykernel$/m);
+            // feast is not in the Airflow constraints: it must carry its own pin.
             assert.match(content, /^feast\[aws\]==\d+\.\d+\.\d+$/m);
         });
 
@@ -151,6 +163,7 @@ describe("Orchestration", () => {
                 minWebservers: 2,
                 maxWebservers: 2,
                 webserverAccessMode: "PRIVATE_ONLY",
+                endpointManagement: "SERVICE",
                 kmsKey: KEY,
                 dagS3Path: "dags/",
                 requirementsS3Path: "requirements.txt",
@@ -182,8 +195,8 @@ describe("Orchestration", () => {
             }
         });
 
-        it("sets custom timeouts: create and update up to 2 hours", () => {
-            assert.deepStrictEqual(env.customTimeouts, { create: "2h", update: "2h", delete: "1h" });
+        it("sets custom timeouts above the provider's defaults (120m create/update, 90m delete)", () => {
+            assert.deepStrictEqual(env.customTimeouts, { create: "3h", update: "3h", delete: "2h" });
         });
 
         it("exposes the webserver URL, ARNs and bucket", async () => {
@@ -210,6 +223,18 @@ describe("Orchestration", () => {
             assert.match(src, /start >> feature_engineering >> sync_offline_to_online >> end/);
             assert.match(src, /ch6_sync_offline_online\.ipynb/);
             assert.match(src, /materialize-incremental/);
+        });
+        it("both: Airflow 2.10 APIs only (EmptyOperator, provider PapermillOperator, schedule=), no catch-up, retries", () => {
+            for (const f of ["customer_segmentation_batch_model.py", "customer_segmentation_online_model.py"]) {
+                const src = read(f);
+                assert.match(src, /^from airflow\.operators\.empty import EmptyOperator$/m, f);
+                assert.match(src, /^from airflow\.providers\.papermill\.operators\.papermill import PapermillOperator$/m, f);
+                assert.doesNotMatch(src, /DummyOperator|dummy_operator|python_operator|schedule_interval/, f);
+                assert.match(src, /schedule="@daily"/, f);
+                assert.match(src, /catchup=False/, f);
+                assert.match(src, /default_args=\{"retries": \d+/, f);
+                assert.doesNotMatch(src, /s3:\/\/airflow-for-ml/, `${f} reads bucket names from the [mlops] section`);
+            }
         });
     });
 

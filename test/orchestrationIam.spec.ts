@@ -126,6 +126,8 @@ describe("Orchestration execution role (IAM evaluator)", () => {
             call("kms:GenerateDataKey", KEY, via("s3")),
         ],
         "feast (offline store + registry)": [
+            // S3RegistryStore.get_registry_proto calls HeadBucket (authorized as s3:ListBucket) first.
+            call("s3:ListBucket", "arn:aws:s3:::registry-bucket"),
             call("s3:GetObject", "arn:aws:s3:::registry-bucket/registry.db"),
             call("s3:PutObject", "arn:aws:s3:::registry-bucket/registry.db"),
             call("glue:GetDatabase", "arn:aws:glue:us-east-1:123456789012:database/customer_segmentation"),

@@ -77,6 +77,7 @@ describe("serving config", () => {
         it("instance types with local storage cannot take the KMS key", () =>
             rejects("dev", serving("dev", { variants: [variant({ instanceType: "ml.m5d.large" })] }), "variants[0].instanceType", "local instance storage"));
         it("g4dn (local NVMe) is refused too", () => rejects("dev", serving("dev", { variants: [variant({ instanceType: "ml.g4dn.xlarge" })] }), "variants[0].instanceType", "KmsKeyId"));
+        it("trn1 (local NVMe) is refused too", () => rejects("dev", serving("dev", { variants: [variant({ instanceType: "ml.trn1.2xlarge" })] }), "variants[0].instanceType", "KmsKeyId"));
         it("autoscaling minInstances ≤ maxInstances", () =>
             rejects(
                 "dev",
@@ -141,9 +142,40 @@ describe("serving config", () => {
         it("registry expires untagged images after 1-365 days", () => rejects("dev", serving("dev", { registry: { untaggedExpiryDays: 366 } }), "registry.untaggedExpiryDays", "365"));
         it("at most 10 variants", () =>
             rejects("dev", serving("dev", { variants: Array.from({ length: 11 }, (_, i) => variant({ name: `variant${String.fromCharCode(97 + i)}` })) }), "variants", "10"));
-        it("waitMinutes at most 60", () => rejects("dev", serving("dev", { deployment: { strategy: "canary", waitMinutes: 61 } }), "deployment.waitMinutes", "60"));
+        it("waitMinutes at most 60", () =>
+            rejects("dev", serving("dev", { deployment: { strategy: "canary", waitMinutes: 61, maximumExecutionTimeoutMinutes: 240 } }), "deployment.waitMinutes", "60"));
         it("maximumExecutionTimeoutMinutes at least 10", () =>
             rejects("dev", serving("dev", { deployment: { strategy: "all-at-once", maximumExecutionTimeoutMinutes: 5 } }), "deployment.maximumExecutionTimeoutMinutes", "10"));
+        it("a linear step is at least 10% (SageMaker's LinearStepSize range is 10-50%)", () =>
+            rejects("dev", serving("dev", { deployment: { strategy: "linear", linearStepPercent: 5 } }), "deployment.linearStepPercent", "10"));
+        it("the execution timeout must exceed every baking period plus the termination wait (linear: ceil(100/step) shifts)", () =>
+            rejects(
+                "dev",
+                serving("dev", { deployment: { strategy: "linear", linearStepPercent: 10, waitMinutes: 10, terminationWaitMinutes: 5, maximumExecutionTimeoutMinutes: 60 } }),
+                "deployment.maximumExecutionTimeoutMinutes",
+                "10 traffic shift(s) × waitMinutes 10 + terminationWaitMinutes 5 = 105 minutes",
+            ));
+        it("the timeout rule counts the defaults of unset keys (canary: 2 × 30 + 5 ≥ 60)", () =>
+            rejects("dev", serving("dev", { deployment: { strategy: "canary", waitMinutes: 30 } }), "deployment.maximumExecutionTimeoutMinutes", "= 65 minutes"));
+        it("a timeout above the total wait passes", () =>
+            assert.doesNotThrow(() =>
+                parsePlatformConfig(config("dev", serving("dev", { deployment: { strategy: "linear", linearStepPercent: 10, waitMinutes: 10, terminationWaitMinutes: 5, maximumExecutionTimeoutMinutes: 120 } }))),
+            ));
+        it("at most 5 variants with a deployment config (2 rollback alarms each, SageMaker takes at most 10)", () =>
+            rejects(
+                "dev",
+                serving("dev", { deployment: { strategy: "all-at-once" }, variants: Array.from({ length: 6 }, (_, i) => variant({ name: `variant${String.fromCharCode(97 + i)}` })) }),
+                "variants",
+                "at most 10 alarms",
+            ));
+        it("6 variants are fine without a deployment config (no auto-rollback)", () =>
+            assert.doesNotThrow(() => parsePlatformConfig(config("dev", serving("dev", { variants: Array.from({ length: 6 }, (_, i) => variant({ name: `variant${String.fromCharCode(97 + i)}` })) })))));
+        it("capture content types may not be an empty list", () =>
+            rejects("dev", serving("dev", { dataCapture: { enabled: true, csvContentTypes: [] } }), "dataCapture.csvContentTypes", "at least one content type"));
+        it("capture content types are MIME types", () =>
+            rejects("dev", serving("dev", { dataCapture: { enabled: true, jsonContentTypes: ["json"] } }), "dataCapture.jsonContentTypes[0]", "MIME type"));
+        it("at most 10 capture content types", () =>
+            rejects("dev", serving("dev", { dataCapture: { enabled: true, csvContentTypes: Array.from({ length: 11 }, (_, i) => `text/csv${i}`) } }), "dataCapture.csvContentTypes", "at most 10"));
     });
 
     describe("stable variant names under blue/green", () => {

@@ -137,6 +137,14 @@ describe("serving IAM (real policy evaluator)", () => {
                 resource: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/sagemaker/Endpoints/customer-segmentation:log-stream:primary/i-0123`,
             }));
 
+        it("creates its log group and streams, in both ARN forms CloudWatch Logs evaluates (bare group and `group:*`)", async () => {
+            const group = `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/sagemaker/Endpoints/customer-segmentation`;
+            await expectAllowed({ action: "logs:CreateLogGroup", resource: group });
+            await expectAllowed({ action: "logs:DescribeLogStreams", resource: group });
+            await expectAllowed({ action: "logs:DescribeLogStreams", resource: `${group}:*` });
+            await expectAllowed({ action: "logs:CreateLogStream", resource: `${group}:log-stream:primary/i-0123` });
+        });
+
         it("is assumable by SageMaker acting for this account", () =>
             expectAllowed({
                 principal: "sagemaker.amazonaws.com",
@@ -215,6 +223,34 @@ describe("serving IAM (real policy evaluator)", () => {
             assert.strictEqual(await asCi("ecr:PutImage"), "Allowed");
         });
 
+        it("the deny never locks out AWS services or the account's service-linked roles", async () => {
+            const repoDecision = async (principal: string, context: Record<string, string>, identityPolicy?: unknown) => {
+                const result = await runSimulation(
+                    {
+                        request: { principal, action: "ecr:BatchGetImage", resource: { resource: repoArn, accountId: ACCOUNT }, contextVariables: context },
+                        identityPolicies: identityPolicy === undefined ? [] : [{ name: "own", policy: identityPolicy }],
+                        serviceControlPolicies: [],
+                        resourceControlPolicies: [],
+                        resourcePolicy: repositoryPolicy,
+                    },
+                    {},
+                );
+                if (result.resultType === "error") assert.fail(JSON.stringify(result.errors));
+                return result.overallResult;
+            };
+            // SageMaker fetching the image as a service principal: not explicitly denied (it has no allow here either).
+            assert.notStrictEqual(await repoDecision("sagemaker.amazonaws.com", { "aws:PrincipalIsAWSService": "true", "aws:SourceAccount": ACCOUNT }), "ExplicitlyDenied");
+            // Inspector enhanced scanning / ECR replication run as service-linked roles with their own grants.
+            const slr = `arn:aws:iam::${ACCOUNT}:role/aws-service-role/inspector2.amazonaws.com/AWSServiceRoleForAmazonInspector2`;
+            const slrPolicy = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "ecr:BatchGetImage", Resource: "*" }] };
+            assert.strictEqual(await repoDecision(slr, { "aws:PrincipalAccount": ACCOUNT, "aws:PrincipalArn": slr, "aws:PrincipalIsAWSService": "false" }, slrPolicy), "Allowed");
+            // The serving role itself, as SageMaker presents it (a role session: PrincipalArn is the role).
+            assert.strictEqual(await repoDecision(roleArn, { "aws:PrincipalAccount": ACCOUNT, "aws:PrincipalArn": roleArn, "aws:PrincipalIsAWSService": "false" }), "Allowed");
+            // And an ordinary role, with the key set as AWS sets it, is still denied.
+            const ci = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "ecr:BatchGetImage", Resource: "*" }] };
+            assert.strictEqual(await repoDecision(OTHER_ROLE, { "aws:PrincipalAccount": ACCOUNT, "aws:PrincipalArn": OTHER_ROLE, "aws:PrincipalIsAWSService": "false" }, ci), "ExplicitlyDenied");
+        });
+
         it("cannot use the key directly or through other services", async () => {
             await expectDenied({ action: "kms:Decrypt", resource: keyArn, context: { "kms:CallerAccount": ACCOUNT }, resourcePolicy: keyPolicy });
             await expectDenied({ action: "kms:Decrypt", resource: keyArn, context: kmsContext("secretsmanager"), resourcePolicy: keyPolicy });
@@ -223,6 +259,8 @@ describe("serving IAM (real policy evaluator)", () => {
 
         it("cannot write other log groups or pass roles", async () => {
             await expectDenied({ action: "logs:PutLogEvents", resource: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/sagemaker/Endpoints/other:log-stream:x` });
+            // An endpoint whose name merely starts with this one is another endpoint.
+            await expectDenied({ action: "logs:PutLogEvents", resource: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/sagemaker/Endpoints/customer-segmentation-v2:log-stream:x` });
             await expectDenied({ action: "iam:PassRole", resource: roleArn });
         });
 

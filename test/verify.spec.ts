@@ -17,10 +17,10 @@ const projectDir = path.resolve(__dirname, "..", "..");
 const sagemaker = mockClient(SageMakerClient);
 const client = () => new SageMakerClient({ region: "us-east-1", credentials: { accessKeyId: "AKIDTEST", secretAccessKey: "secret" } });
 
-/** Instant, recorded backoff. */
-function fastRetry(maxAttempts = 4) {
+/** Instant, recorded backoff; `random` fixes the jitter (1: the full capped delay). */
+function fastRetry(maxAttempts = 4, random = () => 1) {
     const delays: number[] = [];
-    return { delays, options: { maxAttempts, baseDelayMs: 100, sleep: async (ms: number) => void delays.push(ms) } };
+    return { delays, options: { maxAttempts, baseDelayMs: 100, random, sleep: async (ms: number) => void delays.push(ms) } };
 }
 
 const awsError = (name: string, message: string) => Object.assign(new Error(message), { name, $metadata: { httpStatusCode: name === "ThrottlingException" ? 400 : 400 }, $fault: "client" });
@@ -137,6 +137,7 @@ describe("verify", () => {
                     "variant challenger: weight: ok",
                     "variant challenger: image: ok",
                     "data capture: ok",
+                    "data capture: status: ok",
                     "data capture: sampling %: ok",
                     "data capture: destination: ok",
                 ],
@@ -207,6 +208,37 @@ describe("verify", () => {
                 "data capture: sampling %: expected 20, live 100",
                 "data capture: destination: expected s3://mlops-prod-data-capture-684c38a/datacapture, live s3://somewhere-else/dump",
             ]);
+        });
+
+        it("capture configured but not running (CaptureStatus Stopped)", async () => {
+            sagemaker.on(DescribeEndpointCommand).resolves(liveEndpoint({ DataCaptureConfig: { ...liveEndpoint().DataCaptureConfig!, CaptureStatus: "Stopped" } }));
+            sagemaker.on(DescribeEndpointConfigCommand).resolves(liveConfig());
+            const result = await verifyEndpoint(client(), expectedFromOutputs, fastRetry().options);
+            assert.strictEqual(result.exitCode, 1);
+            assert.deepStrictEqual(result.differences, ["data capture: status: expected Started, live Stopped"]);
+        });
+
+        it("serverless provisioned concurrency changed", async () => {
+            sagemaker.on(DescribeEndpointCommand).resolves(liveEndpoint({ ProductionVariants: [{ VariantName: "primary", CurrentWeight: 1 }], DataCaptureConfig: undefined }));
+            sagemaker
+                .on(DescribeEndpointConfigCommand)
+                .resolves(liveConfig({ ProductionVariants: [{ VariantName: "primary", ModelName: "m", ServerlessConfig: { MemorySizeInMB: 2048, MaxConcurrency: 20, ProvisionedConcurrency: 2 } }] }));
+            const result = await verifyEndpoint(
+                client(),
+                {
+                    endpointName: "customer-segmentation",
+                    endpointConfigName: "mlops-prod-serving-0a1b2c3",
+                    image: { tag: "v0.0" },
+                    variants: [{ name: "primary", weight: 1, serverless: { memoryMb: 2048, maxConcurrency: 20, provisionedConcurrency: 5 } }],
+                    dataCapture: { enabled: false, samplingPercentage: 20, destinationPrefix: "datacapture" },
+                },
+                fastRetry().options,
+            );
+            assert.strictEqual(result.exitCode, 1);
+            assert.deepStrictEqual(
+                result.differences.filter((d) => d.includes("serverless")),
+                ["variant primary: serverless provisioned concurrency: expected 5, live 2"],
+            );
         });
 
         it("a failed deployment: status and failure reason", async () => {
@@ -289,6 +321,57 @@ describe("verify", () => {
             assert.strictEqual(result.error, "DescribeEndpoint: throttled by AWS, gave up after 4 attempts (ThrottlingException); retry later");
             assert.strictEqual(sagemaker.commandCalls(DescribeEndpointCommand).length, 4);
             assert.deepStrictEqual(retry.delays, [100, 200, 400]);
+        });
+    });
+
+    describe("transient failures and jitter", () => {
+        const serverError = (name: string, status: number) => Object.assign(new Error(`${name} (${status})`), { name, $metadata: { httpStatusCode: status }, $fault: "server" });
+
+        it("a 503 and a dropped connection are retried like throttling, then the endpoint matches", async () => {
+            sagemaker
+                .on(DescribeEndpointCommand)
+                .rejectsOnce(serverError("ServiceUnavailable", 503))
+                .rejectsOnce(Object.assign(new Error("socket hang up"), { name: "Error", code: "ECONNRESET" }))
+                .resolves(liveEndpoint());
+            sagemaker.on(DescribeEndpointConfigCommand).resolves(liveConfig());
+            const retry = fastRetry(4);
+            const result = await verifyEndpoint(client(), expectedFromOutputs, retry.options);
+            assert.strictEqual(result.exitCode, 0, result.error ?? result.differences.join("\n"));
+            assert.strictEqual(sagemaker.commandCalls(DescribeEndpointCommand).length, 3);
+            assert.deepStrictEqual(retry.delays, [100, 200]);
+        });
+
+        it("a persistent internal failure gives up with a clear reason (exit 2)", async () => {
+            sagemaker.on(DescribeEndpointCommand).rejects(serverError("InternalFailure", 500));
+            const result = await verifyEndpoint(client(), expectedFromOutputs, fastRetry(3).options);
+            assert.strictEqual(result.exitCode, 2);
+            assert.strictEqual(result.error, "DescribeEndpoint: AWS kept failing, gave up after 3 attempts (InternalFailure: InternalFailure (500)); retry later");
+        });
+
+        it("client errors are not retried", async () => {
+            sagemaker.on(DescribeEndpointCommand).rejects(awsError("ValidationException", 'Could not find endpoint "customer-segmentation".'));
+            const retry = fastRetry(4);
+            await verifyEndpoint(client(), expectedFromOutputs, retry.options);
+            assert.strictEqual(sagemaker.commandCalls(DescribeEndpointCommand).length, 1);
+            assert.deepStrictEqual(retry.delays, []);
+        });
+
+        it("other SDK throttling codes count as throttling (RequestThrottledException, ThrottledException)", async () => {
+            sagemaker
+                .on(DescribeEndpointCommand)
+                .rejectsOnce(awsError("RequestThrottledException", "slow down"))
+                .rejectsOnce(awsError("ThrottledException", "slow down"))
+                .resolves(liveEndpoint());
+            sagemaker.on(DescribeEndpointConfigCommand).resolves(liveConfig());
+            const result = await verifyEndpoint(client(), expectedFromOutputs, fastRetry(4).options);
+            assert.strictEqual(result.exitCode, 0, result.error ?? result.differences.join("\n"));
+        });
+
+        it("backoff is jittered: half of the capped delay fixed, half random", async () => {
+            sagemaker.on(DescribeEndpointCommand).rejects(awsError("ThrottlingException", "Rate exceeded"));
+            const retry = fastRetry(4, () => 0);
+            await verifyEndpoint(client(), expectedFromOutputs, retry.options);
+            assert.deepStrictEqual(retry.delays, [50, 100, 200]);
         });
     });
 

@@ -59,23 +59,57 @@ export interface RetryOptions {
     readonly baseDelayMs?: number;
     /** Sleep function (tests inject an instant one). */
     readonly sleep?: (ms: number) => Promise<void>;
+    /** Random source in [0, 1) for jitter (tests inject a fixed one). Default: Math.random. */
+    readonly random?: () => number;
 }
 
 /** Raised when the endpoint cannot be read; becomes exit 2. */
 export class UnreadableError extends Error {}
 
-const THROTTLING = new Set(["ThrottlingException", "Throttling", "TooManyRequestsException", "RequestLimitExceeded", "ProvisionedThroughputExceededException", "SlowDown"]);
+/** Throttling error codes (the AWS SDK's own list; SageMaker itself answers ThrottlingException). */
+const THROTTLING = new Set([
+    "ThrottlingException",
+    "Throttling",
+    "ThrottledException",
+    "RequestThrottled",
+    "RequestThrottledException",
+    "TooManyRequestsException",
+    "RequestLimitExceeded",
+    "ProvisionedThroughputExceededException",
+    "BandwidthLimitExceeded",
+    "LimitExceededException",
+    "PriorRequestNotComplete",
+    "SlowDown",
+    "EC2ThrottledException",
+    "TransactionInProgressException",
+]);
+/** Transient failures worth the same retries: AWS-side errors and dropped or timed-out connections. */
+const TRANSIENT = new Set(["InternalFailure", "InternalServerError", "InternalError", "ServiceUnavailable", "ServiceUnavailableException", "RequestTimeout", "RequestTimeoutException", "TimeoutError"]);
+const TRANSIENT_NETWORK = new Set(["ECONNRESET", "ECONNREFUSED", "EPIPE", "ETIMEDOUT", "EAI_AGAIN"]);
 const CREDENTIALS = new Set(["CredentialsProviderError", "ExpiredTokenException", "ExpiredToken", "UnrecognizedClientException", "InvalidClientTokenId", "InvalidSignatureException", "SignatureDoesNotMatch"]);
 
 interface AwsErrorLike {
     name?: string;
+    code?: string;
     message?: string;
+    $fault?: "client" | "server";
     $metadata?: { httpStatusCode?: number };
     $retryable?: { throttling?: boolean };
 }
 
 function isThrottling(err: AwsErrorLike): boolean {
     return THROTTLING.has(err.name ?? "") || err.$retryable?.throttling === true || err.$metadata?.httpStatusCode === 429;
+}
+
+function isTransient(err: AwsErrorLike): boolean {
+    const status = err.$metadata?.httpStatusCode;
+    return (
+        TRANSIENT.has(err.name ?? "") ||
+        TRANSIENT_NETWORK.has(err.code ?? "") ||
+        err.$retryable !== undefined ||
+        err.$fault === "server" ||
+        (status !== undefined && status >= 500 && status !== 501)
+    );
 }
 
 /** Turns an SDK error into a clear reason the endpoint could not be read. */
@@ -95,20 +129,32 @@ export function describeFailure(err: unknown, endpointName: string): string {
     return `${name}: ${message}`;
 }
 
-/** Calls `fn`, retrying throttled calls with exponential backoff; other errors propagate. */
+/**
+ * Calls `fn`, retrying throttled and transient (5XX, dropped connection) calls with capped
+ * exponential backoff and jitter (half the delay fixed, half random, so parallel runs spread out);
+ * other errors propagate at once.
+ */
 export async function withRetries<T>(what: string, fn: () => Promise<T>, options: RetryOptions = {}): Promise<T> {
     const maxAttempts = options.maxAttempts ?? 5;
     const baseDelayMs = options.baseDelayMs ?? 500;
     const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+    const random = options.random ?? Math.random;
     for (let attempt = 1; ; attempt++) {
         try {
             return await fn();
         } catch (err) {
-            if (!isThrottling(err as AwsErrorLike)) throw err;
+            const e = err as AwsErrorLike;
+            const throttled = isThrottling(e);
+            if (!throttled && !isTransient(e)) throw err;
             if (attempt >= maxAttempts) {
-                throw new UnreadableError(`${what}: throttled by AWS, gave up after ${attempt} attempts (${(err as AwsErrorLike).name}); retry later`);
+                throw new UnreadableError(
+                    throttled
+                        ? `${what}: throttled by AWS, gave up after ${attempt} attempts (${e.name}); retry later`
+                        : `${what}: AWS kept failing, gave up after ${attempt} attempts (${e.name ?? e.code}: ${e.message}); retry later`,
+                );
             }
-            await sleep(Math.min(baseDelayMs * 2 ** (attempt - 1), 20_000));
+            const cap = Math.min(baseDelayMs * 2 ** (attempt - 1), 20_000);
+            await sleep(Math.round(cap / 2 + (cap / 2) * random()));
         }
     }
 }
@@ -166,6 +212,8 @@ export async function verifyEndpoint(client: SageMakerClient, expected: Expected
                 const s = cfg.ServerlessConfig;
                 check(`${label}: serverless memory (MB)`, v.serverless.memoryMb, s?.MemorySizeInMB, s?.MemorySizeInMB === v.serverless.memoryMb);
                 check(`${label}: serverless max concurrency`, v.serverless.maxConcurrency, s?.MaxConcurrency, s?.MaxConcurrency === v.serverless.maxConcurrency);
+                const provisioned = v.serverless.provisionedConcurrency;
+                check(`${label}: serverless provisioned concurrency`, provisioned ?? "none", s?.ProvisionedConcurrency ?? "none", s?.ProvisionedConcurrency === provisioned);
             } else {
                 check(`${label}: instance type`, v.instanceType, cfg.InstanceType, cfg.InstanceType === v.instanceType);
                 check(`${label}: initial instance count`, v.initialInstanceCount, cfg.InitialInstanceCount, cfg.InitialInstanceCount === v.initialInstanceCount);
@@ -194,6 +242,8 @@ export async function verifyEndpoint(client: SageMakerClient, expected: Expected
         const captureOn = capture?.EnableCapture === true;
         check("data capture", expected.dataCapture.enabled ? "enabled" : "disabled", captureOn ? "enabled" : "disabled", captureOn === expected.dataCapture.enabled);
         if (expected.dataCapture.enabled && captureOn) {
+            // EnableCapture is the configuration; CaptureStatus says whether SageMaker is actually writing.
+            check("data capture: status", "Started", capture?.CaptureStatus, capture?.CaptureStatus === "Started");
             check("data capture: sampling %", expected.dataCapture.samplingPercentage, capture?.CurrentSamplingPercentage, capture?.CurrentSamplingPercentage === expected.dataCapture.samplingPercentage);
             const destination = capture?.DestinationS3Uri ?? "";
             if (expected.dataCapture.destinationS3Uri !== undefined) {
