@@ -8,6 +8,7 @@
  * Exit codes: 0 planned with no mandatory violation, 1 mandatory policy violations,
  * 2 invalid config or program error (a readable message, never a stack trace).
  */
+import "./compileCache";
 import * as fs from "fs";
 import * as path from "path";
 import { ConfigError, PlatformConfig, readPlatformConfig } from "../components/config";
@@ -191,6 +192,10 @@ async function main(argv: readonly string[]): Promise<number> {
 }
 
 if (require.main === module) {
+    // The SDK captures a stack trace for every internal promise (leak diagnostics of a real
+    // deployment); a plan never prints them, and formatting them is a tenth of the run time.
+    // Source positions of resources are unaffected: the SDK raises the limit for those itself.
+    Error.stackTraceLimit = 0;
     // Exit only once stdout is flushed: a piped `--json` document can be larger than one write.
     main(process.argv.slice(2)).then((code) => process.stdout.write("", () => process.exit(code)));
 }
