@@ -663,11 +663,11 @@ function readAirflowFiles(projectDir: string, args: OrchestrationArgs, airflowVe
     return { requirements, dags, plugins: optional("pluginsFile"), startupScript: optional("startupScriptFile") };
 }
 
-/** Files below a directory, sorted, skipping caches and hidden files. */
+/** Files below a directory, sorted, skipping caches and hidden files (but keeping Airflow's `.airflowignore`). */
 function listFiles(dir: string): string[] {
     return fs
         .readdirSync(dir, { withFileTypes: true })
-        .filter((e) => !e.name.startsWith(".") && e.name !== "__pycache__")
+        .filter((e) => (!e.name.startsWith(".") || e.name === ".airflowignore") && e.name !== "__pycache__")
         .sort((a, b) => a.name.localeCompare(b.name))
         .flatMap((e) => (e.isDirectory() ? listFiles(path.join(dir, e.name)) : e.isFile() ? [path.join(dir, e.name)] : []));
 }
@@ -682,7 +682,7 @@ function slug(relative: string): string {
 
 function contentTypeOf(key: string): string {
     if (key.endsWith(".py")) return "text/x-python";
-    if (key.endsWith(".txt")) return "text/plain";
+    if (key.endsWith(".txt") || key.endsWith(".airflowignore")) return "text/plain";
     if (key.endsWith(".zip")) return "application/zip";
     if (key.endsWith(".sh")) return "text/x-shellscript";
     if (key.endsWith(".yaml") || key.endsWith(".yml")) return "application/yaml";

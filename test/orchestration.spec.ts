@@ -31,7 +31,7 @@ function baseArgs(overrides: Partial<OrchestrationArgs> = {}): OrchestrationArgs
 }
 
 function dagFiles(): string[] {
-    return fs.readdirSync(path.join(projectDir, "airflow", "dags")).filter((f) => !f.startsWith(".") && f !== "__pycache__").sort();
+    return fs.readdirSync(path.join(projectDir, "airflow", "dags")).filter((f) => (!f.startsWith(".") || f === ".airflowignore") && f !== "__pycache__").sort();
 }
 
 describe("Orchestration", () => {
@@ -130,6 +130,8 @@ describe("Orchestration", () => {
             assert.ok(dagFiles().includes("customer_segmentation_online_model.py"));
             const yaml = rec.ofType(OBJECT).find((o) => o.inputs.key === "dags/feature_repo/feature_store.yaml")!;
             assert.strictEqual(yaml.inputs.content, "project: customer_segmentation\n");
+            const ignore = rec.ofType(OBJECT).find((o) => o.inputs.key === "dags/.airflowignore")!;
+            assert.strictEqual(ignore.inputs.contentType, "text/plain");
             for (const dag of rec.ofType(OBJECT).filter((o) => (o.inputs.key as string).endsWith(".py"))) {
                 assert.strictEqual(dag.inputs.contentType, "text/x-python");
                 assert.match(dag.inputs.sourceHash as string, /^[0-9a-f]{32}$/);
@@ -187,12 +189,16 @@ describe("Orchestration", () => {
                 "mlops.predictions_bucket": "predictions-bucket",
                 "mlops.feature_repo": "/usr/local/airflow/dags/feature_repo",
             });
-            for (const dag of dagFiles()) {
-                const source = fs.readFileSync(path.join(projectDir, "airflow", "dags", dag), "utf8");
-                for (const key of ["model_registry_bucket", "predictions_bucket", "raw_bucket", "offline_bucket", "registry_path", "feature_repo"]) {
-                    assert.ok(source.includes(`setting("${key}")`), `${dag} reads mlops.${key}`);
-                }
+            // The DAGs share one reader of the section (mlops_settings.py, kept out of DAG parsing).
+            const read = (f: string) => fs.readFileSync(path.join(projectDir, "airflow", "dags", f), "utf8");
+            const settings = read("mlops_settings.py");
+            for (const key of ["model_registry_bucket", "predictions_bucket", "raw_bucket", "offline_bucket", "registry_path", "feature_repo"]) {
+                assert.ok(settings.includes(`setting("${key}")`), `mlops_settings.py reads mlops.${key}`);
             }
+            for (const dag of dagFiles().filter((f) => f.startsWith("customer_segmentation_"))) {
+                assert.match(read(dag), /^from mlops_settings import .*PIPELINE_PARAMETERS/m, `${dag} uses the shared settings`);
+            }
+            assert.match(read(".airflowignore"), /^mlops_settings\\\.py$/m);
         });
 
         it("sets custom timeouts above the provider's defaults (120m create/update, 90m delete)", () => {

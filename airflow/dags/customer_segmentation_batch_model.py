@@ -5,39 +5,20 @@ start -> feature_engineering -> model_prediction -> end, daily.
 Both steps are Papermill runs of notebooks kept in the model registry bucket under ``notebooks/``;
 each executed notebook (with its outputs) is written to the predictions bucket under
 ``notebook-runs/<dag_id>/<run timestamp>/``. Bucket names come from the ``[mlops]`` Airflow
-configuration section, which the Orchestration component sets on the MWAA environment
-(``AIRFLOW__MLOPS__*`` when run elsewhere), so no bucket name is hard-coded here.
+configuration section (see ``mlops_settings.py``), so no bucket name is hard-coded here.
 """
 from datetime import datetime, timedelta
 
 from airflow import DAG
-from airflow.configuration import conf
 from airflow.operators.empty import EmptyOperator
 from airflow.providers.papermill.operators.papermill import PapermillOperator
 
+from mlops_settings import MODEL_REGISTRY, NOTEBOOKS, PIPELINE_PARAMETERS, PREDICTIONS, RUNS
 
-def setting(key: str) -> str:
-    """A value of the [mlops] section; fails the DAG import loudly when the environment lacks it."""
-    value = conf.get("mlops", key, fallback="")
-    if not value:
-        raise ValueError(f"Airflow configuration option mlops.{key} is not set on this environment")
-    return value
-
-
-MODEL_REGISTRY = setting("model_registry_bucket")
-PREDICTIONS = setting("predictions_bucket")
-NOTEBOOKS = f"s3://{MODEL_REGISTRY}/notebooks"
-RUNS = f"s3://{PREDICTIONS}/notebook-runs/{{{{ dag.dag_id }}}}/{{{{ ts_nodash }}}}"
-
-# Everything a notebook needs to find this stack's data; injected as Papermill parameters.
 PARAMETERS = {
-    "raw_bucket": setting("raw_bucket"),
-    "offline_bucket": setting("offline_bucket"),
-    "registry_path": setting("registry_path"),
-    "feature_repo": setting("feature_repo"),
+    **PIPELINE_PARAMETERS,
     "model_registry_bucket": MODEL_REGISTRY,
     "predictions_bucket": PREDICTIONS,
-    "run_date": "{{ ds }}",
 }
 
 with DAG(

@@ -11,30 +11,13 @@ names come from the ``[mlops]`` Airflow configuration section set by the Orchest
 from datetime import datetime, timedelta
 
 from airflow import DAG
-from airflow.configuration import conf
 from airflow.operators.empty import EmptyOperator
 from airflow.providers.papermill.operators.papermill import PapermillOperator
 
-
-def setting(key: str) -> str:
-    """A value of the [mlops] section; fails the DAG import loudly when the environment lacks it."""
-    value = conf.get("mlops", key, fallback="")
-    if not value:
-        raise ValueError(f"Airflow configuration option mlops.{key} is not set on this environment")
-    return value
-
-
-MODEL_REGISTRY = setting("model_registry_bucket")
-PREDICTIONS = setting("predictions_bucket")
-NOTEBOOKS = f"s3://{MODEL_REGISTRY}/notebooks"
-RUNS = f"s3://{PREDICTIONS}/notebook-runs/{{{{ dag.dag_id }}}}/{{{{ ts_nodash }}}}"
+from mlops_settings import NOTEBOOKS, PIPELINE_PARAMETERS, RUNS
 
 PARAMETERS = {
-    "raw_bucket": setting("raw_bucket"),
-    "offline_bucket": setting("offline_bucket"),
-    "registry_path": setting("registry_path"),
-    "feature_repo": setting("feature_repo"),
-    "run_date": "{{ ds }}",
+    **PIPELINE_PARAMETERS,
     # materialize-incremental end date: the logical end of this run's data interval.
     "materialize_end": "{{ data_interval_end.isoformat() }}",
 }
