@@ -170,7 +170,7 @@ const PROFILES: Record<Environment, EnvironmentProfile> = {
         mwaaMinWorkers: 1,
         mwaaSchedulers: 2,
         mwaaMaxWebservers: 2,
-        availabilityZones: 2,
+        availabilityZones: 3,
         ecrKeepTaggedImages: 10,
         ecrUntaggedExpiryDays: 3,
     },
@@ -193,7 +193,7 @@ const PROFILES: Record<Environment, EnvironmentProfile> = {
         mwaaMinWorkers: 1,
         mwaaSchedulers: 2,
         mwaaMaxWebservers: 2,
-        availabilityZones: 2,
+        availabilityZones: 3,
         ecrKeepTaggedImages: 30,
         ecrUntaggedExpiryDays: 7,
     },
@@ -867,6 +867,18 @@ export const platformConfigSchema = z
             if (explicit.has(`${p.key}: ${p.message}`)) continue;
             const setKey = orchestration[p.key] !== undefined ? p.key : (Object.keys(orchestration) as (keyof MwaaCapacity)[]).find((k) => k in MWAA_CAPACITY_KEYS) ?? p.key;
             ctx.addIssue({ code: "custom", path: ["orchestration", setKey], message: `${p.message} (with the ${c.environment} defaults for unset keys)` });
+        }
+    })
+    .superRefine((c, ctx) => {
+        // Redshift Serverless needs subnets in at least three AZs (MWAA is content with two).
+        if ((c.featureStore.offlineStore?.engine ?? "redshift-serverless") !== "redshift-serverless") return;
+        const network = c.network ?? {};
+        // (Fewer than two subnets is already reported by the network schema.)
+        const message = "needs at least 3 (Redshift Serverless requires subnets in three AZs); use engine redshift-cluster for two";
+        if (network.privateSubnetIds !== undefined && network.privateSubnetIds.length === 2) {
+            ctx.addIssue({ code: "custom", path: ["network", "privateSubnetIds"], message });
+        } else if (network.vpcId === undefined && (network.availabilityZones ?? environmentProfile(c.environment).availabilityZones) < 3) {
+            ctx.addIssue({ code: "custom", path: ["network", "availabilityZones"], message });
         }
     })
     .superRefine((c, ctx) => {

@@ -89,7 +89,7 @@ export interface FeatureStoreArgs extends FeatureStoreSettings {
     readonly registryBucketName: pulumi.Input<string>;
     /** VPC Redshift runs in. Without it the engine lands in the account's default VPC. */
     readonly vpcId?: pulumi.Input<string>;
-    /** Private subnets for Redshift (Serverless needs subnets in at least 3 AZs in some regions). */
+    /** Private subnets for Redshift: Serverless needs subnets in at least three AZs, a cluster two. */
     readonly subnetIds?: pulumi.Input<pulumi.Input<string>[]>;
     /** Security groups allowed to open SQL connections to Redshift. Default: none (Data API only). */
     readonly sqlClientSecurityGroupIds?: pulumi.Input<string>[];

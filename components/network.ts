@@ -16,7 +16,7 @@ export interface NetworkSettings {
     readonly privateSubnetIds?: string[];
     /** Generated VPC: NAT gateways, one shared (`single`) or one per AZ (`onePerAz`). Default: single in dev/staging, onePerAz in prod. */
     readonly natGateways?: NatGateways;
-    /** Generated VPC: number of AZs, each with one public and one private subnet (2–6). Default: 2, 3 in prod. */
+    /** Generated VPC: number of AZs, each with one public and one private subnet (2–6; Redshift Serverless needs 3). Default: 3. */
     readonly availabilityZones?: number;
     /** Generated VPC: IPv4 CIDR (/16–/24). Default: awsx's 10.0.0.0/16. */
     readonly cidrBlock?: string;

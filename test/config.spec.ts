@@ -184,10 +184,27 @@ describe("config", () => {
             assert.deepStrictEqual(problemsOf(config), ["mlops-platform:network.privateSubnetIds: needs at least 2 private subnets in different AZs (MWAA requires two)"]);
         });
 
+        it("fewer than three AZs for Redshift Serverless (generated and brought VPC)", () => {
+            assert.deepStrictEqual(problemsOf({ ...baseConfig(), network: { availabilityZones: 2 } }), [
+                "mlops-platform:network.availabilityZones: needs at least 3 (Redshift Serverless requires subnets in three AZs); use engine redshift-cluster for two",
+            ]);
+            const twoSubnets = { vpcId: "vpc-0123456789abcdef0", privateSubnetIds: ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"] };
+            assert.deepStrictEqual(problemsOf({ ...baseConfig(), network: twoSubnets }), [
+                "mlops-platform:network.privateSubnetIds: needs at least 3 (Redshift Serverless requires subnets in three AZs); use engine redshift-cluster for two",
+            ]);
+            const cluster = baseConfig();
+            cluster.featureStore.offlineStore = { engine: "redshift-cluster" };
+            assert.strictEqual(parsePlatformConfig({ ...cluster, network: twoSubnets }).network?.privateSubnetIds?.length, 2);
+        });
+
         it("bring-your-own network mixed with generated-VPC settings", () => {
             const config = {
                 ...baseConfig(),
-                network: { vpcId: "vpc-0123456789abcdef0", privateSubnetIds: ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"], natGateways: "single" },
+                network: {
+                    vpcId: "vpc-0123456789abcdef0",
+                    privateSubnetIds: ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1", "subnet-0123456789abcdef2"],
+                    natGateways: "single",
+                },
             };
             assert.deepStrictEqual(problemsOf(config), ["mlops-platform:network.natGateways: applies only to the generated VPC; remove it when bringing vpcId"]);
         });

@@ -49,9 +49,9 @@ describe("Network", () => {
             assert.ok(rec.resources.filter((r) => r.custom || r.type === "awsx:ec2:Vpc").every((r) => r.parent === component.urn));
         });
 
-        it("asks awsx for private + public subnets in 2 AZs behind a single NAT gateway", () => {
+        it("asks awsx for private + public subnets in 3 AZs (Redshift Serverless needs three) behind a single NAT gateway", () => {
             const vpc = rec.named("awsx:ec2:Vpc", "net");
-            assert.strictEqual(vpc.inputs.numberOfAvailabilityZones, 2);
+            assert.strictEqual(vpc.inputs.numberOfAvailabilityZones, 3);
             assert.deepStrictEqual(vpc.inputs.natGateways, { strategy: "Single" });
             assert.deepStrictEqual(
                 (vpc.inputs.subnetSpecs as { type: string }[]).map((s) => s.type),
@@ -66,7 +66,7 @@ describe("Network", () => {
             assert.strictEqual(await valueOf(network.vpcId), vpc.outputs.vpcId);
             const subnets = await valueOf(network.privateSubnetIds);
             assert.deepStrictEqual(subnets, vpc.outputs.privateSubnetIds);
-            assert.strictEqual(subnets.length, 2);
+            assert.strictEqual(subnets.length, 3);
         });
 
         it("logs all traffic to an encrypted log group with the dev retention", () => {
