@@ -312,7 +312,6 @@ const featureViewSchema = z
         entity: identifier,
         joinKey: identifier,
         joinKeyType: z.enum(JoinKeyType).optional(),
-        ttlDays: z.number().int().min(1).max(3650).optional(),
         features: z.record(z.string(), z.enum(FEATURE_TYPES)).refine((f) => Object.keys(f).length > 0, {
             error: "must declare at least one feature",
         }),

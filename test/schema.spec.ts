@@ -1,5 +1,16 @@
 import * as assert from "assert";
+import { z } from "zod";
+import { platformConfigSchema } from "../components/config";
 import { packageSchema, PackageSchema } from "../tools/docs";
+
+type SchemaProperty = { $ref?: string; items?: SchemaProperty; additionalProperties?: SchemaProperty; type?: string };
+
+/** Unwraps optional / refined zod schemas down to the structural one. */
+function structural(schema: z.ZodType): z.ZodType {
+    let s = schema;
+    while (s instanceof z.ZodOptional || s instanceof z.ZodPipe) s = s instanceof z.ZodOptional ? (s.unwrap() as z.ZodType) : (s.in as z.ZodType);
+    return s;
+}
 
 const COMPONENTS = [
     "EncryptionKey",
@@ -107,6 +118,33 @@ describe("component package schema (what pulumi package add generates SDKs from)
         // Settings shared with the components are one type, not copies.
         assert.deepStrictEqual(inputs.featureStore.$ref, "#/types/mlops-platform:index:FeatureStoreSettings");
         assert.deepStrictEqual(inputs.network.$ref, "#/types/mlops-platform:index:NetworkSettings");
+    });
+
+    it("accepts exactly the config keys the components use, at every depth (no key is silently ignored)", () => {
+        const mismatches: string[] = [];
+        const walk = (zod: z.ZodType, prop: SchemaProperty, path: string) => {
+            const node = structural(zod);
+            if (node instanceof z.ZodObject) {
+                const t = prop.$ref ? type(prop.$ref.split(":").pop()!) : undefined;
+                const typed = Object.keys(t?.properties ?? {}).sort();
+                const configured = Object.keys(node.shape).sort();
+                if (JSON.stringify(typed) !== JSON.stringify(configured)) mismatches.push(`${path}: config ${configured.join(",")} vs args ${typed.join(",")}`);
+                for (const key of configured) {
+                    const child = t?.properties?.[key];
+                    if (child) walk(node.shape[key] as z.ZodType, child, `${path}.${key}`);
+                }
+            } else if (node instanceof z.ZodArray && prop.items) {
+                walk(node.element as z.ZodType, prop.items, `${path}[]`);
+            } else if (node instanceof z.ZodRecord && prop.additionalProperties) {
+                walk(node.valueType as z.ZodType, prop.additionalProperties, `${path}{}`);
+            }
+        };
+        const inputs = resource("MlopsPlatform").inputProperties!;
+        for (const [key, zod] of Object.entries(platformConfigSchema.shape)) {
+            if (!inputs[key]) mismatches.push(`${key}: not an MlopsPlatform input`);
+            else walk(zod as z.ZodType, inputs[key], key);
+        }
+        assert.deepStrictEqual(mismatches, []);
     });
 
     it("documents every input and output", () => {
