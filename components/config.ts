@@ -391,6 +391,14 @@ const onlineStoreSchema = z
                     ctx.addIssue({ code: "custom", path: [key], message: "applies only to billingMode PROVISIONED" });
                 }
             }
+            return;
+        }
+        // The autoscaling ceiling may not sit below its floor (the initial capacity, default 5).
+        for (const [max, min] of [["maxReadCapacity", "readCapacity"], ["maxWriteCapacity", "writeCapacity"]] as const) {
+            const floor = o[min] ?? 5;
+            if (o[max] !== undefined && o[max] < floor) {
+                ctx.addIssue({ code: "custom", path: [max], message: `must be at least ${min} (${floor})` });
+            }
         }
     });
 

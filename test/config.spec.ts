@@ -224,6 +224,41 @@ describe("config", () => {
             ]);
         });
 
+        // One bad value per remaining key: each message starts with the key's full path.
+        const perKey: [string, (c: Record<string, any>) => void][] = [
+            ["mlops-platform:network.natGateways", (c) => (c.network = { natGateways: "perAz" })],
+            ["mlops-platform:network.availabilityZones", (c) => (c.network = { availabilityZones: 7 })],
+            ["mlops-platform:network.cidrBlock", (c) => (c.network = { cidrBlock: "10.0.0.0/8" })],
+            ["mlops-platform:network.vpcId", (c) => (c.network = { vpcId: "my-vpc", privateSubnetIds: ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1", "subnet-0123456789abcdef2"] })],
+            ["mlops-platform:dataLake.rawRetentionDays", (c) => (c.dataLake = { rawRetentionDays: 0 })],
+            ["mlops-platform:dataLake.predictionsRetentionDays", (c) => (c.dataLake = { predictionsRetentionDays: 1.5 })],
+            ["mlops-platform:dataLake.captureRetentionDays", (c) => (c.dataLake = { captureRetentionDays: 5000 })],
+            ["mlops-platform:dataLake.accessLogRetentionDays", (c) => (c.dataLake = { accessLogRetentionDays: -1 })],
+            ["mlops-platform:dataLake.noncurrentVersionExpirationDays", (c) => (c.dataLake = { noncurrentVersionExpirationDays: 0 })],
+            ["mlops-platform:dataLake.infrequentAccessAfterDays", (c) => (c.dataLake = { infrequentAccessAfterDays: 10 })],
+            ["mlops-platform:featureStore.offlineStore.maxCapacityRpu", (c) => (c.featureStore.offlineStore = { baseCapacityRpu: 32, maxCapacityRpu: 16 })],
+            ["mlops-platform:featureStore.offlineStore.nodeType", (c) => (c.featureStore.offlineStore = { engine: "redshift-cluster", nodeType: "dc2.large" })],
+            ["mlops-platform:featureStore.offlineStore.numberOfNodes", (c) => (c.featureStore.offlineStore = { engine: "redshift-cluster", numberOfNodes: 0 })],
+            ["mlops-platform:featureStore.offlineStore.databaseName", (c) => (c.featureStore.offlineStore = { databaseName: "Features" })],
+            ["mlops-platform:featureStore.onlineStore.billingMode", (c) => (c.featureStore.onlineStore = { billingMode: "ON_DEMAND" })],
+            ["mlops-platform:featureStore.onlineStore.maxReadCapacity", (c) => (c.featureStore.onlineStore = { billingMode: "PROVISIONED", maxReadCapacity: 0 })],
+            ["mlops-platform:featureStore.onlineStore.maxWriteCapacity", (c) => (c.featureStore.onlineStore = { billingMode: "PROVISIONED", writeCapacity: 20, maxWriteCapacity: 10 })],
+            ["mlops-platform:featureStore.featureViews[0].entity", (c) => (c.featureStore.featureViews[0].entity = "Customer")],
+            ["mlops-platform:featureStore.featureViews[0].joinKey", (c) => (c.featureStore.featureViews[0].joinKey = "customer-id")],
+            ["mlops-platform:featureStore.featureViews[0].joinKeyType", (c) => (c.featureStore.featureViews[0].joinKeyType = "int32")],
+            ["mlops-platform:featureStore.featureViews[0].features", (c) => (c.featureStore.featureViews[0].features = {})],
+            ["mlops-platform:tags.bad|key", (c) => (c.tags = { "bad|key": "x" })],
+        ];
+        for (const [key, breakIt] of perKey) {
+            it(`names ${key}`, () => {
+                const config = baseConfig();
+                breakIt(config);
+                const problems = problemsOf(config);
+                assert.strictEqual(problems.length, 1, problems.join("\n"));
+                assert.ok(problems[0].startsWith(`${key}: `), problems[0]);
+            });
+        }
+
         it("reports every problem at once", () => {
             const config = baseConfig();
             config.environment = "qa";
