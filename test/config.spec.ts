@@ -241,7 +241,7 @@ describe("config", () => {
             ["mlops-platform:featureStore.offlineStore.numberOfNodes", (c) => (c.featureStore.offlineStore = { engine: "redshift-cluster", numberOfNodes: 0 })],
             ["mlops-platform:featureStore.offlineStore.databaseName", (c) => (c.featureStore.offlineStore = { databaseName: "Features" })],
             ["mlops-platform:featureStore.onlineStore.billingMode", (c) => (c.featureStore.onlineStore = { billingMode: "ON_DEMAND" })],
-            ["mlops-platform:featureStore.onlineStore.maxReadCapacity", (c) => (c.featureStore.onlineStore = { billingMode: "PROVISIONED", maxReadCapacity: 0 })],
+            ["mlops-platform:featureStore.onlineStore.maxReadCapacity", (c) => (c.featureStore.onlineStore = { billingMode: "PROVISIONED", maxReadCapacity: 3 })],
             ["mlops-platform:featureStore.onlineStore.maxWriteCapacity", (c) => (c.featureStore.onlineStore = { billingMode: "PROVISIONED", writeCapacity: 20, maxWriteCapacity: 10 })],
             ["mlops-platform:featureStore.featureViews[0].entity", (c) => (c.featureStore.featureViews[0].entity = "Customer")],
             ["mlops-platform:featureStore.featureViews[0].joinKey", (c) => (c.featureStore.featureViews[0].joinKey = "customer-id")],
