@@ -10,7 +10,7 @@ import {
 import * as assert from "assert";
 import { mockClient } from "aws-sdk-client-mock";
 import * as path from "path";
-import { ExpectedEndpoint } from "../components/servingSpec";
+import { ExpectedEndpoint } from "../components/serving/servingSpec";
 import { formatTable, parseVerifyArgs, runVerify, verifyEndpoint } from "../tools/verify";
 
 const projectDir = path.resolve(__dirname, "..", "..");

@@ -11,8 +11,9 @@
 import "./compileCache";
 import * as fs from "fs";
 import * as path from "path";
-import { ConfigError, PlatformConfig, readPlatformConfig } from "../components/config";
-import { stackTags } from "../components/context";
+import { ConfigError } from "../components/core/configErrors";
+import { PlatformConfig, readPlatformConfig } from "../components/platform/platformConfig";
+import { stackTags } from "../components/core/tags";
 import { renderDiagram } from "./diagram";
 import { FlagSpec, parseFlags, UsageError } from "./cli";
 import { prestartPolicyPack, runPolicyPack, PolicyViolation } from "./policyRunner";

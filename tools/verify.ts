@@ -22,8 +22,9 @@ import {
 } from "@aws-sdk/client-sagemaker";
 import * as fs from "fs";
 import * as path from "path";
-import { ConfigError, readPlatformConfig } from "../components/config";
-import { ExpectedEndpoint, expectedEndpoint } from "../components/servingSpec";
+import { ConfigError } from "../components/core/configErrors";
+import { readPlatformConfig } from "../components/platform/platformConfig";
+import { ExpectedEndpoint, expectedEndpoint } from "../components/serving/servingSpec";
 import { FlagSpec, parseFlags, UsageError } from "./cli";
 import { loadStack, StackFileError } from "./stackFiles";
 

@@ -1,5 +1,5 @@
 /** Shared inputs of the Orchestration specs. */
-import { OrchestrationPipelineArgs } from "../../components/orchestration";
+import { OrchestrationPipelineArgs } from "../../components/orchestration/executionRole";
 
 /** Pipeline resources as plain strings (what MlopsPlatform passes as Outputs). */
 export const PIPELINE: OrchestrationPipelineArgs = {

@@ -1,0 +1,316 @@
+/**
+ * `mlops-platform:featureStore`: Feast's project, feature views and both stores, the names Feast
+ * and Redshift are reached by, and the defaults per environment.
+ */
+import { z } from "zod";
+import { Environment, PerEnvironment } from "../core/environment";
+import { identifier } from "../core/schemaPrimitives";
+
+/** Feature value types a Feast feature view may declare. */
+export const FeatureType = {
+    int32: "int32",
+    int64: "int64",
+    float: "float",
+    double: "double",
+    string: "string",
+    bool: "bool",
+    timestamp: "timestamp",
+} as const;
+/** A feature value type. */
+export type FeatureType = (typeof FeatureType)[keyof typeof FeatureType];
+const FEATURE_TYPES = Object.values(FeatureType) as [FeatureType, ...FeatureType[]];
+
+/** Glue/Hive column type of each feature type. */
+export const FEATURE_TYPE_TO_GLUE: Record<FeatureType, string> = {
+    int32: "int",
+    int64: "bigint",
+    float: "float",
+    double: "double",
+    string: "string",
+    bool: "boolean",
+    timestamp: "timestamp",
+};
+
+/** Types an entity join key may have. */
+export const JoinKeyType = { string: "string", int64: "int64" } as const;
+/** An entity join key type. */
+export type JoinKeyType = (typeof JoinKeyType)[keyof typeof JoinKeyType];
+
+/** Offline store engines. */
+export const OfflineStoreEngine = { redshiftServerless: "redshift-serverless", redshiftCluster: "redshift-cluster" } as const;
+/** An offline store engine. */
+export type OfflineStoreEngine = (typeof OfflineStoreEngine)[keyof typeof OfflineStoreEngine];
+
+/** Redshift node types the provisioned offline store may use (RA3: managed storage, Spectrum). */
+export const RedshiftNodeType = { ra3Large: "ra3.large", ra3XlPlus: "ra3.xlplus", ra3_4xLarge: "ra3.4xlarge", ra3_16xLarge: "ra3.16xlarge" } as const;
+/** A Redshift node type. */
+export type RedshiftNodeType = (typeof RedshiftNodeType)[keyof typeof RedshiftNodeType];
+
+/** DynamoDB billing modes for the online store. */
+export const OnlineBillingMode = { payPerRequest: "PAY_PER_REQUEST", provisioned: "PROVISIONED" } as const;
+/** A DynamoDB billing mode. */
+export type OnlineBillingMode = (typeof OnlineBillingMode)[keyof typeof OnlineBillingMode];
+
+/** Columns Feast adds to every offline table; features may not reuse these names. */
+export const FEAST_TIMESTAMP_COLUMNS = ["event_timestamp", "created_timestamp"] as const;
+
+/** A Feast feature view: one entity, its join key and typed features. */
+export interface FeatureViewArgs {
+    /** Feature view name; the Glue table name and the suffix of the DynamoDB table name. */
+    readonly name: string;
+    /** Feast entity name. */
+    readonly entity: string;
+    /** Column that identifies the entity in the offline data. */
+    readonly joinKey: string;
+    /** Type of the join key column. Default: "string". */
+    readonly joinKeyType?: JoinKeyType;
+    /** Feature name → value type. */
+    readonly features: Record<string, FeatureType>;
+}
+
+/** Offline store engine settings. */
+export interface OfflineStoreArgs {
+    /** Redshift Serverless (default) or a provisioned cluster. */
+    readonly engine?: OfflineStoreEngine;
+    /** Serverless base capacity in RPU (8–512, multiple of 8). Default: 8. */
+    readonly baseCapacityRpu?: number;
+    /** Serverless capacity ceiling in RPU. Default: none (AWS default). */
+    readonly maxCapacityRpu?: number;
+    /** Database name. Default: "feast". */
+    readonly databaseName?: string;
+    /** Admin user name; its password is generated and kept in Secrets Manager. Default: "feast_admin". */
+    readonly adminUsername?: string;
+    /** Cluster node type. Default: "ra3.large". */
+    readonly nodeType?: RedshiftNodeType;
+    /** Cluster node count. Default: 1 (2 in prod). */
+    readonly numberOfNodes?: number;
+}
+
+/** Online store (DynamoDB) settings. */
+export interface OnlineStoreArgs {
+    /** Billing mode. Default: "PAY_PER_REQUEST". */
+    readonly billingMode?: OnlineBillingMode;
+    /** PROVISIONED: initial and minimum read capacity. Default: 5. */
+    readonly readCapacity?: number;
+    /** PROVISIONED: initial and minimum write capacity. Default: 5. */
+    readonly writeCapacity?: number;
+    /** PROVISIONED: autoscaling ceiling for reads. Default: 10 × readCapacity. */
+    readonly maxReadCapacity?: number;
+    /** PROVISIONED: autoscaling ceiling for writes. Default: 10 × writeCapacity. */
+    readonly maxWriteCapacity?: number;
+}
+
+/** The Feast settings of the stack config (`mlops-platform:featureStore`). */
+export interface FeatureStoreSettings {
+    /** Feast project name: Glue database name and DynamoDB table prefix. */
+    readonly project: string;
+    /** Feature views; one Glue table and one DynamoDB table each. */
+    readonly featureViews: FeatureViewArgs[];
+    /** Offline store engine settings. */
+    readonly offlineStore?: OfflineStoreArgs;
+    /** Online store settings. */
+    readonly onlineStore?: OnlineStoreArgs;
+}
+
+/** Key of the Feast registry object in the registry bucket (`feature_store.yaml` `registry.path`). */
+export const FEAST_REGISTRY_KEY = "registry.db";
+/** DynamoDB hash key of every online-store table (feast `infra/online_stores/dynamodb.py`). */
+export const FEAST_ENTITY_KEY_ATTRIBUTE = "entity_id";
+/** Prefix of the offline bucket Redshift UNLOADs Feast's query results under. */
+export const OFFLINE_STAGING_PREFIX = "staging/";
+
+/** Offline-store defaults that do not depend on the environment. */
+export const OFFLINE_STORE_DEFAULTS = {
+    engine: "redshift-serverless",
+    databaseName: "feast",
+    adminUsername: "feast_admin",
+    nodeType: "ra3.large",
+} as const;
+
+/** Online-store defaults (PROVISIONED tables start at, and scale down to, `capacity`; ceiling 10×). */
+export const ONLINE_STORE_DEFAULTS = { billingMode: "PAY_PER_REQUEST", capacity: 5, ceilingFactor: 10 } as const;
+
+/** Feature-store defaults per environment. */
+export const FEATURE_STORE_DEFAULTS: PerEnvironment<{
+    /** DynamoDB tables refuse deletion. */
+    readonly tableDeletionProtection: boolean;
+    /** Redshift Serverless base capacity (RPU). */
+    readonly redshiftBaseCapacityRpu: number;
+    /** Redshift cluster node count. */
+    readonly redshiftNumberOfNodes: number;
+    /** Redshift cluster: days to keep automated snapshots. */
+    readonly redshiftSnapshotRetentionDays: number;
+    /** Redshift cluster: take a final snapshot on delete. */
+    readonly redshiftFinalSnapshot: boolean;
+}> = {
+    dev: { tableDeletionProtection: false, redshiftBaseCapacityRpu: 8, redshiftNumberOfNodes: 1, redshiftSnapshotRetentionDays: 1, redshiftFinalSnapshot: false },
+    staging: { tableDeletionProtection: false, redshiftBaseCapacityRpu: 8, redshiftNumberOfNodes: 1, redshiftSnapshotRetentionDays: 7, redshiftFinalSnapshot: true },
+    prod: { tableDeletionProtection: true, redshiftBaseCapacityRpu: 8, redshiftNumberOfNodes: 2, redshiftSnapshotRetentionDays: 35, redshiftFinalSnapshot: true },
+};
+
+/** The offline store with every default applied. */
+export interface ResolvedOfflineStore {
+    readonly engine: OfflineStoreEngine;
+    readonly databaseName: string;
+    readonly adminUsername: string;
+    readonly baseCapacityRpu: number;
+    readonly maxCapacityRpu?: number;
+    readonly nodeType: RedshiftNodeType;
+    readonly numberOfNodes: number;
+    readonly snapshotRetentionDays: number;
+    readonly finalSnapshot: boolean;
+}
+
+/** The online store with every default applied (capacities only matter for PROVISIONED). */
+export interface ResolvedOnlineStore {
+    readonly billingMode: OnlineBillingMode;
+    readonly readCapacity: number;
+    readonly writeCapacity: number;
+    readonly maxReadCapacity: number;
+    readonly maxWriteCapacity: number;
+    readonly deletionProtection: boolean;
+}
+
+/** Applies the defaults to the offline-store settings (pure; no resources). */
+export function resolveOfflineStore(environment: Environment, o: OfflineStoreArgs = {}): ResolvedOfflineStore {
+    const d = FEATURE_STORE_DEFAULTS[environment];
+    return {
+        engine: o.engine ?? OFFLINE_STORE_DEFAULTS.engine,
+        databaseName: o.databaseName ?? OFFLINE_STORE_DEFAULTS.databaseName,
+        adminUsername: o.adminUsername ?? OFFLINE_STORE_DEFAULTS.adminUsername,
+        baseCapacityRpu: o.baseCapacityRpu ?? d.redshiftBaseCapacityRpu,
+        maxCapacityRpu: o.maxCapacityRpu,
+        nodeType: o.nodeType ?? OFFLINE_STORE_DEFAULTS.nodeType,
+        numberOfNodes: o.numberOfNodes ?? d.redshiftNumberOfNodes,
+        snapshotRetentionDays: d.redshiftSnapshotRetentionDays,
+        finalSnapshot: d.redshiftFinalSnapshot,
+    };
+}
+
+/** Applies the defaults to the online-store settings (pure; no resources). */
+export function resolveOnlineStore(environment: Environment, o: OnlineStoreArgs = {}): ResolvedOnlineStore {
+    const readCapacity = o.readCapacity ?? ONLINE_STORE_DEFAULTS.capacity;
+    const writeCapacity = o.writeCapacity ?? ONLINE_STORE_DEFAULTS.capacity;
+    return {
+        billingMode: o.billingMode ?? ONLINE_STORE_DEFAULTS.billingMode,
+        readCapacity,
+        writeCapacity,
+        maxReadCapacity: o.maxReadCapacity ?? ONLINE_STORE_DEFAULTS.ceilingFactor * readCapacity,
+        maxWriteCapacity: o.maxWriteCapacity ?? ONLINE_STORE_DEFAULTS.ceilingFactor * writeCapacity,
+        deletionProtection: FEATURE_STORE_DEFAULTS[environment].tableDeletionProtection,
+    };
+}
+
+const featureViewSchema = z
+    .strictObject({
+        name: identifier,
+        entity: identifier,
+        joinKey: identifier,
+        joinKeyType: z.enum(JoinKeyType).optional(),
+        features: z.record(z.string(), z.enum(FEATURE_TYPES)).refine((f) => Object.keys(f).length > 0, {
+            error: "must declare at least one feature",
+        }),
+    })
+    .superRefine((view, ctx) => {
+        const seen = new Map<string, string>();
+        for (const feature of Object.keys(view.features)) {
+            const path = ["features", feature];
+            if (!/^[a-z][a-z0-9_]{0,127}$/i.test(feature)) {
+                ctx.addIssue({ code: "custom", path, message: "feature names start with a letter and contain only letters, digits and _" });
+            }
+            const lower = feature.toLowerCase();
+            const clash = seen.get(lower);
+            if (clash !== undefined) {
+                ctx.addIssue({
+                    code: "custom",
+                    path,
+                    message: `duplicate feature name: "${feature}" and "${clash}" are the same Glue column (names are case-insensitive)`,
+                });
+            }
+            seen.set(lower, feature);
+            if (lower === view.joinKey || (FEAST_TIMESTAMP_COLUMNS as readonly string[]).includes(lower)) {
+                ctx.addIssue({ code: "custom", path, message: `"${feature}" is reserved (join key or Feast timestamp column)` });
+            }
+        }
+    });
+
+const offlineStoreSchema = z
+    .strictObject({
+        engine: z.enum(OfflineStoreEngine).optional(),
+        // Redshift Serverless accepts 8..512 RPU in steps of 8.
+        baseCapacityRpu: z
+            .number()
+            .int()
+            .min(8)
+            .max(512)
+            .refine((n) => n % 8 === 0, { error: "must be a multiple of 8" })
+            .optional(),
+        maxCapacityRpu: z.number().int().min(8).max(5632).optional(),
+        databaseName: identifier.optional(),
+        adminUsername: identifier.optional(),
+        nodeType: z.enum(RedshiftNodeType).optional(),
+        numberOfNodes: z.number().int().min(1).max(128).optional(),
+    })
+    .superRefine((o, ctx) => {
+        const engine = o.engine ?? OFFLINE_STORE_DEFAULTS.engine;
+        const clusterOnly = ["nodeType", "numberOfNodes"] as const;
+        const serverlessOnly = ["baseCapacityRpu", "maxCapacityRpu"] as const;
+        for (const key of engine === "redshift-serverless" ? clusterOnly : serverlessOnly) {
+            if (o[key] !== undefined) {
+                ctx.addIssue({ code: "custom", path: [key], message: `does not apply to engine "${engine}"` });
+            }
+        }
+        if (o.maxCapacityRpu !== undefined && o.maxCapacityRpu < (o.baseCapacityRpu ?? 8)) {
+            ctx.addIssue({ code: "custom", path: ["maxCapacityRpu"], message: "must be at least baseCapacityRpu" });
+        }
+        for (const key of ["databaseName", "adminUsername"] as const) {
+            if (o[key] === "dev" || o[key] === "admin" || o[key] === "awsuser") {
+                ctx.addIssue({ code: "custom", path: [key], message: `"${o[key]}" is a well-known default; choose another name` });
+            }
+        }
+    });
+
+const onlineStoreSchema = z
+    .strictObject({
+        billingMode: z.enum(OnlineBillingMode).optional(),
+        readCapacity: z.number().int().min(1).max(40000).optional(),
+        writeCapacity: z.number().int().min(1).max(40000).optional(),
+        maxReadCapacity: z.number().int().min(1).max(40000).optional(),
+        maxWriteCapacity: z.number().int().min(1).max(40000).optional(),
+    })
+    .superRefine((o, ctx) => {
+        const capacityKeys = ["readCapacity", "writeCapacity", "maxReadCapacity", "maxWriteCapacity"] as const;
+        if ((o.billingMode ?? ONLINE_STORE_DEFAULTS.billingMode) === "PAY_PER_REQUEST") {
+            for (const key of capacityKeys) {
+                if (o[key] !== undefined) {
+                    ctx.addIssue({ code: "custom", path: [key], message: "applies only to billingMode PROVISIONED" });
+                }
+            }
+            return;
+        }
+        // The autoscaling ceiling may not sit below its floor (the initial capacity, default 5).
+        for (const [max, min] of [["maxReadCapacity", "readCapacity"], ["maxWriteCapacity", "writeCapacity"]] as const) {
+            const floor = o[min] ?? ONLINE_STORE_DEFAULTS.capacity;
+            if (o[max] !== undefined && o[max] < floor) {
+                ctx.addIssue({ code: "custom", path: [max], message: `must be at least ${min} (${floor})` });
+            }
+        }
+    });
+
+/** Schema of `mlops-platform:featureStore`. */
+export const featureStoreSchema = z
+    .strictObject({
+        project: identifier,
+        offlineStore: offlineStoreSchema.optional(),
+        onlineStore: onlineStoreSchema.optional(),
+        featureViews: z.array(featureViewSchema).min(1, { error: "must declare at least one feature view" }),
+    })
+    .superRefine((fs, ctx) => {
+        const seen = new Set<string>();
+        fs.featureViews.forEach((view, i) => {
+            if (seen.has(view.name)) {
+                ctx.addIssue({ code: "custom", path: ["featureViews", i, "name"], message: `duplicate feature view "${view.name}"` });
+            }
+            seen.add(view.name);
+        });
+    });

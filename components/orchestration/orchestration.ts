@@ -1,0 +1,348 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import * as fs from "fs";
+import * as path from "path";
+import { ConfigError, validateComponentArgs } from "../core/configErrors";
+import { awsContext, statefulOptions } from "../core/context";
+import { Environment, PLATFORM_DEFAULTS } from "../core/environment";
+import { policyDocument, serviceTrustPolicy } from "../core/iam";
+import { CLOUDWATCH_RETENTION_DAYS } from "../core/logs";
+import { stackTags } from "../core/tags";
+import { FEAST_REGISTRY_KEY } from "../featureStore/featureStoreSettings";
+import { SecureBucket } from "../storage/secureBucket";
+import { contentTypeOf, md5, readAirflowFiles, slug } from "./airflowFiles";
+import { executionRoleStatements, OrchestrationPipelineArgs } from "./executionRole";
+import { DEFAULT_AIRFLOW_VERSION, ORCHESTRATION_DEFAULTS, orchestrationSchema, OrchestrationSettings, resolveMwaaCapacity } from "./orchestrationSettings";
+
+/** Arguments of `Orchestration`: the config settings plus what the environment is wired to. */
+export interface OrchestrationArgs extends OrchestrationSettings {
+    /** Deployment environment; selects class, workers, log retention and protection defaults. */
+    readonly environment: Environment;
+    /** Customer-managed KMS key for the environment, the DAG bucket and the Airflow log groups. */
+    readonly kmsKeyArn: pulumi.Input<string>;
+    /** Bucket receiving the DAG bucket's server access logs. */
+    readonly accessLogBucket: pulumi.Input<string>;
+    /** VPC the environment runs in. */
+    readonly vpcId: pulumi.Input<string>;
+    /** Private subnets (at least two, in different AZs); MWAA takes exactly two: the first two are used. */
+    readonly privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
+    /** Security groups whose members may open the private Airflow UI/API (HTTPS). Default: none besides the environment's own. */
+    readonly webserverClientSecurityGroupIds?: pulumi.Input<string>[];
+    /** MWAA environment name (also names its log groups `airflow-<name>-<Type>`). Default: the component name. */
+    readonly environmentName?: string;
+    /** Airflow log retention in days. Default: the environment's log retention (30 dev, 365 prod). */
+    readonly logRetentionDays?: number;
+    /** Directory the file paths below are relative to. Default: the Pulumi project directory (the working directory in mock runs). */
+    readonly projectDir?: string;
+    /** The data the DAGs read and write; without it the role gets only the MWAA baseline. */
+    readonly pipeline?: OrchestrationPipelineArgs;
+    /** Protect and retain the DAG bucket and log groups on delete. Default: true in prod. */
+    readonly protect?: boolean;
+    /** Tags added to the required ones. */
+    readonly tags?: Record<string, string>;
+}
+
+/** MWAA log types: the `loggingConfiguration` key and the suffix of the log group MWAA writes to. */
+export const MWAA_LOG_TYPES = [
+    { key: "dagProcessingLogs", suffix: "DAGProcessing" },
+    { key: "schedulerLogs", suffix: "Scheduler" },
+    { key: "taskLogs", suffix: "Task" },
+    { key: "webserverLogs", suffix: "WebServer" },
+    { key: "workerLogs", suffix: "Worker" },
+] as const;
+
+/** Airflow configuration section the DAGs read their bucket names and paths from (`conf.get("mlops", ...)`). */
+export const PIPELINE_CONFIG_SECTION = "mlops";
+
+const FEATURE_REPO_KEY = "dags/feature_repo/feature_store.yaml";
+
+/**
+ * Amazon MWAA in private subnets: a security group that admits only itself (plus listed client
+ * groups on HTTPS), a versioned SecureBucket for DAGs with version-pinned requirements / plugins /
+ * startup script, the five Airflow log groups pre-created with retention and KMS, the environment
+ * itself (stack key, all logs on, PRIVATE_ONLY by default) and a least-privilege execution role
+ * whose every statement names the workflow step that needs it.
+ */
+export class Orchestration extends pulumi.ComponentResource {
+    /** MWAA environment ARN. */
+    public readonly environmentArn: pulumi.Output<string>;
+    /** MWAA environment name. */
+    public readonly environmentName: pulumi.Output<string>;
+    /** Airflow UI hostname (private VPC endpoint hostname when PRIVATE_ONLY). */
+    public readonly webserverUrl: pulumi.Output<string>;
+    /** Execution role ARN. */
+    public readonly executionRoleArn: pulumi.Output<string>;
+    /** Execution role name (to attach further grants for new DAGs). */
+    public readonly executionRoleName: pulumi.Output<string>;
+    /** DAG bucket name. */
+    public readonly dagBucketName: pulumi.Output<string>;
+    /** DAG bucket ARN. */
+    public readonly dagBucketArn: pulumi.Output<string>;
+    /** Security group of the environment. */
+    public readonly securityGroupId: pulumi.Output<string>;
+    /** Names of the five Airflow log groups. */
+    public readonly logGroupNames: pulumi.Output<string[]>;
+
+    constructor(name: string, args: OrchestrationArgs, opts?: pulumi.ComponentResourceOptions) {
+        // ---- Validate everything before registering anything ----
+        const settings = {
+            airflowVersion: args.airflowVersion,
+            environmentClass: args.environmentClass,
+            minWorkers: args.minWorkers,
+            maxWorkers: args.maxWorkers,
+            schedulers: args.schedulers,
+            minWebservers: args.minWebservers,
+            maxWebservers: args.maxWebservers,
+            webserverAccessMode: args.webserverAccessMode,
+            logLevel: args.logLevel,
+            weeklyMaintenanceWindowStart: args.weeklyMaintenanceWindowStart,
+            requirementsFile: args.requirementsFile,
+            dagsDir: args.dagsDir,
+            pluginsFile: args.pluginsFile,
+            startupScriptFile: args.startupScriptFile,
+            airflowConfigurationOptions: args.airflowConfigurationOptions,
+        };
+        const subject = `Orchestration ${name}`;
+        validateComponentArgs(subject, orchestrationSchema, settings);
+        const capacity = resolveMwaaCapacity(args.environment, args);
+        // The resolved values (explicit + profile defaults) must hold together too.
+        validateComponentArgs(subject, orchestrationSchema, { ...settings, ...capacity });
+        const problems: string[] = [];
+        const webserverAccessMode = args.webserverAccessMode ?? ORCHESTRATION_DEFAULTS.webserverAccessMode;
+        if (args.environment === "prod" && webserverAccessMode === "PUBLIC_ONLY") {
+            problems.push("webserverAccessMode: PUBLIC_ONLY is refused in prod; use PRIVATE_ONLY and reach the UI through the VPC");
+        }
+        const environmentName = args.environmentName ?? name;
+        if (!/^[a-zA-Z][0-9a-zA-Z_-]{0,79}$/.test(environmentName)) {
+            problems.push("environmentName: must start with a letter and hold only letters, digits, - and _ (max 80 characters)");
+        }
+        const logRetentionDays = args.logRetentionDays ?? PLATFORM_DEFAULTS[args.environment].logRetentionDays;
+        if (!CLOUDWATCH_RETENTION_DAYS.includes(logRetentionDays)) {
+            problems.push(`logRetentionDays: must be one of ${CLOUDWATCH_RETENTION_DAYS.join(", ")}`);
+        }
+        const airflowVersion = args.airflowVersion ?? DEFAULT_AIRFLOW_VERSION;
+        // The Pulumi project directory (where Pulumi.yaml is); mock runs have none and use the working directory.
+        const root = pulumi.runtime.getRootDirectory();
+        const projectDir = args.projectDir ?? (path.isAbsolute(root) && fs.existsSync(root) ? root : process.cwd());
+        const files = readAirflowFiles(projectDir, args, airflowVersion, problems);
+        if (problems.length > 0) throw new ConfigError(problems, `arguments of ${subject}`);
+
+        super("mlops-platform:index:Orchestration", name, {}, opts);
+        const tags = stackTags(args.environment, args.tags);
+        const child = { parent: this };
+        const stateful = { parent: this, ...statefulOptions(args.environment, args.protect) };
+        const { accountId, region, partition } = awsContext(this);
+        const environmentArn = pulumi.interpolate`arn:${partition}:airflow:${region}:${accountId}:environment/${environmentName}`;
+
+        // ---- Network: only the environment's own members talk to each other ----
+        const securityGroup = new aws.ec2.SecurityGroup(
+            name,
+            {
+                vpcId: args.vpcId,
+                description: `MWAA environment ${environmentName}: traffic only between its own members`,
+                ingress: [
+                    {
+                        description: "All traffic from members of this group (MWAA workers, schedulers, webserver, metadata DB endpoint)",
+                        protocol: "-1",
+                        fromPort: 0,
+                        toPort: 0,
+                        self: true,
+                    },
+                    ...(args.webserverClientSecurityGroupIds ?? []).map((sg) => ({
+                        description: "HTTPS to the private Airflow UI/API from an allowed client security group",
+                        protocol: "tcp",
+                        fromPort: 443,
+                        toPort: 443,
+                        securityGroups: [sg],
+                    })),
+                ],
+                egress: [
+                    { description: "All traffic to members of this group", protocol: "-1", fromPort: 0, toPort: 0, self: true },
+                    {
+                        description: "HTTPS to AWS APIs (S3, SQS, CloudWatch, KMS, Redshift Data, DynamoDB) and PyPI through the NAT gateway",
+                        protocol: "tcp",
+                        fromPort: 443,
+                        toPort: 443,
+                        cidrBlocks: ["0.0.0.0/0"],
+                    },
+                ],
+                tags,
+            },
+            child,
+        );
+
+        // ---- DAG bucket: versioned (MWAA requires it), KMS, TLS only, logged ----
+        const dagBucket = new SecureBucket(
+            `${name}-dags`,
+            {
+                environment: args.environment,
+                purpose: "dags",
+                kmsKeyArn: args.kmsKeyArn,
+                accessLogBucket: args.accessLogBucket,
+                versioning: true,
+                ...(args.protect !== undefined ? { protect: args.protect } : {}),
+                tags: args.tags,
+            },
+            child,
+        );
+        const bucket = dagBucket.bucketName;
+        // Uploads wait for the whole SecureBucket (versioning, SSE-KMS default, public access block,
+        // policy): an object written before versioning is on has no versionId to pin, and one written
+        // before the KMS default is encrypted with SSE-S3 instead of the stack key.
+        const uploadOptions = { parent: this, dependsOn: [dagBucket] };
+        const object = (logicalSuffix: string, key: string, body: { content: string } | { file: string }) =>
+            new aws.s3.BucketObjectv2(
+                `${name}-${logicalSuffix}`,
+                {
+                    bucket,
+                    key,
+                    ...("content" in body
+                        ? { content: body.content }
+                        : // S3's ETag is not an MD5 under SSE-KMS, so the file hash is what detects edits.
+                          { source: new pulumi.asset.FileAsset(body.file), sourceHash: md5(fs.readFileSync(body.file)) }),
+                    contentType: contentTypeOf(key),
+                    tags,
+                },
+                uploadOptions,
+            );
+        const requirements = object("requirements", "requirements.txt", { content: files.requirements });
+        const dagObjects = files.dags.map((dag) => object(`dag-${slug(dag.relative)}`, `dags/${dag.relative}`, { file: dag.absolute }));
+        if (args.pipeline?.featureStoreYaml !== undefined) {
+            dagObjects.push(
+                new aws.s3.BucketObjectv2(
+                    `${name}-feature-store-yaml`,
+                    { bucket, key: FEATURE_REPO_KEY, content: args.pipeline.featureStoreYaml, contentType: "application/yaml", tags },
+                    uploadOptions,
+                ),
+            );
+        }
+        const plugins = files.plugins !== undefined ? object("plugins", "plugins.zip", { file: files.plugins }) : undefined;
+        const startupScript = files.startupScript !== undefined ? object("startup-script", "startup.sh", { file: files.startupScript }) : undefined;
+
+        // ---- Log groups ----
+        // MWAA writes each log type to a group it names `airflow-<environment>-<Type>` and creates it
+        // if missing, but the API has no retention or KMS setting for it: a group MWAA creates never
+        // expires and is encrypted with an AWS-owned key. Pre-creating the five groups under those
+        // exact names (before the environment, hence dependsOn) lets the stack own their retention and
+        // encryption with the stack key; MWAA then writes into the existing groups. The key policy
+        // lets logs.<region>.amazonaws.com use the key for this account's log groups.
+        const logGroups = MWAA_LOG_TYPES.map(
+            (type) =>
+                new aws.cloudwatch.LogGroup(
+                    `${name}-${type.suffix.toLowerCase()}`,
+                    { name: `airflow-${environmentName}-${type.suffix}`, retentionInDays: logRetentionDays, kmsKeyId: args.kmsKeyArn, tags },
+                    stateful,
+                ),
+        );
+
+        // ---- Execution role ----
+        const role = new aws.iam.Role(
+            `${name}-execution`,
+            {
+                description: `Execution role of MWAA environment ${environmentName}`,
+                // airflow-env.amazonaws.com runs the environment, airflow.amazonaws.com manages it;
+                // both only for this account's environment of this name (confused-deputy guard).
+                assumeRolePolicy: serviceTrustPolicy(["airflow.amazonaws.com", "airflow-env.amazonaws.com"], accountId, [environmentArn]),
+                maxSessionDuration: 3600,
+                tags,
+            },
+            child,
+        );
+        const statements = executionRoleStatements({
+            environmentName,
+            environmentArn,
+            accountId,
+            region,
+            partition,
+            dagBucketArn: dagBucket.bucketArn,
+            kmsKeyArn: args.kmsKeyArn,
+            pipeline: args.pipeline,
+        });
+        const rolePolicy = new aws.iam.RolePolicy(`${name}-execution`, { role: role.id, policy: policyDocument(statements) }, child);
+
+        // ---- The environment ----
+        const pipeline = args.pipeline;
+        const pipelineOptions: Record<string, pulumi.Input<string>> =
+            pipeline !== undefined
+                ? {
+                      [`${PIPELINE_CONFIG_SECTION}.raw_bucket`]: pipeline.rawBucketName,
+                      [`${PIPELINE_CONFIG_SECTION}.offline_bucket`]: pipeline.offlineBucketName,
+                      [`${PIPELINE_CONFIG_SECTION}.registry_path`]: pulumi.interpolate`s3://${pipeline.featureRegistryBucketName}/${pipeline.registryObjectKey ?? FEAST_REGISTRY_KEY}`,
+                      [`${PIPELINE_CONFIG_SECTION}.model_registry_bucket`]: pipeline.modelRegistryBucketName,
+                      [`${PIPELINE_CONFIG_SECTION}.predictions_bucket`]: pipeline.predictionsBucketName,
+                      [`${PIPELINE_CONFIG_SECTION}.feature_repo`]: "/usr/local/airflow/dags/feature_repo",
+                  }
+                : {};
+        const loggingConfiguration = Object.fromEntries(
+            MWAA_LOG_TYPES.map((type) => [type.key, { enabled: true, logLevel: args.logLevel ?? ORCHESTRATION_DEFAULTS.logLevel }]),
+        ) as aws.types.input.mwaa.EnvironmentLoggingConfiguration;
+        const environment = new aws.mwaa.Environment(
+            name,
+            {
+                name: environmentName,
+                airflowVersion,
+                environmentClass: capacity.environmentClass,
+                minWorkers: capacity.minWorkers,
+                maxWorkers: capacity.maxWorkers,
+                schedulers: capacity.schedulers,
+                minWebservers: capacity.minWebservers,
+                maxWebservers: capacity.maxWebservers,
+                webserverAccessMode,
+                // MWAA creates and owns the VPC endpoints (webserver, metadata DB) in our private subnets.
+                endpointManagement: "SERVICE",
+                executionRoleArn: role.arn,
+                kmsKey: args.kmsKeyArn,
+                sourceBucketArn: dagBucket.bucketArn,
+                dagS3Path: "dags/",
+                requirementsS3Path: requirements.key,
+                requirementsS3ObjectVersion: requirements.versionId,
+                ...(plugins !== undefined ? { pluginsS3Path: plugins.key, pluginsS3ObjectVersion: plugins.versionId } : {}),
+                ...(startupScript !== undefined ? { startupScriptS3Path: startupScript.key, startupScriptS3ObjectVersion: startupScript.versionId } : {}),
+                networkConfiguration: {
+                    securityGroupIds: [securityGroup.id],
+                    subnetIds: pulumi.output(args.privateSubnetIds).apply((ids) => ids.slice(0, 2)),
+                },
+                loggingConfiguration,
+                airflowConfigurationOptions: {
+                    // DAGs stay paused until someone turns them on; no example DAGs or connections.
+                    "core.load_examples": "False",
+                    "core.dags_are_paused_at_creation": "True",
+                    ...pipelineOptions,
+                    ...args.airflowConfigurationOptions,
+                },
+                ...(args.weeklyMaintenanceWindowStart !== undefined ? { weeklyMaintenanceWindowStart: args.weeklyMaintenanceWindowStart } : {}),
+                tags,
+            },
+            {
+                parent: this,
+                // The role's grants, the log groups and the uploaded DAGs must exist before MWAA validates them.
+                dependsOn: [rolePolicy, ...logGroups, ...dagObjects],
+                // Creating an environment routinely takes 20-60 minutes and can exceed an hour; an update
+                // that reinstalls requirements takes as long. The provider's defaults (2h/2h/90m) are the
+                // floor: never shorten delete below 90m, or a slow teardown leaves the stack half-deleted.
+                customTimeouts: { create: "3h", update: "3h", delete: "2h" },
+            },
+        );
+
+        this.environmentArn = environment.arn;
+        this.environmentName = environment.name;
+        this.webserverUrl = environment.webserverUrl;
+        this.executionRoleArn = role.arn;
+        this.executionRoleName = role.name;
+        this.dagBucketName = dagBucket.bucketName;
+        this.dagBucketArn = dagBucket.bucketArn;
+        this.securityGroupId = securityGroup.id;
+        this.logGroupNames = pulumi.all(logGroups.map((g) => g.name));
+        this.registerOutputs({
+            environmentArn: this.environmentArn,
+            environmentName: this.environmentName,
+            webserverUrl: this.webserverUrl,
+            executionRoleArn: this.executionRoleArn,
+            executionRoleName: this.executionRoleName,
+            dagBucketName: this.dagBucketName,
+            dagBucketArn: this.dagBucketArn,
+            securityGroupId: this.securityGroupId,
+            logGroupNames: this.logGroupNames,
+        });
+    }
+}

@@ -1,0 +1,218 @@
+/**
+ * `mlops-platform:orchestration`: the MWAA environment's version, class, capacity, access, logs
+ * and files, with the defaults per environment and the capacity rules AWS enforces.
+ */
+import { z } from "zod";
+import { Environment, PerEnvironment } from "../core/environment";
+import { relativePath } from "../core/schemaPrimitives";
+
+/** The MWAA environment classes, as a named enum. */
+export const MwaaEnvironmentClass = {
+    micro: "mw1.micro",
+    small: "mw1.small",
+    medium: "mw1.medium",
+    large: "mw1.large",
+    xlarge: "mw1.xlarge",
+    xlarge2: "mw1.2xlarge",
+} as const;
+/** An MWAA environment class. */
+export type MwaaEnvironmentClass = (typeof MwaaEnvironmentClass)[keyof typeof MwaaEnvironmentClass];
+
+/** Worker/scheduler/webserver limits AWS enforces for each MWAA environment class. */
+export const MWAA_CLASS_LIMITS: Record<MwaaEnvironmentClass, { maxWorkers: number; maxSchedulers: number; maxWebservers: number }> = {
+    "mw1.micro": { maxWorkers: 1, maxSchedulers: 1, maxWebservers: 1 },
+    "mw1.small": { maxWorkers: 25, maxSchedulers: 5, maxWebservers: 5 },
+    "mw1.medium": { maxWorkers: 25, maxSchedulers: 5, maxWebservers: 5 },
+    "mw1.large": { maxWorkers: 25, maxSchedulers: 5, maxWebservers: 5 },
+    "mw1.xlarge": { maxWorkers: 25, maxSchedulers: 5, maxWebservers: 5 },
+    "mw1.2xlarge": { maxWorkers: 25, maxSchedulers: 5, maxWebservers: 5 },
+};
+const MWAA_CLASSES = Object.keys(MWAA_CLASS_LIMITS) as [MwaaEnvironmentClass, ...MwaaEnvironmentClass[]];
+
+/** Where the MWAA webserver (Airflow UI/API) is reachable from. */
+export const WebserverAccessMode = { privateOnly: "PRIVATE_ONLY", publicOnly: "PUBLIC_ONLY" } as const;
+/** A webserver access mode. */
+export type WebserverAccessMode = (typeof WebserverAccessMode)[keyof typeof WebserverAccessMode];
+
+/** Airflow log levels MWAA ships to CloudWatch (DEBUG is deliberately not offered). */
+export const AirflowLogLevel = { info: "INFO", warning: "WARNING", error: "ERROR", critical: "CRITICAL" } as const;
+/** An Airflow log level. */
+export type AirflowLogLevel = (typeof AirflowLogLevel)[keyof typeof AirflowLogLevel];
+
+/** Airflow versions MWAA runs (an `as const` object: Pulumi's schema inference reads it as an enum). */
+export const AirflowVersion = { v2_9_2: "2.9.2", v2_10_1: "2.10.1", v2_10_3: "2.10.3", v2_11_0: "2.11.0" } as const;
+/** An Airflow version MWAA runs. */
+export type AirflowVersion = (typeof AirflowVersion)[keyof typeof AirflowVersion];
+
+/** Default Airflow version of a generated MWAA environment. */
+export const DEFAULT_AIRFLOW_VERSION: AirflowVersion = "2.10.3";
+
+/** Defaults of the files and access that do not depend on the environment. */
+export const ORCHESTRATION_DEFAULTS = {
+    requirementsFile: "airflow/requirements.txt",
+    dagsDir: "airflow/dags",
+    webserverAccessMode: "PRIVATE_ONLY",
+    logLevel: "INFO",
+} as const;
+
+/** MWAA capacity defaults per environment (mw1.micro always runs one of each; see `resolveMwaaCapacity`). */
+export const MWAA_DEFAULTS: PerEnvironment<{
+    /** MWAA environment class. */
+    readonly environmentClass: MwaaEnvironmentClass;
+    /** MWAA maximum workers. */
+    readonly maxWorkers: number;
+    /** MWAA minimum workers (always running). */
+    readonly minWorkers: number;
+    /** MWAA schedulers (2–5 for mw1.small and larger; mw1.micro always runs 1). */
+    readonly schedulers: number;
+    /** MWAA minimum webservers (mw1.micro always runs 1). */
+    readonly minWebservers: number;
+    /** MWAA maximum webservers (mw1.micro always runs 1). */
+    readonly maxWebservers: number;
+}> = {
+    dev: { environmentClass: "mw1.small", maxWorkers: 2, minWorkers: 1, schedulers: 2, minWebservers: 2, maxWebservers: 2 },
+    staging: { environmentClass: "mw1.small", maxWorkers: 5, minWorkers: 1, schedulers: 2, minWebservers: 2, maxWebservers: 2 },
+    prod: { environmentClass: "mw1.small", maxWorkers: 5, minWorkers: 2, schedulers: 2, minWebservers: 2, maxWebservers: 3 },
+};
+
+/** The MWAA settings of the stack config (`mlops-platform:orchestration`), shared by the component and the platform. */
+export interface OrchestrationSettings {
+    /** Airflow version. Default: 2.10.3. */
+    readonly airflowVersion?: AirflowVersion;
+    /** Environment class. Default: the profile's (mw1.small). */
+    readonly environmentClass?: MwaaEnvironmentClass;
+    /** Workers always running. Default: 1 (2 in prod). */
+    readonly minWorkers?: number;
+    /** Worker ceiling for autoscaling. Default: 2 in dev, 5 in staging/prod. */
+    readonly maxWorkers?: number;
+    /** Schedulers. Default: 2 (1 on mw1.micro). */
+    readonly schedulers?: number;
+    /** Minimum webservers. Default: 2 (1 on mw1.micro). */
+    readonly minWebservers?: number;
+    /** Maximum webservers. Default: 2, 3 in prod (1 on mw1.micro). */
+    readonly maxWebservers?: number;
+    /** Where the Airflow UI is reachable. Default: PRIVATE_ONLY; PUBLIC_ONLY is refused in prod. */
+    readonly webserverAccessMode?: WebserverAccessMode;
+    /** Level of all five Airflow log types (INFO or above). Default: INFO. */
+    readonly logLevel?: AirflowLogLevel;
+    /** Weekly maintenance window start (UTC), e.g. `SUN:03:00`. Default: AWS chooses. */
+    readonly weeklyMaintenanceWindowStart?: string;
+    /** requirements.txt to install. Default: `airflow/requirements.txt`; its `--constraint` must match airflowVersion. */
+    readonly requirementsFile?: string;
+    /** Directory whose files are uploaded to `dags/` (recursively). Default: `airflow/dags`. */
+    readonly dagsDir?: string;
+    /** plugins.zip to upload and pin. Default: none. */
+    readonly pluginsFile?: string;
+    /** Startup shell script to upload and pin. Default: none. */
+    readonly startupScriptFile?: string;
+    /** Extra Airflow configuration options (`section.option` → value), merged over the defaults. */
+    readonly airflowConfigurationOptions?: Record<string, string>;
+}
+
+/** Schema of `mlops-platform:orchestration`. */
+export const orchestrationSchema = z
+    .strictObject({
+        enabled: z.boolean().optional(),
+        airflowVersion: z.enum(AirflowVersion).optional(),
+        environmentClass: z.enum(MWAA_CLASSES).optional(),
+        minWorkers: z.number().int().min(1).max(25).optional(),
+        maxWorkers: z.number().int().min(1).max(25).optional(),
+        schedulers: z.number().int().min(1).max(5).optional(),
+        minWebservers: z.number().int().min(1).max(5).optional(),
+        maxWebservers: z.number().int().min(1).max(5).optional(),
+        webserverAccessMode: z.enum(WebserverAccessMode).optional(),
+        logLevel: z.enum(AirflowLogLevel).optional(),
+        weeklyMaintenanceWindowStart: z
+            .string()
+            .regex(/^(MON|TUE|WED|THU|FRI|SAT|SUN):([01]\d|2[0-3]):(00|30)$/, { error: "must look like SUN:03:00 (UTC, on the hour or half hour)" })
+            .optional(),
+        requirementsFile: relativePath.optional(),
+        dagsDir: relativePath.optional(),
+        pluginsFile: relativePath.optional(),
+        startupScriptFile: relativePath.optional(),
+        airflowConfigurationOptions: z.record(z.string().regex(/^[a-z_]+\.[a-z_]+$/, { error: "keys look like section.option" }), z.string()).optional(),
+    })
+    .superRefine((o, ctx) => {
+        for (const problem of mwaaCapacityProblems(o)) {
+            ctx.addIssue({ code: "custom", path: [problem.key], message: problem.message });
+        }
+    });
+
+/** The capacity keys, for attributing a problem of resolved values to a key the config sets. */
+export const MWAA_CAPACITY_KEYS: Record<keyof MwaaCapacity, true> = {
+    environmentClass: true,
+    minWorkers: true,
+    maxWorkers: true,
+    schedulers: true,
+    minWebservers: true,
+    maxWebservers: true,
+};
+
+/** MWAA capacity settings, as configured or as resolved with the environment profile. */
+export interface MwaaCapacity {
+    readonly environmentClass?: MwaaEnvironmentClass;
+    readonly minWorkers?: number;
+    readonly maxWorkers?: number;
+    readonly schedulers?: number;
+    readonly minWebservers?: number;
+    readonly maxWebservers?: number;
+}
+
+/**
+ * What AWS refuses for an MWAA class: counts above the class limits, min above max, mw1.micro
+ * with anything but 1 scheduler/webserver, and fewer than 2 schedulers or webservers on larger classes.
+ */
+export function mwaaCapacityProblems(o: MwaaCapacity): { key: keyof MwaaCapacity; message: string }[] {
+    const problems: { key: keyof MwaaCapacity; message: string }[] = [];
+    const environmentClass = o.environmentClass ?? "mw1.small";
+    const limits = MWAA_CLASS_LIMITS[environmentClass];
+    const micro = environmentClass === "mw1.micro";
+    const bounded = [
+        ["maxWorkers", o.maxWorkers, limits.maxWorkers],
+        ["minWorkers", o.minWorkers, limits.maxWorkers],
+        ["schedulers", o.schedulers, limits.maxSchedulers],
+        ["maxWebservers", o.maxWebservers, limits.maxWebservers],
+        ["minWebservers", o.minWebservers, limits.maxWebservers],
+    ] as const;
+    for (const [key, value, max] of bounded) {
+        if (value !== undefined && value > max) {
+            problems.push({ key, message: `must be at most ${max} for environmentClass ${environmentClass}` });
+        }
+    }
+    if (o.minWorkers !== undefined && o.maxWorkers !== undefined && o.minWorkers > o.maxWorkers) {
+        problems.push({ key: "minWorkers", message: `must be at most maxWorkers (${o.minWorkers} > ${o.maxWorkers})` });
+    }
+    if (o.minWebservers !== undefined && o.maxWebservers !== undefined && o.minWebservers > o.maxWebservers) {
+        problems.push({ key: "minWebservers", message: `must be at most maxWebservers (${o.minWebservers} > ${o.maxWebservers})` });
+    }
+    if (micro && o.schedulers !== undefined && o.schedulers !== 1) {
+        problems.push({ key: "schedulers", message: "mw1.micro runs exactly 1 scheduler" });
+    }
+    if (!micro && o.schedulers !== undefined && o.schedulers < 2) {
+        problems.push({ key: "schedulers", message: `must be 2-5 for environmentClass ${environmentClass}` });
+    }
+    for (const key of ["minWebservers", "maxWebservers"] as const) {
+        const value = o[key];
+        if (!micro && value !== undefined && value < 2) {
+            problems.push({ key, message: `must be 2-5 for environmentClass ${environmentClass}` });
+        }
+    }
+    return problems;
+}
+
+/** MWAA capacity with every unset value taken from the environment profile (mw1.micro: 1 of each). */
+export function resolveMwaaCapacity(environment: Environment, o: MwaaCapacity): Required<MwaaCapacity> {
+    const d = MWAA_DEFAULTS[environment];
+    const environmentClass = o.environmentClass ?? d.environmentClass;
+    const micro = environmentClass === "mw1.micro";
+    const maxWorkers = o.maxWorkers ?? (micro ? 1 : d.maxWorkers);
+    const maxWebservers = o.maxWebservers ?? (micro ? 1 : d.maxWebservers);
+    return {
+        environmentClass,
+        maxWorkers,
+        minWorkers: o.minWorkers ?? Math.min(micro ? 1 : d.minWorkers, maxWorkers),
+        schedulers: o.schedulers ?? (micro ? 1 : d.schedulers),
+        maxWebservers,
+        minWebservers: o.minWebservers ?? Math.min(micro ? 1 : d.minWebservers, maxWebservers),
+    };
+}

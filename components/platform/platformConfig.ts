@@ -1,0 +1,118 @@
+/**
+ * The stack configuration contract (Pulumi config namespace `mlops-platform`): the composition of
+ * every section's schema (each lives in its settings module, beside its component) and the rules
+ * that span sections. Every schema is strict: an unknown key is an error, so a typo can never pass
+ * silently.
+ */
+import { z } from "zod";
+import { CONFIG_NAMESPACE, parseConfigSection } from "../core/configErrors";
+import { Environment, ENVIRONMENTS, PLATFORM_DEFAULTS } from "../core/environment";
+import { tagsSchema } from "../core/tags";
+import { FEATURE_STORE_DEFAULTS, featureStoreSchema, OFFLINE_STORE_DEFAULTS } from "../featureStore/featureStoreSettings";
+import { NETWORK_DEFAULTS, networkSchema } from "../network/networkSettings";
+import { MWAA_CAPACITY_KEYS, MWAA_DEFAULTS, MwaaCapacity, mwaaCapacityProblems, orchestrationSchema, resolveMwaaCapacity } from "../orchestration/orchestrationSettings";
+import { REGISTRY_DEFAULTS } from "../serving/registrySettings";
+import { servingEnvironmentProblems, servingSchema } from "../serving/servingSchema";
+import { DATA_LAKE_DEFAULTS, dataLakeSchema } from "../storage/dataLakeSettings";
+import { ENCRYPTION_DEFAULTS, encryptionSchema } from "../storage/encryptionSettings";
+
+/** The whole `mlops-platform:*` config namespace. */
+export const platformConfigSchema = z
+    .strictObject({
+        environment: z.enum(ENVIRONMENTS),
+        tags: tagsSchema.optional(),
+        network: networkSchema.optional(),
+        encryption: encryptionSchema.optional(),
+        dataLake: dataLakeSchema.optional(),
+        featureStore: featureStoreSchema,
+        orchestration: orchestrationSchema.optional(),
+        serving: servingSchema.optional(),
+    })
+    .superRefine((c, ctx) => {
+        // Values left unset come from the environment profile; the combination must still be valid
+        // (e.g. minWorkers: 3 with dev's default maxWorkers of 2). Problems of the explicit values
+        // alone were already reported by the orchestration schema.
+        const orchestration = c.orchestration ?? {};
+        if (orchestration.enabled === false) return;
+        const explicit = new Set(mwaaCapacityProblems(orchestration).map((p) => `${p.key}: ${p.message}`));
+        for (const p of mwaaCapacityProblems(resolveMwaaCapacity(c.environment, orchestration))) {
+            if (explicit.has(`${p.key}: ${p.message}`)) continue;
+            const setKey = orchestration[p.key] !== undefined ? p.key : (Object.keys(orchestration) as (keyof MwaaCapacity)[]).find((k) => k in MWAA_CAPACITY_KEYS) ?? p.key;
+            ctx.addIssue({ code: "custom", path: ["orchestration", setKey], message: `${p.message} (with the ${c.environment} defaults for unset keys)` });
+        }
+    })
+    .superRefine((c, ctx) => {
+        // Redshift Serverless needs subnets in at least three AZs (MWAA is content with two).
+        if ((c.featureStore.offlineStore?.engine ?? OFFLINE_STORE_DEFAULTS.engine) !== "redshift-serverless") return;
+        const network = c.network ?? {};
+        // (Fewer than two subnets is already reported by the network schema.)
+        const message = "needs at least 3 (Redshift Serverless requires subnets in three AZs); use engine redshift-cluster for two";
+        if (network.privateSubnetIds !== undefined && network.privateSubnetIds.length === 2) {
+            ctx.addIssue({ code: "custom", path: ["network", "privateSubnetIds"], message });
+        } else if (network.vpcId === undefined && (network.availabilityZones ?? NETWORK_DEFAULTS[c.environment].availabilityZones) < 3) {
+            ctx.addIssue({ code: "custom", path: ["network", "availabilityZones"], message });
+        }
+    })
+    .superRefine((c, ctx) => {
+        if (c.environment !== "prod") return;
+        if (c.orchestration?.webserverAccessMode === "PUBLIC_ONLY") {
+            ctx.addIssue({
+                code: "custom",
+                path: ["orchestration", "webserverAccessMode"],
+                message: "PUBLIC_ONLY is refused in prod; use PRIVATE_ONLY and reach the UI through the VPC",
+            });
+        }
+        if (c.serving === undefined) return;
+        for (const p of servingEnvironmentProblems(c.environment, c.serving)) {
+            ctx.addIssue({ code: "custom", path: ["serving", ...p.path], message: p.message });
+        }
+    });
+
+/** Validated stack configuration, exactly as written (defaults are applied by components). */
+export type PlatformConfig = z.infer<typeof platformConfigSchema>;
+
+/**
+ * Validates raw config values (already JSON-decoded) against the contract.
+ * Throws `ConfigError` listing every problem by key path.
+ */
+export function parsePlatformConfig(raw: unknown): PlatformConfig {
+    return parseConfigSection(platformConfigSchema, raw, CONFIG_NAMESPACE);
+}
+
+/**
+ * Reads the `mlops-platform:*` namespace from a flat Pulumi config map (`{"mlops-platform:environment": "prod", ...}`,
+ * structured values JSON-encoded as Pulumi stores them) and validates it. Keys of other namespaces are ignored.
+ */
+export function readPlatformConfig(flat: Record<string, string>): PlatformConfig {
+    const raw: Record<string, unknown> = {};
+    for (const [fullKey, value] of Object.entries(flat)) {
+        const [namespace, key] = fullKey.split(":", 2);
+        if (namespace !== CONFIG_NAMESPACE || key === undefined) continue;
+        raw[key] = decodeConfigValue(value);
+    }
+    return parsePlatformConfig(raw);
+}
+
+function decodeConfigValue(value: string): unknown {
+    try {
+        return JSON.parse(value);
+    } catch {
+        return value;
+    }
+}
+
+/**
+ * Every section's defaults for one environment, side by side (for docs and reviews). Composed from
+ * the settings modules; no default is defined here.
+ */
+export function environmentProfile(environment: Environment) {
+    return {
+        ...PLATFORM_DEFAULTS[environment],
+        ...ENCRYPTION_DEFAULTS[environment],
+        ...DATA_LAKE_DEFAULTS[environment],
+        ...NETWORK_DEFAULTS[environment],
+        ...FEATURE_STORE_DEFAULTS[environment],
+        mwaa: MWAA_DEFAULTS[environment],
+        registry: REGISTRY_DEFAULTS[environment],
+    };
+}

@@ -1,0 +1,117 @@
+/** The serving section's argument types (`mlops-platform:serving`), shared by `ModelEndpoint` and `MlopsPlatform`. */
+/** Traffic shifting strategies of a blue/green endpoint update (an enum in the component schema). */
+export const DeploymentStrategy = { allAtOnce: "all-at-once", canary: "canary", linear: "linear" } as const;
+/** A traffic shifting strategy. */
+export type DeploymentStrategy = (typeof DeploymentStrategy)[keyof typeof DeploymentStrategy];
+
+/** Autoscaling of an instance-based variant: target tracking on invocations per instance. */
+export interface VariantAutoscalingArgs {
+    /** Fewest instances (≥ 2 in prod). */
+    readonly minInstances: number;
+    /** Most instances. */
+    readonly maxInstances: number;
+    /** Target `SageMakerVariantInvocationsPerInstance` (invocations per instance per minute). */
+    readonly invocationsPerInstance: number;
+    /** Seconds between scale-in activities. Default: 300. */
+    readonly scaleInCooldownSeconds?: number;
+    /** Seconds between scale-out activities. Default: 60. */
+    readonly scaleOutCooldownSeconds?: number;
+}
+
+/** Serverless capacity of a variant (excludes data capture, VPC and further variants). */
+export interface VariantServerlessArgs {
+    /** Memory: 1024, 2048, 3072, 4096, 5120 or 6144 MB. */
+    readonly memoryMb: number;
+    /** Maximum concurrent invocations (1–200). */
+    readonly maxConcurrency: number;
+    /** Pre-warmed concurrency (≤ maxConcurrency). Default: none. */
+    readonly provisionedConcurrency?: number;
+}
+
+/** One production variant: a model (the image plus optional artifact) and its capacity and traffic share. */
+export interface ModelEndpointVariantArgs {
+    /**
+     * Variant name: its role (primary, challenger), stable across releases. Blue/green updates require
+     * the same names in every endpoint configuration; alarms and autoscaling are keyed by it.
+     */
+    readonly name: string;
+    /** Instance type (EBS-backed, e.g. ml.m5.large). Required unless serverless. */
+    readonly instanceType?: string;
+    /** Instances at creation. Default: autoscaling.minInstances, else 2 in prod and 1 elsewhere. */
+    readonly initialInstanceCount?: number;
+    /** Relative traffic weight (A/B split is weight / sum of weights). Default: 1. */
+    readonly weight?: number;
+    /** Autoscaling (instance-based variants only). Default: fixed capacity. */
+    readonly autoscaling?: VariantAutoscalingArgs;
+    /** Serverless capacity instead of instances. */
+    readonly serverless?: VariantServerlessArgs;
+    /** Container environment variables of this variant (added to the shared ones). */
+    readonly environment?: Record<string, string>;
+    /** Model archive (`.tar.gz`) key relative to the model-artifact prefix; becomes `modelDataUrl`. Default: none (model in the image). */
+    readonly modelDataKey?: string;
+}
+
+/** Data capture of requests and responses to S3. */
+export interface ModelEndpointDataCaptureArgs {
+    /** Capture on or off (must be on in prod). */
+    readonly enabled: boolean;
+    /** Percentage of requests captured (0–100). Default: 20. */
+    readonly samplingPercentage?: number;
+    /** Capture request payloads. Default: true. */
+    readonly captureInput?: boolean;
+    /** Capture response payloads. Default: true. */
+    readonly captureOutput?: boolean;
+    /** Content types recorded as CSV. Default: ["text/csv"]. */
+    readonly csvContentTypes?: string[];
+    /** Content types recorded as JSON. Default: ["application/json"]. */
+    readonly jsonContentTypes?: string[];
+}
+
+/** Blue/green deployment of endpoint updates, with auto-rollback on the component's alarms. */
+export interface ModelEndpointDeploymentArgs {
+    /** Traffic shifting: everything at once, a canary slice first, or linear steps. */
+    readonly strategy: DeploymentStrategy;
+    /** Canary: percent of capacity shifted first (1–50). Default: 10. */
+    readonly canaryPercent?: number;
+    /** Linear: percent of capacity shifted per step (10–50, SageMaker's range). Default: 20. */
+    readonly linearStepPercent?: number;
+    /** Baking period between shifts, minutes (0–60). Default: 5. */
+    readonly waitMinutes?: number;
+    /** Wait before the old fleet is terminated, minutes (0–60). Default: 5. */
+    readonly terminationWaitMinutes?: number;
+    /** Upper bound of one deployment, minutes (10–240); must exceed every baking period plus the termination wait. Default: 60. */
+    readonly maximumExecutionTimeoutMinutes?: number;
+}
+
+/** Thresholds of the rollback alarms. */
+export interface ModelEndpointAlarmArgs {
+    /** 5XX errors per minute (Sum, 2 of 2 minutes) that trip the alarm. Default: 5. */
+    readonly max5xxErrors?: number;
+    /** p99 model latency in milliseconds (3 of 3 minutes) that trips the alarm. Default: 1000. */
+    readonly maxModelLatencyMs?: number;
+}
+
+/** The image to serve: exactly one of an (immutable) tag or a digest. */
+export interface ModelImageArgs {
+    /** Image tag in the repository (tags are immutable there). */
+    readonly tag?: string;
+    /** Image digest, `sha256:<64 hex>` (recommended in prod). */
+    readonly digest?: string;
+}
+
+/** The endpoint settings of the stack config (`mlops-platform:serving`), shared by the component and the platform. */
+export interface EndpointSettings {
+    /** Endpoint name (stable: clients invoke it by name). */
+    readonly endpointName: string;
+    /** The image to serve: exactly one of an (immutable) tag or a digest (`sha256:...`). */
+    readonly image: ModelImageArgs;
+    /** Production variants (one for serverless). */
+    readonly variants: ModelEndpointVariantArgs[];
+    /** Data capture settings. Default: off (required on in prod). */
+    readonly dataCapture?: ModelEndpointDataCaptureArgs;
+    /** Blue/green deployment with auto-rollback. Default: none (SageMaker's plain all-at-once update); required in prod. */
+    readonly deployment?: ModelEndpointDeploymentArgs;
+    /** Rollback alarm thresholds. */
+    readonly alarms?: ModelEndpointAlarmArgs;
+}
+

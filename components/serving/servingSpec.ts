@@ -1,0 +1,230 @@
+/**
+ * The serving defaults in one place: turns the (validated) serving section into the fully
+ * resolved endpoint specification that `ModelEndpoint` deploys and `tools/verify.ts`
+ * expects to find live. Pure functions, no Pulumi resources: the verifier imports it too.
+ */
+import { Environment, PerEnvironment } from "../core/environment";
+// Types only: the verifier imports this module without loading the Pulumi AWS SDK.
+import type { DeploymentStrategy, EndpointSettings } from "./endpointArgs";
+
+/** Autoscaling of an instance-based variant (target tracking on invocations per instance). */
+export interface VariantAutoscalingSpec {
+    /** Minimum instance count the scaling target keeps. */
+    readonly minInstances: number;
+    /** Maximum instance count the scaling target allows. */
+    readonly maxInstances: number;
+    /** Target value of `SageMakerVariantInvocationsPerInstance` (invocations per instance per minute). */
+    readonly invocationsPerInstance: number;
+    /** Seconds after a scale-in before another scale-in. */
+    readonly scaleInCooldownSeconds: number;
+    /** Seconds after a scale-out before another scale-out. */
+    readonly scaleOutCooldownSeconds: number;
+}
+
+/** Serverless settings of a variant. */
+export interface VariantServerlessSpec {
+    /** Memory in MB (1024–6144 in steps of 1024). */
+    readonly memoryMb: number;
+    /** Maximum concurrent invocations (1–200). */
+    readonly maxConcurrency: number;
+    /** Pre-warmed concurrency, if any. */
+    readonly provisionedConcurrency?: number;
+}
+
+/** One production variant with every default applied. */
+export interface VariantSpec {
+    /** Variant name (stable role name such as primary, challenger). */
+    readonly name: string;
+    /** Instance type; absent for serverless variants. */
+    readonly instanceType?: string;
+    /** Initial instance count; absent for serverless variants. */
+    readonly initialInstanceCount?: number;
+    /** Relative traffic weight. */
+    readonly weight: number;
+    /** Autoscaling, for instance-based variants that configure it. */
+    readonly autoscaling?: VariantAutoscalingSpec;
+    /** Serverless settings, for a serverless variant. */
+    readonly serverless?: VariantServerlessSpec;
+}
+
+/** Data capture with every default applied. */
+export interface DataCaptureSpec {
+    /** Whether capture is on. */
+    readonly enabled: boolean;
+    /** Percentage of requests captured (0–100). */
+    readonly samplingPercentage: number;
+    /** Capture request payloads. */
+    readonly captureInput: boolean;
+    /** Capture response payloads. */
+    readonly captureOutput: boolean;
+    /** Content types recorded as CSV. */
+    readonly csvContentTypes: string[];
+    /** Content types recorded as JSON. */
+    readonly jsonContentTypes: string[];
+}
+
+/** Blue/green deployment settings with every default applied (in seconds, as SageMaker takes them). */
+export interface DeploymentSpec {
+    /** Traffic shifting strategy. */
+    readonly strategy: DeploymentStrategy;
+    /** Canary: percent of capacity shifted first. */
+    readonly canaryPercent?: number;
+    /** Linear: percent of capacity shifted per step. */
+    readonly linearStepPercent?: number;
+    /** Baking period between traffic shifts, in seconds. */
+    readonly waitIntervalSeconds: number;
+    /** Wait before terminating the old (blue) fleet, in seconds. */
+    readonly terminationWaitSeconds: number;
+    /** Upper bound of the whole deployment, in seconds. */
+    readonly maximumExecutionTimeoutSeconds: number;
+}
+
+/** The serving inputs the resolution reads: the endpoint settings of the config / ModelEndpoint args. */
+export type ServingSpecInput = Pick<EndpointSettings, "variants" | "dataCapture" | "deployment">;
+
+/** Defaults of the serving section (documented in README.md, Model serving). */
+export const SERVING_DEFAULTS = {
+    weight: 1,
+    scaleInCooldownSeconds: 300,
+    scaleOutCooldownSeconds: 60,
+    samplingPercentage: 20,
+    csvContentTypes: ["text/csv"],
+    jsonContentTypes: ["application/json"],
+    canaryPercent: 10,
+    linearStepPercent: 20,
+    waitMinutes: 5,
+    terminationWaitMinutes: 5,
+    maximumExecutionTimeoutMinutes: 60,
+    /** Instance-based variants without a count or autoscaling: 2 in prod (one per AZ), else 1. */
+    initialInstanceCount: { dev: 1, staging: 1, prod: 2 } as PerEnvironment<number>,
+    max5xxErrors: 5,
+    maxModelLatencyMs: 1000,
+    /** Key prefix (in the model-registry bucket) under which `modelDataKey`s live, per endpoint. */
+    modelArtifactPrefix: (endpointName: string) => `models/${endpointName}/`,
+    /** Key prefix (in the data-capture bucket) SageMaker writes captures under. */
+    dataCapturePrefix: "datacapture",
+} as const;
+
+/** Initial instance count of an instance-based variant when the config leaves it unset. */
+export function defaultInstanceCount(environment: Environment, variant: { readonly initialInstanceCount?: number; readonly autoscaling?: { readonly minInstances: number } }): number {
+    return variant.initialInstanceCount ?? variant.autoscaling?.minInstances ?? SERVING_DEFAULTS.initialInstanceCount[environment];
+}
+
+/** Resolves every variant's defaults. */
+export function resolveVariants(environment: Environment, serving: ServingSpecInput): VariantSpec[] {
+    return serving.variants.map((v) => {
+        const weight = v.weight ?? SERVING_DEFAULTS.weight;
+        if (v.serverless !== undefined) {
+            return {
+                name: v.name,
+                weight,
+                serverless: {
+                    memoryMb: v.serverless.memoryMb,
+                    maxConcurrency: v.serverless.maxConcurrency,
+                    ...(v.serverless.provisionedConcurrency !== undefined ? { provisionedConcurrency: v.serverless.provisionedConcurrency } : {}),
+                },
+            };
+        }
+        return {
+            name: v.name,
+            instanceType: v.instanceType,
+            initialInstanceCount: defaultInstanceCount(environment, v),
+            weight,
+            ...(v.autoscaling !== undefined
+                ? {
+                      autoscaling: {
+                          minInstances: v.autoscaling.minInstances,
+                          maxInstances: v.autoscaling.maxInstances,
+                          invocationsPerInstance: v.autoscaling.invocationsPerInstance,
+                          scaleInCooldownSeconds: v.autoscaling.scaleInCooldownSeconds ?? SERVING_DEFAULTS.scaleInCooldownSeconds,
+                          scaleOutCooldownSeconds: v.autoscaling.scaleOutCooldownSeconds ?? SERVING_DEFAULTS.scaleOutCooldownSeconds,
+                      },
+                  }
+                : {}),
+        };
+    });
+}
+
+/** Resolves data capture defaults (off when unset). */
+export function resolveDataCapture(serving: ServingSpecInput): DataCaptureSpec {
+    const d = serving.dataCapture;
+    return {
+        enabled: d?.enabled ?? false,
+        samplingPercentage: d?.samplingPercentage ?? SERVING_DEFAULTS.samplingPercentage,
+        captureInput: d?.captureInput ?? true,
+        captureOutput: d?.captureOutput ?? true,
+        csvContentTypes: [...(d?.csvContentTypes ?? SERVING_DEFAULTS.csvContentTypes)],
+        jsonContentTypes: [...(d?.jsonContentTypes ?? SERVING_DEFAULTS.jsonContentTypes)],
+    };
+}
+
+/** Resolves the blue/green deployment settings; undefined when no deployment is configured. */
+export function resolveDeployment(serving: ServingSpecInput): DeploymentSpec | undefined {
+    const d = serving.deployment;
+    if (d === undefined) return undefined;
+    return {
+        strategy: d.strategy,
+        ...(d.strategy === "canary" ? { canaryPercent: d.canaryPercent ?? SERVING_DEFAULTS.canaryPercent } : {}),
+        ...(d.strategy === "linear" ? { linearStepPercent: d.linearStepPercent ?? SERVING_DEFAULTS.linearStepPercent } : {}),
+        waitIntervalSeconds: (d.waitMinutes ?? SERVING_DEFAULTS.waitMinutes) * 60,
+        terminationWaitSeconds: (d.terminationWaitMinutes ?? SERVING_DEFAULTS.terminationWaitMinutes) * 60,
+        maximumExecutionTimeoutSeconds: (d.maximumExecutionTimeoutMinutes ?? SERVING_DEFAULTS.maximumExecutionTimeoutMinutes) * 60,
+    };
+}
+
+/** The image every variant serves: a tag or a digest. */
+export interface ExpectedImage {
+    /** Image tag. */
+    readonly tag?: string;
+    /** Image digest (`sha256:...`). */
+    readonly digest?: string;
+}
+
+/** Expected data capture of a live endpoint. */
+export interface ExpectedDataCapture {
+    /** Whether capture is on. */
+    readonly enabled: boolean;
+    /** Percentage of requests captured. */
+    readonly samplingPercentage: number;
+    /** Exact `s3://` destination, when known (from stack outputs). */
+    readonly destinationS3Uri?: string;
+    /** Key prefix of the destination in the capture bucket. */
+    readonly destinationPrefix: string;
+}
+
+/** What the verifier compares a live endpoint with (also exported by the stack as `servingExpected`). */
+export interface ExpectedEndpoint {
+    /** Endpoint name. */
+    readonly endpointName: string;
+    /** Endpoint configuration the stack last deployed, when known (from stack outputs). */
+    readonly endpointConfigName?: string;
+    /** Prefix of the auto-generated endpoint configuration names (to spot newer, rolled-back configs). */
+    readonly endpointConfigNamePrefix?: string;
+    /** The image the variants serve. */
+    readonly image: ExpectedImage;
+    /** Variants with defaults applied. */
+    readonly variants: VariantSpec[];
+    /** Data capture settings. */
+    readonly dataCapture: ExpectedDataCapture;
+}
+
+/** The expected endpoint from a serving config section. */
+export function expectedEndpoint(
+    environment: Environment,
+    serving: ServingSpecInput & { readonly endpointName: string; readonly image: ExpectedImage },
+    endpointConfigNamePrefix?: string,
+): ExpectedEndpoint {
+    const capture = resolveDataCapture(serving);
+    return {
+        endpointName: serving.endpointName,
+        ...(endpointConfigNamePrefix !== undefined ? { endpointConfigNamePrefix } : {}),
+        image: expectedImage(serving.image),
+        variants: resolveVariants(environment, serving),
+        dataCapture: { enabled: capture.enabled, samplingPercentage: capture.samplingPercentage, destinationPrefix: SERVING_DEFAULTS.dataCapturePrefix },
+    };
+}
+
+/** Only the set one of tag / digest. */
+export function expectedImage(image: ExpectedImage): ExpectedImage {
+    return image.digest !== undefined ? { digest: image.digest } : { tag: image.tag };
+}

@@ -1,0 +1,115 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { awsContext, statefulOptions } from "../core/context";
+import { Environment } from "../core/environment";
+import { policyDocument } from "../core/iam";
+import { stackTags } from "../core/tags";
+import { ENCRYPTION_DEFAULTS } from "./encryptionSettings";
+
+/** AWS services allowed to use the stack key on behalf of principals of this account. */
+export const KEY_USING_SERVICES = ["s3", "dynamodb", "glue", "sagemaker", "airflow", "sqs", "redshift", "redshift-serverless", "ecr", "secretsmanager"] as const;
+
+/** Arguments of `EncryptionKey`. */
+export interface EncryptionKeyArgs {
+    /** Deployment environment; selects deletion window and protection defaults. */
+    readonly environment: Environment;
+    /** What the key protects, shown in the KMS console. Default: "mlops-platform <environment> data". */
+    readonly description?: string;
+    /** Days KMS waits before deleting the key (7–30). Default: 7 in dev, 14 in staging, 30 in prod. */
+    readonly deletionWindowInDays?: number;
+    /** Alias name without the `alias/` prefix. Default: derived from the component name. */
+    readonly aliasName?: string;
+    /** Protect and retain the key on delete. Default: true in prod. */
+    readonly protect?: boolean;
+    /** Tags added to the required ones. */
+    readonly tags?: Record<string, string>;
+}
+
+/**
+ * The stack's customer-managed KMS key: rotation on, a key policy that keeps administration with
+ * the account, lets principals of this account use the key only through the AWS services the
+ * platform runs on (`kms:ViaService`), and lets CloudWatch Logs encrypt this account's log groups.
+ */
+export class EncryptionKey extends pulumi.ComponentResource {
+    /** The KMS key. */
+    public readonly key: aws.kms.Key;
+    /** The key ARN, for `kmsKeyArn`-style arguments. */
+    public readonly keyArn: pulumi.Output<string>;
+    /** The alias ARN. */
+    public readonly aliasArn: pulumi.Output<string>;
+
+    constructor(name: string, args: EncryptionKeyArgs, opts?: pulumi.ComponentResourceOptions) {
+        const deletionWindowInDays = args.deletionWindowInDays ?? ENCRYPTION_DEFAULTS[args.environment].kmsDeletionWindowDays;
+        if (!Number.isInteger(deletionWindowInDays) || deletionWindowInDays < 7 || deletionWindowInDays > 30) {
+            throw new Error(`EncryptionKey ${name}: deletionWindowInDays must be an integer from 7 to 30 (got ${deletionWindowInDays})`);
+        }
+        super("mlops-platform:index:EncryptionKey", name, {}, opts);
+        const { accountId, region, partition } = awsContext(this);
+        const accountRoot = pulumi.interpolate`arn:${partition}:iam::${accountId}:root`;
+
+        this.key = new aws.kms.Key(
+            name,
+            {
+                description: args.description ?? `mlops-platform ${args.environment} data`,
+                enableKeyRotation: true,
+                deletionWindowInDays,
+                keyUsage: "ENCRYPT_DECRYPT",
+                customerMasterKeySpec: "SYMMETRIC_DEFAULT",
+                policy: policyDocument([
+                    {
+                        // Administration stays with the account (IAM decides who); no data-plane use here.
+                        Sid: "KeyAdministrationByAccount",
+                        Principal: { AWS: accountRoot },
+                        Action: [
+                            "kms:Create*", "kms:Describe*", "kms:Enable*", "kms:List*", "kms:Put*", "kms:Update*",
+                            "kms:Revoke*", "kms:Disable*", "kms:Get*", "kms:Delete*", "kms:TagResource",
+                            "kms:UntagResource", "kms:ScheduleKeyDeletion", "kms:CancelKeyDeletion", "kms:RotateKeyOnDemand",
+                        ],
+                        Resource: "*",
+                    },
+                    {
+                        // Data keys only through the platform's services, for callers of this account.
+                        Sid: "UseThroughPlatformServices",
+                        Principal: { AWS: accountRoot },
+                        Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
+                        Resource: "*",
+                        Condition: {
+                            StringEquals: {
+                                "kms:CallerAccount": accountId,
+                                "kms:ViaService": KEY_USING_SERVICES.map((s) => pulumi.interpolate`${s}.${region}.amazonaws.com`),
+                            },
+                        },
+                    },
+                    {
+                        // DynamoDB, SageMaker, Redshift and MWAA hold grants for the resources they encrypt.
+                        Sid: "GrantsForAwsResources",
+                        Principal: { AWS: accountRoot },
+                        Action: ["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"],
+                        Resource: "*",
+                        Condition: { Bool: { "kms:GrantIsForAWSResource": true } },
+                    },
+                    {
+                        Sid: "CloudWatchLogsForThisAccount",
+                        Principal: { Service: pulumi.interpolate`logs.${region}.amazonaws.com` },
+                        Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+                        Resource: "*",
+                        Condition: {
+                            ArnLike: { "kms:EncryptionContext:aws:logs:arn": pulumi.interpolate`arn:${partition}:logs:${region}:${accountId}:log-group:*` },
+                            StringEquals: { "aws:SourceAccount": accountId },
+                        },
+                    },
+                ]),
+                tags: stackTags(args.environment, args.tags),
+            },
+            { parent: this, ...statefulOptions(args.environment, args.protect) },
+        );
+        const alias = new aws.kms.Alias(
+            name,
+            { name: `alias/${args.aliasName ?? name}`, targetKeyId: this.key.keyId },
+            { parent: this },
+        );
+        this.keyArn = this.key.arn;
+        this.aliasArn = alias.arn;
+        this.registerOutputs({ keyArn: this.keyArn, aliasArn: this.aliasArn });
+    }
+}

@@ -1,0 +1,292 @@
+import * as assert from "assert";
+import { parse } from "yaml";
+import { FeatureStore, FeatureStoreArgs } from "../../components/featureStore/featureStore";
+import { ResourceRecorder, settle, startMockRun, valueOf } from "../../tools/recorder";
+import { errorMessage, sids, statement } from "../support/helpers";
+
+const KEY = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-4333-a444-555555555555";
+const OFFLINE_ARN = "arn:aws:s3:::offline-bucket";
+
+function args(overrides: Partial<FeatureStoreArgs> = {}): FeatureStoreArgs {
+    return {
+        environment: "dev",
+        project: "customer_segmentation",
+        kmsKeyArn: KEY,
+        offlineBucketName: "offline-bucket",
+        offlineBucketArn: OFFLINE_ARN,
+        registryBucketName: "registry-bucket",
+        featureViews: [
+            {
+                name: "customer_rfm_features",
+                entity: "customer",
+                joinKey: "customerid",
+                features: { recency: "int32", frequency: "int64", monetaryvalue: "double", score: "float", segment: "string", active: "bool", last_seen: "timestamp" },
+            },
+            { name: "customer_ltv", entity: "customer", joinKey: "customerid", features: { ltvcluster: "int32" } },
+        ],
+        ...overrides,
+    };
+}
+
+describe("FeatureStore", () => {
+    describe("serverless engine in dev", () => {
+        let rec: ResourceRecorder;
+        let store: FeatureStore;
+        before(async () => {
+            rec = startMockRun({ stack: "dev" });
+            store = new FeatureStore("fs", args({ vpcId: "vpc-0123456789abcdef0", subnetIds: ["subnet-a", "subnet-b", "subnet-c"] }));
+            await settle();
+        });
+
+        it("registers the expected resources", () => {
+            const counts: Record<string, number> = {};
+            for (const r of rec.resources.filter((x) => x.custom)) counts[r.type] = (counts[r.type] ?? 0) + 1;
+            assert.deepStrictEqual(counts, {
+                "aws:glue/catalogDatabase:CatalogDatabase": 1,
+                "aws:glue/catalogTable:CatalogTable": 2,
+                "aws:glue/dataCatalogEncryptionSettings:DataCatalogEncryptionSettings": 1,
+                "aws:iam/role:Role": 1,
+                "aws:iam/rolePolicy:RolePolicy": 1,
+                "aws:ec2/securityGroup:SecurityGroup": 1,
+                "aws:redshiftserverless/namespace:Namespace": 1,
+                "aws:redshiftserverless/workgroup:Workgroup": 1,
+                "aws:dynamodb/table:Table": 2,
+            });
+        });
+
+        it("creates a Glue database named after the project", () => {
+            assert.strictEqual(rec.named("aws:glue/catalogDatabase:CatalogDatabase", "fs").inputs.name, "customer_segmentation");
+        });
+
+        it("creates a Parquet external table per feature view with mapped column types", () => {
+            const table = rec.named("aws:glue/catalogTable:CatalogTable", "fs-customer_rfm_features");
+            assert.strictEqual(table.inputs.tableType, "EXTERNAL_TABLE");
+            assert.strictEqual(table.inputs.databaseName, "customer_segmentation");
+            assert.deepStrictEqual(table.inputs.parameters, { classification: "parquet", EXTERNAL: "TRUE", "parquet.compression": "SNAPPY" });
+            const sd = table.inputs.storageDescriptor as Record<string, any>;
+            assert.strictEqual(sd.location, "s3://offline-bucket/customer_rfm_features/");
+            assert.strictEqual(sd.inputFormat, "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat");
+            assert.strictEqual(sd.serDeInfo.serializationLibrary, "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe");
+            assert.deepStrictEqual(
+                sd.columns.map((c: { name: string; type: string }) => `${c.name}:${c.type}`),
+                [
+                    "customerid:string",
+                    "recency:int",
+                    "frequency:bigint",
+                    "monetaryvalue:double",
+                    "score:float",
+                    "segment:string",
+                    "active:boolean",
+                    "last_seen:timestamp",
+                    "event_timestamp:timestamp",
+                    "created_timestamp:timestamp",
+                ],
+            );
+        });
+
+        it("encrypts the Glue catalog with the stack key", () => {
+            const settings = rec.ofType("aws:glue/dataCatalogEncryptionSettings:DataCatalogEncryptionSettings")[0];
+            assert.deepStrictEqual(settings.inputs.dataCatalogEncryptionSettings, {
+                encryptionAtRest: { catalogEncryptionMode: "SSE-KMS", sseAwsKmsKeyId: KEY },
+                connectionPasswordEncryption: { returnConnectionPasswordEncrypted: true, awsKmsKeyId: KEY },
+            });
+        });
+
+        it("runs a private, encrypted, TLS-only Serverless namespace and workgroup", () => {
+            const ns = rec.named("aws:redshiftserverless/namespace:Namespace", "fs").inputs;
+            const role = rec.named("aws:iam/role:Role", "fs-redshift").outputs.arn;
+            assert.deepStrictEqual(ns, {
+                namespaceName: "fs",
+                dbName: "feast",
+                adminUsername: "feast_admin",
+                manageAdminPassword: true,
+                adminPasswordSecretKmsKeyId: KEY,
+                kmsKeyId: KEY,
+                iamRoles: [role],
+                defaultIamRoleArn: role,
+                logExports: ["userlog", "connectionlog", "useractivitylog"],
+                tags: { environment: "dev", "managed-by": "pulumi" },
+            });
+            const wg = rec.named("aws:redshiftserverless/workgroup:Workgroup", "fs").inputs;
+            assert.strictEqual(wg.baseCapacity, 8);
+            assert.strictEqual(wg.publiclyAccessible, false);
+            assert.strictEqual(wg.enhancedVpcRouting, true);
+            assert.deepStrictEqual(wg.subnetIds, ["subnet-a", "subnet-b", "subnet-c"]);
+            assert.deepStrictEqual(wg.securityGroupIds, [rec.named("aws:ec2/securityGroup:SecurityGroup", "fs-redshift").id]);
+            assert.deepStrictEqual(wg.configParameters, [
+                { parameterKey: "require_ssl", parameterValue: "true" },
+                { parameterKey: "enable_user_activity_logging", parameterValue: "true" },
+                { parameterKey: "max_query_execution_time", parameterValue: "14400" },
+            ]);
+        });
+
+        it("gives Redshift a security group with no ingress (Data API only) and HTTPS egress", () => {
+            const sg = rec.named("aws:ec2/securityGroup:SecurityGroup", "fs-redshift").inputs;
+            assert.deepStrictEqual(sg.ingress, []);
+            assert.deepStrictEqual(sg.egress, [{ description: "HTTPS to AWS APIs (S3, Glue, KMS)", protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"] }]);
+        });
+
+        it("lets only Redshift of this account assume the Spectrum role", () => {
+            const trust = statement(rec.named("aws:iam/role:Role", "fs-redshift"), "AssumeByServiceForThisAccount", "assumeRolePolicy");
+            assert.deepStrictEqual(trust.Principal, { Service: ["redshift.amazonaws.com", "redshift-serverless.amazonaws.com"] });
+            assert.deepStrictEqual(trust.Condition, { StringEquals: { "aws:SourceAccount": "123456789012" } });
+        });
+
+        it("scopes the Spectrum role to the offline bucket, the catalog and the key", () => {
+            const policy = rec.named("aws:iam/rolePolicy:RolePolicy", "fs-redshift");
+            assert.deepStrictEqual(sids(policy), ["ListOfflineBucket", "ReadOfflineFeatures", "UnloadToStaging", "ReadFeatureCatalog", "DecryptWithStackKey"]);
+            assert.deepStrictEqual(statement(policy, "ListOfflineBucket").Resource, OFFLINE_ARN);
+            assert.deepStrictEqual(statement(policy, "ReadOfflineFeatures").Resource, `${OFFLINE_ARN}/*`);
+            assert.deepStrictEqual(statement(policy, "UnloadToStaging").Resource, `${OFFLINE_ARN}/staging/*`);
+            assert.deepStrictEqual(statement(policy, "ReadFeatureCatalog").Resource, [
+                "arn:aws:glue:us-east-1:123456789012:catalog",
+                "arn:aws:glue:us-east-1:123456789012:database/customer_segmentation",
+                "arn:aws:glue:us-east-1:123456789012:table/customer_segmentation/*",
+            ]);
+            assert.deepStrictEqual(statement(policy, "DecryptWithStackKey").Resource, KEY);
+            assert.ok(!JSON.stringify(policy.inputs.policy).includes('"Resource":"*"'));
+        });
+
+        it("creates one DynamoDB table per feature view in Feast's shape", () => {
+            const table = rec.named("aws:dynamodb/table:Table", "fs-customer_rfm_features");
+            assert.deepStrictEqual(table.inputs, {
+                name: "customer_segmentation.customer_rfm_features",
+                billingMode: "PAY_PER_REQUEST",
+                hashKey: "entity_id",
+                attributes: [{ name: "entity_id", type: "S" }],
+                pointInTimeRecovery: { enabled: true },
+                serverSideEncryption: { enabled: true, kmsKeyArn: KEY },
+                deletionProtectionEnabled: false,
+                tags: { environment: "dev", "managed-by": "pulumi" },
+            });
+            assert.strictEqual(table.protect, false);
+        });
+
+        it("outputs a feature_store.yaml that parses back to Feast's AWS config", async () => {
+            const yamlText = await valueOf(store.featureStoreYaml);
+            const roleArn = rec.named("aws:iam/role:Role", "fs-redshift").outputs.arn;
+            assert.deepStrictEqual(parse(yamlText), {
+                project: "customer_segmentation",
+                provider: "aws",
+                registry: { registry_type: "file", path: "s3://registry-bucket/registry.db" },
+                online_store: { type: "dynamodb", region: "us-east-1" },
+                offline_store: {
+                    type: "redshift",
+                    region: "us-east-1",
+                    workgroup: "fs",
+                    database: "feast",
+                    s3_staging_location: "s3://offline-bucket/staging",
+                    iam_role: roleArn,
+                },
+                entity_key_serialization_version: 3,
+            });
+        });
+
+        it("outputs table names and the Redshift endpoint", async () => {
+            assert.deepStrictEqual(await valueOf(store.onlineTableNames), {
+                customer_rfm_features: "customer_segmentation.customer_rfm_features",
+                customer_ltv: "customer_segmentation.customer_ltv",
+            });
+            assert.strictEqual(await valueOf(store.redshiftEndpoint), "fs.123456789012.us-east-1.redshift-serverless.amazonaws.com:5439");
+        });
+    });
+
+    describe("provisioned cluster and tables in prod", () => {
+        let rec: ResourceRecorder;
+        let store: FeatureStore;
+        before(async () => {
+            rec = startMockRun({ stack: "prod" });
+            store = new FeatureStore(
+                "fs",
+                args({
+                    environment: "prod",
+                    subnetIds: ["subnet-a", "subnet-b"],
+                    offlineStore: { engine: "redshift-cluster", databaseName: "features", adminUsername: "feature_admin" },
+                    onlineStore: { billingMode: "PROVISIONED", readCapacity: 10, writeCapacity: 5 },
+                }),
+            );
+            await settle();
+        });
+
+        it("runs an encrypted, private, multi-node cluster with managed password, snapshots and final snapshot", () => {
+            const cluster = rec.named("aws:redshift/cluster:Cluster", "fs");
+            const i = cluster.inputs;
+            assert.deepStrictEqual(
+                [i.clusterIdentifier, i.nodeType, i.clusterType, i.numberOfNodes, i.databaseName, i.masterUsername],
+                ["fs", "ra3.large", "multi-node", 2, "features", "feature_admin"],
+            );
+            assert.deepStrictEqual(
+                [i.encrypted, i.kmsKeyId, i.publiclyAccessible, i.enhancedVpcRouting, i.manageMasterPassword, i.masterPasswordSecretKmsKeyId],
+                ["true", KEY, false, true, true, KEY],
+            );
+            assert.deepStrictEqual([i.automatedSnapshotRetentionPeriod, i.allowVersionUpgrade, i.skipFinalSnapshot, i.finalSnapshotIdentifier], [35, true, false, "fs-final"]);
+            assert.ok(!("masterPassword" in i), "no password in config or state");
+            assert.deepStrictEqual([cluster.protect, cluster.retainOnDelete], [true, true]);
+        });
+
+        it("enforces TLS through the parameter group and exports audit logs", () => {
+            assert.deepStrictEqual(rec.named("aws:redshift/parameterGroup:ParameterGroup", "fs").inputs.parameters, [
+                { name: "require_ssl", value: "true" },
+                { name: "enable_user_activity_logging", value: "true" },
+            ]);
+            assert.deepStrictEqual(rec.named("aws:redshift/logging:Logging", "fs").inputs, {
+                clusterIdentifier: "fs",
+                logDestinationType: "cloudwatch",
+                logExports: ["connectionlog", "userlog", "useractivitylog"],
+            });
+            assert.deepStrictEqual(rec.named("aws:redshift/subnetGroup:SubnetGroup", "fs").inputs.subnetIds, ["subnet-a", "subnet-b"]);
+        });
+
+        it("protects tables, turns on deletion protection and autoscales provisioned capacity", () => {
+            const table = rec.named("aws:dynamodb/table:Table", "fs-customer_ltv");
+            assert.deepStrictEqual([table.inputs.billingMode, table.inputs.readCapacity, table.inputs.writeCapacity], ["PROVISIONED", 10, 5]);
+            assert.strictEqual(table.inputs.deletionProtectionEnabled, true);
+            assert.deepStrictEqual([table.protect, table.retainOnDelete], [true, true]);
+            assert.deepStrictEqual(table.ignoreChanges, ["readCapacity", "writeCapacity"]);
+            const targets = rec.ofType("aws:appautoscaling/target:Target").filter((t) => t.name.startsWith("fs-customer_ltv"));
+            assert.deepStrictEqual(
+                targets.map((t) => [t.inputs.resourceId, t.inputs.scalableDimension, t.inputs.minCapacity, t.inputs.maxCapacity]),
+                [
+                    ["table/customer_segmentation.customer_ltv", "dynamodb:table:ReadCapacityUnits", 10, 100],
+                    ["table/customer_segmentation.customer_ltv", "dynamodb:table:WriteCapacityUnits", 5, 50],
+                ],
+            );
+            const policies = rec.ofType("aws:appautoscaling/policy:Policy").filter((t) => t.name.startsWith("fs-customer_ltv"));
+            assert.deepStrictEqual(
+                policies.map((p) => (p.inputs.targetTrackingScalingPolicyConfiguration as any).predefinedMetricSpecification.predefinedMetricType),
+                ["DynamoDBReadCapacityUtilization", "DynamoDBWriteCapacityUtilization"],
+            );
+        });
+
+        it("points feature_store.yaml at the cluster with its user", async () => {
+            const offline = parse(await valueOf(store.featureStoreYaml)).offline_store;
+            assert.deepStrictEqual([offline.cluster_id, offline.user, offline.database, offline.workgroup], ["fs", "feature_admin", "features", undefined]);
+        });
+    });
+
+    describe("bad arguments are rejected before anything is registered", () => {
+        const cases: [string, Partial<FeatureStoreArgs>, string][] = [
+            ["bad project name", { project: "Bad-Name" }, "project: must start with a lower-case letter"],
+            [
+                "duplicate feature view",
+                { featureViews: [args().featureViews[0], args().featureViews[0]] },
+                'featureViews[1].name: duplicate feature view "customer_rfm_features"',
+            ],
+            [
+                "bad feature type",
+                { featureViews: [{ name: "v", entity: "e", joinKey: "k", features: { f: "integer" as never } }] },
+                'featureViews[0].features.f: must be one of "int32"',
+            ],
+        ];
+        for (const [title, overrides, expected] of cases) {
+            it(title, async () => {
+                const rec = startMockRun({ stack: "dev" });
+                const message = errorMessage(() => new FeatureStore("fs", args(overrides)));
+                assert.ok(message.startsWith("invalid arguments of FeatureStore fs:\n  - "), message);
+                assert.ok(message.includes(expected), message);
+                await settle();
+                assert.deepStrictEqual(rec.resources, []);
+            });
+        }
+    });
+});

@@ -1,0 +1,271 @@
+import * as assert from "assert";
+import * as path from "path";
+import { ConfigError } from "../../components/core/configErrors";
+import { environmentProfile, parsePlatformConfig, readPlatformConfig } from "../../components/platform/platformConfig";
+import { loadStack } from "../../tools/stackFiles";
+import { errorMessage } from "../support/helpers";
+
+const projectDir = path.resolve(__dirname, "..", "..", "..");
+
+/** A minimal valid config; each test breaks one thing. */
+function baseConfig(): Record<string, any> {
+    return {
+        environment: "dev",
+        featureStore: {
+            project: "customer_segmentation",
+            featureViews: [{ name: "customer_rfm_features", entity: "customer", joinKey: "customerid", features: { recency: "int32", monetaryvalue: "double" } }],
+        },
+    };
+}
+
+function problemsOf(raw: unknown): string[] {
+    try {
+        parsePlatformConfig(raw);
+    } catch (err) {
+        assert.ok(err instanceof ConfigError, `expected ConfigError, got ${String(err)}`);
+        return [...err.problems];
+    }
+    assert.fail("expected the config to be rejected");
+}
+
+describe("config", () => {
+    describe("stack files of this repository", () => {
+        for (const stack of ["dev", "prod"]) {
+            it(`Pulumi.${stack}.yaml is valid`, () => {
+                const files = loadStack(projectDir, { stack });
+                const config = readPlatformConfig(files.config);
+                assert.strictEqual(config.environment, stack);
+                assert.strictEqual(config.featureStore.project, "customer_segmentation");
+                assert.deepStrictEqual(Object.keys(config.featureStore.featureViews[0].features).length, 11);
+            });
+        }
+
+        it("decodes structured values the way Pulumi stores them (JSON strings)", () => {
+            const config = readPlatformConfig({
+                "aws:region": "eu-west-1",
+                "mlops-platform:environment": "prod",
+                "mlops-platform:featureStore": JSON.stringify(baseConfig().featureStore),
+            });
+            assert.strictEqual(config.environment, "prod");
+            assert.strictEqual(config.featureStore.featureViews[0].joinKey, "customerid");
+        });
+    });
+
+    describe("environment profiles", () => {
+        it("dev is cheap and disposable", () => {
+            const dev = environmentProfile("dev");
+            assert.deepStrictEqual(
+                [dev.protectStatefulResources, dev.forceDestroyBuckets, dev.tableDeletionProtection, dev.natGateways, dev.kmsDeletionWindowDays],
+                [false, true, false, "single", 7],
+            );
+        });
+        it("prod is protected and hardened", () => {
+            const prod = environmentProfile("prod");
+            assert.deepStrictEqual(
+                [prod.protectStatefulResources, prod.forceDestroyBuckets, prod.tableDeletionProtection, prod.natGateways, prod.kmsDeletionWindowDays, prod.logRetentionDays],
+                [true, false, true, "onePerAz", 30, 365],
+            );
+        });
+    });
+
+    describe("errors name the key and the allowed values", () => {
+        it("unknown top-level key", () => {
+            const problems = problemsOf({ ...baseConfig(), featureStor: {} });
+            assert.ok(problems.some((p) => p.startsWith("mlops-platform:featureStor: unknown key (allowed: environment, tags, network")), problems.join("\n"));
+        });
+
+        it("unknown nested key", () => {
+            const config = baseConfig();
+            config.featureStore.offlineStore = { engine: "redshift-serverless", baseCapacity: 8 };
+            assert.deepStrictEqual(problemsOf(config), [
+                "mlops-platform:featureStore.offlineStore.baseCapacity: unknown key (allowed: engine, baseCapacityRpu, maxCapacityRpu, databaseName, adminUsername, nodeType, numberOfNodes)",
+            ]);
+        });
+
+        it("missing environment", () => {
+            const { environment: _, ...config } = baseConfig();
+            assert.deepStrictEqual(problemsOf(config), ['mlops-platform:environment: is required (one of "dev", "staging", "prod")']);
+        });
+
+        it("wrong type", () => {
+            const config = baseConfig();
+            config.featureStore.featureViews[0].name = 42;
+            assert.deepStrictEqual(problemsOf(config), ["mlops-platform:featureStore.featureViews[0].name: Invalid input: expected string, received number"]);
+        });
+
+        it("wrong enum", () => {
+            assert.deepStrictEqual(problemsOf({ ...baseConfig(), environment: "production" }), [
+                'mlops-platform:environment: must be one of "dev", "staging", "prod"',
+            ]);
+        });
+
+        it("wrong engine enum", () => {
+            const config = baseConfig();
+            config.featureStore.offlineStore = { engine: "athena" };
+            assert.deepStrictEqual(problemsOf(config), ['mlops-platform:featureStore.offlineStore.engine: must be one of "redshift-serverless", "redshift-cluster"']);
+        });
+
+        it("out-of-range number", () => {
+            const config = baseConfig();
+            config.featureStore.offlineStore = { baseCapacityRpu: 4 };
+            const [problem] = problemsOf(config);
+            assert.match(problem, /^mlops-platform:featureStore\.offlineStore\.baseCapacityRpu: .*>=8/);
+        });
+
+        it("capacity not a multiple of 8", () => {
+            const config = baseConfig();
+            config.featureStore.offlineStore = { baseCapacityRpu: 12 };
+            assert.deepStrictEqual(problemsOf(config), ["mlops-platform:featureStore.offlineStore.baseCapacityRpu: must be a multiple of 8"]);
+        });
+
+        it("duplicate feature view", () => {
+            const config = baseConfig();
+            config.featureStore.featureViews.push({ ...config.featureStore.featureViews[0] });
+            assert.deepStrictEqual(problemsOf(config), ['mlops-platform:featureStore.featureViews[1].name: duplicate feature view "customer_rfm_features"']);
+        });
+
+        it("duplicate feature name (Glue columns are case-insensitive)", () => {
+            const config = baseConfig();
+            config.featureStore.featureViews[0].features = { recency: "int32", Recency: "int64" };
+            assert.deepStrictEqual(problemsOf(config), [
+                'mlops-platform:featureStore.featureViews[0].features.Recency: duplicate feature name: "Recency" and "recency" are the same Glue column (names are case-insensitive)',
+            ]);
+        });
+
+        it("feature reusing a Feast timestamp column", () => {
+            const config = baseConfig();
+            config.featureStore.featureViews[0].features = { event_timestamp: "timestamp" };
+            assert.deepStrictEqual(problemsOf(config), [
+                'mlops-platform:featureStore.featureViews[0].features.event_timestamp: "event_timestamp" is reserved (join key or Feast timestamp column)',
+            ]);
+        });
+
+        it("bad feature type name", () => {
+            const config = baseConfig();
+            config.featureStore.featureViews[0].features = { recency: "integer" };
+            assert.deepStrictEqual(problemsOf(config), [
+                'mlops-platform:featureStore.featureViews[0].features.recency: must be one of "int32", "int64", "float", "double", "string", "bool", "timestamp"',
+            ]);
+        });
+
+        it("bad project name", () => {
+            const config = baseConfig();
+            config.featureStore.project = "Customer-Segmentation";
+            assert.deepStrictEqual(problemsOf(config), [
+                "mlops-platform:featureStore.project: must start with a lower-case letter and contain only a-z, 0-9 and _ (max 63 characters)",
+            ]);
+        });
+
+        it("no feature views", () => {
+            const config = baseConfig();
+            config.featureStore.featureViews = [];
+            assert.deepStrictEqual(problemsOf(config), ["mlops-platform:featureStore.featureViews: must declare at least one feature view"]);
+        });
+
+        it("cluster-only setting with the serverless engine", () => {
+            const config = baseConfig();
+            config.featureStore.offlineStore = { nodeType: "ra3.xlplus" };
+            assert.deepStrictEqual(problemsOf(config), ['mlops-platform:featureStore.offlineStore.nodeType: does not apply to engine "redshift-serverless"']);
+        });
+
+        it("well-known default admin user name", () => {
+            const config = baseConfig();
+            config.featureStore.offlineStore = { adminUsername: "admin" };
+            assert.deepStrictEqual(problemsOf(config), ['mlops-platform:featureStore.offlineStore.adminUsername: "admin" is a well-known default; choose another name']);
+        });
+
+        it("capacity settings with PAY_PER_REQUEST billing", () => {
+            const config = baseConfig();
+            config.featureStore.onlineStore = { readCapacity: 5 };
+            assert.deepStrictEqual(problemsOf(config), ["mlops-platform:featureStore.onlineStore.readCapacity: applies only to billingMode PROVISIONED"]);
+        });
+
+        it("bring-your-own network with one subnet", () => {
+            const config = { ...baseConfig(), network: { vpcId: "vpc-0123456789abcdef0", privateSubnetIds: ["subnet-0123456789abcdef0"] } };
+            assert.deepStrictEqual(problemsOf(config), ["mlops-platform:network.privateSubnetIds: needs at least 2 private subnets in different AZs (MWAA requires two)"]);
+        });
+
+        it("fewer than three AZs for Redshift Serverless (generated and brought VPC)", () => {
+            assert.deepStrictEqual(problemsOf({ ...baseConfig(), network: { availabilityZones: 2 } }), [
+                "mlops-platform:network.availabilityZones: needs at least 3 (Redshift Serverless requires subnets in three AZs); use engine redshift-cluster for two",
+            ]);
+            const twoSubnets = { vpcId: "vpc-0123456789abcdef0", privateSubnetIds: ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"] };
+            assert.deepStrictEqual(problemsOf({ ...baseConfig(), network: twoSubnets }), [
+                "mlops-platform:network.privateSubnetIds: needs at least 3 (Redshift Serverless requires subnets in three AZs); use engine redshift-cluster for two",
+            ]);
+            const cluster = baseConfig();
+            cluster.featureStore.offlineStore = { engine: "redshift-cluster" };
+            assert.strictEqual(parsePlatformConfig({ ...cluster, network: twoSubnets }).network?.privateSubnetIds?.length, 2);
+        });
+
+        it("bring-your-own network mixed with generated-VPC settings", () => {
+            const config = {
+                ...baseConfig(),
+                network: {
+                    vpcId: "vpc-0123456789abcdef0",
+                    privateSubnetIds: ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1", "subnet-0123456789abcdef2"],
+                    natGateways: "single",
+                },
+            };
+            assert.deepStrictEqual(problemsOf(config), ["mlops-platform:network.natGateways: applies only to the generated VPC; remove it when bringing vpcId"]);
+        });
+
+        it("KMS alias instead of key ARN", () => {
+            const config = { ...baseConfig(), encryption: { kmsKeyArn: "alias/mine" } };
+            assert.deepStrictEqual(problemsOf(config), [
+                "mlops-platform:encryption.kmsKeyArn: must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<uuid>); aliases are not accepted",
+            ]);
+        });
+
+        it("tags overriding a platform tag", () => {
+            const problems = problemsOf({ ...baseConfig(), tags: { environment: "prod", "aws:owner": "x" } });
+            assert.deepStrictEqual(problems, [
+                "mlops-platform:tags.environment: is set by the platform (environment, managed-by are reserved)",
+                "mlops-platform:tags.aws:owner: the aws: and mlops-platform: prefixes are reserved",
+            ]);
+        });
+
+        // One bad value per remaining key: each message starts with the key's full path.
+        const perKey: [string, (c: Record<string, any>) => void][] = [
+            ["mlops-platform:network.natGateways", (c) => (c.network = { natGateways: "perAz" })],
+            ["mlops-platform:network.availabilityZones", (c) => (c.network = { availabilityZones: 7 })],
+            ["mlops-platform:network.cidrBlock", (c) => (c.network = { cidrBlock: "10.0.0.0/8" })],
+            ["mlops-platform:network.vpcId", (c) => (c.network = { vpcId: "my-vpc", privateSubnetIds: ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1", "subnet-0123456789abcdef2"] })],
+            ["mlops-platform:dataLake.rawRetentionDays", (c) => (c.dataLake = { rawRetentionDays: 0 })],
+            ["mlops-platform:dataLake.predictionsRetentionDays", (c) => (c.dataLake = { predictionsRetentionDays: 1.5 })],
+            ["mlops-platform:dataLake.captureRetentionDays", (c) => (c.dataLake = { captureRetentionDays: 5000 })],
+            ["mlops-platform:dataLake.accessLogRetentionDays", (c) => (c.dataLake = { accessLogRetentionDays: -1 })],
+            ["mlops-platform:dataLake.noncurrentVersionExpirationDays", (c) => (c.dataLake = { noncurrentVersionExpirationDays: 0 })],
+            ["mlops-platform:dataLake.infrequentAccessAfterDays", (c) => (c.dataLake = { infrequentAccessAfterDays: 10 })],
+            ["mlops-platform:featureStore.offlineStore.maxCapacityRpu", (c) => (c.featureStore.offlineStore = { baseCapacityRpu: 32, maxCapacityRpu: 16 })],
+            ["mlops-platform:featureStore.offlineStore.nodeType", (c) => (c.featureStore.offlineStore = { engine: "redshift-cluster", nodeType: "dc2.large" })],
+            ["mlops-platform:featureStore.offlineStore.numberOfNodes", (c) => (c.featureStore.offlineStore = { engine: "redshift-cluster", numberOfNodes: 0 })],
+            ["mlops-platform:featureStore.offlineStore.databaseName", (c) => (c.featureStore.offlineStore = { databaseName: "Features" })],
+            ["mlops-platform:featureStore.onlineStore.billingMode", (c) => (c.featureStore.onlineStore = { billingMode: "ON_DEMAND" })],
+            ["mlops-platform:featureStore.onlineStore.maxReadCapacity", (c) => (c.featureStore.onlineStore = { billingMode: "PROVISIONED", maxReadCapacity: 3 })],
+            ["mlops-platform:featureStore.onlineStore.maxWriteCapacity", (c) => (c.featureStore.onlineStore = { billingMode: "PROVISIONED", writeCapacity: 20, maxWriteCapacity: 10 })],
+            ["mlops-platform:featureStore.featureViews[0].entity", (c) => (c.featureStore.featureViews[0].entity = "Customer")],
+            ["mlops-platform:featureStore.featureViews[0].joinKey", (c) => (c.featureStore.featureViews[0].joinKey = "customer-id")],
+            ["mlops-platform:featureStore.featureViews[0].joinKeyType", (c) => (c.featureStore.featureViews[0].joinKeyType = "int32")],
+            ["mlops-platform:featureStore.featureViews[0].features", (c) => (c.featureStore.featureViews[0].features = {})],
+            ["mlops-platform:tags.bad|key", (c) => (c.tags = { "bad|key": "x" })],
+        ];
+        for (const [key, breakIt] of perKey) {
+            it(`names ${key}`, () => {
+                const config = baseConfig();
+                breakIt(config);
+                const problems = problemsOf(config);
+                assert.strictEqual(problems.length, 1, problems.join("\n"));
+                assert.ok(problems[0].startsWith(`${key}: `), problems[0]);
+            });
+        }
+
+        it("reports every problem at once", () => {
+            const config = baseConfig();
+            config.environment = "qa";
+            config.featureStore.project = "Bad";
+            const message = errorMessage(() => parsePlatformConfig(config));
+            assert.match(message, /^invalid stack configuration:\n {2}- mlops-platform:environment: .*\n {2}- mlops-platform:featureStore\.project: /);
+        });
+    });
+});

@@ -1,0 +1,98 @@
+import * as assert from "assert";
+import { EncryptionKey, KEY_USING_SERVICES } from "../../components/storage/encryptionKey";
+import { ResourceRecorder, settle, startMockRun } from "../../tools/recorder";
+import { errorMessage, sids, statement } from "../support/helpers";
+
+const ROOT = "arn:aws:iam::123456789012:root";
+
+describe("EncryptionKey", () => {
+    let rec: ResourceRecorder;
+    before(async () => {
+        rec = startMockRun({ stack: "prod", region: "eu-west-1" });
+        new EncryptionKey("stack-key", { environment: "prod" });
+        await settle();
+    });
+
+    it("creates a rotating symmetric key with a 30-day deletion window in prod, protected", () => {
+        const key = rec.named("aws:kms/key:Key", "stack-key");
+        assert.deepStrictEqual(
+            { ...key.inputs, policy: undefined },
+            {
+                description: "mlops-platform prod data",
+                enableKeyRotation: true,
+                deletionWindowInDays: 30,
+                keyUsage: "ENCRYPT_DECRYPT",
+                customerMasterKeySpec: "SYMMETRIC_DEFAULT",
+                policy: undefined,
+                tags: { environment: "prod", "managed-by": "pulumi" },
+            },
+        );
+        assert.deepStrictEqual([key.protect, key.retainOnDelete], [true, true]);
+    });
+
+    it("has an alias", () => {
+        assert.strictEqual(rec.named("aws:kms/alias:Alias", "stack-key").inputs.name, "alias/stack-key");
+    });
+
+    it("keeps administration with the account, without data-plane actions", () => {
+        const key = rec.named("aws:kms/key:Key", "stack-key");
+        assert.deepStrictEqual(sids(key), ["KeyAdministrationByAccount", "UseThroughPlatformServices", "GrantsForAwsResources", "CloudWatchLogsForThisAccount"]);
+        const admin = statement(key, "KeyAdministrationByAccount");
+        assert.deepStrictEqual(admin.Principal, { AWS: ROOT });
+        for (const forbidden of ["kms:*", "kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey*"]) {
+            assert.ok(!(admin.Action as string[]).includes(forbidden), forbidden);
+        }
+    });
+
+    it("allows data-key use only through the platform's services, for this account", () => {
+        const use = statement(rec.named("aws:kms/key:Key", "stack-key"), "UseThroughPlatformServices");
+        assert.deepStrictEqual(use.Action, ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"]);
+        assert.deepStrictEqual(use.Condition, {
+            StringEquals: {
+                "kms:CallerAccount": "123456789012",
+                "kms:ViaService": KEY_USING_SERVICES.map((s) => `${s}.eu-west-1.amazonaws.com`),
+            },
+        });
+        assert.deepStrictEqual(KEY_USING_SERVICES.slice(0, 7), ["s3", "dynamodb", "glue", "sagemaker", "airflow", "sqs", "redshift"]);
+    });
+
+    it("lets AWS services hold grants only for AWS resources", () => {
+        const grants = statement(rec.named("aws:kms/key:Key", "stack-key"), "GrantsForAwsResources");
+        assert.deepStrictEqual(grants.Condition, { Bool: { "kms:GrantIsForAWSResource": true } });
+    });
+
+    it("lets CloudWatch Logs encrypt only this account's log groups", () => {
+        const logs = statement(rec.named("aws:kms/key:Key", "stack-key"), "CloudWatchLogsForThisAccount");
+        assert.deepStrictEqual(logs.Principal, { Service: "logs.eu-west-1.amazonaws.com" });
+        assert.deepStrictEqual(logs.Condition, {
+            ArnLike: { "kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:eu-west-1:123456789012:log-group:*" },
+            StringEquals: { "aws:SourceAccount": "123456789012" },
+        });
+    });
+
+    it("has no wildcard principal", () => {
+        const key = rec.named("aws:kms/key:Key", "stack-key");
+        for (const sid of sids(key)) {
+            const principal = JSON.stringify(statement(key, sid!).Principal);
+            assert.ok(!principal.includes('"*"'), `${sid} principal ${principal}`);
+        }
+    });
+
+    it("dev uses a 7-day window and is not protected", async () => {
+        const devRec = startMockRun({ stack: "dev" });
+        new EncryptionKey("dev-key", { environment: "dev" });
+        await settle();
+        const key = devRec.named("aws:kms/key:Key", "dev-key");
+        assert.deepStrictEqual([key.inputs.deletionWindowInDays, key.protect], [7, false]);
+    });
+
+    it("rejects a deletion window outside 7-30 days before registering anything", async () => {
+        const badRec = startMockRun({ stack: "dev" });
+        assert.strictEqual(
+            errorMessage(() => new EncryptionKey("k", { environment: "dev", deletionWindowInDays: 3 })),
+            "EncryptionKey k: deletionWindowInDays must be an integer from 7 to 30 (got 3)",
+        );
+        await settle();
+        assert.deepStrictEqual(badRec.resources, []);
+    });
+});
