@@ -3,10 +3,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, validateComponentArgs } from "../core/configErrors";
 import { awsContext } from "../core/context";
 import { Environment } from "../core/environment";
-import { bucketObjectsArn, policyDocument, PolicyStatement, serviceTrustPolicy } from "../core/iam";
+import { bucketObjectsArn, policyDocument, serviceTrustPolicy } from "../core/iam";
 import { stackTags } from "../core/tags";
 import { EndpointSettings } from "./endpointArgs";
-import { ECR_PULL_ACTIONS } from "./modelRegistry";
+import { endpointRoleStatements, EndpointRoleScope } from "./endpointRole";
 import { servingSchemaFor } from "./servingSchema";
 import { ExpectedEndpoint, expectedImage, resolveDataCapture, resolveDeployment, resolveVariants, SERVING_DEFAULTS, VariantSpec } from "./servingSpec";
 
@@ -131,33 +131,8 @@ export class ModelEndpoint extends pulumi.ComponentResource {
             child,
         );
         const captureDestination = capture.enabled ? pulumi.interpolate`s3://${args.dataCaptureBucketName}/${SERVING_DEFAULTS.dataCapturePrefix}` : undefined;
-        const logGroupArn = pulumi.interpolate`arn:${partition}:logs:${region}:${accountId}:log-group:/aws/sagemaker/Endpoints/${endpointName}`;
-        const statements: PolicyStatement[] = [
-            { Sid: "PullServingImage", Action: ECR_PULL_ACTIONS, Resource: args.repositoryArn },
-            // GetAuthorizationToken has no resource-level permissions: "*" is the only valid resource.
-            { Sid: "EcrAuthorizationToken", Action: "ecr:GetAuthorizationToken", Resource: "*" },
-            { Sid: "ReadModelArtifacts", Action: "s3:GetObject", Resource: bucketObjectsArn(args.modelBucketArn, artifactPrefix) },
-            { Sid: "ReadOnlineFeatures", Action: ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query"], Resource: args.featureTableArns },
-            ...(args.featureRegistryObjectArn !== undefined ? [{ Sid: "ReadFeastRegistry", Action: "s3:GetObject", Resource: args.featureRegistryObjectArn }] : []),
-            ...(capture.enabled
-                ? [{ Sid: "WriteDataCapture", Action: "s3:PutObject", Resource: bucketObjectsArn(args.dataCaptureBucketArn!, `${SERVING_DEFAULTS.dataCapturePrefix}/${endpointName}/`) }]
-                : []),
-            {
-                Sid: "EndpointLogs",
-                Action: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
-                // `<group>:*` as well as the bare group: CreateLogStream/DescribeLogStreams are evaluated against
-                // `log-group:<name>:*` and PutLogEvents against `:log-stream:<stream>`, both matched by it
-                // (and not by another endpoint whose name merely starts with this one).
-                Resource: [logGroupArn, pulumi.interpolate`${logGroupArn}:*`],
-            },
-            {
-                Sid: "UseStackKey",
-                Action: ["kms:Decrypt", "kms:GenerateDataKey"],
-                Resource: args.kmsKeyArn,
-                Condition: { StringEquals: { "kms:ViaService": ["s3", "dynamodb", "ecr"].map((s) => pulumi.interpolate`${s}.${region}.amazonaws.com`) } },
-            },
-        ];
         let securityGroupIds: pulumi.Output<string>[] | undefined;
+        let vpcNetwork: EndpointRoleScope["vpc"];
         if (inVpc) {
             const securityGroup = new aws.ec2.SecurityGroup(
                 name,
@@ -171,33 +146,21 @@ export class ModelEndpoint extends pulumi.ComponentResource {
             );
             this.securityGroupId = securityGroup.id;
             securityGroupIds = [securityGroup.id];
-            statements.push(
-                {
-                    Sid: "VpcNetworkInterfaces",
-                    Action: ["ec2:CreateNetworkInterface", "ec2:CreateNetworkInterfacePermission", "ec2:DeleteNetworkInterface"],
-                    Resource: pulumi
-                        .all([pulumi.output(args.subnetIds!), securityGroup.id, partition, region, accountId])
-                        .apply(([subnets, sg, p, r, a]) => [
-                            `arn:${p}:ec2:${r}:${a}:network-interface/*`,
-                            `arn:${p}:ec2:${r}:${a}:security-group/${sg}`,
-                            ...subnets.map((s) => `arn:${p}:ec2:${r}:${a}:subnet/${s}`),
-                        ]),
-                },
-                {
-                    // Describe* actions have no resource-level permissions.
-                    Sid: "VpcDescribe",
-                    Action: ["ec2:DescribeNetworkInterfaces", "ec2:DescribeVpcs", "ec2:DescribeDhcpOptions", "ec2:DescribeSubnets", "ec2:DescribeSecurityGroups"],
-                    Resource: "*",
-                },
-                {
-                    // DeleteNetworkInterfacePermission has no resource-level permissions either: a scoped ARN would
-                    // never match it, and SageMaker could not revoke its ENI permissions when it tears instances down.
-                    Sid: "VpcNetworkInterfacePermissionCleanup",
-                    Action: "ec2:DeleteNetworkInterfacePermission",
-                    Resource: "*",
-                },
-            );
+            vpcNetwork = { subnetIds: args.subnetIds!, securityGroupId: securityGroup.id };
         }
+        const statements = endpointRoleStatements({
+            endpointName,
+            accountId,
+            region,
+            partition,
+            repositoryArn: args.repositoryArn,
+            modelObjectsArn: bucketObjectsArn(args.modelBucketArn, artifactPrefix),
+            featureTableArns: args.featureTableArns,
+            featureRegistryObjectArn: args.featureRegistryObjectArn,
+            dataCaptureBucketArn: capture.enabled ? args.dataCaptureBucketArn : undefined,
+            kmsKeyArn: args.kmsKeyArn,
+            vpc: vpcNetwork,
+        });
         const rolePolicy = new aws.iam.RolePolicy(name, { role: role.id, policy: policyDocument(statements) }, child);
 
         // ---- Models: one per variant, auto-named, replaced create-before-delete ----
