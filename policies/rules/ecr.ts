@@ -3,7 +3,9 @@
  */
 import * as aws from "@pulumi/aws";
 import { validateResourceOfType } from "@pulumi/policy";
-import { MlopsPolicy, UNKNOWN_VALUE, framework, isObject, objects, parsePolicyDocument, peek, present, siblings, statementLabel, wildcardPrincipal } from "./util";
+import { MlopsPolicy, framework } from "../lib/metadata";
+import { UNKNOWN_VALUE, isObject, objects, peek, present, siblings } from "../lib/resources";
+import { parsePolicyDocument, statementLabel, wildcardPrincipal } from "../lib/iamDocuments";
 
 const REPOSITORY = "aws:ecr/repository:Repository";
 const LIFECYCLE_POLICY = "aws:ecr/lifecyclePolicy:LifecyclePolicy";

@@ -3,7 +3,10 @@
  * resources in prod.
  */
 import { PolicyConfigSchema, ResourceValidationArgs } from "@pulumi/policy";
-import { ENVIRONMENT_CONFIG, MlopsPolicy, baseRequiredTags, environmentOf, framework, isObject, stackConfigValue, tagProblems } from "./util";
+import { MlopsPolicy, framework } from "../lib/metadata";
+import { ENVIRONMENT_CONFIG, environmentOf, stackConfigValue } from "../lib/environment";
+import { isObject } from "../lib/resources";
+import { baseRequiredTags, tagProblems } from "../lib/tags";
 
 /**
  * Resource types that take `tags` and that the stack (or a consumer of its components) creates.

@@ -3,7 +3,9 @@
  */
 import * as aws from "@pulumi/aws";
 import { validateResourceOfType } from "@pulumi/policy";
-import { MlopsPolicy, framework, parsePolicyDocument, statementLabel, str, wildcardPrincipal } from "./util";
+import { MlopsPolicy, framework } from "../lib/metadata";
+import { str } from "../lib/resources";
+import { parsePolicyDocument, statementLabel, wildcardPrincipal } from "../lib/iamDocuments";
 
 /** Automatic key rotation (symmetric keys; AWS does not rotate asymmetric or HMAC keys). */
 export const kmsKeyRotation: MlopsPolicy = {

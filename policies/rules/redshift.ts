@@ -4,7 +4,8 @@
  */
 import * as aws from "@pulumi/aws";
 import { validateResourceOfType } from "@pulumi/policy";
-import { MlopsPolicy, framework, identities, list, objects, present, refersTo, siblings, str } from "./util";
+import { MlopsPolicy, framework } from "../lib/metadata";
+import { identities, list, objects, present, refersTo, siblings, str } from "../lib/resources";
 
 const CLUSTER = "aws:redshift/cluster:Cluster";
 const PARAMETER_GROUP = "aws:redshift/parameterGroup:ParameterGroup";

@@ -4,7 +4,8 @@
  */
 import * as aws from "@pulumi/aws";
 import { PolicyResource, ReportViolation, validateResourceOfType } from "@pulumi/policy";
-import { MlopsPolicy, asArray, framework, identities, isObject, objects, refersTo, str } from "./util";
+import { MlopsPolicy, framework } from "../lib/metadata";
+import { asArray, identities, isObject, objects, refersTo, str } from "../lib/resources";
 
 /** VPC types: the awsx component (one resource under mocks) and the plain EC2 VPC. */
 const VPC_TYPES = ["awsx:ec2:Vpc", "aws:ec2/vpc:Vpc"];

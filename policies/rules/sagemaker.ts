@@ -4,7 +4,9 @@
 import * as aws from "@pulumi/aws";
 import { PolicyResource, ResourceValidationArgs, validateResourceOfType } from "@pulumi/policy";
 import { BUCKET_TYPES } from "./s3";
-import { ENVIRONMENT_CONFIG, MlopsPolicy, environmentOf, framework, isObject, known, objects, present } from "./util";
+import { MlopsPolicy, framework } from "../lib/metadata";
+import { ENVIRONMENT_CONFIG, environmentOf } from "../lib/environment";
+import { isObject, known, objects, present } from "../lib/resources";
 
 const ENDPOINT_CONFIG = "aws:sagemaker/endpointConfiguration:EndpointConfiguration";
 const MODEL = "aws:sagemaker/model:Model";

@@ -5,26 +5,10 @@
  */
 import * as aws from "@pulumi/aws";
 import { PolicyResource, ReportViolation, ResourceValidationArgs, StackValidationArgs, validateResourceOfType } from "@pulumi/policy";
-import {
-    ENVIRONMENT_CONFIG,
-    MlopsPolicy,
-    Statement,
-    UNKNOWN_VALUE,
-    environmentOf,
-    framework,
-    identities,
-    isObject,
-    known,
-    list,
-    objects,
-    parsePolicyDocument,
-    peek,
-    present,
-    refersTo,
-    siblings,
-    statementLabel,
-    wildcardPrincipal,
-} from "./util";
+import { MlopsPolicy, framework } from "../lib/metadata";
+import { ENVIRONMENT_CONFIG, environmentOf } from "../lib/environment";
+import { UNKNOWN_VALUE, identities, isObject, known, list, objects, peek, present, refersTo, siblings } from "../lib/resources";
+import { Statement, parsePolicyDocument, statementLabel, wildcardPrincipal } from "../lib/iamDocuments";
 
 /** Bucket types the rules apply to (`BucketV2` is the deprecated v6 name, still accepted by v7). */
 export const BUCKET_TYPES = ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"];

@@ -4,20 +4,10 @@
  */
 import * as aws from "@pulumi/aws";
 import { PolicyResource, validateResourceOfType } from "@pulumi/policy";
-import {
-    ENVIRONMENT_CONFIG,
-    MlopsPolicy,
-    attachedPolicyArns,
-    environmentOf,
-    framework,
-    identityPolicyDocuments,
-    isFullAccessManagedPolicy,
-    known,
-    list,
-    present,
-    siblings,
-    statementLabel,
-} from "./util";
+import { MlopsPolicy, framework } from "../lib/metadata";
+import { ENVIRONMENT_CONFIG, environmentOf } from "../lib/environment";
+import { known, list, present, siblings } from "../lib/resources";
+import { attachedPolicyArns, identityPolicyDocuments, isFullAccessManagedPolicy, statementLabel } from "../lib/iamDocuments";
 
 const ENVIRONMENT = "aws:mwaa/environment:Environment";
 const ROLE = "aws:iam/role:Role";

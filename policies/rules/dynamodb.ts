@@ -3,7 +3,9 @@
  */
 import * as aws from "@pulumi/aws";
 import { PolicyResource, validateResourceOfType } from "@pulumi/policy";
-import { ENVIRONMENT_CONFIG, MlopsPolicy, environmentOf, framework, isObject, known, objects, present, stackConfigValue, str } from "./util";
+import { MlopsPolicy, framework } from "../lib/metadata";
+import { ENVIRONMENT_CONFIG, environmentOf, stackConfigValue } from "../lib/environment";
+import { isObject, known, objects, present, str } from "../lib/resources";
 
 const TABLE = "aws:dynamodb/table:Table";
 const TARGET = "aws:appautoscaling/target:Target";

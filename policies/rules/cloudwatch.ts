@@ -3,7 +3,9 @@
  */
 import * as aws from "@pulumi/aws";
 import { validateResourceOfType } from "@pulumi/policy";
-import { ENVIRONMENT_CONFIG, MlopsPolicy, environmentOf, framework, present } from "./util";
+import { MlopsPolicy, framework } from "../lib/metadata";
+import { ENVIRONMENT_CONFIG, environmentOf } from "../lib/environment";
+import { present } from "../lib/resources";
 
 /** Minimum retention in prod, in days. */
 export const PROD_LOG_RETENTION_DAYS = 365;

@@ -6,26 +6,9 @@
  */
 import * as aws from "@pulumi/aws";
 import { ReportViolation, ResourceValidation, validateResourceOfType } from "@pulumi/policy";
-import {
-    IDENTITY_POLICY_TYPES,
-    MlopsPolicy,
-    PolicyDocumentRef,
-    Statement,
-    allResources,
-    attachedPolicyArns,
-    conditionKeys,
-    framework,
-    globMatch,
-    grants,
-    grantsAllActions,
-    identityPolicyDocuments,
-    isFullAccessManagedPolicy,
-    known,
-    list,
-    parsePolicyDocument,
-    statementLabel,
-    wildcardPrincipal,
-} from "./util";
+import { MlopsPolicy, framework } from "../lib/metadata";
+import { known, list } from "../lib/resources";
+import { IDENTITY_POLICY_TYPES, PolicyDocumentRef, Statement, allResources, attachedPolicyArns, conditionKeys, globMatch, grants, grantsAllActions, identityPolicyDocuments, isFullAccessManagedPolicy, parsePolicyDocument, statementLabel, wildcardPrincipal } from "../lib/iamDocuments";
 
 const KIND: Record<string, string> = {
     "aws:iam/policy:Policy": "IAM policy",
