@@ -3,7 +3,7 @@
  * module (rules/) exports its policies as plain objects so they can be unit-tested and listed (README table).
  *
  * Run with `pulumi preview --policy-pack policies`; the offline plan engine runs the same pack
- * through tools/policyRunner.ts.
+ * through tools/policy/policyRunner.ts.
  *
  * The pack imports nothing from `components/` on purpose, so it stays an independent witness of
  * what the components build.

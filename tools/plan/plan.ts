@@ -11,11 +11,13 @@
 import "./compileCache";
 import * as fs from "fs";
 import * as path from "path";
-import { ConfigError, PlatformConfig, readPlatformConfig } from "../components/config";
-import { stackTags } from "../components/context";
+import { ConfigError, PlatformConfig, readPlatformConfig } from "../../components/config";
+import { stackTags } from "../../components/context";
 import { renderDiagram } from "./diagram";
-import { FlagSpec, parseFlags, UsageError } from "./cli";
-import { prestartPolicyPack, runPolicyPack, PolicyViolation } from "./policyRunner";
+import { FlagSpec, parseFlags, UsageError } from "../shared/cli";
+import { prestartPolicyPack } from "../policy/packProcess";
+import { runPolicyPack } from "../policy/policyRunner";
+import { PolicyViolation } from "../policy/types";
 import { PlannedResource, settle, startMockRun, valueOf } from "./recorder";
 import { loadStack, StackFileError } from "./stackFiles";
 
@@ -87,7 +89,7 @@ export async function planStack(
     // The pack starts in its own process while the program runs here.
     if (runPolicies) prestartPolicyPack(policyOptions);
     const recorder = startMockRun({ project: files.project, stack: files.stack, config: files.config });
-    const program = require(path.join(__dirname, "..", "index.js")) as Record<string, unknown>;
+    const program = require(path.join(__dirname, "..", "..", "index.js")) as Record<string, unknown>;
     await settle();
     const outputs: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(program)) {
@@ -175,7 +177,7 @@ async function main(argv: readonly string[]): Promise<number> {
     process.on("uncaughtException", fail);
     try {
         const options = parseArgs(argv);
-        const projectDir = path.resolve(__dirname, "..", "..");
+        const projectDir = path.resolve(__dirname, "..", "..", "..");
         const { document } = await planStack(projectDir, options);
         process.stdout.write(
             options.diagram ? renderDiagram(document.resources) : options.json ? `${JSON.stringify(document, null, 2)}\n` : `${renderPlan(document, options.policies)}\n`,

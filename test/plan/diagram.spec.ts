@@ -1,6 +1,6 @@
 import * as assert from "assert";
-import { renderDiagram } from "../tools/diagram";
-import { PlannedResource } from "../tools/recorder";
+import { renderDiagram } from "../../tools/plan/diagram";
+import { PlannedResource } from "../../tools/plan/recorder";
 
 let seq = 0;
 function resource(type: string, name: string, inputs: Record<string, unknown>, outputs: Record<string, unknown> = {}, parent?: string): PlannedResource {

@@ -19,7 +19,7 @@ interface Sample {
     readonly maxRssMb: number;
 }
 
-const projectDir = path.resolve(__dirname, "..", "..");
+const projectDir = path.resolve(__dirname, "..", "..", "..");
 const probe = path.join(__dirname, "benchProbe.js");
 
 function measure(args: string[], runs: number, extraEnv: Record<string, string> = {}): Sample[] {
@@ -54,10 +54,10 @@ function main(): void {
     const runsFlag = process.argv.indexOf("--runs");
     const runs = runsFlag >= 0 ? Number(process.argv[runsFlag + 1]) : 5;
     const floorArgs = ["-e", "require('@pulumi/pulumi'); require('@pulumi/aws');"];
-    const planArgs = [path.join(__dirname, "plan.js"), "--stack", "prod", "--json"];
+    const planArgs = [path.join(__dirname, "..", "plan", "plan.js"), "--stack", "prod", "--json"];
 
     const floor = measure(floorArgs, runs);
-    // The plan enables Node's compile cache (tools/compileCache.ts); the same floor with a warm
+    // The plan enables Node's compile cache (tools/plan/compileCache.ts); the same floor with a warm
     // cache shows how much of the ratio that cache buys.
     const cachedFloor = measure(floorArgs, runs, { NODE_COMPILE_CACHE: path.join(os.tmpdir(), "mlops-bench-floor-cache") });
     const engine = measure([...planArgs, "--no-policies"], runs);

@@ -1,15 +1,7 @@
 import * as assert from "assert";
-import { spawnSync } from "child_process";
 import * as path from "path";
-import type { PlanDocument } from "../tools/plan";
-
-const projectDir = path.resolve(__dirname, "..", "..");
-const planJs = path.join(projectDir, "bin", "tools", "plan.js");
-
-function plan(...args: string[]) {
-    const result = spawnSync(process.execPath, [planJs, ...args], { cwd: projectDir, encoding: "utf8", timeout: 120_000 });
-    return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+import type { PlanDocument } from "../../tools/plan/plan";
+import { projectDir, runPlan as plan } from "../support/fixtures";
 
 describe("plan CLI (subprocess)", () => {
     let dev: PlanDocument;
