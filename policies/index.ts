@@ -1,9 +1,12 @@
 /**
  * The mlops-platform CrossGuard policy pack. This file only assembles the policies; each service
- * module exports its policies as plain objects so they can be unit-tested and listed (README table).
+ * module (rules/) exports its policies as plain objects so they can be unit-tested and listed (README table).
  *
  * Run with `pulumi preview --policy-pack policies`; the offline plan engine runs the same pack
- * through tools/policyRunner.ts.
+ * through tools/policy/policyRunner.ts.
+ *
+ * The pack imports nothing from `components/` on purpose, so it stays an independent witness of
+ * what the components build.
  */
 import { PolicyPack } from "@pulumi/policy";
 import { allPolicies } from "./policies";

@@ -1,6 +1,6 @@
 /**
  * The serving defaults in one place: turns the (validated) serving section into the fully
- * resolved endpoint specification that `ModelEndpoint` deploys and `tools/verify.ts`
+ * resolved endpoint specification that `ModelEndpoint` deploys and `tools/verify/`
  * expects to find live. Pure functions, no Pulumi resources: the verifier imports it too.
  */
 import { Environment, PerEnvironment } from "../core/environment";

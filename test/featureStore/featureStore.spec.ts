@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { parse } from "yaml";
 import { FeatureStore, FeatureStoreArgs } from "../../components/featureStore/featureStore";
-import { ResourceRecorder, settle, startMockRun, valueOf } from "../../tools/recorder";
+import { ResourceRecorder, settle, startMockRun, valueOf } from "../../tools/plan/recorder";
 import { errorMessage, sids, statement } from "../support/helpers";
 
 const KEY = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-4333-a444-555555555555";

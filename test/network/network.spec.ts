@@ -2,7 +2,7 @@ import * as assert from "assert";
 import { Network } from "../../components/network/network";
 import { ConfigError } from "../../components/core/configErrors";
 import { parsePlatformConfig } from "../../components/platform/platformConfig";
-import { ResourceRecorder, settle, startMockRun, valueOf } from "../../tools/recorder";
+import { ResourceRecorder, settle, startMockRun, valueOf } from "../../tools/plan/recorder";
 import { errorMessage, policyOf, statement } from "../support/helpers";
 
 const KEY = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-4333-a444-555555555555";

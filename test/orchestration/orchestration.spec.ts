@@ -6,7 +6,7 @@ import { ConfigError } from "../../components/core/configErrors";
 import { parsePlatformConfig } from "../../components/platform/platformConfig";
 import { MWAA_LOG_TYPES, Orchestration, OrchestrationArgs } from "../../components/orchestration/orchestration";
 import { PIPELINE } from "../support/orchestrationFixtures";
-import { PlannedResource, ResourceRecorder, settle, startMockRun, valueOf } from "../../tools/recorder";
+import { PlannedResource, ResourceRecorder, settle, startMockRun, valueOf } from "../../tools/plan/recorder";
 
 const projectDir = path.resolve(__dirname, "..", "..", "..");
 const KEY = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-4333-a444-555555555555";

@@ -9,7 +9,7 @@ import { isWildcardOnlyAction, runSimulation } from "@cloud-copilot/iam-simulate
 import { EncryptionKey } from "../../components/storage/encryptionKey";
 import { OrchestrationPipelineArgs } from "../../components/orchestration/executionRole";
 import { Orchestration } from "../../components/orchestration/orchestration";
-import { ResourceRecorder, settle, startMockRun } from "../../tools/recorder";
+import { ResourceRecorder, settle, startMockRun } from "../../tools/plan/recorder";
 import { policyOf, RenderedStatement } from "../support/helpers";
 import { PIPELINE } from "../support/orchestrationFixtures";
 

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import * as path from "path";
-import { ResourceRecorder, settle, startMockRun, valueOf } from "../../tools/recorder";
-import { loadStack } from "../../tools/stackFiles";
+import { ResourceRecorder, settle, startMockRun, valueOf } from "../../tools/plan/recorder";
+import { loadStack } from "../../tools/plan/stackFiles";
 import { policyOf, statement } from "../support/helpers";
 
 const exampleDir = path.resolve(__dirname, "..", "..", "..", "examples", "endpoint-only");

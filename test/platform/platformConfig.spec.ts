@@ -2,7 +2,7 @@ import * as assert from "assert";
 import * as path from "path";
 import { ConfigError } from "../../components/core/configErrors";
 import { environmentProfile, parsePlatformConfig, readPlatformConfig } from "../../components/platform/platformConfig";
-import { loadStack } from "../../tools/stackFiles";
+import { loadStack } from "../../tools/plan/stackFiles";
 import { errorMessage } from "../support/helpers";
 
 const projectDir = path.resolve(__dirname, "..", "..", "..");

@@ -2,7 +2,7 @@ import * as assert from "assert";
 import * as aws from "@pulumi/aws";
 import { ModelRegistry } from "../../components/serving/modelRegistry";
 import { SecureBucket } from "../../components/storage/secureBucket";
-import { ResourceRecorder, settle, startMockRun } from "../../tools/recorder";
+import { ResourceRecorder, settle, startMockRun } from "../../tools/plan/recorder";
 
 const KEY = "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-4333-a444-555555555555";
 

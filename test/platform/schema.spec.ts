@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { z } from "zod";
 import { platformConfigSchema } from "../../components/platform/platformConfig";
-import { packageSchema, PackageSchema } from "../../tools/docs";
+import { packageSchema, PackageSchema } from "../../tools/docs/docs";
 
 type SchemaProperty = { $ref?: string; items?: SchemaProperty; additionalProperties?: SchemaProperty; type?: string };
 

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { cloudwatchAlarmActions, cloudwatchLogKms, cloudwatchLogRetention } from "../../policies/cloudwatch";
+import { cloudwatchAlarmActions, cloudwatchLogKms, cloudwatchLogRetention } from "../../policies/rules/cloudwatch";
 import { checkResource } from "./harness";
 
 const group = (props: Record<string, unknown>) => ({ type: "aws:cloudwatch/logGroup:LogGroup", name: "airflow-task", props });

@@ -5,7 +5,7 @@ import {
     dynamodbKmsEncryption,
     dynamodbPointInTimeRecovery,
     dynamodbProvisionedAutoscaling,
-} from "../../policies/dynamodb";
+} from "../../policies/rules/dynamodb";
 import { StackResource, checkResource, checkStack, messages, urnOf, withChange } from "./harness";
 
 const TABLE = "aws:dynamodb/table:Table";

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { ecrImmutableTags, ecrKmsEncryption, ecrLifecyclePolicy, ecrRepositoryPolicyNotPublic, ecrScanOnPush } from "../../policies/ecr";
+import { ecrImmutableTags, ecrKmsEncryption, ecrLifecyclePolicy, ecrRepositoryPolicyNotPublic, ecrScanOnPush } from "../../policies/rules/ecr";
 import { StackResource, checkResource, checkStack, messages, withChange } from "./harness";
 
 const REPO = "aws:ecr/repository:Repository";

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { glueCatalogEncryption, glueSecurityConfiguration } from "../../policies/glue";
+import { glueCatalogEncryption, glueSecurityConfiguration } from "../../policies/rules/glue";
 import { StackResource, checkResource, checkStack, messages, urnOf, withChange } from "./harness";
 
 const KEY = "arn:aws:kms:us-east-1:123456789012:key/1111";

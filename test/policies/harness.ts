@@ -14,7 +14,7 @@ import {
     StackValidationPolicy,
 } from "@pulumi/policy";
 import { unknownCheckingProxy } from "@pulumi/policy";
-import { MlopsPolicy } from "../../policies/util";
+import { MlopsPolicy } from "../../policies/lib/metadata";
 
 /**
  * A value unknown during `pulumi preview` (e.g. an ARN computed on create), as the policy SDK

@@ -7,8 +7,8 @@ import {
     iamNoWildcardResource,
     iamPassRoleScoped,
     iamTrustPolicy,
-} from "../../policies/iam";
-import { parsePolicyDocument } from "../../policies/util";
+} from "../../policies/rules/iam";
+import { parsePolicyDocument } from "../../policies/lib/iamDocuments";
 import { StackResource, checkResource, checkStack, urnOf } from "./harness";
 
 const ACCOUNT = "123456789012";

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { kmsKeyDeletionWindow, kmsKeyPolicyNoWildcardPrincipal, kmsKeyRotation } from "../../policies/kms";
+import { kmsKeyDeletionWindow, kmsKeyPolicyNoWildcardPrincipal, kmsKeyRotation } from "../../policies/rules/kms";
 import { checkResource, withChange } from "./harness";
 
 const policy = JSON.stringify({

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { mwaaExecutionRoleLeastPrivilege, mwaaKms, mwaaLogging, mwaaPinnedVersions, mwaaPrivateWebserverInProd } from "../../policies/mwaa";
+import { mwaaExecutionRoleLeastPrivilege, mwaaKms, mwaaLogging, mwaaPinnedVersions, mwaaPrivateWebserverInProd } from "../../policies/rules/mwaa";
 import { StackResource, checkResource, checkStack, messages, urnOf, withChange } from "./harness";
 
 const ENV = "aws:mwaa/environment:Environment";

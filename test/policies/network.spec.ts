@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { privateSubnetNoPublicIp, securityGroupDescriptions, securityGroupNoPublicIngress, vpcFlowLogs } from "../../policies/network";
+import { privateSubnetNoPublicIp, securityGroupDescriptions, securityGroupNoPublicIngress, vpcFlowLogs } from "../../policies/rules/network";
 import { StackResource, checkResource, checkStack, messages, withChange } from "./harness";
 
 const SG = "aws:ec2/securityGroup:SecurityGroup";

@@ -5,9 +5,8 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { allPolicies } from "../../policies/policies";
-import { policyTable, replaceTable } from "../../tools/policyTable";
-
-const README = path.resolve(__dirname, "..", "..", "..", "README.md");
+import { policyTable, replaceTable } from "../../tools/docs/policyTable";
+import { projectDir, readmePath } from "../support/fixtures";
 
 describe("policies (pack)", () => {
     it("has 62 uniquely named policies: 44 mandatory, 18 advisory", () => {
@@ -32,13 +31,13 @@ describe("policies (pack)", () => {
         }
     });
 
-    it("README's policy table matches the pack's metadata (run `node bin/tools/policyTable.js --write`)", () => {
-        const readme = fs.readFileSync(README, "utf8");
+    it("README's policy table matches the pack's metadata (run `node bin/tools/docs/policyTable.js --write`)", () => {
+        const readme = fs.readFileSync(readmePath, "utf8");
         assert.strictEqual(replaceTable(readme, policyTable()), readme);
     });
 
     it("the pack folder is a runnable CrossGuard pack", () => {
-        const dir = path.resolve(__dirname, "..", "..", "..", "policies");
+        const dir = path.join(projectDir, "policies");
         assert.match(fs.readFileSync(path.join(dir, "PulumiPolicy.yaml"), "utf8"), /^runtime: nodejs$/m);
         const pkg = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8"));
         assert.ok(pkg.version, "the policy SDK reads the pack version from package.json");

@@ -6,12 +6,12 @@
  */
 import * as assert from "assert";
 import { UnknownValueError } from "@pulumi/policy";
-import { dynamodbKmsEncryption } from "../../policies/dynamodb";
-import { mwaaPinnedVersions } from "../../policies/mwaa";
-import { ecrLifecyclePolicy } from "../../policies/ecr";
-import { iamPassRoleScoped } from "../../policies/iam";
-import { s3KmsEncryption, s3NoForceDestroyInProd, s3PublicAccessBlock, s3TlsOnly } from "../../policies/s3";
-import { sagemakerProdDataCapture } from "../../policies/sagemaker";
+import { dynamodbKmsEncryption } from "../../policies/rules/dynamodb";
+import { mwaaPinnedVersions } from "../../policies/rules/mwaa";
+import { ecrLifecyclePolicy } from "../../policies/rules/ecr";
+import { iamPassRoleScoped } from "../../policies/rules/iam";
+import { s3KmsEncryption, s3NoForceDestroyInProd, s3PublicAccessBlock, s3TlsOnly } from "../../policies/rules/s3";
+import { sagemakerProdDataCapture } from "../../policies/rules/sagemaker";
 import { UNKNOWN, checkResource, checkStack, messages } from "./harness";
 
 describe("policies during preview (unknown values)", () => {

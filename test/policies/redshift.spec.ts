@@ -8,7 +8,7 @@ import {
     redshiftNonDefaultNames,
     redshiftNotPublic,
     redshiftRequireSsl,
-} from "../../policies/redshift";
+} from "../../policies/rules/redshift";
 import { StackResource, checkResource, checkStack, messages, withChange } from "./harness";
 
 const NAMESPACE = "aws:redshiftserverless/namespace:Namespace";

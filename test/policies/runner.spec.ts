@@ -8,8 +8,11 @@ import * as os from "os";
 import * as path from "path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { PlannedResource, settle, startMockRun } from "../../tools/recorder";
-import { PolicyRunOptions, PolicyViolation, durationSeconds, prestartPolicyPack, runPolicyPack } from "../../tools/policyRunner";
+import { PlannedResource, settle, startMockRun } from "../../tools/plan/recorder";
+import { durationSeconds } from "../../tools/policy/analyzerProtocol";
+import { prestartPolicyPack } from "../../tools/policy/packProcess";
+import { runPolicyPack } from "../../tools/policy/policyRunner";
+import { PolicyRunOptions, PolicyViolation } from "../../tools/policy/types";
 
 const KEY = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-4333-a444-555555555555";
 const OPTIONS: PolicyRunOptions = { project: "mlops-platform", stack: "dev", environment: "dev", requiredTags: { team: "ml" } };

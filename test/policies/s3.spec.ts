@@ -9,7 +9,7 @@ import {
     s3PublicAccessBlock,
     s3TlsOnly,
     s3Versioning,
-} from "../../policies/s3";
+} from "../../policies/rules/s3";
 import { StackResource, checkResource, checkStack, messages, urnOf } from "./harness";
 
 const KEY = "arn:aws:kms:us-east-1:123456789012:key/1111";

@@ -9,7 +9,7 @@ import {
     sagemakerProdInstanceCount,
     sagemakerServerlessConstraints,
     sagemakerVariants,
-} from "../../policies/sagemaker";
+} from "../../policies/rules/sagemaker";
 import { StackResource, checkResource, checkStack, messages, urnOf, withChange } from "./harness";
 
 const MODEL = "aws:sagemaker/model:Model";

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { prodStatefulProtected, requiredTagsPolicy } from "../../policies/stack";
+import { prodStatefulProtected, requiredTagsPolicy } from "../../policies/rules/stack";
 import { checkResource } from "./harness";
 
 const TAGS = { environment: "prod", "managed-by": "pulumi", team: "ml-platform" };

@@ -3,17 +3,14 @@
  * advisory), and insecure changes to the planned prod resources are caught by the expected rules.
  */
 import * as assert from "assert";
-import { spawnSync } from "child_process";
-import * as path from "path";
-import type { PlanDocument } from "../../tools/plan";
-import { runPolicyPack } from "../../tools/policyRunner";
-import { PlannedResource } from "../../tools/recorder";
-
-const projectDir = path.resolve(__dirname, "..", "..", "..");
+import type { PlanDocument } from "../../tools/plan/plan";
+import { PlannedResource } from "../../tools/plan/recorder";
+import { runPolicyPack } from "../../tools/policy/policyRunner";
+import { runPlan } from "../support/fixtures";
 
 function plan(stack: string): { code: number | null; doc: PlanDocument; stderr: string } {
-    const run = spawnSync(process.execPath, [path.join(projectDir, "bin", "tools", "plan.js"), "--stack", stack, "--json"], { cwd: projectDir, encoding: "utf8", timeout: 120_000 });
-    return { code: run.status, doc: JSON.parse(run.stdout || "{}") as PlanDocument, stderr: run.stderr };
+    const run = runPlan("--stack", stack, "--json");
+    return { code: run.code, doc: JSON.parse(run.stdout || "{}") as PlanDocument, stderr: run.stderr };
 }
 
 type Mutable = { -readonly [K in keyof PlannedResource]: PlannedResource[K] } & { inputs: Record<string, unknown>; outputs: Record<string, unknown> };

@@ -3,7 +3,7 @@ import { ConfigError } from "../../components/core/configErrors";
 import { parsePlatformConfig } from "../../components/platform/platformConfig";
 import { ModelEndpoint, ModelEndpointArgs } from "../../components/serving/modelEndpoint";
 import { MlopsPlatform } from "../../components/platform/mlopsPlatform";
-import { PlannedResource, ResourceRecorder, settle, startMockRun, valueOf } from "../../tools/recorder";
+import { PlannedResource, ResourceRecorder, settle, startMockRun, valueOf } from "../../tools/plan/recorder";
 import { policyOf, sids, statement } from "../support/helpers";
 
 const ACCOUNT = "123456789012";

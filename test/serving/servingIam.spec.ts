@@ -8,7 +8,7 @@ import * as assert from "assert";
 import { EncryptionKey } from "../../components/storage/encryptionKey";
 import { ModelEndpoint } from "../../components/serving/modelEndpoint";
 import { ModelRegistry } from "../../components/serving/modelRegistry";
-import { settle, startMockRun, valueOf } from "../../tools/recorder";
+import { settle, startMockRun, valueOf } from "../../tools/plan/recorder";
 import { policyOf } from "../support/helpers";
 
 const ACCOUNT = "123456789012";

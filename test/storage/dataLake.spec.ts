@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { DataLake } from "../../components/storage/dataLake";
-import { ResourceRecorder, settle, startMockRun, valueOf } from "../../tools/recorder";
+import { ResourceRecorder, settle, startMockRun, valueOf } from "../../tools/plan/recorder";
 
 const KEY = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-4333-a444-555555555555";
 const PURPOSES = ["access-logs", "raw", "offline-store", "feature-registry", "model-registry", "predictions", "data-capture"];

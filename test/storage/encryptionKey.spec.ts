@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { EncryptionKey, KEY_USING_SERVICES } from "../../components/storage/encryptionKey";
-import { ResourceRecorder, settle, startMockRun } from "../../tools/recorder";
+import { ResourceRecorder, settle, startMockRun } from "../../tools/plan/recorder";
 import { errorMessage, sids, statement } from "../support/helpers";
 
 const ROOT = "arn:aws:iam::123456789012:root";

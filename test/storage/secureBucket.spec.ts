@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { SecureBucket } from "../../components/storage/secureBucket";
-import { ResourceRecorder, settle, startMockRun } from "../../tools/recorder";
+import { ResourceRecorder, settle, startMockRun } from "../../tools/plan/recorder";
 import { errorMessage, sids, statement } from "../support/helpers";
 
 const KEY = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-4333-a444-555555555555";

@@ -1,5 +1,5 @@
 /** Small helpers shared by the specs. */
-import { PlannedResource } from "../../tools/recorder";
+import { PlannedResource } from "../../tools/plan/recorder";
 
 /** An IAM statement as rendered into JSON. */
 export interface RenderedStatement {

@@ -1,0 +1,90 @@
+import {
+    DescribeEndpointCommand,
+    DescribeEndpointConfigCommand,
+} from "@aws-sdk/client-sagemaker";
+import * as assert from "assert";
+import { formatTable } from "../../tools/verify/checks";
+import { parseVerifyArgs, runVerify } from "../../tools/verify/verify";
+import { projectDir } from "../support/fixtures";
+import { awsError, client, expectedFromOutputs, fastRetry, liveConfig, liveEndpoint, mockConfigPages, sagemaker, useSageMakerMock } from "./endpointFixtures";
+
+describe("verify", () => {
+    useSageMakerMock();
+
+    describe("command line", () => {
+        const io = () => {
+            const out: string[] = [];
+            const err: string[] = [];
+            return { out, err, io: { stdout: (s: string) => void out.push(s), stderr: (s: string) => void err.push(s), projectDir, makeClient: () => client(), retry: fastRetry().options } };
+        };
+
+        it("--stack prod reads Pulumi.prod.yaml through the schema and prints a table", async () => {
+            const prodImage = [{ SpecifiedImage: `repo@sha256:${"0".repeat(64)}` }]; // the digest pinned in Pulumi.prod.yaml
+            const variants = liveEndpoint().ProductionVariants!.map((v) => ({ ...v, DeployedImages: prodImage }));
+            sagemaker.on(DescribeEndpointCommand).resolves(liveEndpoint({ ProductionVariants: variants }));
+            sagemaker.on(DescribeEndpointConfigCommand).resolves(liveConfig());
+            mockConfigPages();
+            const run = io();
+            const code = await runVerify(["--stack", "prod"], run.io);
+            assert.strictEqual(code, 0, run.out.join("\n") + run.err.join("\n"));
+            const text = run.out.join("\n");
+            assert.match(text, /^endpoint customer-segmentation \(us-east-1\)/);
+            assert.match(text, /CHECK\s+EXPECTED\s+LIVE\s+STATUS/);
+            assert.match(text, /variant primary: weight\s+0\.9\s+0\.9\s+ok/);
+            assert.match(text, /OK: the live endpoint matches the stack/);
+        });
+
+        it("--outputs - reads `pulumi stack output --json` from stdin and lists drift", async () => {
+            sagemaker.on(DescribeEndpointCommand).resolves(liveEndpoint({ EndpointConfigName: "other" }));
+            sagemaker.on(DescribeEndpointConfigCommand).resolves(liveConfig());
+            const run = io();
+            const outputs = { servingEndpointArn: "arn:aws:sagemaker:eu-west-1:123456789012:endpoint/customer-segmentation", servingExpected: expectedFromOutputs };
+            const code = await runVerify(["--outputs", "-"], { ...run.io, readStdin: () => JSON.stringify(outputs) });
+            assert.strictEqual(code, 1);
+            const text = run.out.join("\n");
+            assert.match(text, /^endpoint customer-segmentation \(eu-west-1\)/);
+            assert.match(text, /DRIFT: 1 difference\(s\)\n {2}- endpoint config in service: expected mlops-prod-serving-0a1b2c3, live other/);
+        });
+
+        it("--json prints the result document", async () => {
+            sagemaker.on(DescribeEndpointCommand).rejects(awsError("ValidationException", "Could not find endpoint"));
+            const run = io();
+            const code = await runVerify(["--stack", "dev", "--json"], run.io);
+            assert.strictEqual(code, 2);
+            const doc = JSON.parse(run.out.join(""));
+            assert.deepStrictEqual(Object.keys(doc), ["exitCode", "rows", "differences", "error"]);
+            assert.match(doc.error, /endpoint customer-segmentation-dev not found/);
+        });
+
+        it("bad input exits 2 with a message: usage, unknown stack, outputs without serving", async () => {
+            for (const [argv, stdin, expected] of [
+                [["--stack"], "", /--stack needs a value/],
+                [["--bogus"], "", /unknown argument --bogus/],
+                [["--stack", "nope"], "", /cannot read .*Pulumi\.nope\.yaml/],
+                [["--outputs", "-"], "{}", /no servingExpected/],
+                [["--outputs", "-"], "not json", /stack outputs are not JSON/],
+                [["--outputs", "-", "--stack", "dev"], "{}", /--outputs replaces --stack/],
+            ] as [string[], string, RegExp][]) {
+                const run = io();
+                const code = await runVerify(argv, { ...run.io, readStdin: () => stdin });
+                assert.strictEqual(code, 2, argv.join(" "));
+                assert.match(run.err.join("\n"), expected);
+            }
+            assert.strictEqual(sagemaker.calls().length, 0, "nothing is called on bad input");
+        });
+
+        it("parses arguments", () => {
+            assert.deepStrictEqual(parseVerifyArgs(["--stack", "prod", "--region", "eu-west-1", "--json"]), { stack: "prod", region: "eu-west-1", json: true });
+        });
+
+        it("formats an aligned table", () => {
+            assert.strictEqual(
+                formatTable([
+                    { check: "a", expected: "1", live: "1", status: "ok" },
+                    { check: "longer check", expected: "x", live: "yy", status: "DRIFT" },
+                ]),
+                ["CHECK         EXPECTED  LIVE  STATUS", "a             1         1     ok", "longer check  x         yy    DRIFT"].join("\n"),
+            );
+        });
+    });
+});

@@ -1,0 +1,204 @@
+/**
+ * Offline plan engine: `npm run plan [-- --stack prod | --config-file F] [--json]`.
+ *
+ * Reads Pulumi.yaml and the stack file, validates the config, runs the stack program under
+ * Pulumi's mock runtime with AWS-shaped mocks, records every resource the program registers and
+ * runs the policy pack over them. No Pulumi CLI and no cloud account are involved.
+ *
+ * Exit codes: 0 planned with no mandatory violation, 1 mandatory policy violations,
+ * 2 invalid config or program error (a readable message, never a stack trace).
+ */
+import "./compileCache";
+import * as fs from "fs";
+import * as path from "path";
+import { ConfigError } from "../../components/core/configErrors";
+import { PlatformConfig, readPlatformConfig } from "../../components/platform/platformConfig";
+import { stackTags } from "../../components/core/tags";
+import { renderDiagram } from "./diagram";
+import { FlagSpec, parseFlags, UsageError } from "../shared/cli";
+import { prestartPolicyPack } from "../policy/packProcess";
+import { runPolicyPack } from "../policy/policyRunner";
+import { PolicyViolation } from "../policy/types";
+import { PlannedResource, settle, startMockRun, valueOf } from "./recorder";
+import { loadStack, StackFileError } from "./stackFiles";
+
+/** The document `--json` prints. */
+export interface PlanDocument {
+    readonly stack: string;
+    readonly resources: readonly PlannedResource[];
+    readonly outputs: Record<string, unknown>;
+    readonly violations: readonly PolicyViolation[];
+}
+
+interface CliOptions {
+    stack?: string;
+    configFile?: string;
+    policyConfigFile?: string;
+    policies: boolean;
+    json: boolean;
+    diagram: boolean;
+}
+
+const USAGE = `usage: npm run plan -- [--stack <name>] [--config-file <Pulumi.<stack>.yaml>] [--policy-config <file> | --no-policies] [--json | --diagram]
+
+  --stack <name>        plan Pulumi.<name>.yaml (default: dev)
+  --config-file <file>  plan any stack config file
+  --policy-config <f>   policy enforcement config, as for pulumi preview --policy-pack-config
+  --no-policies         skip the policy pack (like pulumi preview without --policy-pack)
+  --json                print one JSON document {stack, resources, outputs, violations}
+  --diagram             print the architecture as a Mermaid flowchart (data flows from IAM grants)
+
+exit codes: 0 planned, no mandatory violation; 1 mandatory policy violations; 2 invalid config or program error`;
+
+const FLAGS: Record<string, FlagSpec<CliOptions>> = {
+    "--stack": { key: "stack", value: true },
+    "-s": { key: "stack", value: true },
+    "--config-file": { key: "configFile", value: true },
+    "--policy-config": { key: "policyConfigFile", value: true },
+    "--no-policies": { key: "policies", set: false },
+    "--json": { key: "json", set: true },
+    "--diagram": { key: "diagram", set: true },
+};
+
+function parseArgs(argv: readonly string[]): CliOptions {
+    const options = parseFlags<CliOptions>(argv, FLAGS, USAGE, { policies: true, json: false, diagram: false });
+    if (options.json && options.diagram) throw new UsageError(`--json and --diagram are exclusive\n\n${USAGE}`);
+    return options;
+}
+
+/** Plans a stack in this process. The Pulumi runtime is global: call once per process. */
+export async function planStack(
+    projectDir: string,
+    options: { stack?: string; configFile?: string; policyConfigFile?: string; policies?: boolean },
+): Promise<{ document: PlanDocument; config: PlatformConfig }> {
+    // Like the Pulumi CLI, run the program from the project directory (relative paths in config).
+    const configFile = options.configFile && path.resolve(options.configFile);
+    const policyConfigFile = options.policyConfigFile && path.resolve(options.policyConfigFile);
+    process.chdir(projectDir);
+    const files = loadStack(projectDir, { stack: options.stack, configFile });
+    // Validate before the program runs so that a bad config registers nothing.
+    const config = readPlatformConfig(files.config);
+    const policyOptions = {
+        project: files.project,
+        stack: files.stack,
+        environment: config.environment,
+        requiredTags: stackTags(config.environment, config.tags),
+        stackConfig: files.config,
+        ...(policyConfigFile ? { policyConfig: readPolicyConfig(policyConfigFile) } : {}),
+    };
+    const runPolicies = options.policies ?? true;
+    // The pack starts in its own process while the program runs here.
+    if (runPolicies) prestartPolicyPack(policyOptions);
+    const recorder = startMockRun({ project: files.project, stack: files.stack, config: files.config });
+    const program = require(path.join(__dirname, "..", "..", "index.js")) as Record<string, unknown>;
+    await settle();
+    const outputs: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(program)) {
+        outputs[key] = await valueOf(value);
+    }
+    const violations = runPolicies ? await runPolicyPack(recorder.resources, policyOptions) : [];
+    return { document: { stack: files.stack, resources: recorder.resources, outputs, violations }, config };
+}
+
+function readPolicyConfig(file: string): Record<string, unknown> {
+    let text: string;
+    try {
+        text = fs.readFileSync(file, "utf8");
+    } catch {
+        throw new StackFileError(`cannot read policy config ${file}`);
+    }
+    try {
+        return JSON.parse(text) as Record<string, unknown>;
+    } catch (err) {
+        throw new StackFileError(`${file}: invalid JSON: ${(err as Error).message}`);
+    }
+}
+
+function shortName(urn: string): string {
+    const parts = urn.split("::");
+    const type = parts[2]?.split("$").pop() ?? "";
+    return `${type}::${parts[3] ?? ""}`;
+}
+
+function renderValue(value: unknown): string {
+    return typeof value === "string" && value.includes("\n") ? `|\n${value.replace(/^/gm, "          ")}` : JSON.stringify(value);
+}
+
+/** Human-readable plan: resources grouped under their component, then outputs and violations. */
+export function renderPlan(doc: PlanDocument, policiesRun = true): string {
+    const lines: string[] = [];
+    const custom = doc.resources.filter((r) => r.custom).length;
+    lines.push(`Plan for stack ${doc.stack}: ${doc.resources.length} resources (${custom} AWS resources, ${doc.resources.length - custom} components)`, "");
+    const children = new Map<string | undefined, PlannedResource[]>();
+    for (const r of doc.resources) {
+        const siblings = children.get(r.parent) ?? [];
+        siblings.push(r);
+        children.set(r.parent, siblings);
+    }
+    const known = new Set(doc.resources.map((r) => r.urn));
+    const roots = doc.resources.filter((r) => r.parent === undefined || !known.has(r.parent));
+    const visit = (r: PlannedResource, depth: number) => {
+        const indent = "  ".repeat(depth);
+        const flags = [r.protect ? "protect" : "", r.retainOnDelete ? "retainOnDelete" : ""].filter(Boolean);
+        lines.push(`${indent}${r.custom ? "+ " : ""}${r.type}  ${r.name}${flags.length ? `  [${flags.join(", ")}]` : ""}`);
+        if (r.custom) {
+            for (const [key, value] of Object.entries(r.inputs)) lines.push(`${indent}      ${key}: ${renderValue(value)}`);
+            if (r.dependencies.length) lines.push(`${indent}      (depends on: ${r.dependencies.map(shortName).join(", ")})`);
+        }
+        for (const c of children.get(r.urn) ?? []) visit(c, depth + 1);
+    };
+    roots.forEach((r) => visit(r, 0));
+    lines.push("", "Outputs:");
+    for (const [key, value] of Object.entries(doc.outputs)) lines.push(`  ${key}: ${renderValue(value)}`);
+    lines.push("");
+    if (!policiesRun) {
+        lines.push("Policy pack: skipped (--no-policies)");
+    } else if (doc.violations.length === 0) {
+        lines.push("Policy violations: none");
+    } else {
+        lines.push(`Policy violations: ${doc.violations.length}`);
+        for (const v of doc.violations) lines.push(`  [${v.enforcementLevel}] ${v.policy}  ${shortName(v.urn)}`, `      ${v.message.replace(/\n/g, "\n      ")}`);
+    }
+    return lines.join("\n");
+}
+
+/** Message for an error that ends the plan with exit 2. */
+function describeFailure(err: unknown): string {
+    if (err instanceof ConfigError || err instanceof StackFileError || err instanceof UsageError) return err.message;
+    const message = err instanceof Error ? err.message : String(err);
+    return `program error: ${message}`;
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+    const fail = (err: unknown) => {
+        process.stderr.write(`error: ${describeFailure(err)}\n`, () => process.exit(2));
+    };
+    // Errors raised inside Output callbacks surface asynchronously.
+    process.on("unhandledRejection", fail);
+    process.on("uncaughtException", fail);
+    try {
+        const options = parseArgs(argv);
+        const projectDir = path.resolve(__dirname, "..", "..", "..");
+        const { document } = await planStack(projectDir, options);
+        process.stdout.write(
+            options.diagram ? renderDiagram(document.resources) : options.json ? `${JSON.stringify(document, null, 2)}\n` : `${renderPlan(document, options.policies)}\n`,
+        );
+        return document.violations.some((v) => v.enforcementLevel === "mandatory") ? 1 : 0;
+    } catch (err) {
+        if (err instanceof UsageError && err.help) {
+            process.stdout.write(`${err.message}\n`);
+            return 0;
+        }
+        fail(err);
+        return new Promise<number>(() => undefined); // fail() exits once stderr is flushed
+    }
+}
+
+if (require.main === module) {
+    // The SDK captures a stack trace for every internal promise (leak diagnostics of a real
+    // deployment); a plan never prints them, and formatting them is a tenth of the run time.
+    // Source positions of resources are unaffected: the SDK raises the limit for those itself.
+    Error.stackTraceLimit = 0;
+    // Exit only once stdout is flushed: a piped `--json` document can be larger than one write.
+    main(process.argv.slice(2)).then((code) => process.stdout.write("", () => process.exit(code)));
+}

@@ -1,0 +1,131 @@
+/**
+ * The pack process: the pack program is started with node in the pack's folder, in the
+ * environment the Pulumi CLI gives a Node.js policy pack, and prints its gRPC port on stdout.
+ * A pack may be prestarted so that its start-up overlaps other work.
+ */
+import * as grpc from "@grpc/grpc-js";
+import { ChildProcess, spawn } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
+import { PolicyRunOptions } from "./types";
+
+/** Repository root, from the compiled location bin/tools/policy/ (or tools/policy/ when run from source). */
+function repoRoot(): string {
+    const up = path.resolve(__dirname, "..", "..");
+    return path.basename(up) === "bin" ? path.resolve(up, "..") : up;
+}
+
+/** A running pack: its process and a connected client. */
+export interface RunningPack {
+    readonly child: ChildProcess;
+    readonly client: AnalyzerClient;
+}
+
+/** A spawned pack whose port may not be printed yet. */
+interface SpawnedPack {
+    readonly child: ChildProcess;
+    readonly port: Promise<number>;
+}
+
+/** Options that shape the pack process (its environment and files): a prestarted pack must match them. */
+function spawnKey(options: PolicyRunOptions): string {
+    const { project, stack, environment, requiredTags, stackConfig, packDir, program } = options;
+    return JSON.stringify({ project, stack, environment, requiredTags, stackConfig, packDir, program });
+}
+
+/** Spawns the pack program with node in its folder; `port` resolves with the port it prints. */
+function spawnPack(options: PolicyRunOptions): SpawnedPack {
+    const root = repoRoot();
+    const packDir = options.packDir ?? path.join(root, "policies");
+    const program = options.program ?? path.join(root, "bin", "policies", "index.js");
+    if (!fs.existsSync(path.join(packDir, "PulumiPolicy.yaml"))) throw new Error(`policy pack not found: ${packDir} has no PulumiPolicy.yaml`);
+    if (!fs.existsSync(program)) throw new Error(`policy pack program ${program} does not exist; run \`npm run build\` first`);
+
+    const config = {
+        ...(options.stackConfig ?? {}),
+        "mlops-platform:environment": options.environment,
+        ...(options.requiredTags ? { "mlops-platform:tags": JSON.stringify(options.requiredTags) } : {}),
+    };
+    // The same environment the CLI gives a Node.js policy pack (see constructEnv in the engine).
+    const env = {
+        ...process.env,
+        PULUMI_CONFIG: JSON.stringify(config),
+        PULUMI_PROJECT: options.project,
+        PULUMI_STACK: options.stack,
+        PULUMI_NODEJS_PROJECT: options.project,
+        PULUMI_NODEJS_STACK: options.stack,
+        PULUMI_DRY_RUN: "true",
+        PULUMI_NODEJS_DRY_RUN: "true",
+        // Loading @pulumi/policy (and with it @pulumi/pulumi) dominates start-up; Node's compile cache cuts it.
+        NODE_COMPILE_CACHE: process.env.NODE_COMPILE_CACHE ?? path.join(os.tmpdir(), "mlops-platform-node-compile-cache"),
+    };
+    const child = spawn(process.execPath, [program], { cwd: packDir, env, stdio: ["ignore", "pipe", "pipe"] });
+    let stderr = "";
+    child.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
+    const timeoutMs = options.startTimeoutMs ?? 30000;
+
+    const port = new Promise<number>((resolve, reject) => {
+        let stdout = "";
+        const fail = (why: string) => {
+            clearTimeout(timer);
+            child.kill();
+            reject(new Error(`policy pack ${packDir} failed to start: ${why}${stderr.trim() ? `\n${stderr.trim()}` : ""}`));
+        };
+        const timer = setTimeout(() => fail(`no port printed within ${timeoutMs} ms`), timeoutMs);
+        timer.unref();
+        child.on("error", (e) => fail(e.message));
+        child.on("exit", (code, signal) => fail(`exited with ${signal ?? `code ${code}`} before printing its port`));
+        child.stdout?.on("data", (d: Buffer) => {
+            stdout += d.toString();
+            const line = /^(\d+)\s*$/m.exec(stdout);
+            if (line !== null) {
+                clearTimeout(timer);
+                child.removeAllListeners("exit");
+                resolve(Number(line[1]));
+            }
+        });
+    });
+    // Reported by whoever awaits it; a prestarted pack nobody uses must not crash the process.
+    port.catch(() => undefined);
+    return { child, port };
+}
+
+const prestarted = new Map<string, SpawnedPack>();
+
+/**
+ * Starts the pack ahead of {@link runPolicyPack} (e.g. while the stack program runs), so its
+ * start-up (about 0.8 s, mostly loading the policy SDK) overlaps other work. `runPolicyPack` with
+ * the same options uses it; an unused prestarted pack is killed when this process exits.
+ * Returns the pack's process id.
+ */
+export function prestartPolicyPack(options: PolicyRunOptions): number | undefined {
+    const key = spawnKey(options);
+    const existing = prestarted.get(key);
+    if (existing !== undefined) return existing.child.pid;
+    const spawned = spawnPack(options);
+    // Do not hold the event loop open for a pack that may never be used.
+    spawned.child.unref();
+    (spawned.child.stdout as unknown as { unref?: () => void } | null)?.unref?.();
+    (spawned.child.stderr as unknown as { unref?: () => void } | null)?.unref?.();
+    process.once("exit", () => spawned.child.kill());
+    prestarted.set(key, spawned);
+    return spawned.child.pid;
+}
+
+/** Starts (or takes the prestarted) pack and connects to it. */
+export async function startPack(options: PolicyRunOptions): Promise<RunningPack> {
+    const key = spawnKey(options);
+    const spawned = prestarted.get(key) ?? spawnPack(options);
+    prestarted.delete(key);
+    spawned.child.ref();
+    (spawned.child.stdout as unknown as { ref?: () => void } | null)?.ref?.();
+    (spawned.child.stderr as unknown as { ref?: () => void } | null)?.ref?.();
+    const port = await spawned.port;
+    const client = new AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), {
+        "grpc.max_receive_message_length": 400 * 1024 * 1024,
+        "grpc.max_send_message_length": 400 * 1024 * 1024,
+    });
+    return { child: spawned.child, client };
+}
