@@ -12,7 +12,8 @@ import { PolicyPack } from "@pulumi/policy";
 import { allPolicies } from "./policies";
 
 new PolicyPack("mlops-platform", {
-    description: "Security, reliability and Feast/SageMaker/MWAA correctness rules for the mlops-platform stack (see POLICY_RULES.md).",
+    description:
+        "Security, reliability and Feast/SageMaker/MWAA correctness rules for the mlops-platform stack (see POLICY_RULES.md).",
     enforcementLevel: "mandatory",
     policies: allPolicies,
 });

@@ -36,7 +36,10 @@ function describeIssue(issue: z.core.$ZodIssue, root: z.ZodType, namespace?: str
     switch (issue.code) {
         case "unrecognized_keys":
             return issue.keys
-                .map((k) => `${keyPath([...issue.path, k], namespace)}: unknown key (allowed: ${allowedKeysAt(root, issue.path).join(", ")})`)
+                .map(
+                    (k) =>
+                        `${keyPath([...issue.path, k], namespace)}: unknown key (allowed: ${allowedKeysAt(root, issue.path).join(", ")})`,
+                )
                 .join("\n  - ");
         case "invalid_value":
             if (missing) return `${key}: is required (one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")})`;
@@ -83,10 +86,12 @@ function unwrap(schema: z.ZodType): z.ZodType {
 export function validateComponentArgs(subject: string, schema: z.ZodType, value: unknown): void {
     const result = schema.safeParse(value, { reportInput: true });
     if (!result.success) {
-        throw new ConfigError(result.error.issues.map((i) => describeIssue(i, schema)), `arguments of ${subject}`);
+        throw new ConfigError(
+            result.error.issues.map((i) => describeIssue(i, schema)),
+            `arguments of ${subject}`,
+        );
     }
 }
-
 
 /** Validates `raw` with `schema`; throws `ConfigError` naming each problem by its key under `namespace`. */
 export function parseConfigSection<S extends z.ZodType>(schema: S, raw: unknown, namespace: string): z.infer<S> {

@@ -28,7 +28,10 @@ export function awsContext(parent: pulumi.Resource): AwsContext {
  * protected and retained on delete when the environment asks for it (prod). `override`
  * lets a caller force either way.
  */
-export function statefulOptions(environment: Environment, override?: boolean): Pick<pulumi.CustomResourceOptions, "protect" | "retainOnDelete"> {
+export function statefulOptions(
+    environment: Environment,
+    override?: boolean,
+): Pick<pulumi.CustomResourceOptions, "protect" | "retainOnDelete"> {
     const keep = override ?? PLATFORM_DEFAULTS[environment].protectStatefulResources;
     return keep ? { protect: true, retainOnDelete: true } : {};
 }

@@ -9,9 +9,15 @@ const RESERVED_TAG_KEYS = ["environment", "managed-by"];
 export const tagsSchema = z.record(
     z
         .string()
-        .regex(/^[\w .:/=+\-@]{1,128}$/, { error: "tag keys are 1-128 characters of letters, digits, spaces and _.:/=+-@" })
-        .refine((k) => !RESERVED_TAG_KEYS.includes(k), { error: `is set by the platform (${RESERVED_TAG_KEYS.join(", ")} are reserved)` })
-        .refine((k) => !k.toLowerCase().startsWith("aws:") && !k.startsWith("mlops-platform:"), { error: "the aws: and mlops-platform: prefixes are reserved" }),
+        .regex(/^[\w .:/=+\-@]{1,128}$/, {
+            error: "tag keys are 1-128 characters of letters, digits, spaces and _.:/=+-@",
+        })
+        .refine((k) => !RESERVED_TAG_KEYS.includes(k), {
+            error: `is set by the platform (${RESERVED_TAG_KEYS.join(", ")} are reserved)`,
+        })
+        .refine((k) => !k.toLowerCase().startsWith("aws:") && !k.startsWith("mlops-platform:"), {
+            error: "the aws: and mlops-platform: prefixes are reserved",
+        }),
     z.string().max(256),
 );
 
@@ -19,6 +25,9 @@ export const tagsSchema = z.record(
  * The tags a component puts on its taggable children: `environment` and `managed-by` (required
  * by the policy pack; they win over a caller tag of the same key) and the caller's.
  */
-export function stackTags(environment: Environment, tags: Readonly<Record<string, string>> = {}): Record<string, string> {
+export function stackTags(
+    environment: Environment,
+    tags: Readonly<Record<string, string>> = {},
+): Record<string, string> {
     return { ...tags, environment, "managed-by": "pulumi" };
 }

@@ -133,7 +133,10 @@ export class FeatureStore extends pulumi.ComponentResource {
                 {
                     dataCatalogEncryptionSettings: {
                         encryptionAtRest: { catalogEncryptionMode: "SSE-KMS", sseAwsKmsKeyId: args.kmsKeyArn },
-                        connectionPasswordEncryption: { returnConnectionPasswordEncrypted: true, awsKmsKeyId: args.kmsKeyArn },
+                        connectionPasswordEncryption: {
+                            returnConnectionPasswordEncrypted: true,
+                            awsKmsKeyId: args.kmsKeyArn,
+                        },
                     },
                 },
                 child,
@@ -147,7 +150,10 @@ export class FeatureStore extends pulumi.ComponentResource {
             `${name}-redshift`,
             {
                 description: `Redshift Spectrum access to the ${args.project} offline store`,
-                assumeRolePolicy: serviceTrustPolicy(["redshift.amazonaws.com", "redshift-serverless.amazonaws.com"], accountId),
+                assumeRolePolicy: serviceTrustPolicy(
+                    ["redshift.amazonaws.com", "redshift-serverless.amazonaws.com"],
+                    accountId,
+                ),
                 maxSessionDuration: 3600,
                 tags,
             },
@@ -158,7 +164,11 @@ export class FeatureStore extends pulumi.ComponentResource {
             {
                 role: redshiftRole.id,
                 policy: policyDocument([
-                    { Sid: "ListOfflineBucket", Action: ["s3:ListBucket", "s3:GetBucketLocation"], Resource: args.offlineBucketArn },
+                    {
+                        Sid: "ListOfflineBucket",
+                        Action: ["s3:ListBucket", "s3:GetBucketLocation"],
+                        Resource: args.offlineBucketArn,
+                    },
                     { Sid: "ReadOfflineFeatures", Action: ["s3:GetObject"], Resource: offlineObjects },
                     {
                         Sid: "UnloadToStaging",
@@ -167,14 +177,33 @@ export class FeatureStore extends pulumi.ComponentResource {
                     },
                     {
                         Sid: "ReadFeatureCatalog",
-                        Action: ["glue:GetDatabase", "glue:GetDatabases", "glue:GetTable", "glue:GetTables", "glue:GetPartition", "glue:GetPartitions", "glue:BatchGetPartition"],
-                        Resource: [catalogArn, database.arn, pulumi.interpolate`arn:${partition}:glue:${region}:${accountId}:table/${database.name}/*`],
+                        Action: [
+                            "glue:GetDatabase",
+                            "glue:GetDatabases",
+                            "glue:GetTable",
+                            "glue:GetTables",
+                            "glue:GetPartition",
+                            "glue:GetPartitions",
+                            "glue:BatchGetPartition",
+                        ],
+                        Resource: [
+                            catalogArn,
+                            database.arn,
+                            pulumi.interpolate`arn:${partition}:glue:${region}:${accountId}:table/${database.name}/*`,
+                        ],
                     },
                     {
                         Sid: "DecryptWithStackKey",
                         Action: ["kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"],
                         Resource: args.kmsKeyArn,
-                        Condition: { StringEquals: { "kms:ViaService": [pulumi.interpolate`s3.${region}.amazonaws.com`, pulumi.interpolate`glue.${region}.amazonaws.com`] } },
+                        Condition: {
+                            StringEquals: {
+                                "kms:ViaService": [
+                                    pulumi.interpolate`s3.${region}.amazonaws.com`,
+                                    pulumi.interpolate`glue.${region}.amazonaws.com`,
+                                ],
+                            },
+                        },
                     },
                 ]),
             },
@@ -198,7 +227,15 @@ export class FeatureStore extends pulumi.ComponentResource {
                                   toPort: 5439,
                                   securityGroups: [sg],
                               })),
-                              egress: [{ description: "HTTPS to AWS APIs (S3, Glue, KMS)", protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"] }],
+                              egress: [
+                                  {
+                                      description: "HTTPS to AWS APIs (S3, Glue, KMS)",
+                                      protocol: "tcp",
+                                      fromPort: 443,
+                                      toPort: 443,
+                                      cidrBlocks: ["0.0.0.0/0"],
+                                  },
+                              ],
                               tags,
                           },
                           child,
@@ -263,7 +300,11 @@ export class FeatureStore extends pulumi.ComponentResource {
             );
             const subnetGroup =
                 args.subnetIds !== undefined
-                    ? new aws.redshift.SubnetGroup(name, { subnetIds: args.subnetIds, description: "Private subnets of the offline store", tags }, child)
+                    ? new aws.redshift.SubnetGroup(
+                          name,
+                          { subnetIds: args.subnetIds, description: "Private subnets of the offline store", tags },
+                          child,
+                      )
                     : undefined;
             const nodes = offline.numberOfNodes;
             const clusterIdentifier = redshiftName(name);
@@ -297,7 +338,11 @@ export class FeatureStore extends pulumi.ComponentResource {
             );
             new aws.redshift.Logging(
                 name,
-                { clusterIdentifier: cluster.clusterIdentifier, logDestinationType: "cloudwatch", logExports: ["connectionlog", "userlog", "useractivitylog"] },
+                {
+                    clusterIdentifier: cluster.clusterIdentifier,
+                    logDestinationType: "cloudwatch",
+                    logExports: ["connectionlog", "userlog", "useractivitylog"],
+                },
                 child,
             );
             this.clusterIdentifier = cluster.clusterIdentifier;
@@ -319,11 +364,22 @@ export class FeatureStore extends pulumi.ComponentResource {
 
         this.databaseName = database.name;
         this.databaseArn = database.arn;
-        this.glueTableArns = pulumi.output(Object.fromEntries(args.featureViews.map((v, i) => [v.name, tables[i].arn])));
-        this.onlineTableNames = pulumi.output(Object.fromEntries(args.featureViews.map((v, i) => [v.name, onlineTables[i].name])));
+        this.glueTableArns = pulumi.output(
+            Object.fromEntries(args.featureViews.map((v, i) => [v.name, tables[i].arn])),
+        );
+        this.onlineTableNames = pulumi.output(
+            Object.fromEntries(args.featureViews.map((v, i) => [v.name, onlineTables[i].name])),
+        );
         this.onlineTableArns = pulumi.all(onlineTables.map((t) => t.arn));
         this.featureStoreYaml = pulumi
-            .all([region, this.workgroupName, this.clusterIdentifier, this.redshiftRoleArn, args.offlineBucketName, args.registryBucketName])
+            .all([
+                region,
+                this.workgroupName,
+                this.clusterIdentifier,
+                this.redshiftRoleArn,
+                args.offlineBucketName,
+                args.registryBucketName,
+            ])
             .apply(([awsRegion, workgroup, clusterId, iamRole, offlineBucket, registryBucket]) =>
                 renderFeatureStoreYaml({
                     project: args.project,
@@ -359,13 +415,30 @@ export class FeatureStore extends pulumi.ComponentResource {
 /** Glue columns for a feature view: join key, features, then Feast's timestamp columns. */
 function glueColumns(view: FeatureViewArgs): { name: string; type: string; comment: string }[] {
     return [
-        { name: view.joinKey, type: view.joinKeyType === "int64" ? "bigint" : "string", comment: `join key of entity ${view.entity}` },
-        ...Object.entries(view.features).map(([feature, type]) => ({ name: feature.toLowerCase(), type: FEATURE_TYPE_TO_GLUE[type], comment: `feature (${type})` })),
-        ...FEAST_TIMESTAMP_COLUMNS.map((column) => ({ name: column, type: "timestamp", comment: "Feast timestamp column" })),
+        {
+            name: view.joinKey,
+            type: view.joinKeyType === "int64" ? "bigint" : "string",
+            comment: `join key of entity ${view.entity}`,
+        },
+        ...Object.entries(view.features).map(([feature, type]) => ({
+            name: feature.toLowerCase(),
+            type: FEATURE_TYPE_TO_GLUE[type],
+            comment: `feature (${type})`,
+        })),
+        ...FEAST_TIMESTAMP_COLUMNS.map((column) => ({
+            name: column,
+            type: "timestamp",
+            comment: "Feast timestamp column",
+        })),
     ];
 }
 
 /** Redshift identifiers: lower case letters, digits and hyphens, 3–63 characters. */
 function redshiftName(componentName: string): string {
-    return componentName.toLowerCase().replace(/[^a-z0-9-]/g, "-").replace(/^[^a-z]+/, "").slice(0, 63).replace(/-+$/, "");
+    return componentName
+        .toLowerCase()
+        .replace(/[^a-z0-9-]/g, "-")
+        .replace(/^[^a-z]+/, "")
+        .slice(0, 63)
+        .replace(/-+$/, "");
 }

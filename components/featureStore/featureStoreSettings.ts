@@ -37,12 +37,20 @@ export const JoinKeyType = { string: "string", int64: "int64" } as const;
 export type JoinKeyType = (typeof JoinKeyType)[keyof typeof JoinKeyType];
 
 /** Offline store engines. */
-export const OfflineStoreEngine = { redshiftServerless: "redshift-serverless", redshiftCluster: "redshift-cluster" } as const;
+export const OfflineStoreEngine = {
+    redshiftServerless: "redshift-serverless",
+    redshiftCluster: "redshift-cluster",
+} as const;
 /** An offline store engine. */
 export type OfflineStoreEngine = (typeof OfflineStoreEngine)[keyof typeof OfflineStoreEngine];
 
 /** Redshift node types the provisioned offline store may use (RA3: managed storage, Spectrum). */
-export const RedshiftNodeType = { ra3Large: "ra3.large", ra3XlPlus: "ra3.xlplus", ra3_4xLarge: "ra3.4xlarge", ra3_16xLarge: "ra3.16xlarge" } as const;
+export const RedshiftNodeType = {
+    ra3Large: "ra3.large",
+    ra3XlPlus: "ra3.xlplus",
+    ra3_4xLarge: "ra3.4xlarge",
+    ra3_16xLarge: "ra3.16xlarge",
+} as const;
 /** A Redshift node type. */
 export type RedshiftNodeType = (typeof RedshiftNodeType)[keyof typeof RedshiftNodeType];
 
@@ -143,9 +151,27 @@ export const FEATURE_STORE_DEFAULTS: PerEnvironment<{
     /** Redshift cluster: take a final snapshot on delete. */
     readonly redshiftFinalSnapshot: boolean;
 }> = {
-    dev: { tableDeletionProtection: false, redshiftBaseCapacityRpu: 8, redshiftNumberOfNodes: 1, redshiftSnapshotRetentionDays: 1, redshiftFinalSnapshot: false },
-    staging: { tableDeletionProtection: false, redshiftBaseCapacityRpu: 8, redshiftNumberOfNodes: 1, redshiftSnapshotRetentionDays: 7, redshiftFinalSnapshot: true },
-    prod: { tableDeletionProtection: true, redshiftBaseCapacityRpu: 8, redshiftNumberOfNodes: 2, redshiftSnapshotRetentionDays: 35, redshiftFinalSnapshot: true },
+    dev: {
+        tableDeletionProtection: false,
+        redshiftBaseCapacityRpu: 8,
+        redshiftNumberOfNodes: 1,
+        redshiftSnapshotRetentionDays: 1,
+        redshiftFinalSnapshot: false,
+    },
+    staging: {
+        tableDeletionProtection: false,
+        redshiftBaseCapacityRpu: 8,
+        redshiftNumberOfNodes: 1,
+        redshiftSnapshotRetentionDays: 7,
+        redshiftFinalSnapshot: true,
+    },
+    prod: {
+        tableDeletionProtection: true,
+        redshiftBaseCapacityRpu: 8,
+        redshiftNumberOfNodes: 2,
+        redshiftSnapshotRetentionDays: 35,
+        redshiftFinalSnapshot: true,
+    },
 };
 
 /** The offline store with every default applied. */
@@ -216,7 +242,11 @@ const featureViewSchema = z
         for (const feature of Object.keys(view.features)) {
             const path = ["features", feature];
             if (!/^[a-z][a-z0-9_]{0,127}$/i.test(feature)) {
-                ctx.addIssue({ code: "custom", path, message: "feature names start with a letter and contain only letters, digits and _" });
+                ctx.addIssue({
+                    code: "custom",
+                    path,
+                    message: "feature names start with a letter and contain only letters, digits and _",
+                });
             }
             const lower = feature.toLowerCase();
             const clash = seen.get(lower);
@@ -229,7 +259,11 @@ const featureViewSchema = z
             }
             seen.set(lower, feature);
             if (lower === view.joinKey || (FEAST_TIMESTAMP_COLUMNS as readonly string[]).includes(lower)) {
-                ctx.addIssue({ code: "custom", path, message: `"${feature}" is reserved (join key or Feast timestamp column)` });
+                ctx.addIssue({
+                    code: "custom",
+                    path,
+                    message: `"${feature}" is reserved (join key or Feast timestamp column)`,
+                });
             }
         }
     });
@@ -265,7 +299,11 @@ const offlineStoreSchema = z
         }
         for (const key of ["databaseName", "adminUsername"] as const) {
             if (o[key] === "dev" || o[key] === "admin" || o[key] === "awsuser") {
-                ctx.addIssue({ code: "custom", path: [key], message: `"${o[key]}" is a well-known default; choose another name` });
+                ctx.addIssue({
+                    code: "custom",
+                    path: [key],
+                    message: `"${o[key]}" is a well-known default; choose another name`,
+                });
             }
         }
     });
@@ -289,7 +327,10 @@ const onlineStoreSchema = z
             return;
         }
         // The autoscaling ceiling may not sit below its floor (the initial capacity, default 5).
-        for (const [max, min] of [["maxReadCapacity", "readCapacity"], ["maxWriteCapacity", "writeCapacity"]] as const) {
+        for (const [max, min] of [
+            ["maxReadCapacity", "readCapacity"],
+            ["maxWriteCapacity", "writeCapacity"],
+        ] as const) {
             const floor = o[min] ?? ONLINE_STORE_DEFAULTS.capacity;
             if (o[max] !== undefined && o[max] < floor) {
                 ctx.addIssue({ code: "custom", path: [max], message: `must be at least ${min} (${floor})` });
@@ -309,7 +350,11 @@ export const featureStoreSchema = z
         const seen = new Set<string>();
         fs.featureViews.forEach((view, i) => {
             if (seen.has(view.name)) {
-                ctx.addIssue({ code: "custom", path: ["featureViews", i, "name"], message: `duplicate feature view "${view.name}"` });
+                ctx.addIssue({
+                    code: "custom",
+                    path: ["featureViews", i, "name"],
+                    message: `duplicate feature view "${view.name}"`,
+                });
             }
             seen.add(view.name);
         });

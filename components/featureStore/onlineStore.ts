@@ -20,7 +20,11 @@ export interface OnlineTablesArgs {
 }
 
 /** Creates the online tables (and, for PROVISIONED, their read/write autoscaling) under `parent`. */
-export function createOnlineTables(parent: pulumi.Resource, name: string, args: OnlineTablesArgs): aws.dynamodb.Table[] {
+export function createOnlineTables(
+    parent: pulumi.Resource,
+    name: string,
+    args: OnlineTablesArgs,
+): aws.dynamodb.Table[] {
     const { settings, tags, stateful } = args;
     const provisioned = settings.billingMode === "PROVISIONED";
     return args.featureViews.map((view) => {
@@ -67,7 +71,9 @@ export function createOnlineTables(parent: pulumi.Resource, name: string, args: 
                         scalableDimension: target.scalableDimension,
                         targetTrackingScalingPolicyConfiguration: {
                             targetValue: 70,
-                            predefinedMetricSpecification: { predefinedMetricType: `DynamoDB${dimension}CapacityUtilization` },
+                            predefinedMetricSpecification: {
+                                predefinedMetricType: `DynamoDB${dimension}CapacityUtilization`,
+                            },
                         },
                     },
                     { parent },

@@ -50,11 +50,15 @@ export class Network extends pulumi.ComponentResource {
             cidrBlock: args.cidrBlock,
         });
         if (!bringOwn && args.kmsKeyArn === undefined) {
-            throw new Error(`Network ${name}: kmsKeyArn is required to encrypt the flow-log log group of the generated VPC`);
+            throw new Error(
+                `Network ${name}: kmsKeyArn is required to encrypt the flow-log log group of the generated VPC`,
+            );
         }
         const retentionInDays = args.flowLogRetentionDays ?? PLATFORM_DEFAULTS[args.environment].logRetentionDays;
         if (!bringOwn && !CLOUDWATCH_RETENTION_DAYS.includes(retentionInDays)) {
-            throw new Error(`Network ${name}: flowLogRetentionDays must be one of ${CLOUDWATCH_RETENTION_DAYS.join(", ")} (got ${retentionInDays})`);
+            throw new Error(
+                `Network ${name}: flowLogRetentionDays must be one of ${CLOUDWATCH_RETENTION_DAYS.join(", ")} (got ${retentionInDays})`,
+            );
         }
         super("mlops-platform:index:Network", name, {}, opts);
         const tags = stackTags(args.environment, args.tags);
@@ -138,6 +142,10 @@ export class Network extends pulumi.ComponentResource {
         );
         this.flowLogGroupName = logGroup.name;
 
-        this.registerOutputs({ vpcId: this.vpcId, privateSubnetIds: this.privateSubnetIds, flowLogGroupName: this.flowLogGroupName });
+        this.registerOutputs({
+            vpcId: this.vpcId,
+            privateSubnetIds: this.privateSubnetIds,
+            flowLogGroupName: this.flowLogGroupName,
+        });
     }
 }

@@ -66,7 +66,11 @@ export const networkSchema = z
         }
         for (const key of ["natGateways", "availabilityZones", "cidrBlock"] as const) {
             if (n[key] !== undefined) {
-                ctx.addIssue({ code: "custom", path: [key], message: "applies only to the generated VPC; remove it when bringing vpcId" });
+                ctx.addIssue({
+                    code: "custom",
+                    path: [key],
+                    message: "applies only to the generated VPC; remove it when bringing vpcId",
+                });
             }
         }
     });
@@ -84,5 +88,9 @@ export interface ResolvedVpcSettings {
 /** Applies the environment's defaults to the generated-VPC settings (pure; no resources). */
 export function resolveVpcSettings(environment: Environment, s: NetworkSettings): ResolvedVpcSettings {
     const d = NETWORK_DEFAULTS[environment];
-    return { natGateways: s.natGateways ?? d.natGateways, availabilityZones: s.availabilityZones ?? d.availabilityZones, cidrBlock: s.cidrBlock };
+    return {
+        natGateways: s.natGateways ?? d.natGateways,
+        availabilityZones: s.availabilityZones ?? d.availabilityZones,
+        cidrBlock: s.cidrBlock,
+    };
 }

@@ -13,7 +13,12 @@ export interface AirflowFiles {
 }
 
 /** Reads the requirements, DAGs, plugins and startup script named by the settings; problems are appended, never thrown. */
-export function readAirflowFiles(projectDir: string, args: OrchestrationSettings, airflowVersion: string, problems: string[]): AirflowFiles {
+export function readAirflowFiles(
+    projectDir: string,
+    args: OrchestrationSettings,
+    airflowVersion: string,
+    problems: string[],
+): AirflowFiles {
     const resolve = (p: string) => (path.isAbsolute(p) ? p : path.join(projectDir, p));
     const requirementsFile = args.requirementsFile ?? ORCHESTRATION_DEFAULTS.requirementsFile;
     let requirements = "";
@@ -21,11 +26,18 @@ export function readAirflowFiles(projectDir: string, args: OrchestrationSettings
         problems.push(`requirementsFile: ${requirementsFile} does not exist (relative to ${projectDir})`);
     } else {
         requirements = fs.readFileSync(resolve(requirementsFile), "utf8");
-        const constraint = /^--constraint\s+"?https:\/\/raw\.githubusercontent\.com\/apache\/airflow\/constraints-([0-9.]+)\//m.exec(requirements);
+        const constraint =
+            /^--constraint\s+"?https:\/\/raw\.githubusercontent\.com\/apache\/airflow\/constraints-([0-9.]+)\//m.exec(
+                requirements,
+            );
         if (constraint === null) {
-            problems.push(`requirementsFile: ${requirementsFile} has no --constraint line for Airflow ${airflowVersion} (MWAA resolves against it)`);
+            problems.push(
+                `requirementsFile: ${requirementsFile} has no --constraint line for Airflow ${airflowVersion} (MWAA resolves against it)`,
+            );
         } else if (constraint[1] !== airflowVersion) {
-            problems.push(`requirementsFile: ${requirementsFile} is constrained for Airflow ${constraint[1]} but airflowVersion is ${airflowVersion}`);
+            problems.push(
+                `requirementsFile: ${requirementsFile} is constrained for Airflow ${constraint[1]} but airflowVersion is ${airflowVersion}`,
+            );
         }
     }
     const dagsDir = args.dagsDir ?? ORCHESTRATION_DEFAULTS.dagsDir;
@@ -33,7 +45,10 @@ export function readAirflowFiles(projectDir: string, args: OrchestrationSettings
     if (!fs.existsSync(resolve(dagsDir)) || !fs.statSync(resolve(dagsDir)).isDirectory()) {
         problems.push(`dagsDir: ${dagsDir} is not a directory (relative to ${projectDir})`);
     } else {
-        dags = listFiles(resolve(dagsDir)).map((absolute) => ({ absolute, relative: path.relative(resolve(dagsDir), absolute).split(path.sep).join("/") }));
+        dags = listFiles(resolve(dagsDir)).map((absolute) => ({
+            absolute,
+            relative: path.relative(resolve(dagsDir), absolute).split(path.sep).join("/"),
+        }));
     }
     const optional = (key: "pluginsFile" | "startupScriptFile"): string | undefined => {
         const file = args[key];
@@ -50,7 +65,9 @@ function listFiles(dir: string): string[] {
         .readdirSync(dir, { withFileTypes: true })
         .filter((e) => (!e.name.startsWith(".") || e.name === ".airflowignore") && e.name !== "__pycache__")
         .sort((a, b) => a.name.localeCompare(b.name))
-        .flatMap((e) => (e.isDirectory() ? listFiles(path.join(dir, e.name)) : e.isFile() ? [path.join(dir, e.name)] : []));
+        .flatMap((e) =>
+            e.isDirectory() ? listFiles(path.join(dir, e.name)) : e.isFile() ? [path.join(dir, e.name)] : [],
+        );
 }
 
 /** MD5 of a file body (S3 ETag of a single-part upload). */
@@ -60,7 +77,10 @@ export function md5(body: Buffer): string {
 
 /** A resource-name-safe form of a DAG file path. */
 export function slug(relative: string): string {
-    return relative.replace(/\.[^./]+$/, "").replace(/[^A-Za-z0-9]+/g, "-").toLowerCase();
+    return relative
+        .replace(/\.[^./]+$/, "")
+        .replace(/[^A-Za-z0-9]+/g, "-")
+        .toLowerCase();
 }
 
 /** The Content-Type an uploaded Airflow file gets. */

@@ -122,14 +122,28 @@ export function executionRoleStatements(scope: ExecutionRoleScope): PolicyStatem
         {
             // The Celery queue lives in an MWAA-owned account, hence the account wildcard.
             Sid: "MwaaCeleryTaskQueue",
-            Action: ["sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:ReceiveMessage", "sqs:SendMessage"],
+            Action: [
+                "sqs:ChangeMessageVisibility",
+                "sqs:DeleteMessage",
+                "sqs:GetQueueAttributes",
+                "sqs:GetQueueUrl",
+                "sqs:ReceiveMessage",
+                "sqs:SendMessage",
+            ],
             Resource: pulumi.interpolate`arn:${partition}:sqs:${region}:*:airflow-celery-*`,
         },
         {
             Sid: "MwaaStackKeyViaS3AndSqs",
             Action: ["kms:Decrypt", "kms:DescribeKey", "kms:GenerateDataKey", "kms:Encrypt"],
             Resource: scope.kmsKeyArn,
-            Condition: { StringEquals: { "kms:ViaService": [pulumi.interpolate`sqs.${region}.amazonaws.com`, pulumi.interpolate`s3.${region}.amazonaws.com`] } },
+            Condition: {
+                StringEquals: {
+                    "kms:ViaService": [
+                        pulumi.interpolate`sqs.${region}.amazonaws.com`,
+                        pulumi.interpolate`s3.${region}.amazonaws.com`,
+                    ],
+                },
+            },
         },
     ];
     const p = scope.pipeline;
@@ -139,10 +153,18 @@ export function executionRoleStatements(scope: ExecutionRoleScope): PolicyStatem
     const catalogArn = pulumi.interpolate`arn:${partition}:glue:${region}:${accountId}:catalog`;
     statements.push(
         // feature_engineering: read raw data ...
-        { Sid: "FeatureEngineeringListRawData", Action: ["s3:ListBucket", "s3:GetBucketLocation"], Resource: p.rawBucketArn },
+        {
+            Sid: "FeatureEngineeringListRawData",
+            Action: ["s3:ListBucket", "s3:GetBucketLocation"],
+            Resource: p.rawBucketArn,
+        },
         { Sid: "FeatureEngineeringReadRawData", Action: "s3:GetObject", Resource: bucketObjectsArn(p.rawBucketArn) },
         // ... and write Parquet features to the offline store (Feast's Redshift UNLOAD staging lives there too).
-        { Sid: "FeatureEngineeringListOfflineStore", Action: ["s3:ListBucket", "s3:GetBucketLocation"], Resource: p.offlineBucketArn },
+        {
+            Sid: "FeatureEngineeringListOfflineStore",
+            Action: ["s3:ListBucket", "s3:GetBucketLocation"],
+            Resource: p.offlineBucketArn,
+        },
         {
             Sid: "FeatureEngineeringWriteOfflineStore",
             Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"],
@@ -163,7 +185,11 @@ export function executionRoleStatements(scope: ExecutionRoleScope): PolicyStatem
             Sid: "FeastPassRedshiftRole",
             Action: "iam:PassRole",
             Resource: p.redshiftRoleArn,
-            Condition: { StringEquals: { "iam:PassedToService": ["redshift.amazonaws.com", "redshift-serverless.amazonaws.com"] } },
+            Condition: {
+                StringEquals: {
+                    "iam:PassedToService": ["redshift.amazonaws.com", "redshift-serverless.amazonaws.com"],
+                },
+            },
         },
         // sync_offline_to_online (feast materialize-incremental) writes, model_prediction reads the online store.
         {
@@ -176,14 +202,37 @@ export function executionRoleStatements(scope: ExecutionRoleScope): PolicyStatem
             Sid: "FeastStackKeyViaDynamoDbAndGlue",
             Action: ["kms:Decrypt", "kms:DescribeKey", "kms:GenerateDataKey", "kms:Encrypt"],
             Resource: scope.kmsKeyArn,
-            Condition: { StringEquals: { "kms:ViaService": [pulumi.interpolate`dynamodb.${region}.amazonaws.com`, pulumi.interpolate`glue.${region}.amazonaws.com`] } },
+            Condition: {
+                StringEquals: {
+                    "kms:ViaService": [
+                        pulumi.interpolate`dynamodb.${region}.amazonaws.com`,
+                        pulumi.interpolate`glue.${region}.amazonaws.com`,
+                    ],
+                },
+            },
         },
         // model_prediction: load the production model and the pipeline notebooks ...
-        { Sid: "ModelPredictionListModelRegistry", Action: ["s3:ListBucket", "s3:GetBucketLocation"], Resource: p.modelRegistryBucketArn },
-        { Sid: "ModelPredictionReadModelRegistry", Action: ["s3:GetObject", "s3:GetObjectVersion"], Resource: bucketObjectsArn(p.modelRegistryBucketArn) },
+        {
+            Sid: "ModelPredictionListModelRegistry",
+            Action: ["s3:ListBucket", "s3:GetBucketLocation"],
+            Resource: p.modelRegistryBucketArn,
+        },
+        {
+            Sid: "ModelPredictionReadModelRegistry",
+            Action: ["s3:GetObject", "s3:GetObjectVersion"],
+            Resource: bucketObjectsArn(p.modelRegistryBucketArn),
+        },
         // ... and write predictions (plus the executed notebooks under notebook-runs/).
-        { Sid: "ModelPredictionListPredictions", Action: ["s3:ListBucket", "s3:GetBucketLocation"], Resource: p.predictionsBucketArn },
-        { Sid: "ModelPredictionWritePredictions", Action: ["s3:PutObject", "s3:AbortMultipartUpload"], Resource: bucketObjectsArn(p.predictionsBucketArn) },
+        {
+            Sid: "ModelPredictionListPredictions",
+            Action: ["s3:ListBucket", "s3:GetBucketLocation"],
+            Resource: p.predictionsBucketArn,
+        },
+        {
+            Sid: "ModelPredictionWritePredictions",
+            Action: ["s3:PutObject", "s3:AbortMultipartUpload"],
+            Resource: bucketObjectsArn(p.predictionsBucketArn),
+        },
     );
     return statements;
 }
@@ -206,16 +255,25 @@ function redshiftStatements(p: OrchestrationPipelineArgs, scope: ExecutionRoleSc
         {
             // Polling calls have no resource-level permissions; the condition keeps them to statements this role started.
             Sid: "FeastPollOwnDataApiStatements",
-            Action: ["redshift-data:DescribeStatement", "redshift-data:GetStatementResult", "redshift-data:CancelStatement"],
+            Action: [
+                "redshift-data:DescribeStatement",
+                "redshift-data:GetStatementResult",
+                "redshift-data:CancelStatement",
+            ],
             Resource: "*",
             Condition: { StringEquals: { "redshift-data:statement-owner-iam-userid": "${aws:userid}" } },
         },
     ];
     if (p.redshiftEngine === "redshift-serverless") {
-        statements.push({ Sid: "FeastOfflineStoreCredentials", Action: "redshift-serverless:GetCredentials", Resource: p.redshiftArn });
+        statements.push({
+            Sid: "FeastOfflineStoreCredentials",
+            Action: "redshift-serverless:GetCredentials",
+            Resource: p.redshiftArn,
+        });
     } else {
         const cluster = p.redshiftClusterIdentifier;
-        if (cluster === undefined) throw new Error("pipeline.redshiftClusterIdentifier is required for engine redshift-cluster");
+        if (cluster === undefined)
+            throw new Error("pipeline.redshiftClusterIdentifier is required for engine redshift-cluster");
         const user = p.redshiftDbUser ?? OFFLINE_STORE_DEFAULTS.adminUsername;
         statements.push({
             Sid: "FeastOfflineStoreCredentials",

@@ -12,7 +12,13 @@ import { FEAST_REGISTRY_KEY } from "../featureStore/featureStoreSettings";
 import { SecureBucket } from "../storage/secureBucket";
 import { contentTypeOf, md5, readAirflowFiles, slug } from "./airflowFiles";
 import { executionRoleStatements, OrchestrationPipelineArgs } from "./executionRole";
-import { DEFAULT_AIRFLOW_VERSION, ORCHESTRATION_DEFAULTS, orchestrationSchema, OrchestrationSettings, resolveMwaaCapacity } from "./orchestrationSettings";
+import {
+    DEFAULT_AIRFLOW_VERSION,
+    ORCHESTRATION_DEFAULTS,
+    orchestrationSchema,
+    OrchestrationSettings,
+    resolveMwaaCapacity,
+} from "./orchestrationSettings";
 
 /** Arguments of `Orchestration`: the config settings plus what the environment is wired to. */
 export interface OrchestrationArgs extends OrchestrationSettings {
@@ -110,11 +116,15 @@ export class Orchestration extends pulumi.ComponentResource {
         const problems: string[] = [];
         const webserverAccessMode = args.webserverAccessMode ?? ORCHESTRATION_DEFAULTS.webserverAccessMode;
         if (args.environment === "prod" && webserverAccessMode === "PUBLIC_ONLY") {
-            problems.push("webserverAccessMode: PUBLIC_ONLY is refused in prod; use PRIVATE_ONLY and reach the UI through the VPC");
+            problems.push(
+                "webserverAccessMode: PUBLIC_ONLY is refused in prod; use PRIVATE_ONLY and reach the UI through the VPC",
+            );
         }
         const environmentName = args.environmentName ?? name;
         if (!/^[a-zA-Z][0-9a-zA-Z_-]{0,79}$/.test(environmentName)) {
-            problems.push("environmentName: must start with a letter and hold only letters, digits, - and _ (max 80 characters)");
+            problems.push(
+                "environmentName: must start with a letter and hold only letters, digits, - and _ (max 80 characters)",
+            );
         }
         const logRetentionDays = args.logRetentionDays ?? PLATFORM_DEFAULTS[args.environment].logRetentionDays;
         if (!CLOUDWATCH_RETENTION_DAYS.includes(logRetentionDays)) {
@@ -142,7 +152,8 @@ export class Orchestration extends pulumi.ComponentResource {
                 description: `MWAA environment ${environmentName}: traffic only between its own members`,
                 ingress: [
                     {
-                        description: "All traffic from members of this group (MWAA workers, schedulers, webserver, metadata DB endpoint)",
+                        description:
+                            "All traffic from members of this group (MWAA workers, schedulers, webserver, metadata DB endpoint)",
                         protocol: "-1",
                         fromPort: 0,
                         toPort: 0,
@@ -157,9 +168,16 @@ export class Orchestration extends pulumi.ComponentResource {
                     })),
                 ],
                 egress: [
-                    { description: "All traffic to members of this group", protocol: "-1", fromPort: 0, toPort: 0, self: true },
                     {
-                        description: "HTTPS to AWS APIs (S3, SQS, CloudWatch, KMS, Redshift Data, DynamoDB) and PyPI through the NAT gateway",
+                        description: "All traffic to members of this group",
+                        protocol: "-1",
+                        fromPort: 0,
+                        toPort: 0,
+                        self: true,
+                    },
+                    {
+                        description:
+                            "HTTPS to AWS APIs (S3, SQS, CloudWatch, KMS, Redshift Data, DynamoDB) and PyPI through the NAT gateway",
                         protocol: "tcp",
                         fromPort: 443,
                         toPort: 443,
@@ -199,25 +217,40 @@ export class Orchestration extends pulumi.ComponentResource {
                     ...("content" in body
                         ? { content: body.content }
                         : // S3's ETag is not an MD5 under SSE-KMS, so the file hash is what detects edits.
-                          { source: new pulumi.asset.FileAsset(body.file), sourceHash: md5(fs.readFileSync(body.file)) }),
+                          {
+                              source: new pulumi.asset.FileAsset(body.file),
+                              sourceHash: md5(fs.readFileSync(body.file)),
+                          }),
                     contentType: contentTypeOf(key),
                     tags,
                 },
                 uploadOptions,
             );
         const requirements = object("requirements", "requirements.txt", { content: files.requirements });
-        const dagObjects = files.dags.map((dag) => object(`dag-${slug(dag.relative)}`, `dags/${dag.relative}`, { file: dag.absolute }));
+        const dagObjects = files.dags.map((dag) =>
+            object(`dag-${slug(dag.relative)}`, `dags/${dag.relative}`, { file: dag.absolute }),
+        );
         if (args.pipeline?.featureStoreYaml !== undefined) {
             dagObjects.push(
                 new aws.s3.BucketObjectv2(
                     `${name}-feature-store-yaml`,
-                    { bucket, key: FEATURE_REPO_KEY, content: args.pipeline.featureStoreYaml, contentType: "application/yaml", tags },
+                    {
+                        bucket,
+                        key: FEATURE_REPO_KEY,
+                        content: args.pipeline.featureStoreYaml,
+                        contentType: "application/yaml",
+                        tags,
+                    },
                     uploadOptions,
                 ),
             );
         }
-        const plugins = files.plugins !== undefined ? object("plugins", "plugins.zip", { file: files.plugins }) : undefined;
-        const startupScript = files.startupScript !== undefined ? object("startup-script", "startup.sh", { file: files.startupScript }) : undefined;
+        const plugins =
+            files.plugins !== undefined ? object("plugins", "plugins.zip", { file: files.plugins }) : undefined;
+        const startupScript =
+            files.startupScript !== undefined
+                ? object("startup-script", "startup.sh", { file: files.startupScript })
+                : undefined;
 
         // ---- Log groups ----
         // MWAA writes each log type to a group it names `airflow-<environment>-<Type>` and creates it
@@ -230,7 +263,12 @@ export class Orchestration extends pulumi.ComponentResource {
             (type) =>
                 new aws.cloudwatch.LogGroup(
                     `${name}-${type.suffix.toLowerCase()}`,
-                    { name: `airflow-${environmentName}-${type.suffix}`, retentionInDays: logRetentionDays, kmsKeyId: args.kmsKeyArn, tags },
+                    {
+                        name: `airflow-${environmentName}-${type.suffix}`,
+                        retentionInDays: logRetentionDays,
+                        kmsKeyId: args.kmsKeyArn,
+                        tags,
+                    },
                     stateful,
                 ),
         );
@@ -242,7 +280,11 @@ export class Orchestration extends pulumi.ComponentResource {
                 description: `Execution role of MWAA environment ${environmentName}`,
                 // airflow-env.amazonaws.com runs the environment, airflow.amazonaws.com manages it;
                 // both only for this account's environment of this name (confused-deputy guard).
-                assumeRolePolicy: serviceTrustPolicy(["airflow.amazonaws.com", "airflow-env.amazonaws.com"], accountId, [environmentArn]),
+                assumeRolePolicy: serviceTrustPolicy(
+                    ["airflow.amazonaws.com", "airflow-env.amazonaws.com"],
+                    accountId,
+                    [environmentArn],
+                ),
                 maxSessionDuration: 3600,
                 tags,
             },
@@ -258,23 +300,29 @@ export class Orchestration extends pulumi.ComponentResource {
             kmsKeyArn: args.kmsKeyArn,
             pipeline: args.pipeline,
         });
-        const rolePolicy = new aws.iam.RolePolicy(`${name}-execution`, { role: role.id, policy: policyDocument(statements) }, child);
+        const rolePolicy = new aws.iam.RolePolicy(
+            `${name}-execution`,
+            { role: role.id, policy: policyDocument(statements) },
+            child,
+        );
 
         // ---- The environment ----
         const pipeline = args.pipeline;
-        const pipelineOptions: Record<string, pulumi.Input<string>> =
-            pipeline !== undefined
-                ? {
-                      [`${PIPELINE_CONFIG_SECTION}.raw_bucket`]: pipeline.rawBucketName,
-                      [`${PIPELINE_CONFIG_SECTION}.offline_bucket`]: pipeline.offlineBucketName,
-                      [`${PIPELINE_CONFIG_SECTION}.registry_path`]: pulumi.interpolate`s3://${pipeline.featureRegistryBucketName}/${pipeline.registryObjectKey ?? FEAST_REGISTRY_KEY}`,
-                      [`${PIPELINE_CONFIG_SECTION}.model_registry_bucket`]: pipeline.modelRegistryBucketName,
-                      [`${PIPELINE_CONFIG_SECTION}.predictions_bucket`]: pipeline.predictionsBucketName,
-                      [`${PIPELINE_CONFIG_SECTION}.feature_repo`]: "/usr/local/airflow/dags/feature_repo",
-                  }
-                : {};
+        const pipelineOptions: Record<string, pulumi.Input<string>> = pipeline !== undefined
+            ? {
+                  [`${PIPELINE_CONFIG_SECTION}.raw_bucket`]: pipeline.rawBucketName,
+                  [`${PIPELINE_CONFIG_SECTION}.offline_bucket`]: pipeline.offlineBucketName,
+                  [`${PIPELINE_CONFIG_SECTION}.registry_path`]: pulumi.interpolate`s3://${pipeline.featureRegistryBucketName}/${pipeline.registryObjectKey ?? FEAST_REGISTRY_KEY}`,
+                  [`${PIPELINE_CONFIG_SECTION}.model_registry_bucket`]: pipeline.modelRegistryBucketName,
+                  [`${PIPELINE_CONFIG_SECTION}.predictions_bucket`]: pipeline.predictionsBucketName,
+                  [`${PIPELINE_CONFIG_SECTION}.feature_repo`]: "/usr/local/airflow/dags/feature_repo",
+              }
+            : {};
         const loggingConfiguration = Object.fromEntries(
-            MWAA_LOG_TYPES.map((type) => [type.key, { enabled: true, logLevel: args.logLevel ?? ORCHESTRATION_DEFAULTS.logLevel }]),
+            MWAA_LOG_TYPES.map((type) => [
+                type.key,
+                { enabled: true, logLevel: args.logLevel ?? ORCHESTRATION_DEFAULTS.logLevel },
+            ]),
         ) as aws.types.input.mwaa.EnvironmentLoggingConfiguration;
         const environment = new aws.mwaa.Environment(
             name,
@@ -296,8 +344,12 @@ export class Orchestration extends pulumi.ComponentResource {
                 dagS3Path: "dags/",
                 requirementsS3Path: requirements.key,
                 requirementsS3ObjectVersion: requirements.versionId,
-                ...(plugins !== undefined ? { pluginsS3Path: plugins.key, pluginsS3ObjectVersion: plugins.versionId } : {}),
-                ...(startupScript !== undefined ? { startupScriptS3Path: startupScript.key, startupScriptS3ObjectVersion: startupScript.versionId } : {}),
+                ...(plugins !== undefined
+                    ? { pluginsS3Path: plugins.key, pluginsS3ObjectVersion: plugins.versionId }
+                    : {}),
+                ...(startupScript !== undefined
+                    ? { startupScriptS3Path: startupScript.key, startupScriptS3ObjectVersion: startupScript.versionId }
+                    : {}),
                 networkConfiguration: {
                     securityGroupIds: [securityGroup.id],
                     subnetIds: pulumi.output(args.privateSubnetIds).apply((ids) => ids.slice(0, 2)),
@@ -310,7 +362,9 @@ export class Orchestration extends pulumi.ComponentResource {
                     ...pipelineOptions,
                     ...args.airflowConfigurationOptions,
                 },
-                ...(args.weeklyMaintenanceWindowStart !== undefined ? { weeklyMaintenanceWindowStart: args.weeklyMaintenanceWindowStart } : {}),
+                ...(args.weeklyMaintenanceWindowStart !== undefined
+                    ? { weeklyMaintenanceWindowStart: args.weeklyMaintenanceWindowStart }
+                    : {}),
                 tags,
             },
             {

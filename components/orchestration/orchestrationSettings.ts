@@ -19,7 +19,10 @@ export const MwaaEnvironmentClass = {
 export type MwaaEnvironmentClass = (typeof MwaaEnvironmentClass)[keyof typeof MwaaEnvironmentClass];
 
 /** Worker/scheduler/webserver limits AWS enforces for each MWAA environment class. */
-export const MWAA_CLASS_LIMITS: Record<MwaaEnvironmentClass, { maxWorkers: number; maxSchedulers: number; maxWebservers: number }> = {
+export const MWAA_CLASS_LIMITS: Record<
+    MwaaEnvironmentClass,
+    { maxWorkers: number; maxSchedulers: number; maxWebservers: number }
+> = {
     "mw1.micro": { maxWorkers: 1, maxSchedulers: 1, maxWebservers: 1 },
     "mw1.small": { maxWorkers: 25, maxSchedulers: 5, maxWebservers: 5 },
     "mw1.medium": { maxWorkers: 25, maxSchedulers: 5, maxWebservers: 5 },
@@ -70,9 +73,30 @@ export const MWAA_DEFAULTS: PerEnvironment<{
     /** MWAA maximum webservers (mw1.micro always runs 1). */
     readonly maxWebservers: number;
 }> = {
-    dev: { environmentClass: "mw1.small", maxWorkers: 2, minWorkers: 1, schedulers: 2, minWebservers: 2, maxWebservers: 2 },
-    staging: { environmentClass: "mw1.small", maxWorkers: 5, minWorkers: 1, schedulers: 2, minWebservers: 2, maxWebservers: 2 },
-    prod: { environmentClass: "mw1.small", maxWorkers: 5, minWorkers: 2, schedulers: 2, minWebservers: 2, maxWebservers: 3 },
+    dev: {
+        environmentClass: "mw1.small",
+        maxWorkers: 2,
+        minWorkers: 1,
+        schedulers: 2,
+        minWebservers: 2,
+        maxWebservers: 2,
+    },
+    staging: {
+        environmentClass: "mw1.small",
+        maxWorkers: 5,
+        minWorkers: 1,
+        schedulers: 2,
+        minWebservers: 2,
+        maxWebservers: 2,
+    },
+    prod: {
+        environmentClass: "mw1.small",
+        maxWorkers: 5,
+        minWorkers: 2,
+        schedulers: 2,
+        minWebservers: 2,
+        maxWebservers: 3,
+    },
 };
 
 /** The MWAA settings of the stack config (`mlops-platform:orchestration`), shared by the component and the platform. */
@@ -124,13 +148,17 @@ export const orchestrationSchema = z
         logLevel: z.enum(AirflowLogLevel).optional(),
         weeklyMaintenanceWindowStart: z
             .string()
-            .regex(/^(MON|TUE|WED|THU|FRI|SAT|SUN):([01]\d|2[0-3]):(00|30)$/, { error: "must look like SUN:03:00 (UTC, on the hour or half hour)" })
+            .regex(/^(MON|TUE|WED|THU|FRI|SAT|SUN):([01]\d|2[0-3]):(00|30)$/, {
+                error: "must look like SUN:03:00 (UTC, on the hour or half hour)",
+            })
             .optional(),
         requirementsFile: relativePath.optional(),
         dagsDir: relativePath.optional(),
         pluginsFile: relativePath.optional(),
         startupScriptFile: relativePath.optional(),
-        airflowConfigurationOptions: z.record(z.string().regex(/^[a-z_]+\.[a-z_]+$/, { error: "keys look like section.option" }), z.string()).optional(),
+        airflowConfigurationOptions: z
+            .record(z.string().regex(/^[a-z_]+\.[a-z_]+$/, { error: "keys look like section.option" }), z.string())
+            .optional(),
     })
     .superRefine((o, ctx) => {
         for (const problem of mwaaCapacityProblems(o)) {
@@ -183,7 +211,10 @@ export function mwaaCapacityProblems(o: MwaaCapacity): { key: keyof MwaaCapacity
         problems.push({ key: "minWorkers", message: `must be at most maxWorkers (${o.minWorkers} > ${o.maxWorkers})` });
     }
     if (o.minWebservers !== undefined && o.maxWebservers !== undefined && o.minWebservers > o.maxWebservers) {
-        problems.push({ key: "minWebservers", message: `must be at most maxWebservers (${o.minWebservers} > ${o.maxWebservers})` });
+        problems.push({
+            key: "minWebservers",
+            message: `must be at most maxWebservers (${o.minWebservers} > ${o.maxWebservers})`,
+        });
     }
     if (micro && o.schedulers !== undefined && o.schedulers !== 1) {
         problems.push({ key: "schedulers", message: "mw1.micro runs exactly 1 scheduler" });

@@ -127,7 +127,11 @@ export class MlopsPlatform extends pulumi.ComponentResource {
         const lake = new DataLake(`${name}`, { environment, kmsKeyArn: this.kmsKeyArn, tags, ...args.dataLake }, child);
 
         // The network comes first: Redshift and MWAA both land in its private subnets.
-        const network = new Network(`${name}-network`, { environment, tags, kmsKeyArn: this.kmsKeyArn, ...args.network }, child);
+        const network = new Network(
+            `${name}-network`,
+            { environment, tags, kmsKeyArn: this.kmsKeyArn, ...args.network },
+            child,
+        );
 
         const featureStore = args.featureStore;
         const features = new FeatureStore(
@@ -179,8 +183,12 @@ export class MlopsPlatform extends pulumi.ComponentResource {
                         redshiftEngine: engine,
                         redshiftArn: features.redshiftArn,
                         redshiftDatabase: features.redshiftDatabase,
-                        ...(features.clusterIdentifier !== undefined ? { redshiftClusterIdentifier: features.clusterIdentifier } : {}),
-                        ...(featureStore.offlineStore?.adminUsername !== undefined ? { redshiftDbUser: featureStore.offlineStore.adminUsername } : {}),
+                        ...(features.clusterIdentifier !== undefined
+                            ? { redshiftClusterIdentifier: features.clusterIdentifier }
+                            : {}),
+                        ...(featureStore.offlineStore?.adminUsername !== undefined
+                            ? { redshiftDbUser: featureStore.offlineStore.adminUsername }
+                            : {}),
                         redshiftRoleArn: features.redshiftRoleArn,
                         onlineTableArns: features.onlineTableArns,
                         featureStoreYaml: features.featureStoreYaml,
@@ -230,7 +238,9 @@ export class MlopsPlatform extends pulumi.ComponentResource {
                         environmentVariables: {
                             FEAST_PROJECT: featureStore.project,
                             FEAST_REGISTRY: pulumi.interpolate`s3://${lake.featureRegistry.name}/${FEAST_REGISTRY_KEY}`,
-                            FEAST_ONLINE_TABLES: features.onlineTableNames.apply((names) => Object.values(names).join(",")),
+                            FEAST_ONLINE_TABLES: features.onlineTableNames.apply((names) =>
+                                Object.values(names).join(","),
+                            ),
                             MODEL_BUCKET: lake.modelRegistry.name,
                             MODEL_PREFIX: SERVING_DEFAULTS.modelArtifactPrefix(serving.endpointName),
                         },

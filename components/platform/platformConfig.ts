@@ -8,9 +8,20 @@ import { z } from "zod";
 import { CONFIG_NAMESPACE, parseConfigSection } from "../core/configErrors";
 import { Environment, ENVIRONMENTS, PLATFORM_DEFAULTS } from "../core/environment";
 import { tagsSchema } from "../core/tags";
-import { FEATURE_STORE_DEFAULTS, featureStoreSchema, OFFLINE_STORE_DEFAULTS } from "../featureStore/featureStoreSettings";
+import {
+    FEATURE_STORE_DEFAULTS,
+    featureStoreSchema,
+    OFFLINE_STORE_DEFAULTS,
+} from "../featureStore/featureStoreSettings";
 import { NETWORK_DEFAULTS, networkSchema } from "../network/networkSettings";
-import { MWAA_CAPACITY_KEYS, MWAA_DEFAULTS, MwaaCapacity, mwaaCapacityProblems, orchestrationSchema, resolveMwaaCapacity } from "../orchestration/orchestrationSettings";
+import {
+    MWAA_CAPACITY_KEYS,
+    MWAA_DEFAULTS,
+    MwaaCapacity,
+    mwaaCapacityProblems,
+    orchestrationSchema,
+    resolveMwaaCapacity,
+} from "../orchestration/orchestrationSettings";
 import { REGISTRY_DEFAULTS } from "../serving/registrySettings";
 import { servingEnvironmentProblems, servingSchema } from "../serving/servingSchema";
 import { DATA_LAKE_DEFAULTS, dataLakeSchema } from "../storage/dataLakeSettings";
@@ -37,8 +48,16 @@ export const platformConfigSchema = z
         const explicit = new Set(mwaaCapacityProblems(orchestration).map((p) => `${p.key}: ${p.message}`));
         for (const p of mwaaCapacityProblems(resolveMwaaCapacity(c.environment, orchestration))) {
             if (explicit.has(`${p.key}: ${p.message}`)) continue;
-            const setKey = orchestration[p.key] !== undefined ? p.key : (Object.keys(orchestration) as (keyof MwaaCapacity)[]).find((k) => k in MWAA_CAPACITY_KEYS) ?? p.key;
-            ctx.addIssue({ code: "custom", path: ["orchestration", setKey], message: `${p.message} (with the ${c.environment} defaults for unset keys)` });
+            const setKey =
+                orchestration[p.key] !== undefined
+                    ? p.key
+                    : ((Object.keys(orchestration) as (keyof MwaaCapacity)[]).find((k) => k in MWAA_CAPACITY_KEYS) ??
+                      p.key);
+            ctx.addIssue({
+                code: "custom",
+                path: ["orchestration", setKey],
+                message: `${p.message} (with the ${c.environment} defaults for unset keys)`,
+            });
         }
     })
     .superRefine((c, ctx) => {
@@ -46,10 +65,14 @@ export const platformConfigSchema = z
         if ((c.featureStore.offlineStore?.engine ?? OFFLINE_STORE_DEFAULTS.engine) !== "redshift-serverless") return;
         const network = c.network ?? {};
         // (Fewer than two subnets is already reported by the network schema.)
-        const message = "needs at least 3 (Redshift Serverless requires subnets in three AZs); use engine redshift-cluster for two";
+        const message =
+            "needs at least 3 (Redshift Serverless requires subnets in three AZs); use engine redshift-cluster for two";
         if (network.privateSubnetIds !== undefined && network.privateSubnetIds.length === 2) {
             ctx.addIssue({ code: "custom", path: ["network", "privateSubnetIds"], message });
-        } else if (network.vpcId === undefined && (network.availabilityZones ?? NETWORK_DEFAULTS[c.environment].availabilityZones) < 3) {
+        } else if (
+            network.vpcId === undefined &&
+            (network.availabilityZones ?? NETWORK_DEFAULTS[c.environment].availabilityZones) < 3
+        ) {
             ctx.addIssue({ code: "custom", path: ["network", "availabilityZones"], message });
         }
     })

@@ -114,4 +114,3 @@ export interface EndpointSettings {
     /** Rollback alarm thresholds. */
     readonly alarms?: ModelEndpointAlarmArgs;
 }
-

@@ -30,7 +30,10 @@ export interface EndpointRoleScope {
     /** The stack's KMS key. */
     readonly kmsKeyArn: pulumi.Input<string>;
     /** The endpoint's subnets and security group, when it runs in a VPC. */
-    readonly vpc?: { readonly subnetIds: pulumi.Input<pulumi.Input<string>[]>; readonly securityGroupId: pulumi.Input<string> };
+    readonly vpc?: {
+        readonly subnetIds: pulumi.Input<pulumi.Input<string>[]>;
+        readonly securityGroupId: pulumi.Input<string>;
+    };
 }
 
 /** The execution role's statements, each Sid naming what needs it. */
@@ -42,10 +45,25 @@ export function endpointRoleStatements(scope: EndpointRoleScope): PolicyStatemen
         // GetAuthorizationToken has no resource-level permissions: "*" is the only valid resource.
         { Sid: "EcrAuthorizationToken", Action: "ecr:GetAuthorizationToken", Resource: "*" },
         { Sid: "ReadModelArtifacts", Action: "s3:GetObject", Resource: scope.modelObjectsArn },
-        { Sid: "ReadOnlineFeatures", Action: ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query"], Resource: scope.featureTableArns },
-        ...(scope.featureRegistryObjectArn !== undefined ? [{ Sid: "ReadFeastRegistry", Action: "s3:GetObject", Resource: scope.featureRegistryObjectArn }] : []),
+        {
+            Sid: "ReadOnlineFeatures",
+            Action: ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query"],
+            Resource: scope.featureTableArns,
+        },
+        ...(scope.featureRegistryObjectArn !== undefined
+            ? [{ Sid: "ReadFeastRegistry", Action: "s3:GetObject", Resource: scope.featureRegistryObjectArn }]
+            : []),
         ...(scope.dataCaptureBucketArn !== undefined
-            ? [{ Sid: "WriteDataCapture", Action: "s3:PutObject", Resource: bucketObjectsArn(scope.dataCaptureBucketArn, `${SERVING_DEFAULTS.dataCapturePrefix}/${endpointName}/`) }]
+            ? [
+                  {
+                      Sid: "WriteDataCapture",
+                      Action: "s3:PutObject",
+                      Resource: bucketObjectsArn(
+                          scope.dataCaptureBucketArn,
+                          `${SERVING_DEFAULTS.dataCapturePrefix}/${endpointName}/`,
+                      ),
+                  },
+              ]
             : []),
         {
             Sid: "EndpointLogs",
@@ -59,14 +77,24 @@ export function endpointRoleStatements(scope: EndpointRoleScope): PolicyStatemen
             Sid: "UseStackKey",
             Action: ["kms:Decrypt", "kms:GenerateDataKey"],
             Resource: scope.kmsKeyArn,
-            Condition: { StringEquals: { "kms:ViaService": ["s3", "dynamodb", "ecr"].map((s) => pulumi.interpolate`${s}.${region}.amazonaws.com`) } },
+            Condition: {
+                StringEquals: {
+                    "kms:ViaService": ["s3", "dynamodb", "ecr"].map(
+                        (s) => pulumi.interpolate`${s}.${region}.amazonaws.com`,
+                    ),
+                },
+            },
         },
     ];
     if (scope.vpc !== undefined) {
         statements.push(
             {
                 Sid: "VpcNetworkInterfaces",
-                Action: ["ec2:CreateNetworkInterface", "ec2:CreateNetworkInterfacePermission", "ec2:DeleteNetworkInterface"],
+                Action: [
+                    "ec2:CreateNetworkInterface",
+                    "ec2:CreateNetworkInterfacePermission",
+                    "ec2:DeleteNetworkInterface",
+                ],
                 Resource: pulumi
                     .all([pulumi.output(scope.vpc.subnetIds), scope.vpc.securityGroupId, partition, region, accountId])
                     .apply(([subnets, sg, p, r, a]) => [
@@ -78,7 +106,13 @@ export function endpointRoleStatements(scope: EndpointRoleScope): PolicyStatemen
             {
                 // Describe* actions have no resource-level permissions.
                 Sid: "VpcDescribe",
-                Action: ["ec2:DescribeNetworkInterfaces", "ec2:DescribeVpcs", "ec2:DescribeDhcpOptions", "ec2:DescribeSubnets", "ec2:DescribeSecurityGroups"],
+                Action: [
+                    "ec2:DescribeNetworkInterfaces",
+                    "ec2:DescribeVpcs",
+                    "ec2:DescribeDhcpOptions",
+                    "ec2:DescribeSubnets",
+                    "ec2:DescribeSecurityGroups",
+                ],
                 Resource: "*",
             },
             {

@@ -8,7 +8,15 @@ import { stackTags } from "../core/tags";
 import { EndpointSettings } from "./endpointArgs";
 import { endpointRoleStatements, EndpointRoleScope } from "./endpointRole";
 import { servingSchemaFor } from "./servingSchema";
-import { ExpectedEndpoint, expectedImage, resolveDataCapture, resolveDeployment, resolveVariants, SERVING_DEFAULTS, VariantSpec } from "./servingSpec";
+import {
+    ExpectedEndpoint,
+    expectedImage,
+    resolveDataCapture,
+    resolveDeployment,
+    resolveVariants,
+    SERVING_DEFAULTS,
+    VariantSpec,
+} from "./servingSpec";
 
 /** Arguments of `ModelEndpoint`: the config settings plus the repository, buckets, tables and key it uses. */
 export interface ModelEndpointArgs extends EndpointSettings {
@@ -98,17 +106,23 @@ export class ModelEndpoint extends pulumi.ComponentResource {
         const capture = resolveDataCapture(args);
         const problems: string[] = [];
         if (inVpc && (args.vpcId === undefined || args.subnetIds === undefined)) {
-            problems.push(`${args.vpcId === undefined ? "vpcId" : "subnetIds"}: is required when ${args.vpcId === undefined ? "subnetIds" : "vpcId"} is set`);
+            problems.push(
+                `${args.vpcId === undefined ? "vpcId" : "subnetIds"}: is required when ${args.vpcId === undefined ? "subnetIds" : "vpcId"} is set`,
+            );
         }
         if (capture.enabled && (args.dataCaptureBucketName === undefined || args.dataCaptureBucketArn === undefined)) {
             problems.push("dataCaptureBucketName/dataCaptureBucketArn: are required when dataCapture.enabled is true");
         }
         if (Array.isArray(args.featureTableArns) && args.featureTableArns.length === 0) {
-            problems.push("featureTableArns: must list at least one online-store table (the container reads its features from DynamoDB)");
+            problems.push(
+                "featureTableArns: must list at least one online-store table (the container reads its features from DynamoDB)",
+            );
         }
         const artifactPrefix = args.modelArtifactPrefix ?? SERVING_DEFAULTS.modelArtifactPrefix(args.endpointName);
         if (!/^[^/].*\/$/.test(artifactPrefix)) {
-            problems.push(`modelArtifactPrefix: must be a key prefix ending with "/" and not starting with "/" (got "${artifactPrefix}")`);
+            problems.push(
+                `modelArtifactPrefix: must be a key prefix ending with "/" and not starting with "/" (got "${artifactPrefix}")`,
+            );
         }
         if (problems.length > 0) throw new ConfigError(problems, `arguments of ModelEndpoint ${name}`);
 
@@ -130,7 +144,9 @@ export class ModelEndpoint extends pulumi.ComponentResource {
             },
             child,
         );
-        const captureDestination = capture.enabled ? pulumi.interpolate`s3://${args.dataCaptureBucketName}/${SERVING_DEFAULTS.dataCapturePrefix}` : undefined;
+        const captureDestination = capture.enabled
+            ? pulumi.interpolate`s3://${args.dataCaptureBucketName}/${SERVING_DEFAULTS.dataCapturePrefix}`
+            : undefined;
         let securityGroupIds: pulumi.Output<string>[] | undefined;
         let vpcNetwork: EndpointRoleScope["vpc"];
         if (inVpc) {
@@ -139,7 +155,15 @@ export class ModelEndpoint extends pulumi.ComponentResource {
                 {
                     vpcId: args.vpcId!,
                     description: `SageMaker endpoint ${endpointName}: no inbound; HTTPS out to AWS APIs (DynamoDB, S3, ECR)`,
-                    egress: [{ description: "HTTPS to AWS service endpoints", protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"] }],
+                    egress: [
+                        {
+                            description: "HTTPS to AWS service endpoints",
+                            protocol: "tcp",
+                            fromPort: 443,
+                            toPort: 443,
+                            cidrBlocks: ["0.0.0.0/0"],
+                        },
+                    ],
                     tags,
                 },
                 child,
@@ -164,7 +188,10 @@ export class ModelEndpoint extends pulumi.ComponentResource {
         const rolePolicy = new aws.iam.RolePolicy(name, { role: role.id, policy: policyDocument(statements) }, child);
 
         // ---- Models: one per variant, auto-named, replaced create-before-delete ----
-        const image = args.image.digest !== undefined ? pulumi.interpolate`${args.repositoryUrl}@${args.image.digest}` : pulumi.interpolate`${args.repositoryUrl}:${args.image.tag}`;
+        const image =
+            args.image.digest !== undefined
+                ? pulumi.interpolate`${args.repositoryUrl}@${args.image.digest}`
+                : pulumi.interpolate`${args.repositoryUrl}:${args.image.tag}`;
         const models = args.variants.map((v) => {
             const environment = { ...(args.environmentVariables ?? {}), ...(v.environment ?? {}) };
             return new aws.sagemaker.Model(
@@ -174,12 +201,18 @@ export class ModelEndpoint extends pulumi.ComponentResource {
                     primaryContainer: {
                         image,
                         mode: "SingleModel",
-                        ...(v.modelDataKey !== undefined ? { modelDataUrl: pulumi.interpolate`s3://${args.modelBucketName}/${artifactPrefix}${v.modelDataKey}` } : {}),
+                        ...(v.modelDataKey !== undefined
+                            ? {
+                                  modelDataUrl: pulumi.interpolate`s3://${args.modelBucketName}/${artifactPrefix}${v.modelDataKey}`,
+                              }
+                            : {}),
                         ...(Object.keys(environment).length > 0 ? { environment } : {}),
                     },
                     // The container calls DynamoDB: network isolation would cut it off. Isolation comes from the VPC instead.
                     enableNetworkIsolation: false,
-                    ...(securityGroupIds !== undefined ? { vpcConfig: { securityGroupIds, subnets: args.subnetIds! } } : {}),
+                    ...(securityGroupIds !== undefined
+                        ? { vpcConfig: { securityGroupIds, subnets: args.subnetIds! } }
+                        : {}),
                     tags,
                 },
                 // The role's permissions must exist before SageMaker uses the role.
@@ -204,7 +237,10 @@ export class ModelEndpoint extends pulumi.ComponentResource {
                                   ...(capture.captureInput ? [{ captureMode: "Input" }] : []),
                                   ...(capture.captureOutput ? [{ captureMode: "Output" }] : []),
                               ],
-                              captureContentTypeHeader: { csvContentTypes: capture.csvContentTypes, jsonContentTypes: capture.jsonContentTypes },
+                              captureContentTypeHeader: {
+                                  csvContentTypes: capture.csvContentTypes,
+                                  jsonContentTypes: capture.jsonContentTypes,
+                              },
                           },
                       }
                     : {}),
@@ -261,7 +297,10 @@ export class ModelEndpoint extends pulumi.ComponentResource {
         });
 
         // ---- Endpoint: stable name, blue/green updates with auto-rollback ----
-        const deploymentMinutes = deployment !== undefined ? Math.ceil((deployment.maximumExecutionTimeoutSeconds + deployment.terminationWaitSeconds) / 60) : 0;
+        const deploymentMinutes =
+            deployment !== undefined
+                ? Math.ceil((deployment.maximumExecutionTimeoutSeconds + deployment.terminationWaitSeconds) / 60)
+                : 0;
         const endpoint = new aws.sagemaker.Endpoint(
             name,
             {
@@ -272,10 +311,26 @@ export class ModelEndpoint extends pulumi.ComponentResource {
                           deploymentConfig: {
                               blueGreenUpdatePolicy: {
                                   trafficRoutingConfiguration: {
-                                      type: { "all-at-once": "ALL_AT_ONCE", canary: "CANARY", linear: "LINEAR" }[deployment.strategy],
+                                      type: { "all-at-once": "ALL_AT_ONCE", canary: "CANARY", linear: "LINEAR" }[
+                                          deployment.strategy
+                                      ],
                                       waitIntervalInSeconds: deployment.waitIntervalSeconds,
-                                      ...(deployment.canaryPercent !== undefined ? { canarySize: { type: "CAPACITY_PERCENT", value: deployment.canaryPercent } } : {}),
-                                      ...(deployment.linearStepPercent !== undefined ? { linearStepSize: { type: "CAPACITY_PERCENT", value: deployment.linearStepPercent } } : {}),
+                                      ...(deployment.canaryPercent !== undefined
+                                          ? {
+                                                canarySize: {
+                                                    type: "CAPACITY_PERCENT",
+                                                    value: deployment.canaryPercent,
+                                                },
+                                            }
+                                          : {}),
+                                      ...(deployment.linearStepPercent !== undefined
+                                          ? {
+                                                linearStepSize: {
+                                                    type: "CAPACITY_PERCENT",
+                                                    value: deployment.linearStepPercent,
+                                                },
+                                            }
+                                          : {}),
                                   },
                                   terminationWaitInSeconds: deployment.terminationWaitSeconds,
                                   maximumExecutionTimeoutInSeconds: deployment.maximumExecutionTimeoutSeconds,
@@ -320,7 +375,9 @@ export class ModelEndpoint extends pulumi.ComponentResource {
                     scalableDimension: target.scalableDimension,
                     targetTrackingScalingPolicyConfiguration: {
                         targetValue: v.autoscaling.invocationsPerInstance,
-                        predefinedMetricSpecification: { predefinedMetricType: "SageMakerVariantInvocationsPerInstance" },
+                        predefinedMetricSpecification: {
+                            predefinedMetricType: "SageMakerVariantInvocationsPerInstance",
+                        },
                         scaleInCooldown: v.autoscaling.scaleInCooldownSeconds,
                         scaleOutCooldown: v.autoscaling.scaleOutCooldownSeconds,
                     },
@@ -333,7 +390,9 @@ export class ModelEndpoint extends pulumi.ComponentResource {
         this.endpointArn = endpoint.arn;
         this.endpointConfigName = endpointConfig.name;
         this.roleArn = role.arn;
-        this.modelNames = pulumi.output(Object.fromEntries(variants.map((v, i) => [v.name, models[i].name]))).apply((m): Record<string, string> => m);
+        this.modelNames = pulumi
+            .output(Object.fromEntries(variants.map((v, i) => [v.name, models[i].name])))
+            .apply((m): Record<string, string> => m);
         this.alarmNames = pulumi.all(alarms.map((a) => a.name));
         this.dataCaptureDestination = captureDestination;
         this.expected = pulumi
@@ -365,7 +424,10 @@ export class ModelEndpoint extends pulumi.ComponentResource {
 }
 
 /** The endpoint configuration's production variant for a resolved variant. */
-function productionVariant(v: VariantSpec, modelName: pulumi.Output<string>): aws.types.input.sagemaker.EndpointConfigurationProductionVariant {
+function productionVariant(
+    v: VariantSpec,
+    modelName: pulumi.Output<string>,
+): aws.types.input.sagemaker.EndpointConfigurationProductionVariant {
     if (v.serverless !== undefined) {
         return {
             variantName: v.name,
@@ -374,9 +436,17 @@ function productionVariant(v: VariantSpec, modelName: pulumi.Output<string>): aw
             serverlessConfig: {
                 memorySizeInMb: v.serverless.memoryMb,
                 maxConcurrency: v.serverless.maxConcurrency,
-                ...(v.serverless.provisionedConcurrency !== undefined ? { provisionedConcurrency: v.serverless.provisionedConcurrency } : {}),
+                ...(v.serverless.provisionedConcurrency !== undefined
+                    ? { provisionedConcurrency: v.serverless.provisionedConcurrency }
+                    : {}),
             },
         };
     }
-    return { variantName: v.name, modelName, instanceType: v.instanceType, initialInstanceCount: v.initialInstanceCount, initialVariantWeight: v.weight };
+    return {
+        variantName: v.name,
+        modelName,
+        instanceType: v.instanceType,
+        initialInstanceCount: v.initialInstanceCount,
+        initialVariantWeight: v.weight,
+    };
 }

@@ -38,9 +38,13 @@ export interface ModelRegistryArgs extends RegistrySettings {
  */
 const REGISTRY_STATE = new WeakMap<
     ModelRegistry,
-    { readonly name: string; readonly accountId: pulumi.Output<string>; readonly partition: pulumi.Output<string>; pullPolicy?: aws.ecr.RepositoryPolicy }
+    {
+        readonly name: string;
+        readonly accountId: pulumi.Output<string>;
+        readonly partition: pulumi.Output<string>;
+        pullPolicy?: aws.ecr.RepositoryPolicy;
+    }
 >();
-
 
 /** ECR actions a serving role needs to pull an image (plus `ecr:GetAuthorizationToken`, which is not repository-scoped). */
 export const ECR_PULL_ACTIONS = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"];
@@ -58,13 +62,23 @@ export function lifecyclePolicyDocument(keepTaggedImages: number, untaggedExpiry
             {
                 rulePriority: 1,
                 description: `Expire untagged images ${untaggedExpiryDays} days after push`,
-                selection: { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: untaggedExpiryDays },
+                selection: {
+                    tagStatus: "untagged",
+                    countType: "sinceImagePushed",
+                    countUnit: "days",
+                    countNumber: untaggedExpiryDays,
+                },
                 action: { type: "expire" },
             },
             {
                 rulePriority: 2,
                 description: `Keep the last ${keepTaggedImages} tagged images`,
-                selection: { tagStatus: "tagged", tagPatternList: ["*"], countType: "imageCountMoreThan", countNumber: keepTaggedImages },
+                selection: {
+                    tagStatus: "tagged",
+                    tagPatternList: ["*"],
+                    countType: "imageCountMoreThan",
+                    countNumber: keepTaggedImages,
+                },
                 action: { type: "expire" },
             },
         ],
@@ -132,7 +146,11 @@ export class ModelRegistry extends pulumi.ComponentResource {
         this.repositoryName = repository.name;
         if (args.pullRoleArns !== undefined) this.allowPull(args.pullRoleArns);
 
-        this.registerOutputs({ repositoryUrl: this.repositoryUrl, repositoryArn: this.repositoryArn, repositoryName: this.repositoryName });
+        this.registerOutputs({
+            repositoryUrl: this.repositoryUrl,
+            repositoryArn: this.repositoryArn,
+            repositoryName: this.repositoryName,
+        });
     }
 
     /**
@@ -143,7 +161,9 @@ export class ModelRegistry extends pulumi.ComponentResource {
     public allowPull(roleArns: pulumi.Input<pulumi.Input<string>[]>): aws.ecr.RepositoryPolicy {
         const state = REGISTRY_STATE.get(this)!;
         if (state.pullPolicy !== undefined) {
-            throw new Error(`ModelRegistry ${state.name}: allowPull was already called; a repository has one policy, pass every serving role at once`);
+            throw new Error(
+                `ModelRegistry ${state.name}: allowPull was already called; a repository has one policy, pass every serving role at once`,
+            );
         }
         const roles = pulumi.output(roleArns) as pulumi.Output<string[]>;
         const serviceLinkedRoles = pulumi.interpolate`arn:${state.partition}:iam::${state.accountId}:role/aws-service-role/*`;
@@ -168,7 +188,11 @@ export class ModelRegistry extends pulumi.ComponentResource {
                         Principal: "*",
                         Action: ECR_IMAGE_READ_ACTIONS,
                         Condition: {
-                            ArnNotLike: { "aws:PrincipalArn": pulumi.all([roles, serviceLinkedRoles]).apply(([r, slr]) => [...r, slr]) },
+                            ArnNotLike: {
+                                "aws:PrincipalArn": pulumi
+                                    .all([roles, serviceLinkedRoles])
+                                    .apply(([r, slr]) => [...r, slr]),
+                            },
                             // IfExists: fail closed should a request ever lack the key (AWS sets it on every signed request).
                             BoolIfExists: { "aws:PrincipalIsAWSService": "false" },
                         },

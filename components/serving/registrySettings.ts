@@ -43,7 +43,14 @@ export const registryArgsSchema = registrySchema.extend({
 });
 
 /** Applies the environment's defaults to the registry settings (pure; no resources). */
-export function resolveRegistrySettings(environment: Environment, s: RegistrySettings): Required<RegistrySettings> & { readonly forceDelete: boolean } {
+export function resolveRegistrySettings(
+    environment: Environment,
+    s: RegistrySettings,
+): Required<RegistrySettings> & { readonly forceDelete: boolean } {
     const d = REGISTRY_DEFAULTS[environment];
-    return { keepTaggedImages: s.keepTaggedImages ?? d.keepTaggedImages, untaggedExpiryDays: s.untaggedExpiryDays ?? d.untaggedExpiryDays, forceDelete: d.forceDelete };
+    return {
+        keepTaggedImages: s.keepTaggedImages ?? d.keepTaggedImages,
+        untaggedExpiryDays: s.untaggedExpiryDays ?? d.untaggedExpiryDays,
+        forceDelete: d.forceDelete,
+    };
 }

@@ -43,22 +43,38 @@ const INSTANCE_STORAGE_TYPE = /^ml\.([a-z]+\d+[a-z]*d[a-z]*|g5|g6|g6e|p5|p5e|p5e
 const variantSchema = z
     .strictObject({
         name: sagemakerName,
-        instanceType: z.string().regex(/^ml\.[a-z0-9]+\.[a-z0-9]+$/, { error: "must be a SageMaker instance type such as ml.m5.large" }).optional(),
+        instanceType: z
+            .string()
+            .regex(/^ml\.[a-z0-9]+\.[a-z0-9]+$/, { error: "must be a SageMaker instance type such as ml.m5.large" })
+            .optional(),
         initialInstanceCount: z.number().int().min(1).max(100).optional(),
         weight: z.number().gt(0, { error: "must be greater than 0" }).max(1000).optional(),
         autoscaling: autoscalingSchema.optional(),
         serverless: serverlessSchema.optional(),
         // SageMaker: at most 100 container environment variables, keys and values up to 1024 characters.
         environment: z
-            .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,1023}$/, { error: "environment variable names are letters, digits and _ (not starting with a digit)" }), z.string().max(1024))
-            .refine((e) => Object.keys(e).length <= 100, { error: "SageMaker accepts at most 100 environment variables" })
+            .record(
+                z
+                    .string()
+                    .regex(/^[A-Za-z_][A-Za-z0-9_]{0,1023}$/, {
+                        error: "environment variable names are letters, digits and _ (not starting with a digit)",
+                    }),
+                z.string().max(1024),
+            )
+            .refine((e) => Object.keys(e).length <= 100, {
+                error: "SageMaker accepts at most 100 environment variables",
+            })
             .optional(),
         modelDataKey: z
             .string()
             .min(1)
             .max(900)
-            .refine((k) => !k.startsWith("/") && !k.split("/").includes(".."), { error: "must be a key relative to the model-artifact prefix (no leading / or ..)" })
-            .refine((k) => k.endsWith(".tar.gz"), { error: "must name a .tar.gz archive (SageMaker extracts it into /opt/ml/model)" })
+            .refine((k) => !k.startsWith("/") && !k.split("/").includes(".."), {
+                error: "must be a key relative to the model-artifact prefix (no leading / or ..)",
+            })
+            .refine((k) => k.endsWith(".tar.gz"), {
+                error: "must name a .tar.gz archive (SageMaker extracts it into /opt/ml/model)",
+            })
             .optional(),
     })
     .superRefine((v, ctx) => {
@@ -68,11 +84,22 @@ const variantSchema = z
                     ctx.addIssue({ code: "custom", path: [key], message: "does not apply to a serverless variant" });
                 }
             }
-            if (v.serverless.provisionedConcurrency !== undefined && v.serverless.provisionedConcurrency > v.serverless.maxConcurrency) {
-                ctx.addIssue({ code: "custom", path: ["serverless", "provisionedConcurrency"], message: "must be at most maxConcurrency" });
+            if (
+                v.serverless.provisionedConcurrency !== undefined &&
+                v.serverless.provisionedConcurrency > v.serverless.maxConcurrency
+            ) {
+                ctx.addIssue({
+                    code: "custom",
+                    path: ["serverless", "provisionedConcurrency"],
+                    message: "must be at most maxConcurrency",
+                });
             }
         } else if (v.instanceType === undefined) {
-            ctx.addIssue({ code: "custom", path: ["instanceType"], message: "is required unless the variant is serverless" });
+            ctx.addIssue({
+                code: "custom",
+                path: ["instanceType"],
+                message: "is required unless the variant is serverless",
+            });
         } else if (INSTANCE_STORAGE_TYPE.test(v.instanceType)) {
             ctx.addIssue({
                 code: "custom",
@@ -94,8 +121,14 @@ const variantSchema = z
 
 const imageSchema = z
     .strictObject({
-        tag: z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, { error: "must be a valid image tag" }).optional(),
-        digest: z.string().regex(/^sha256:[a-f0-9]{64}$/, { error: "must be sha256:<64 hex characters>" }).optional(),
+        tag: z
+            .string()
+            .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, { error: "must be a valid image tag" })
+            .optional(),
+        digest: z
+            .string()
+            .regex(/^sha256:[a-f0-9]{64}$/, { error: "must be sha256:<64 hex characters>" })
+            .optional(),
     })
     .superRefine((i, ctx) => {
         if ((i.tag === undefined) === (i.digest === undefined)) {
@@ -109,23 +142,31 @@ const captureContentTypes = z
         z
             .string()
             .max(256)
-            .regex(/^[a-zA-Z0-9](-*[a-zA-Z0-9])*\/[a-zA-Z0-9](-*[a-zA-Z0-9.])*$/, { error: "must be a MIME type such as text/csv or application/json" }),
+            .regex(/^[a-zA-Z0-9](-*[a-zA-Z0-9])*\/[a-zA-Z0-9](-*[a-zA-Z0-9.])*$/, {
+                error: "must be a MIME type such as text/csv or application/json",
+            }),
     )
     .min(1, { error: "must list at least one content type (SageMaker rejects an empty list)" })
     .max(10, { error: "SageMaker accepts at most 10 content types" });
 
-const dataCaptureSchema = z.strictObject({
-    enabled: z.boolean(),
-    samplingPercentage: z.number().int().min(0).max(100).optional(),
-    captureInput: z.boolean().optional(),
-    captureOutput: z.boolean().optional(),
-    csvContentTypes: captureContentTypes.optional(),
-    jsonContentTypes: captureContentTypes.optional(),
-}).superRefine((d, ctx) => {
-    if (d.enabled && d.captureInput === false && d.captureOutput === false) {
-        ctx.addIssue({ code: "custom", path: ["captureOutput"], message: "captureInput and captureOutput cannot both be false when capture is enabled" });
-    }
-});
+const dataCaptureSchema = z
+    .strictObject({
+        enabled: z.boolean(),
+        samplingPercentage: z.number().int().min(0).max(100).optional(),
+        captureInput: z.boolean().optional(),
+        captureOutput: z.boolean().optional(),
+        csvContentTypes: captureContentTypes.optional(),
+        jsonContentTypes: captureContentTypes.optional(),
+    })
+    .superRefine((d, ctx) => {
+        if (d.enabled && d.captureInput === false && d.captureOutput === false) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["captureOutput"],
+                message: "captureInput and captureOutput cannot both be false when capture is enabled",
+            });
+        }
+    });
 
 const deploymentSchema = z
     .strictObject({
@@ -148,7 +189,10 @@ const deploymentSchema = z
         // Checked only when the keys it reads are themselves valid (out-of-range values are already reported).
         const inRange = (v: number | undefined, min: number, max: number) => v === undefined || (v >= min && v <= max);
         const readable =
-            inRange(d.linearStepPercent, 10, 50) && inRange(d.waitMinutes, 0, 60) && inRange(d.terminationWaitMinutes, 0, 60) && inRange(d.maximumExecutionTimeoutMinutes, 10, 240);
+            inRange(d.linearStepPercent, 10, 50) &&
+            inRange(d.waitMinutes, 0, 60) &&
+            inRange(d.terminationWaitMinutes, 0, 60) &&
+            inRange(d.maximumExecutionTimeoutMinutes, 10, 240);
         const w = deploymentWaitMinutes(d);
         if (readable && w.timeout <= w.total) {
             ctx.addIssue({
@@ -171,10 +215,21 @@ export function deploymentWaitMinutes(d: {
     readonly terminationWaitMinutes?: number;
     readonly maximumExecutionTimeoutMinutes?: number;
 }): { shifts: number; wait: number; termination: number; total: number; timeout: number } {
-    const shifts = d.strategy === "all-at-once" ? 1 : d.strategy === "canary" ? 2 : Math.ceil(100 / (d.linearStepPercent ?? SERVING_DEFAULTS.linearStepPercent));
+    const shifts =
+        d.strategy === "all-at-once"
+            ? 1
+            : d.strategy === "canary"
+              ? 2
+              : Math.ceil(100 / (d.linearStepPercent ?? SERVING_DEFAULTS.linearStepPercent));
     const wait = d.waitMinutes ?? SERVING_DEFAULTS.waitMinutes;
     const termination = d.terminationWaitMinutes ?? SERVING_DEFAULTS.terminationWaitMinutes;
-    return { shifts, wait, termination, total: shifts * wait + termination, timeout: d.maximumExecutionTimeoutMinutes ?? SERVING_DEFAULTS.maximumExecutionTimeoutMinutes };
+    return {
+        shifts,
+        wait,
+        termination,
+        total: shifts * wait + termination,
+        timeout: d.maximumExecutionTimeoutMinutes ?? SERVING_DEFAULTS.maximumExecutionTimeoutMinutes,
+    };
 }
 
 /** SageMaker auto-rollback takes at most 10 alarms; the component creates two per variant (5XX errors, model latency). */
@@ -182,24 +237,26 @@ export const ROLLBACK_ALARMS_PER_VARIANT = 2;
 const MAX_ROLLBACK_ALARMS = 10;
 
 /** Schema of `mlops-platform:serving`. */
-export const servingSchema = z.strictObject({
-    enabled: z.boolean().optional(),
-    endpointName: sagemakerName,
-    image: imageSchema,
-    variants: z.array(variantSchema).min(1, { error: "must declare at least one variant" }).max(10),
-    dataCapture: dataCaptureSchema.optional(),
-    deployment: deploymentSchema.optional(),
-    vpc: z.boolean().optional(),
-    registry: registrySchema.optional(),
-    alarms: z
-        .strictObject({
-            max5xxErrors: z.number().int().min(1).optional(),
-            maxModelLatencyMs: z.number().int().min(1).optional(),
-        })
-        .optional(),
-}).superRefine((serving, ctx) => {
-    for (const p of servingProblems(serving)) ctx.addIssue({ code: "custom", path: p.path, message: p.message });
-});
+export const servingSchema = z
+    .strictObject({
+        enabled: z.boolean().optional(),
+        endpointName: sagemakerName,
+        image: imageSchema,
+        variants: z.array(variantSchema).min(1, { error: "must declare at least one variant" }).max(10),
+        dataCapture: dataCaptureSchema.optional(),
+        deployment: deploymentSchema.optional(),
+        vpc: z.boolean().optional(),
+        registry: registrySchema.optional(),
+        alarms: z
+            .strictObject({
+                max5xxErrors: z.number().int().min(1).optional(),
+                maxModelLatencyMs: z.number().int().min(1).optional(),
+            })
+            .optional(),
+    })
+    .superRefine((serving, ctx) => {
+        for (const p of servingProblems(serving)) ctx.addIssue({ code: "custom", path: p.path, message: p.message });
+    });
 
 /** A problem found by a cross-field serving rule, with its path inside the `serving` section. */
 export interface ServingProblem {
@@ -213,7 +270,10 @@ export interface ServingProblem {
  */
 function versionedVariantName(name: string, imageTag: string | undefined): boolean {
     if (/(^|-)v?\d+(-\d+)*$/i.test(name)) return true;
-    const tag = imageTag?.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+    const tag = imageTag
+        ?.toLowerCase()
+        .replace(/[^a-z0-9]+/g, "-")
+        .replace(/^-+|-+$/g, "");
     return tag !== undefined && tag.length >= 2 && name.toLowerCase().includes(tag);
 }
 
@@ -242,7 +302,10 @@ export function servingProblems(serving: {
         if (clash !== undefined) {
             problems.push({
                 path: ["variants", i, "name"],
-                message: clash === v.name ? `duplicate variant name "${v.name}"` : `duplicate variant name "${v.name}" (SageMaker compares "${clash}" and "${v.name}" case-insensitively)`,
+                message:
+                    clash === v.name
+                        ? `duplicate variant name "${v.name}"`
+                        : `duplicate variant name "${v.name}" (SageMaker compares "${clash}" and "${v.name}" case-insensitively)`,
             });
         }
         names.set(v.name.toLowerCase(), v.name);
@@ -266,7 +329,10 @@ export function servingProblems(serving: {
             problems.push({ path: ["vpc"], message: "is not supported by serverless endpoints" });
         }
     }
-    if (serving.deployment !== undefined && serving.variants.length * ROLLBACK_ALARMS_PER_VARIANT > MAX_ROLLBACK_ALARMS) {
+    if (
+        serving.deployment !== undefined &&
+        serving.variants.length * ROLLBACK_ALARMS_PER_VARIANT > MAX_ROLLBACK_ALARMS
+    ) {
         problems.push({
             path: ["variants"],
             message: `at most ${MAX_ROLLBACK_ALARMS / ROLLBACK_ALARMS_PER_VARIANT} variants with a deployment config: SageMaker auto-rollback takes at most ${MAX_ROLLBACK_ALARMS} alarms and each variant has ${ROLLBACK_ALARMS_PER_VARIANT}`,
@@ -282,10 +348,16 @@ export function servingEnvironmentProblems(environment: Environment, serving: Se
     serving.variants.forEach((v, i) => {
         if (v.serverless !== undefined) return;
         if (defaultInstanceCount(environment, v) < 2) {
-            problems.push({ path: ["variants", i, "initialInstanceCount"], message: "must be at least 2 in prod (one instance per AZ for availability)" });
+            problems.push({
+                path: ["variants", i, "initialInstanceCount"],
+                message: "must be at least 2 in prod (one instance per AZ for availability)",
+            });
         }
         if (v.autoscaling !== undefined && v.autoscaling.minInstances < 2) {
-            problems.push({ path: ["variants", i, "autoscaling", "minInstances"], message: "must be at least 2 in prod (scale-in must keep one instance per AZ)" });
+            problems.push({
+                path: ["variants", i, "autoscaling", "minInstances"],
+                message: "must be at least 2 in prod (scale-in must keep one instance per AZ)",
+            });
         }
     });
     if (serving.dataCapture?.enabled !== true) {
@@ -303,7 +375,8 @@ export function servingEnvironmentProblems(environment: Environment, serving: Se
  */
 export function servingSchemaFor(environment: Environment) {
     return servingSchema.superRefine((serving, ctx) => {
-        for (const p of servingEnvironmentProblems(environment, serving)) ctx.addIssue({ code: "custom", path: p.path, message: p.message });
+        for (const p of servingEnvironmentProblems(environment, serving))
+            ctx.addIssue({ code: "custom", path: p.path, message: p.message });
     });
 }
 

@@ -106,8 +106,15 @@ export const SERVING_DEFAULTS = {
 } as const;
 
 /** Initial instance count of an instance-based variant when the config leaves it unset. */
-export function defaultInstanceCount(environment: Environment, variant: { readonly initialInstanceCount?: number; readonly autoscaling?: { readonly minInstances: number } }): number {
-    return variant.initialInstanceCount ?? variant.autoscaling?.minInstances ?? SERVING_DEFAULTS.initialInstanceCount[environment];
+export function defaultInstanceCount(
+    environment: Environment,
+    variant: { readonly initialInstanceCount?: number; readonly autoscaling?: { readonly minInstances: number } },
+): number {
+    return (
+        variant.initialInstanceCount ??
+        variant.autoscaling?.minInstances ??
+        SERVING_DEFAULTS.initialInstanceCount[environment]
+    );
 }
 
 /** Resolves every variant's defaults. */
@@ -121,7 +128,9 @@ export function resolveVariants(environment: Environment, serving: ServingSpecIn
                 serverless: {
                     memoryMb: v.serverless.memoryMb,
                     maxConcurrency: v.serverless.maxConcurrency,
-                    ...(v.serverless.provisionedConcurrency !== undefined ? { provisionedConcurrency: v.serverless.provisionedConcurrency } : {}),
+                    ...(v.serverless.provisionedConcurrency !== undefined
+                        ? { provisionedConcurrency: v.serverless.provisionedConcurrency }
+                        : {}),
                 },
             };
         }
@@ -136,8 +145,10 @@ export function resolveVariants(environment: Environment, serving: ServingSpecIn
                           minInstances: v.autoscaling.minInstances,
                           maxInstances: v.autoscaling.maxInstances,
                           invocationsPerInstance: v.autoscaling.invocationsPerInstance,
-                          scaleInCooldownSeconds: v.autoscaling.scaleInCooldownSeconds ?? SERVING_DEFAULTS.scaleInCooldownSeconds,
-                          scaleOutCooldownSeconds: v.autoscaling.scaleOutCooldownSeconds ?? SERVING_DEFAULTS.scaleOutCooldownSeconds,
+                          scaleInCooldownSeconds:
+                              v.autoscaling.scaleInCooldownSeconds ?? SERVING_DEFAULTS.scaleInCooldownSeconds,
+                          scaleOutCooldownSeconds:
+                              v.autoscaling.scaleOutCooldownSeconds ?? SERVING_DEFAULTS.scaleOutCooldownSeconds,
                       },
                   }
                 : {}),
@@ -165,10 +176,13 @@ export function resolveDeployment(serving: ServingSpecInput): DeploymentSpec | u
     return {
         strategy: d.strategy,
         ...(d.strategy === "canary" ? { canaryPercent: d.canaryPercent ?? SERVING_DEFAULTS.canaryPercent } : {}),
-        ...(d.strategy === "linear" ? { linearStepPercent: d.linearStepPercent ?? SERVING_DEFAULTS.linearStepPercent } : {}),
+        ...(d.strategy === "linear"
+            ? { linearStepPercent: d.linearStepPercent ?? SERVING_DEFAULTS.linearStepPercent }
+            : {}),
         waitIntervalSeconds: (d.waitMinutes ?? SERVING_DEFAULTS.waitMinutes) * 60,
         terminationWaitSeconds: (d.terminationWaitMinutes ?? SERVING_DEFAULTS.terminationWaitMinutes) * 60,
-        maximumExecutionTimeoutSeconds: (d.maximumExecutionTimeoutMinutes ?? SERVING_DEFAULTS.maximumExecutionTimeoutMinutes) * 60,
+        maximumExecutionTimeoutSeconds:
+            (d.maximumExecutionTimeoutMinutes ?? SERVING_DEFAULTS.maximumExecutionTimeoutMinutes) * 60,
     };
 }
 
@@ -220,7 +234,11 @@ export function expectedEndpoint(
         ...(endpointConfigNamePrefix !== undefined ? { endpointConfigNamePrefix } : {}),
         image: expectedImage(serving.image),
         variants: resolveVariants(environment, serving),
-        dataCapture: { enabled: capture.enabled, samplingPercentage: capture.samplingPercentage, destinationPrefix: SERVING_DEFAULTS.dataCapturePrefix },
+        dataCapture: {
+            enabled: capture.enabled,
+            samplingPercentage: capture.samplingPercentage,
+            destinationPrefix: SERVING_DEFAULTS.dataCapturePrefix,
+        },
     };
 }
 

@@ -59,14 +59,28 @@ export class DataLake extends pulumi.ComponentResource {
 
         const accessLogs = new SecureBucket(
             `${name}-access-logs`,
-            { ...common, purpose: "access-logs", serverAccessLogTarget: true, expirationDays: settings.accessLogRetentionDays },
+            {
+                ...common,
+                purpose: "access-logs",
+                serverAccessLogTarget: true,
+                expirationDays: settings.accessLogRetentionDays,
+            },
             child,
         );
         const data = (purpose: string, extra: { expirationDays?: number; infrequentAccessAfterDays?: number } = {}) =>
-            bucketRef(new SecureBucket(`${name}-${purpose}`, { ...common, ...extra, purpose, kmsKeyArn: args.kmsKeyArn, accessLogBucket: accessLogs.bucketName }, child));
+            bucketRef(
+                new SecureBucket(
+                    `${name}-${purpose}`,
+                    { ...common, ...extra, purpose, kmsKeyArn: args.kmsKeyArn, accessLogBucket: accessLogs.bucketName },
+                    child,
+                ),
+            );
 
         this.accessLogs = bucketRef(accessLogs);
-        this.raw = data("raw", { expirationDays: settings.rawRetentionDays, infrequentAccessAfterDays: settings.infrequentAccessAfterDays });
+        this.raw = data("raw", {
+            expirationDays: settings.rawRetentionDays,
+            infrequentAccessAfterDays: settings.infrequentAccessAfterDays,
+        });
         this.offlineStore = data("offline-store", { infrequentAccessAfterDays: settings.infrequentAccessAfterDays });
         this.featureRegistry = data("feature-registry");
         this.modelRegistry = data("model-registry");
@@ -74,16 +88,29 @@ export class DataLake extends pulumi.ComponentResource {
         this.dataCapture = data("data-capture", { expirationDays: settings.captureRetentionDays });
 
         this.bucketNames = pulumi
-            .all([this.accessLogs, this.raw, this.offlineStore, this.featureRegistry, this.modelRegistry, this.predictions, this.dataCapture])
-            .apply(([accessLogsRef, raw, offlineStore, featureRegistry, modelRegistry, predictions, dataCapture]): Record<string, string> => ({
-                accessLogs: accessLogsRef.name,
-                raw: raw.name,
-                offlineStore: offlineStore.name,
-                featureRegistry: featureRegistry.name,
-                modelRegistry: modelRegistry.name,
-                predictions: predictions.name,
-                dataCapture: dataCapture.name,
-            }));
+            .all([
+                this.accessLogs,
+                this.raw,
+                this.offlineStore,
+                this.featureRegistry,
+                this.modelRegistry,
+                this.predictions,
+                this.dataCapture,
+            ])
+            .apply(
+                ([accessLogsRef, raw, offlineStore, featureRegistry, modelRegistry, predictions, dataCapture]): Record<
+                    string,
+                    string
+                > => ({
+                    accessLogs: accessLogsRef.name,
+                    raw: raw.name,
+                    offlineStore: offlineStore.name,
+                    featureRegistry: featureRegistry.name,
+                    modelRegistry: modelRegistry.name,
+                    predictions: predictions.name,
+                    dataCapture: dataCapture.name,
+                }),
+            );
         this.registerOutputs({
             accessLogs: this.accessLogs,
             raw: this.raw,

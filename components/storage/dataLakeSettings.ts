@@ -32,9 +32,27 @@ export const DATA_LAKE_DEFAULTS: PerEnvironment<{
     /** Days to keep SageMaker data-capture records. */
     readonly captureRetentionDays: number;
 }> = {
-    dev: { forceDestroyBuckets: true, noncurrentVersionExpirationDays: 7, accessLogRetentionDays: 30, predictionsRetentionDays: 30, captureRetentionDays: 14 },
-    staging: { forceDestroyBuckets: true, noncurrentVersionExpirationDays: 30, accessLogRetentionDays: 90, predictionsRetentionDays: 90, captureRetentionDays: 30 },
-    prod: { forceDestroyBuckets: false, noncurrentVersionExpirationDays: 90, accessLogRetentionDays: 365, predictionsRetentionDays: 365, captureRetentionDays: 90 },
+    dev: {
+        forceDestroyBuckets: true,
+        noncurrentVersionExpirationDays: 7,
+        accessLogRetentionDays: 30,
+        predictionsRetentionDays: 30,
+        captureRetentionDays: 14,
+    },
+    staging: {
+        forceDestroyBuckets: true,
+        noncurrentVersionExpirationDays: 30,
+        accessLogRetentionDays: 90,
+        predictionsRetentionDays: 90,
+        captureRetentionDays: 30,
+    },
+    prod: {
+        forceDestroyBuckets: false,
+        noncurrentVersionExpirationDays: 90,
+        accessLogRetentionDays: 365,
+        predictionsRetentionDays: 365,
+        captureRetentionDays: 90,
+    },
 };
 
 /** Schema of `mlops-platform:dataLake`. */

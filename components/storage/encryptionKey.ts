@@ -7,7 +7,18 @@ import { stackTags } from "../core/tags";
 import { ENCRYPTION_DEFAULTS } from "./encryptionSettings";
 
 /** AWS services allowed to use the stack key on behalf of principals of this account. */
-export const KEY_USING_SERVICES = ["s3", "dynamodb", "glue", "sagemaker", "airflow", "sqs", "redshift", "redshift-serverless", "ecr", "secretsmanager"] as const;
+export const KEY_USING_SERVICES = [
+    "s3",
+    "dynamodb",
+    "glue",
+    "sagemaker",
+    "airflow",
+    "sqs",
+    "redshift",
+    "redshift-serverless",
+    "ecr",
+    "secretsmanager",
+] as const;
 
 /** Arguments of `EncryptionKey`. */
 export interface EncryptionKeyArgs {
@@ -39,9 +50,12 @@ export class EncryptionKey extends pulumi.ComponentResource {
     public readonly aliasArn: pulumi.Output<string>;
 
     constructor(name: string, args: EncryptionKeyArgs, opts?: pulumi.ComponentResourceOptions) {
-        const deletionWindowInDays = args.deletionWindowInDays ?? ENCRYPTION_DEFAULTS[args.environment].kmsDeletionWindowDays;
+        const deletionWindowInDays =
+            args.deletionWindowInDays ?? ENCRYPTION_DEFAULTS[args.environment].kmsDeletionWindowDays;
         if (!Number.isInteger(deletionWindowInDays) || deletionWindowInDays < 7 || deletionWindowInDays > 30) {
-            throw new Error(`EncryptionKey ${name}: deletionWindowInDays must be an integer from 7 to 30 (got ${deletionWindowInDays})`);
+            throw new Error(
+                `EncryptionKey ${name}: deletionWindowInDays must be an integer from 7 to 30 (got ${deletionWindowInDays})`,
+            );
         }
         super("mlops-platform:index:EncryptionKey", name, {}, opts);
         const { accountId, region, partition } = awsContext(this);
@@ -61,9 +75,21 @@ export class EncryptionKey extends pulumi.ComponentResource {
                         Sid: "KeyAdministrationByAccount",
                         Principal: { AWS: accountRoot },
                         Action: [
-                            "kms:Create*", "kms:Describe*", "kms:Enable*", "kms:List*", "kms:Put*", "kms:Update*",
-                            "kms:Revoke*", "kms:Disable*", "kms:Get*", "kms:Delete*", "kms:TagResource",
-                            "kms:UntagResource", "kms:ScheduleKeyDeletion", "kms:CancelKeyDeletion", "kms:RotateKeyOnDemand",
+                            "kms:Create*",
+                            "kms:Describe*",
+                            "kms:Enable*",
+                            "kms:List*",
+                            "kms:Put*",
+                            "kms:Update*",
+                            "kms:Revoke*",
+                            "kms:Disable*",
+                            "kms:Get*",
+                            "kms:Delete*",
+                            "kms:TagResource",
+                            "kms:UntagResource",
+                            "kms:ScheduleKeyDeletion",
+                            "kms:CancelKeyDeletion",
+                            "kms:RotateKeyOnDemand",
                         ],
                         Resource: "*",
                     },
@@ -71,12 +97,20 @@ export class EncryptionKey extends pulumi.ComponentResource {
                         // Data keys only through the platform's services, for callers of this account.
                         Sid: "UseThroughPlatformServices",
                         Principal: { AWS: accountRoot },
-                        Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
+                        Action: [
+                            "kms:Encrypt",
+                            "kms:Decrypt",
+                            "kms:ReEncrypt*",
+                            "kms:GenerateDataKey*",
+                            "kms:DescribeKey",
+                        ],
                         Resource: "*",
                         Condition: {
                             StringEquals: {
                                 "kms:CallerAccount": accountId,
-                                "kms:ViaService": KEY_USING_SERVICES.map((s) => pulumi.interpolate`${s}.${region}.amazonaws.com`),
+                                "kms:ViaService": KEY_USING_SERVICES.map(
+                                    (s) => pulumi.interpolate`${s}.${region}.amazonaws.com`,
+                                ),
                             },
                         },
                     },
@@ -91,10 +125,18 @@ export class EncryptionKey extends pulumi.ComponentResource {
                     {
                         Sid: "CloudWatchLogsForThisAccount",
                         Principal: { Service: pulumi.interpolate`logs.${region}.amazonaws.com` },
-                        Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+                        Action: [
+                            "kms:Encrypt*",
+                            "kms:Decrypt*",
+                            "kms:ReEncrypt*",
+                            "kms:GenerateDataKey*",
+                            "kms:Describe*",
+                        ],
                         Resource: "*",
                         Condition: {
-                            ArnLike: { "kms:EncryptionContext:aws:logs:arn": pulumi.interpolate`arn:${partition}:logs:${region}:${accountId}:log-group:*` },
+                            ArnLike: {
+                                "kms:EncryptionContext:aws:logs:arn": pulumi.interpolate`arn:${partition}:logs:${region}:${accountId}:log-group:*`,
+                            },
                             StringEquals: { "aws:SourceAccount": accountId },
                         },
                     },

@@ -75,7 +75,13 @@ export class SecureBucket extends pulumi.ComponentResource {
 
         const publicAccessBlock = new aws.s3.BucketPublicAccessBlock(
             name,
-            { bucket, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+            {
+                bucket,
+                blockPublicAcls: true,
+                blockPublicPolicy: true,
+                ignorePublicAcls: true,
+                restrictPublicBuckets: true,
+            },
             child,
         );
         new aws.s3.BucketOwnershipControls(name, { bucket, rule: { objectOwnership: "BucketOwnerEnforced" } }, child);
@@ -86,7 +92,13 @@ export class SecureBucket extends pulumi.ComponentResource {
                 rules: [
                     logTarget
                         ? { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }
-                        : { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.kmsKeyArn }, bucketKeyEnabled: true },
+                        : {
+                              applyServerSideEncryptionByDefault: {
+                                  sseAlgorithm: "aws:kms",
+                                  kmsMasterKeyId: args.kmsKeyArn,
+                              },
+                              bucketKeyEnabled: true,
+                          },
                 ],
             },
             child,
@@ -105,7 +117,12 @@ export class SecureBucket extends pulumi.ComponentResource {
         if (!logTarget) {
             new aws.s3.BucketLogging(
                 name,
-                { bucket, targetBucket: args.accessLogBucket!, targetPrefix: `${args.purpose}/`, targetObjectKeyFormat: { partitionedPrefix: { partitionDateSource: "EventTime" } } },
+                {
+                    bucket,
+                    targetBucket: args.accessLogBucket!,
+                    targetPrefix: `${args.purpose}/`,
+                    targetObjectKeyFormat: { partitionedPrefix: { partitionDateSource: "EventTime" } },
+                },
                 child,
             );
         }
@@ -149,19 +166,29 @@ function checkSecureBucketArgs(name: string, args: SecureBucketArgs): { forceDes
     const logTarget = args.serverAccessLogTarget ?? false;
     const forceDestroy = args.forceDestroy ?? DATA_LAKE_DEFAULTS[args.environment].forceDestroyBuckets;
     const fail = (key: string, why: string) => new Error(`SecureBucket ${name}: ${key} ${why}`);
-    if (forceDestroy && args.environment === "prod") throw fail("forceDestroy", "is refused in prod (it deletes data on destroy)");
-    if (!logTarget && args.kmsKeyArn === undefined) throw fail("kmsKeyArn", "is required (SSE-KMS with a customer key)");
-    if (!logTarget && args.accessLogBucket === undefined) throw fail("accessLogBucket", "is required so access is audited");
+    if (forceDestroy && args.environment === "prod")
+        throw fail("forceDestroy", "is refused in prod (it deletes data on destroy)");
+    if (!logTarget && args.kmsKeyArn === undefined)
+        throw fail("kmsKeyArn", "is required (SSE-KMS with a customer key)");
+    if (!logTarget && args.accessLogBucket === undefined)
+        throw fail("accessLogBucket", "is required so access is audited");
     if (args.infrequentAccessAfterDays !== undefined && args.infrequentAccessAfterDays < 30) {
         throw fail("infrequentAccessAfterDays", "must be at least 30 (S3 minimum for STANDARD_IA)");
     }
-    if (args.expirationDays !== undefined && args.infrequentAccessAfterDays !== undefined && args.expirationDays <= args.infrequentAccessAfterDays) {
+    if (
+        args.expirationDays !== undefined &&
+        args.infrequentAccessAfterDays !== undefined &&
+        args.expirationDays <= args.infrequentAccessAfterDays
+    ) {
         throw fail("expirationDays", "must be greater than infrequentAccessAfterDays");
     }
     return { forceDestroy, logTarget };
 }
 
-function lifecycleRules(args: SecureBucketArgs, defaultNoncurrentDays: number): aws.types.input.s3.BucketLifecycleConfigurationRule[] {
+function lifecycleRules(
+    args: SecureBucketArgs,
+    defaultNoncurrentDays: number,
+): aws.types.input.s3.BucketLifecycleConfigurationRule[] {
     const rules: aws.types.input.s3.BucketLifecycleConfigurationRule[] = [
         {
             id: "abort-incomplete-multipart-uploads",
@@ -175,7 +202,9 @@ function lifecycleRules(args: SecureBucketArgs, defaultNoncurrentDays: number): 
             id: "expire-noncurrent-versions",
             status: "Enabled",
             filter: {},
-            noncurrentVersionExpiration: { noncurrentDays: args.noncurrentVersionExpirationDays ?? defaultNoncurrentDays },
+            noncurrentVersionExpiration: {
+                noncurrentDays: args.noncurrentVersionExpirationDays ?? defaultNoncurrentDays,
+            },
         });
     }
     if (args.infrequentAccessAfterDays !== undefined) {

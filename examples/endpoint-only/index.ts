@@ -14,7 +14,13 @@ const tags = { team: "recommendations" };
 
 // The team's own key and buckets: one log bucket and one for model artifacts and captured requests.
 const key = new EncryptionKey("recsys-key", { environment, tags });
-const logs = new SecureBucket("recsys-logs", { environment, purpose: "access-logs", serverAccessLogTarget: true, expirationDays: 90, tags });
+const logs = new SecureBucket("recsys-logs", {
+    environment,
+    purpose: "access-logs",
+    serverAccessLogTarget: true,
+    expirationDays: 90,
+    tags,
+});
 const models = new SecureBucket("recsys-models", {
     environment,
     purpose: "model-registry",

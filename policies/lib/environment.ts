@@ -19,7 +19,11 @@ export const CONFIG_NAMESPACE = "mlops-platform";
  */
 export const ENVIRONMENT_CONFIG: PolicyConfigSchema = {
     properties: {
-        environment: { type: "string", enum: [...ENVIRONMENTS], description: "Environment the stack deploys (dev, staging, prod)." },
+        environment: {
+            type: "string",
+            enum: [...ENVIRONMENTS],
+            description: "Environment the stack deploys (dev, staging, prod).",
+        },
     },
 };
 

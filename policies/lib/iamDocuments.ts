@@ -65,7 +65,13 @@ export function parsePolicyDocument(document: unknown): Statement[] | undefined 
 
 /** Whether an IAM pattern (`*` and `?` wildcards, case-insensitive) matches a value. */
 export function globMatch(pattern: string, value: string): boolean {
-    const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`, "i");
+    const re = new RegExp(
+        `^${pattern
+            .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+            .replace(/\*/g, ".*")
+            .replace(/\?/g, ".")}$`,
+        "i",
+    );
     return re.test(value);
 }
 
@@ -94,7 +100,8 @@ export function allResources(statement: Statement): boolean {
 /** Condition keys used in a statement, lower-cased. */
 export function conditionKeys(statement: Statement): Set<string> {
     const keys = new Set<string>();
-    for (const body of Object.values(statement.conditions)) for (const key of Object.keys(body)) keys.add(key.toLowerCase());
+    for (const body of Object.values(statement.conditions))
+        for (const key of Object.keys(body)) keys.add(key.toLowerCase());
     return keys;
 }
 
@@ -131,7 +138,11 @@ export const IDENTITY_POLICY_TYPES = [
  * preview"), or with `skipUnknown` is left out (stack policies: one unknown document must not
  * stop the rule for every other resource).
  */
-export function identityPolicyDocuments(type: string, props: Record<string, unknown>, skipUnknown = false): PolicyDocumentRef[] {
+export function identityPolicyDocuments(
+    type: string,
+    props: Record<string, unknown>,
+    skipUnknown = false,
+): PolicyDocumentRef[] {
     const read = (get: () => unknown) => (skipUnknown ? known(get) : get());
     const out: PolicyDocumentRef[] = [];
     if (type === "aws:iam/role:Role") {
@@ -148,7 +159,9 @@ export function identityPolicyDocuments(type: string, props: Record<string, unkn
 
 /** AWS-managed policies that grant administrator or full-service access. */
 export function isFullAccessManagedPolicy(arn: string): boolean {
-    return /^arn:aws[a-z-]*:iam::aws:policy\/(.*\/)?(AdministratorAccess|PowerUserAccess|IAMFullAccess|[A-Za-z0-9]*FullAccess[A-Za-z0-9_]*)$/.test(arn);
+    return /^arn:aws[a-z-]*:iam::aws:policy\/(.*\/)?(AdministratorAccess|PowerUserAccess|IAMFullAccess|[A-Za-z0-9]*FullAccess[A-Za-z0-9_]*)$/.test(
+        arn,
+    );
 }
 
 /** Managed policy ARNs attached to a role/user/group by a resource of the given type. */

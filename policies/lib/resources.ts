@@ -93,7 +93,12 @@ export function identities(resource: PolicyResource, ...keys: string[]): Set<str
  * Whether `candidate`'s input `property` refers to `target`: through the property dependencies
  * the engine records (known even when the value is not), else by value.
  */
-export function refersTo(candidate: PolicyResource, property: string, target: PolicyResource, targetIds: Set<string>): boolean {
+export function refersTo(
+    candidate: PolicyResource,
+    property: string,
+    target: PolicyResource,
+    targetIds: Set<string>,
+): boolean {
     const deps = candidate.propertyDependencies[property];
     if (deps !== undefined && deps.length > 0) return deps.some((d) => d.urn === target.urn);
     const value = known(() => candidate.props[property]);
@@ -101,7 +106,13 @@ export function refersTo(candidate: PolicyResource, property: string, target: Po
 }
 
 /** Resources of `type` whose input `property` refers to `target`. */
-export function siblings(resources: readonly PolicyResource[], target: PolicyResource, type: string, property: string, ...idKeys: string[]): PolicyResource[] {
+export function siblings(
+    resources: readonly PolicyResource[],
+    target: PolicyResource,
+    type: string,
+    property: string,
+    ...idKeys: string[]
+): PolicyResource[] {
     const ids = identities(target, ...idKeys);
     return resources.filter((r) => r.type === type && refersTo(r, property, target, ids));
 }

@@ -18,7 +18,8 @@ export function tagProblems(tags: unknown, required: Record<string, string>): st
     const missing = Object.keys(required).filter((k) => have[k] === undefined || have[k] === null || have[k] === "");
     const wrong = Object.entries(required).filter(([k, v]) => !missing.includes(k) && have[k] !== v);
     const out: string[] = [];
-    if (missing.length > 0) out.push(`missing tag${missing.length > 1 ? "s" : ""} ${list(missing.map((k) => `"${k}"`))}`);
+    if (missing.length > 0)
+        out.push(`missing tag${missing.length > 1 ? "s" : ""} ${list(missing.map((k) => `"${k}"`))}`);
     for (const [k, v] of wrong) out.push(`tag "${k}" is ${JSON.stringify(have[k])}, expected ${JSON.stringify(v)}`);
     return out;
 }

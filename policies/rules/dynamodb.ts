@@ -17,11 +17,21 @@ export const dynamodbKmsEncryption: MlopsPolicy = {
     description: "DynamoDB tables are encrypted with a customer-managed KMS key.",
     enforcementLevel: "mandatory",
     remediationSteps: "Set serverSideEncryption { enabled: true, kmsKeyArn: <stack key ARN> } on the table.",
-    ...framework({ service: "DynamoDB", rule: "SSE with customer-managed KMS key", sources: ["CKV_AWS_119", "AVD-AWS-0025"] }),
+    ...framework({
+        service: "DynamoDB",
+        rule: "SSE with customer-managed KMS key",
+        sources: ["CKV_AWS_119", "AVD-AWS-0025"],
+    }),
     validateResource: validateResourceOfType(aws.dynamodb.Table, (table, args, report) => {
         const sse = table.serverSideEncryption;
-        if (sse?.enabled !== true) report(`table "${args.name}" uses the AWS-owned key; set serverSideEncryption.enabled to true with kmsKeyArn.`);
-        else if (!present(() => sse.kmsKeyArn)) report(`table "${args.name}" uses the AWS-managed aws/dynamodb key; set serverSideEncryption.kmsKeyArn to the stack's key.`);
+        if (sse?.enabled !== true)
+            report(
+                `table "${args.name}" uses the AWS-owned key; set serverSideEncryption.enabled to true with kmsKeyArn.`,
+            );
+        else if (!present(() => sse.kmsKeyArn))
+            report(
+                `table "${args.name}" uses the AWS-managed aws/dynamodb key; set serverSideEncryption.kmsKeyArn to the stack's key.`,
+            );
     }),
 };
 
@@ -31,9 +41,14 @@ export const dynamodbPointInTimeRecovery: MlopsPolicy = {
     description: "DynamoDB tables have point-in-time recovery enabled.",
     enforcementLevel: "mandatory",
     remediationSteps: "Set pointInTimeRecovery { enabled: true } on the table.",
-    ...framework({ service: "DynamoDB", rule: "point-in-time recovery enabled", sources: ["CKV_AWS_28", "DynamoDB.2"] }),
+    ...framework({
+        service: "DynamoDB",
+        rule: "point-in-time recovery enabled",
+        sources: ["CKV_AWS_28", "DynamoDB.2"],
+    }),
     validateResource: validateResourceOfType(aws.dynamodb.Table, (table, args, report) => {
-        if (table.pointInTimeRecovery?.enabled !== true) report(`table "${args.name}" has point-in-time recovery off; set pointInTimeRecovery.enabled to true.`);
+        if (table.pointInTimeRecovery?.enabled !== true)
+            report(`table "${args.name}" has point-in-time recovery off; set pointInTimeRecovery.enabled to true.`);
     }),
 };
 
@@ -72,12 +87,20 @@ function policyFor(policy: PolicyResource, target: PolicyResource): boolean {
 /** PROVISIONED tables need autoscaling (target and policy) for reads and writes. */
 export const dynamodbProvisionedAutoscaling: MlopsPolicy = {
     name: "dynamodb-provisioned-autoscaling",
-    description: "DynamoDB tables in PROVISIONED billing mode have an autoscaling target and policy for reads and writes.",
+    description:
+        "DynamoDB tables in PROVISIONED billing mode have an autoscaling target and policy for reads and writes.",
     enforcementLevel: "mandatory",
-    remediationSteps: "Use billingMode \"PAY_PER_REQUEST\", or add aws.appautoscaling.Target + Policy (TargetTrackingScaling) for dynamodb:table:ReadCapacityUnits and WriteCapacityUnits.",
-    ...framework({ service: "DynamoDB", rule: "PROVISIONED billing has autoscaling target + policy", sources: ["CKV2_AWS_16", "DynamoDB.1"] }),
+    remediationSteps:
+        'Use billingMode "PAY_PER_REQUEST", or add aws.appautoscaling.Target + Policy (TargetTrackingScaling) for dynamodb:table:ReadCapacityUnits and WriteCapacityUnits.',
+    ...framework({
+        service: "DynamoDB",
+        rule: "PROVISIONED billing has autoscaling target + policy",
+        sources: ["CKV2_AWS_16", "DynamoDB.1"],
+    }),
     validateStack: (args, report) => {
-        const targets = args.resources.filter((r) => r.type === TARGET && known(() => r.props.serviceNamespace) === "dynamodb");
+        const targets = args.resources.filter(
+            (r) => r.type === TARGET && known(() => r.props.serviceNamespace) === "dynamodb",
+        );
         const policies = args.resources.filter((r) => r.type === SCALING_POLICY);
         for (const table of args.resources.filter((r) => r.type === TABLE)) {
             const mode = known(() => table.props.billingMode) ?? "PROVISIONED"; // AWS's default
@@ -89,7 +112,10 @@ export const dynamodbProvisionedAutoscaling: MlopsPolicy = {
                 return target === undefined || !policies.some((p) => policyFor(p, target));
             });
             if (missing.length > 0) {
-                report(`table "${table.name}" is PROVISIONED without autoscaling for ${missing.join(" and ")}; add an appautoscaling Target and Policy for each, or use billingMode "PAY_PER_REQUEST".`, table.urn);
+                report(
+                    `table "${table.name}" is PROVISIONED without autoscaling for ${missing.join(" and ")}; add an appautoscaling Target and Policy for each, or use billingMode "PAY_PER_REQUEST".`,
+                    table.urn,
+                );
             }
         }
     },
@@ -107,22 +133,41 @@ function feastProject(): string | undefined {
 /** Feast's DynamoDB online store shape: table `{project}.{featureView}`, hash key `entity_id` (S), no range key. */
 export const dynamodbFeastShape: MlopsPolicy = {
     name: "dynamodb-feast-table-shape",
-    description: "Feast online-store tables are named {project}.{featureView} with hash key entity_id of type S and no range key, as Feast reads them.",
+    description:
+        "Feast online-store tables are named {project}.{featureView} with hash key entity_id of type S and no range key, as Feast reads them.",
     enforcementLevel: "mandatory",
-    remediationSteps: "Let FeatureStore create the table: name `${project}.${featureView}`, hashKey \"entity_id\", attributes [{ name: \"entity_id\", type: \"S\" }], no rangeKey.",
-    ...framework({ service: "DynamoDB", rule: "Feast shape: name {project}.{featureView}, hash key entity_id (S)", sources: ["ML"] }),
+    remediationSteps:
+        'Let FeatureStore create the table: name `${project}.${featureView}`, hashKey "entity_id", attributes [{ name: "entity_id", type: "S" }], no rangeKey.',
+    ...framework({
+        service: "DynamoDB",
+        rule: "Feast shape: name {project}.{featureView}, hash key entity_id (S)",
+        sources: ["ML"],
+    }),
     validateResource: validateResourceOfType(aws.dynamodb.Table, (table, args, report) => {
         // Only FeatureStore children are Feast tables; the URN carries the parent type chain.
         if (!args.urn.includes(`${FEATURE_STORE}$`)) return;
         const project = feastProject();
         const name = table.name;
         const m = typeof name === "string" ? /^([^.]+)\.([^.]+)$/.exec(name) : null;
-        if (m === null) report(`Feast table "${args.name}" is named ${JSON.stringify(name)}; Feast expects "{project}.{featureView}".`);
-        else if (project !== undefined && m[1] !== project) report(`Feast table "${args.name}" is named "${name}" but the Feast project is "${project}"; name it "${project}.${m[2]}".`);
-        if (table.hashKey !== "entity_id") report(`Feast table "${args.name}" has hash key ${JSON.stringify(table.hashKey)}; Feast expects "entity_id".`);
+        if (m === null)
+            report(
+                `Feast table "${args.name}" is named ${JSON.stringify(name)}; Feast expects "{project}.{featureView}".`,
+            );
+        else if (project !== undefined && m[1] !== project)
+            report(
+                `Feast table "${args.name}" is named "${name}" but the Feast project is "${project}"; name it "${project}.${m[2]}".`,
+            );
+        if (table.hashKey !== "entity_id")
+            report(
+                `Feast table "${args.name}" has hash key ${JSON.stringify(table.hashKey)}; Feast expects "entity_id".`,
+            );
         const attr = objects(table.attributes).find((a) => a.name === "entity_id");
-        if (attr !== undefined && attr.type !== "S") report(`Feast table "${args.name}" declares entity_id as type ${JSON.stringify(attr.type)}; Feast expects "S".`);
-        if (table.rangeKey !== undefined) report(`Feast table "${args.name}" has range key "${table.rangeKey}"; Feast tables have a hash key only.`);
+        if (attr !== undefined && attr.type !== "S")
+            report(
+                `Feast table "${args.name}" declares entity_id as type ${JSON.stringify(attr.type)}; Feast expects "S".`,
+            );
+        if (table.rangeKey !== undefined)
+            report(`Feast table "${args.name}" has range key "${table.rangeKey}"; Feast tables have a hash key only.`);
     }),
 };
 

@@ -8,7 +8,22 @@ import * as aws from "@pulumi/aws";
 import { ReportViolation, ResourceValidation, validateResourceOfType } from "@pulumi/policy";
 import { MlopsPolicy, framework } from "../lib/metadata";
 import { known, list } from "../lib/resources";
-import { IDENTITY_POLICY_TYPES, PolicyDocumentRef, Statement, allResources, attachedPolicyArns, conditionKeys, globMatch, grants, grantsAllActions, identityPolicyDocuments, isFullAccessManagedPolicy, parsePolicyDocument, statementLabel, wildcardPrincipal } from "../lib/iamDocuments";
+import {
+    IDENTITY_POLICY_TYPES,
+    PolicyDocumentRef,
+    Statement,
+    allResources,
+    attachedPolicyArns,
+    conditionKeys,
+    globMatch,
+    grants,
+    grantsAllActions,
+    identityPolicyDocuments,
+    isFullAccessManagedPolicy,
+    parsePolicyDocument,
+    statementLabel,
+    wildcardPrincipal,
+} from "../lib/iamDocuments";
 
 const KIND: Record<string, string> = {
     "aws:iam/policy:Policy": "IAM policy",
@@ -22,7 +37,9 @@ const KIND: Record<string, string> = {
  * A resource validation that runs `check` on every statement of every identity policy document
  * the resource carries (any of {@link IDENTITY_POLICY_TYPES}).
  */
-function eachIdentityStatement(check: (s: Statement, where: string, report: ReportViolation) => void): ResourceValidation {
+function eachIdentityStatement(
+    check: (s: Statement, where: string, report: ReportViolation) => void,
+): ResourceValidation {
     return (args, report) => {
         if (!(IDENTITY_POLICY_TYPES as readonly string[]).includes(args.type)) return;
         for (const doc of identityPolicyDocuments(args.type, args.props)) {
@@ -38,13 +55,21 @@ function where(kind: string, name: string, doc: PolicyDocumentRef, s: Statement,
 /** No statement grants every action (`*`, `*:*`, or Allow + NotAction). */
 export const iamNoWildcardAction: MlopsPolicy = {
     name: "iam-no-wildcard-action",
-    description: "No IAM policy statement allows all actions (\"*\", \"*:*\" or Allow with NotAction).",
+    description: 'No IAM policy statement allows all actions ("*", "*:*" or Allow with NotAction).',
     enforcementLevel: "mandatory",
-    remediationSteps: "List the actions the workflow step needs (see DESIGN.md: every grant exists because a step needs it).",
-    ...framework({ service: "IAM", rule: "no *:* / Action: \"*\" statements", sources: ["CKV_AWS_1", "CKV_AWS_62", "CKV_AWS_49", "CKV_AWS_63", "IAM.1", "IAM.21"] }),
+    remediationSteps:
+        "List the actions the workflow step needs (see DESIGN.md: every grant exists because a step needs it).",
+    ...framework({
+        service: "IAM",
+        rule: 'no *:* / Action: "*" statements',
+        sources: ["CKV_AWS_1", "CKV_AWS_62", "CKV_AWS_49", "CKV_AWS_63", "IAM.1", "IAM.21"],
+    }),
     validateResource: eachIdentityStatement((s, at, report) => {
         const wild = grantsAllActions(s);
-        if (wild !== undefined) report(`${at} allows ${wild.startsWith("NotAction") ? wild : `Action "${wild}"`}; list the actions needed.`);
+        if (wild !== undefined)
+            report(
+                `${at} allows ${wild.startsWith("NotAction") ? wild : `Action "${wild}"`}; list the actions needed.`,
+            );
     }),
 };
 
@@ -88,14 +113,20 @@ function unscopable(action: string): boolean {
 /** `Resource: "*"` only for actions that cannot be scoped. */
 export const iamNoWildcardResource: MlopsPolicy = {
     name: "iam-no-wildcard-resource",
-    description: "IAM statements do not use Resource \"*\" for actions that support resource-level permissions.",
+    description: 'IAM statements do not use Resource "*" for actions that support resource-level permissions.',
     enforcementLevel: "mandatory",
-    remediationSteps: "Scope the statement to the ARNs of this stack's buckets, tables, keys, etc.; keep \"*\" only for actions without resource-level permissions (e.g. ecr:GetAuthorizationToken).",
-    ...framework({ service: "IAM", rule: "no Resource: \"*\" on actions that support resource scoping", sources: ["CKV_AWS_355", "CKV_AWS_356"] }),
+    remediationSteps:
+        'Scope the statement to the ARNs of this stack\'s buckets, tables, keys, etc.; keep "*" only for actions without resource-level permissions (e.g. ecr:GetAuthorizationToken).',
+    ...framework({
+        service: "IAM",
+        rule: 'no Resource: "*" on actions that support resource scoping',
+        sources: ["CKV_AWS_355", "CKV_AWS_356"],
+    }),
     validateResource: eachIdentityStatement((s, at, report) => {
         if (s.effect !== "Allow" || !allResources(s)) return;
         const scopable = s.notActions.length > 0 ? ["NotAction"] : s.actions.filter((a) => !unscopable(a));
-        if (scopable.length > 0) report(`${at} allows ${list(scopable)} on Resource "*"; scope it to this stack's ARNs.`);
+        if (scopable.length > 0)
+            report(`${at} allows ${list(scopable)} on Resource "*"; scope it to this stack's ARNs.`);
     }),
 };
 
@@ -152,26 +183,53 @@ function summarize(actions: string[]): string {
 /** No privilege-escalation, permissions-management or credentials-exposure actions. */
 export const iamNoPrivilegeEscalation: MlopsPolicy = {
     name: "iam-no-privilege-escalation",
-    description: "IAM policies grant no privilege-escalation or permissions-management actions, and no credentials-exposure actions on Resource \"*\".",
+    description:
+        'IAM policies grant no privilege-escalation or permissions-management actions, and no credentials-exposure actions on Resource "*".',
     enforcementLevel: "mandatory",
-    remediationSteps: "Remove IAM write actions (roles and policies are managed by Pulumi, not by workloads); scope credential actions (sts:AssumeRole, secretsmanager:GetSecretValue, redshift:GetClusterCredentials) to specific ARNs.",
-    ...framework({ service: "IAM", rule: "no privilege-escalation / credentials-exposure / permissions-management actions", sources: ["CKV_AWS_107", "CKV_AWS_108", "CKV_AWS_109", "CKV_AWS_110", "CKV_AWS_111", "CKV_AWS_286", "CKV_AWS_287", "CKV_AWS_288", "CKV_AWS_289", "CKV_AWS_290"] }),
+    remediationSteps:
+        "Remove IAM write actions (roles and policies are managed by Pulumi, not by workloads); scope credential actions (sts:AssumeRole, secretsmanager:GetSecretValue, redshift:GetClusterCredentials) to specific ARNs.",
+    ...framework({
+        service: "IAM",
+        rule: "no privilege-escalation / credentials-exposure / permissions-management actions",
+        sources: [
+            "CKV_AWS_107",
+            "CKV_AWS_108",
+            "CKV_AWS_109",
+            "CKV_AWS_110",
+            "CKV_AWS_111",
+            "CKV_AWS_286",
+            "CKV_AWS_287",
+            "CKV_AWS_288",
+            "CKV_AWS_289",
+            "CKV_AWS_290",
+        ],
+    }),
     validateResource: eachIdentityStatement((s, at, report) => {
         if (s.effect !== "Allow") return;
         const escalation = ESCALATION_ACTIONS.filter((a) => grants(s, a));
-        if (escalation.length > 0) report(`${at} allows privilege-escalation actions ${summarize(escalation)}; remove them.`);
+        if (escalation.length > 0)
+            report(`${at} allows privilege-escalation actions ${summarize(escalation)}; remove them.`);
         const credentials = allResources(s) ? CREDENTIAL_ACTIONS.filter((a) => grants(s, a)) : [];
-        if (credentials.length > 0) report(`${at} allows credentials-exposure actions ${summarize(credentials)} on Resource "*"; scope them to specific ARNs.`);
+        if (credentials.length > 0)
+            report(
+                `${at} allows credentials-exposure actions ${summarize(credentials)} on Resource "*"; scope them to specific ARNs.`,
+            );
     }),
 };
 
 /** No AdministratorAccess / IAMFullAccess / AWS-managed *FullAccess attachment. */
 export const iamNoFullAccessManagedPolicies: MlopsPolicy = {
     name: "iam-no-full-access-managed-policies",
-    description: "No role, user or group has AdministratorAccess, PowerUserAccess, IAMFullAccess or any AWS-managed *FullAccess policy attached.",
+    description:
+        "No role, user or group has AdministratorAccess, PowerUserAccess, IAMFullAccess or any AWS-managed *FullAccess policy attached.",
     enforcementLevel: "mandatory",
-    remediationSteps: "Replace the managed policy with an inline policy scoped to this stack's ARNs (built with aws.iam.getPolicyDocumentOutput).",
-    ...framework({ service: "IAM", rule: "no AdministratorAccess / IAMFullAccess / any AWS-managed *FullAccess attachment", sources: ["CKV_AWS_274", "CKV2_AWS_40", "CKV2_AWS_56", "AwsSolutions-IAM4"] }),
+    remediationSteps:
+        "Replace the managed policy with an inline policy scoped to this stack's ARNs (built with aws.iam.getPolicyDocumentOutput).",
+    ...framework({
+        service: "IAM",
+        rule: "no AdministratorAccess / IAMFullAccess / any AWS-managed *FullAccess attachment",
+        sources: ["CKV_AWS_274", "CKV2_AWS_40", "CKV2_AWS_56", "AwsSolutions-IAM4"],
+    }),
     validateResource: (args, report) => {
         for (const arn of attachedPolicyArns(args.type, args.props).filter(isFullAccessManagedPolicy)) {
             report(`"${args.name}" attaches the AWS-managed policy ${arn}; replace it with a scoped inline policy.`);
@@ -184,13 +242,14 @@ const DECRYPT_ACTIONS = ["kms:Decrypt", "kms:ReEncryptFrom", "kms:GenerateDataKe
 /** KMS decrypt is granted on named keys, not on every key in the account. */
 export const iamKmsDecryptScoped: MlopsPolicy = {
     name: "iam-kms-decrypt-scoped",
-    description: "IAM policies do not allow KMS decryption on all keys (Resource \"*\").",
+    description: 'IAM policies do not allow KMS decryption on all keys (Resource "*").',
     enforcementLevel: "mandatory",
     remediationSteps: "Set Resource to the stack's KMS key ARN for kms:Decrypt / kms:GenerateDataKey.",
     ...framework({ service: "IAM", rule: "KMS decrypt not on all keys", sources: ["KMS.1", "KMS.2"] }),
     validateResource: eachIdentityStatement((s, at, report) => {
         const decrypt = allResources(s) ? DECRYPT_ACTIONS.filter((a) => grants(s, a)) : [];
-        if (decrypt.length > 0) report(`${at} allows ${list(decrypt)} on all KMS keys; set Resource to the stack's key ARN.`);
+        if (decrypt.length > 0)
+            report(`${at} allows ${list(decrypt)} on all KMS keys; set Resource to the stack's key ARN.`);
     }),
 };
 
@@ -199,19 +258,28 @@ const CONFUSED_DEPUTY_KEYS = ["aws:sourceaccount", "aws:sourcearn"];
 /** Trust policies: no `*` principal; service principals carry aws:SourceAccount / aws:SourceArn. */
 export const iamTrustPolicy: MlopsPolicy = {
     name: "iam-trust-policy",
-    description: "Role trust policies have no \"*\" principal, and statements trusting a service carry an aws:SourceAccount or aws:SourceArn condition.",
+    description:
+        'Role trust policies have no "*" principal, and statements trusting a service carry an aws:SourceAccount or aws:SourceArn condition.',
     enforcementLevel: "mandatory",
-    remediationSteps: "Trust specific principals; for service principals add Condition { StringEquals: { \"aws:SourceAccount\": <account id> } } (or ArnLike aws:SourceArn) against the confused-deputy problem.",
-    ...framework({ service: "IAM", rule: "trust policies: no * principal; service principals carry aws:SourceAccount/aws:SourceArn", sources: ["CKV_AWS_60", "CKV_AWS_61"] }),
+    remediationSteps:
+        'Trust specific principals; for service principals add Condition { StringEquals: { "aws:SourceAccount": <account id> } } (or ArnLike aws:SourceArn) against the confused-deputy problem.',
+    ...framework({
+        service: "IAM",
+        rule: "trust policies: no * principal; service principals carry aws:SourceAccount/aws:SourceArn",
+        sources: ["CKV_AWS_60", "CKV_AWS_61"],
+    }),
     validateResource: validateResourceOfType(aws.iam.Role, (role, args, report) => {
         (parsePolicyDocument(role.assumeRolePolicy) ?? []).forEach((s, i) => {
             if (s.effect !== "Allow") return;
             const at = `role "${args.name}" assumeRolePolicy ${statementLabel(s, i)}`;
-            if (wildcardPrincipal(s)) report(`${at} trusts Principal "*"; name the principals that may assume the role.`);
+            if (wildcardPrincipal(s))
+                report(`${at} trusts Principal "*"; name the principals that may assume the role.`);
             const services = s.principals.Service ?? [];
             const keys = conditionKeys(s);
             if (services.length > 0 && !CONFUSED_DEPUTY_KEYS.some((k) => keys.has(k))) {
-                report(`${at} trusts ${list(services)} without an aws:SourceAccount or aws:SourceArn condition; add one.`);
+                report(
+                    `${at} trusts ${list(services)} without an aws:SourceAccount or aws:SourceArn condition; add one.`,
+                );
             }
         });
     }),
@@ -224,18 +292,38 @@ export const iamPassRoleScoped: MlopsPolicy = {
     name: "iam-passrole-scoped",
     description: "iam:PassRole is granted only on this stack's roles and with an iam:PassedToService condition.",
     enforcementLevel: "mandatory",
-    remediationSteps: "Set Resource to the ARNs of the roles being passed (e.g. the SageMaker execution role) and add Condition { StringEquals: { \"iam:PassedToService\": \"sagemaker.amazonaws.com\" } }.",
-    ...framework({ service: "IAM", rule: "iam:PassRole only for the stack's roles, with iam:PassedToService", sources: ["AVD-AWS-0342"] }),
+    remediationSteps:
+        'Set Resource to the ARNs of the roles being passed (e.g. the SageMaker execution role) and add Condition { StringEquals: { "iam:PassedToService": "sagemaker.amazonaws.com" } }.',
+    ...framework({
+        service: "IAM",
+        rule: "iam:PassRole only for the stack's roles, with iam:PassedToService",
+        sources: ["AVD-AWS-0342"],
+    }),
     validateStack: (args, report) => {
-        const roleArns = new Set(args.resources.filter((r) => r.type === ROLE).map((r) => known(() => r.props.arn)).filter((a): a is string => typeof a === "string"));
-        for (const holder of args.resources.filter((r) => (IDENTITY_POLICY_TYPES as readonly string[]).includes(r.type))) {
+        const roleArns = new Set(
+            args.resources
+                .filter((r) => r.type === ROLE)
+                .map((r) => known(() => r.props.arn))
+                .filter((a): a is string => typeof a === "string"),
+        );
+        for (const holder of args.resources.filter((r) =>
+            (IDENTITY_POLICY_TYPES as readonly string[]).includes(r.type),
+        )) {
             for (const doc of identityPolicyDocuments(holder.type, holder.props, true)) {
                 doc.statements.forEach((s, i) => {
                     if (!grants(s, "iam:PassRole")) return;
                     const at = where(KIND[holder.type], holder.name, doc, s, i);
                     const foreign = allResources(s) ? ["*"] : s.resources.filter((r) => !roleArns.has(r));
-                    if (foreign.length > 0) report(`${at} allows iam:PassRole on ${list(foreign.map((f) => `"${f}"`))}, which ${foreign.length === 1 ? "is not a role" : "are not roles"} of this stack; list the stack's role ARNs.`, holder.urn);
-                    if (!conditionKeys(s).has("iam:passedtoservice")) report(`${at} allows iam:PassRole without an iam:PassedToService condition; add one naming the service.`, holder.urn);
+                    if (foreign.length > 0)
+                        report(
+                            `${at} allows iam:PassRole on ${list(foreign.map((f) => `"${f}"`))}, which ${foreign.length === 1 ? "is not a role" : "are not roles"} of this stack; list the stack's role ARNs.`,
+                            holder.urn,
+                        );
+                    if (!conditionKeys(s).has("iam:passedtoservice"))
+                        report(
+                            `${at} allows iam:PassRole without an iam:PassedToService condition; add one naming the service.`,
+                            holder.urn,
+                        );
                 });
             }
         }

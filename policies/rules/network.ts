@@ -16,7 +16,8 @@ export const vpcFlowLogs: MlopsPolicy = {
     name: "vpc-flow-logs",
     description: "Every VPC has a flow log.",
     enforcementLevel: "advisory",
-    remediationSteps: "Add an aws.ec2.FlowLog for the VPC (trafficType ALL) to a KMS-encrypted CloudWatch log group or the log bucket.",
+    remediationSteps:
+        "Add an aws.ec2.FlowLog for the VPC (trafficType ALL) to a KMS-encrypted CloudWatch log group or the log bucket.",
     ...framework({ service: "Network", rule: "VPC flow logs enabled", sources: ["CKV2_AWS_11", "EC2.6"] }),
     validateStack: (args, report) => {
         const flowLogs = args.resources.filter((r) => r.type === FLOW_LOG);
@@ -26,7 +27,11 @@ export const vpcFlowLogs: MlopsPolicy = {
         };
         for (const vpc of args.resources.filter((r) => VPC_TYPES.includes(r.type))) {
             // An awsx VPC's inner aws:ec2 VPC is covered by a flow log on the awsx VPC's vpcId.
-            if (covered(vpc) || (vpc.parent !== undefined && VPC_TYPES.includes(vpc.parent.type) && covered(vpc.parent))) continue;
+            if (
+                covered(vpc) ||
+                (vpc.parent !== undefined && VPC_TYPES.includes(vpc.parent.type) && covered(vpc.parent))
+            )
+                continue;
             report(`VPC "${vpc.name}" has no flow log; add an aws.ec2.FlowLog with vpcId set to it.`, vpc.urn);
         }
     },
@@ -52,27 +57,42 @@ export const securityGroupNoPublicIngress: MlopsPolicy = {
     name: "security-group-no-public-ingress",
     description: "No security group allows ingress from 0.0.0.0/0 or ::/0.",
     enforcementLevel: "mandatory",
-    remediationSteps: "Allow ingress only from the VPC CIDR or from other security groups (sourceSecurityGroupId / securityGroups).",
-    ...framework({ service: "Network", rule: "no 0.0.0.0/0 ingress on any security group", sources: ["CKV_AWS_24", "CKV_AWS_25", "CKV_AWS_260", "CKV_AWS_277", "EC2.18", "EC2.19"] }),
+    remediationSteps:
+        "Allow ingress only from the VPC CIDR or from other security groups (sourceSecurityGroupId / securityGroups).",
+    ...framework({
+        service: "Network",
+        rule: "no 0.0.0.0/0 ingress on any security group",
+        sources: ["CKV_AWS_24", "CKV_AWS_25", "CKV_AWS_260", "CKV_AWS_277", "EC2.18", "EC2.19"],
+    }),
     validateResource: [
         validateResourceOfType(aws.ec2.SecurityGroup, (sg, args, report) => {
             objects(sg.ingress).forEach((rule, i) => {
-                for (const cidr of openCidrs(rule)) report(`security group "${args.name}" ingress[${i}] allows ${cidr} on ${portRange(rule)}; restrict the source.`);
+                for (const cidr of openCidrs(rule))
+                    report(
+                        `security group "${args.name}" ingress[${i}] allows ${cidr} on ${portRange(rule)}; restrict the source.`,
+                    );
             });
         }),
         validateResourceOfType(aws.ec2.SecurityGroupRule, (rule, args, report) => {
             if (rule.type !== "ingress") return;
-            for (const cidr of openCidrs(rule as unknown as Record<string, unknown>)) report(`security group rule "${args.name}" allows ingress from ${cidr} on ${portRange(rule as unknown as Record<string, unknown>)}; restrict the source.`);
+            for (const cidr of openCidrs(rule as unknown as Record<string, unknown>))
+                report(
+                    `security group rule "${args.name}" allows ingress from ${cidr} on ${portRange(rule as unknown as Record<string, unknown>)}; restrict the source.`,
+                );
         }),
         validateResourceOfType(aws.vpc.SecurityGroupIngressRule, (rule, args, report) => {
-            for (const cidr of openCidrs(rule as unknown as Record<string, unknown>)) report(`security group ingress rule "${args.name}" allows ${cidr} on ${portRange(rule as unknown as Record<string, unknown>)}; restrict the source.`);
+            for (const cidr of openCidrs(rule as unknown as Record<string, unknown>))
+                report(
+                    `security group ingress rule "${args.name}" allows ${cidr} on ${portRange(rule as unknown as Record<string, unknown>)}; restrict the source.`,
+                );
         }),
     ],
 };
 
 function ruleDescriptions(label: string, rules: unknown, direction: string, report: ReportViolation): void {
     objects(rules).forEach((rule, i) => {
-        if (str(rule.description) === undefined) report(`${label} ${direction}[${i}] has no description; say what the rule is for.`);
+        if (str(rule.description) === undefined)
+            report(`${label} ${direction}[${i}] has no description; say what the rule is for.`);
     });
 }
 
@@ -81,25 +101,28 @@ export const securityGroupDescriptions: MlopsPolicy = {
     name: "security-group-descriptions",
     description: "Security groups and security group rules have descriptions.",
     enforcementLevel: "advisory",
-    remediationSteps: "Set description on the security group (not the default \"Managed by Pulumi\") and on every ingress/egress rule.",
+    remediationSteps:
+        'Set description on the security group (not the default "Managed by Pulumi") and on every ingress/egress rule.',
     ...framework({ service: "Network", rule: "security groups and rules have descriptions", sources: ["CKV_AWS_23"] }),
     validateResource: [
         validateResourceOfType(aws.ec2.SecurityGroup, (sg, args, report) => {
             const label = `security group "${args.name}"`;
-            if (str(sg.description) === undefined || sg.description === "Managed by Pulumi") report(`${label} has no description; say what it protects.`);
+            if (str(sg.description) === undefined || sg.description === "Managed by Pulumi")
+                report(`${label} has no description; say what it protects.`);
             ruleDescriptions(label, sg.ingress, "ingress", report);
             ruleDescriptions(label, sg.egress, "egress", report);
         }),
         ...[aws.ec2.SecurityGroupRule, aws.vpc.SecurityGroupIngressRule, aws.vpc.SecurityGroupEgressRule].map((cls) =>
             validateResourceOfType(cls as typeof aws.ec2.SecurityGroupRule, (rule, args, report) => {
-                if (str(rule.description) === undefined) report(`security group rule "${args.name}" has no description; say what it is for.`);
+                if (str(rule.description) === undefined)
+                    report(`security group rule "${args.name}" has no description; say what it is for.`);
             }),
         ),
     ],
 };
 
 function isPublicSubnet(name: string, tags: unknown): boolean {
-    const type = isObject(tags) ? tags.SubnetType ?? tags.subnetType ?? tags.Tier : undefined;
+    const type = isObject(tags) ? (tags.SubnetType ?? tags.subnetType ?? tags.Tier) : undefined;
     if (typeof type === "string") return type.toLowerCase() === "public";
     return /public/i.test(name);
 }
@@ -110,7 +133,11 @@ export const privateSubnetNoPublicIp: MlopsPolicy = {
     description: "Private subnets do not auto-assign public IP addresses.",
     enforcementLevel: "mandatory",
     remediationSteps: "Set mapPublicIpOnLaunch: false on private subnets (tag public subnets SubnetType=Public).",
-    ...framework({ service: "Network", rule: "private subnets do not auto-assign public IPs", sources: ["CKV_AWS_130", "EC2.15"] }),
+    ...framework({
+        service: "Network",
+        rule: "private subnets do not auto-assign public IPs",
+        sources: ["CKV_AWS_130", "EC2.15"],
+    }),
     validateResource: validateResourceOfType(aws.ec2.Subnet, (subnet, args, report) => {
         if (subnet.mapPublicIpOnLaunch === true && !isPublicSubnet(args.name, subnet.tags)) {
             report(`private subnet "${args.name}" auto-assigns public IPs; set mapPublicIpOnLaunch to false.`);
@@ -119,4 +146,9 @@ export const privateSubnetNoPublicIp: MlopsPolicy = {
 };
 
 /** All network policies. */
-export const networkPolicies: MlopsPolicy[] = [vpcFlowLogs, securityGroupNoPublicIngress, securityGroupDescriptions, privateSubnetNoPublicIp];
+export const networkPolicies: MlopsPolicy[] = [
+    vpcFlowLogs,
+    securityGroupNoPublicIngress,
+    securityGroupDescriptions,
+    privateSubnetNoPublicIp,
+];

@@ -18,15 +18,22 @@ export const redshiftKms: MlopsPolicy = {
     description: "Redshift namespaces and clusters are encrypted with a customer-managed KMS key.",
     enforcementLevel: "mandatory",
     remediationSteps: "Namespace: set kmsKeyId. Cluster: set encrypted: true and kmsKeyId to the stack's key.",
-    ...framework({ service: "Redshift", rule: "encrypted with customer KMS key", sources: ["CKV_AWS_64", "CKV_AWS_142", "CKV_AWS_282", "Redshift.10", "RedshiftServerless.4"] }),
+    ...framework({
+        service: "Redshift",
+        rule: "encrypted with customer KMS key",
+        sources: ["CKV_AWS_64", "CKV_AWS_142", "CKV_AWS_282", "Redshift.10", "RedshiftServerless.4"],
+    }),
     validateResource: [
         validateResourceOfType(aws.redshiftserverless.Namespace, (ns, args, report) => {
-            if (!present(() => ns.kmsKeyId)) report(`Redshift namespace "${args.name}" uses an AWS-owned key; set kmsKeyId to the stack's key.`);
+            if (!present(() => ns.kmsKeyId))
+                report(`Redshift namespace "${args.name}" uses an AWS-owned key; set kmsKeyId to the stack's key.`);
         }),
         validateResourceOfType(aws.redshift.Cluster, (cluster, args, report) => {
             // v7 types `encrypted` as a string ("true" by default); accept a boolean too.
-            if (String(cluster.encrypted ?? "true") === "false") report(`Redshift cluster "${args.name}" is not encrypted; set encrypted to "true" with kmsKeyId.`);
-            else if (!present(() => cluster.kmsKeyId)) report(`Redshift cluster "${args.name}" uses the AWS-managed key; set kmsKeyId to the stack's key.`);
+            if (String(cluster.encrypted ?? "true") === "false")
+                report(`Redshift cluster "${args.name}" is not encrypted; set encrypted to "true" with kmsKeyId.`);
+            else if (!present(() => cluster.kmsKeyId))
+                report(`Redshift cluster "${args.name}" uses the AWS-managed key; set kmsKeyId to the stack's key.`);
         }),
     ],
 };
@@ -37,13 +44,19 @@ export const redshiftNotPublic: MlopsPolicy = {
     description: "Redshift workgroups and clusters are not publicly accessible.",
     enforcementLevel: "mandatory",
     remediationSteps: "Set publiclyAccessible: false; reach Redshift from inside the VPC.",
-    ...framework({ service: "Redshift", rule: "not publicly accessible", sources: ["CKV_AWS_87", "Redshift.1", "RedshiftServerless.3"] }),
+    ...framework({
+        service: "Redshift",
+        rule: "not publicly accessible",
+        sources: ["CKV_AWS_87", "Redshift.1", "RedshiftServerless.3"],
+    }),
     validateResource: [
         validateResourceOfType(aws.redshiftserverless.Workgroup, (wg, args, report) => {
-            if (wg.publiclyAccessible === true) report(`Redshift workgroup "${args.name}" is publicly accessible; set publiclyAccessible to false.`);
+            if (wg.publiclyAccessible === true)
+                report(`Redshift workgroup "${args.name}" is publicly accessible; set publiclyAccessible to false.`);
         }),
         validateResourceOfType(aws.redshift.Cluster, (cluster, args, report) => {
-            if (cluster.publiclyAccessible === true) report(`Redshift cluster "${args.name}" is publicly accessible; set publiclyAccessible to false.`);
+            if (cluster.publiclyAccessible === true)
+                report(`Redshift cluster "${args.name}" is publicly accessible; set publiclyAccessible to false.`);
         }),
     ],
 };
@@ -54,13 +67,23 @@ export const redshiftEnhancedVpcRouting: MlopsPolicy = {
     description: "Redshift workgroups and clusters use enhanced VPC routing.",
     enforcementLevel: "advisory",
     remediationSteps: "Set enhancedVpcRouting: true (S3 traffic then goes through the VPC's S3 gateway endpoint).",
-    ...framework({ service: "Redshift", rule: "enhanced VPC routing", sources: ["CKV_AWS_321", "Redshift.7", "RedshiftServerless.1"] }),
+    ...framework({
+        service: "Redshift",
+        rule: "enhanced VPC routing",
+        sources: ["CKV_AWS_321", "Redshift.7", "RedshiftServerless.1"],
+    }),
     validateResource: [
         validateResourceOfType(aws.redshiftserverless.Workgroup, (wg, args, report) => {
-            if (wg.enhancedVpcRouting !== true) report(`Redshift workgroup "${args.name}" does not use enhanced VPC routing; set enhancedVpcRouting to true.`);
+            if (wg.enhancedVpcRouting !== true)
+                report(
+                    `Redshift workgroup "${args.name}" does not use enhanced VPC routing; set enhancedVpcRouting to true.`,
+                );
         }),
         validateResourceOfType(aws.redshift.Cluster, (cluster, args, report) => {
-            if (cluster.enhancedVpcRouting !== true) report(`Redshift cluster "${args.name}" does not use enhanced VPC routing; set enhancedVpcRouting to true.`);
+            if (cluster.enhancedVpcRouting !== true)
+                report(
+                    `Redshift cluster "${args.name}" does not use enhanced VPC routing; set enhancedVpcRouting to true.`,
+                );
         }),
     ],
 };
@@ -74,19 +97,35 @@ export const redshiftRequireSsl: MlopsPolicy = {
     name: "redshift-require-ssl",
     description: "Redshift requires SSL connections (require_ssl = true).",
     enforcementLevel: "mandatory",
-    remediationSteps: "Workgroup: add configParameters { parameterKey: \"require_ssl\", parameterValue: \"true\" }. Cluster: use a ParameterGroup with require_ssl = true.",
-    ...framework({ service: "Redshift", rule: "require_ssl", sources: ["CKV_AWS_105", "Redshift.2", "RedshiftServerless.2"] }),
+    remediationSteps:
+        'Workgroup: add configParameters { parameterKey: "require_ssl", parameterValue: "true" }. Cluster: use a ParameterGroup with require_ssl = true.',
+    ...framework({
+        service: "Redshift",
+        rule: "require_ssl",
+        sources: ["CKV_AWS_105", "Redshift.2", "RedshiftServerless.2"],
+    }),
     validateStack: (args, report) => {
         for (const wg of args.resources.filter((r) => r.type === WORKGROUP)) {
             if (!requiresSsl(wg.props.configParameters, "parameterKey", "parameterValue")) {
-                report(`Redshift workgroup "${wg.name}" does not set require_ssl; add configParameters require_ssl = "true".`, wg.urn);
+                report(
+                    `Redshift workgroup "${wg.name}" does not set require_ssl; add configParameters require_ssl = "true".`,
+                    wg.urn,
+                );
             }
         }
         const groups = args.resources.filter((r) => r.type === PARAMETER_GROUP);
         for (const cluster of args.resources.filter((r) => r.type === CLUSTER)) {
             const group = groups.find((g) => refersTo(cluster, "clusterParameterGroupName", g, identities(g)));
-            if (group === undefined) report(`Redshift cluster "${cluster.name}" uses the default parameter group (require_ssl false); attach a ParameterGroup with require_ssl = true.`, cluster.urn);
-            else if (!requiresSsl(group.props.parameters, "name", "value")) report(`Redshift cluster "${cluster.name}": parameter group "${group.name}" does not set require_ssl = true.`, group.urn);
+            if (group === undefined)
+                report(
+                    `Redshift cluster "${cluster.name}" uses the default parameter group (require_ssl false); attach a ParameterGroup with require_ssl = true.`,
+                    cluster.urn,
+                );
+            else if (!requiresSsl(group.props.parameters, "name", "value"))
+                report(
+                    `Redshift cluster "${cluster.name}": parameter group "${group.name}" does not set require_ssl = true.`,
+                    group.urn,
+                );
         }
     },
 };
@@ -98,17 +137,29 @@ export const redshiftAuditLogging: MlopsPolicy = {
     name: "redshift-audit-logging",
     description: "Redshift exports connection, user and user-activity audit logs.",
     enforcementLevel: "advisory",
-    remediationSteps: "Namespace: logExports [\"connectionlog\", \"userlog\", \"useractivitylog\"]. Cluster: add an aws.redshift.Logging with logDestinationType \"cloudwatch\" and the same logExports.",
-    ...framework({ service: "Redshift", rule: "audit logging / log exports", sources: ["CKV_AWS_71", "Redshift.4", "RedshiftServerless.6"] }),
+    remediationSteps:
+        'Namespace: logExports ["connectionlog", "userlog", "useractivitylog"]. Cluster: add an aws.redshift.Logging with logDestinationType "cloudwatch" and the same logExports.',
+    ...framework({
+        service: "Redshift",
+        rule: "audit logging / log exports",
+        sources: ["CKV_AWS_71", "Redshift.4", "RedshiftServerless.6"],
+    }),
     validateStack: (args, report) => {
         for (const ns of args.resources.filter((r) => r.type === "aws:redshiftserverless/namespace:Namespace")) {
             const exports = (ns.props.logExports ?? []) as unknown[];
             const missing = LOG_EXPORTS.filter((l) => !exports.includes(l));
-            if (missing.length > 0) report(`Redshift namespace "${ns.name}" does not export ${list(missing)}; add them to logExports.`, ns.urn);
+            if (missing.length > 0)
+                report(
+                    `Redshift namespace "${ns.name}" does not export ${list(missing)}; add them to logExports.`,
+                    ns.urn,
+                );
         }
         for (const cluster of args.resources.filter((r) => r.type === CLUSTER)) {
             if (siblings(args.resources, cluster, LOGGING, "clusterIdentifier", "clusterIdentifier").length === 0) {
-                report(`Redshift cluster "${cluster.name}" has no audit logging; add an aws.redshift.Logging resource for it.`, cluster.urn);
+                report(
+                    `Redshift cluster "${cluster.name}" has no audit logging; add an aws.redshift.Logging resource for it.`,
+                    cluster.urn,
+                );
             }
         }
     },
@@ -121,16 +172,36 @@ export const redshiftNonDefaultNames: MlopsPolicy = {
     name: "redshift-non-default-names",
     description: "Redshift admin user and database names are not the defaults (admin/awsuser, dev).",
     enforcementLevel: "advisory",
-    remediationSteps: "Set adminUsername/masterUsername and dbName/databaseName to project-specific values (e.g. feast_admin, feast).",
-    ...framework({ service: "Redshift", rule: "non-default admin user name and database name", sources: ["CKV_AWS_391", "CKV_AWS_320", "Redshift.8", "Redshift.9", "RedshiftServerless.5", "RedshiftServerless.7"] }),
+    remediationSteps:
+        "Set adminUsername/masterUsername and dbName/databaseName to project-specific values (e.g. feast_admin, feast).",
+    ...framework({
+        service: "Redshift",
+        rule: "non-default admin user name and database name",
+        sources: [
+            "CKV_AWS_391",
+            "CKV_AWS_320",
+            "Redshift.8",
+            "Redshift.9",
+            "RedshiftServerless.5",
+            "RedshiftServerless.7",
+        ],
+    }),
     validateResource: [
         validateResourceOfType(aws.redshiftserverless.Namespace, (ns, args, report) => {
-            if (ns.adminUsername !== undefined && DEFAULT_USERS.includes(ns.adminUsername)) report(`Redshift namespace "${args.name}" uses the default admin user name "${ns.adminUsername}"; choose another.`);
-            if ((ns.dbName ?? "dev") === "dev") report(`Redshift namespace "${args.name}" uses the default database name "dev"; set dbName.`);
+            if (ns.adminUsername !== undefined && DEFAULT_USERS.includes(ns.adminUsername))
+                report(
+                    `Redshift namespace "${args.name}" uses the default admin user name "${ns.adminUsername}"; choose another.`,
+                );
+            if ((ns.dbName ?? "dev") === "dev")
+                report(`Redshift namespace "${args.name}" uses the default database name "dev"; set dbName.`);
         }),
         validateResourceOfType(aws.redshift.Cluster, (cluster, args, report) => {
-            if (cluster.masterUsername !== undefined && DEFAULT_USERS.includes(cluster.masterUsername)) report(`Redshift cluster "${args.name}" uses the default master user name "${cluster.masterUsername}"; choose another.`);
-            if ((cluster.databaseName ?? "dev") === "dev") report(`Redshift cluster "${args.name}" uses the default database name "dev"; set databaseName.`);
+            if (cluster.masterUsername !== undefined && DEFAULT_USERS.includes(cluster.masterUsername))
+                report(
+                    `Redshift cluster "${args.name}" uses the default master user name "${cluster.masterUsername}"; choose another.`,
+                );
+            if ((cluster.databaseName ?? "dev") === "dev")
+                report(`Redshift cluster "${args.name}" uses the default database name "dev"; set databaseName.`);
         }),
     ],
 };
@@ -138,18 +209,34 @@ export const redshiftNonDefaultNames: MlopsPolicy = {
 /** Admin password managed by Secrets Manager: never in config or state in clear. */
 export const redshiftManagedAdminPassword: MlopsPolicy = {
     name: "redshift-managed-admin-password",
-    description: "Redshift admin passwords are generated and rotated by Secrets Manager, never passed in config or stored in state.",
+    description:
+        "Redshift admin passwords are generated and rotated by Secrets Manager, never passed in config or stored in state.",
     enforcementLevel: "mandatory",
-    remediationSteps: "Namespace: manageAdminPassword: true and no adminUserPassword. Cluster: manageMasterPassword: true and no masterPassword.",
-    ...framework({ service: "Redshift", rule: "admin password managed by Secrets Manager (never in config or state in clear)", sources: ["ML"] }),
+    remediationSteps:
+        "Namespace: manageAdminPassword: true and no adminUserPassword. Cluster: manageMasterPassword: true and no masterPassword.",
+    ...framework({
+        service: "Redshift",
+        rule: "admin password managed by Secrets Manager (never in config or state in clear)",
+        sources: ["ML"],
+    }),
     validateResource: [
         validateResourceOfType(aws.redshiftserverless.Namespace, (ns, args, report) => {
-            if (ns.adminUserPassword !== undefined || ns.adminUserPasswordWo !== undefined) report(`Redshift namespace "${args.name}" sets an admin password; remove it and set manageAdminPassword: true.`);
-            else if (ns.adminUsername !== undefined && ns.manageAdminPassword !== true) report(`Redshift namespace "${args.name}" has an admin user without manageAdminPassword; set manageAdminPassword: true.`);
+            if (ns.adminUserPassword !== undefined || ns.adminUserPasswordWo !== undefined)
+                report(
+                    `Redshift namespace "${args.name}" sets an admin password; remove it and set manageAdminPassword: true.`,
+                );
+            else if (ns.adminUsername !== undefined && ns.manageAdminPassword !== true)
+                report(
+                    `Redshift namespace "${args.name}" has an admin user without manageAdminPassword; set manageAdminPassword: true.`,
+                );
         }),
         validateResourceOfType(aws.redshift.Cluster, (cluster, args, report) => {
-            if (cluster.masterPassword !== undefined || cluster.masterPasswordWo !== undefined) report(`Redshift cluster "${args.name}" sets a master password; remove it and set manageMasterPassword: true.`);
-            else if (cluster.manageMasterPassword !== true) report(`Redshift cluster "${args.name}" does not set manageMasterPassword: true.`);
+            if (cluster.masterPassword !== undefined || cluster.masterPasswordWo !== undefined)
+                report(
+                    `Redshift cluster "${args.name}" sets a master password; remove it and set manageMasterPassword: true.`,
+                );
+            else if (cluster.manageMasterPassword !== true)
+                report(`Redshift cluster "${args.name}" does not set manageMasterPassword: true.`);
         }),
     ],
 };
@@ -157,16 +244,28 @@ export const redshiftManagedAdminPassword: MlopsPolicy = {
 /** Cluster: snapshots retained, version upgrades allowed, final snapshot on delete. */
 export const redshiftClusterSnapshots: MlopsPolicy = {
     name: "redshift-cluster-snapshots",
-    description: "Redshift clusters retain automated snapshots, allow version upgrades and take a final snapshot on delete.",
+    description:
+        "Redshift clusters retain automated snapshots, allow version upgrades and take a final snapshot on delete.",
     enforcementLevel: "advisory",
-    remediationSteps: "Set automatedSnapshotRetentionPeriod >= 7, allowVersionUpgrade: true, skipFinalSnapshot: false with a finalSnapshotIdentifier.",
-    ...framework({ service: "Redshift", rule: "cluster: automated snapshots retained, version upgrade allowed, final snapshot on delete", sources: ["CKV_AWS_343", "CKV_AWS_141", "Redshift.3", "Redshift.6"] }),
+    remediationSteps:
+        "Set automatedSnapshotRetentionPeriod >= 7, allowVersionUpgrade: true, skipFinalSnapshot: false with a finalSnapshotIdentifier.",
+    ...framework({
+        service: "Redshift",
+        rule: "cluster: automated snapshots retained, version upgrade allowed, final snapshot on delete",
+        sources: ["CKV_AWS_343", "CKV_AWS_141", "Redshift.3", "Redshift.6"],
+    }),
     validateResource: validateResourceOfType(aws.redshift.Cluster, (cluster, args, report) => {
         const retention = cluster.automatedSnapshotRetentionPeriod ?? 1; // AWS's default
-        if (retention < 7) report(`Redshift cluster "${args.name}" keeps automated snapshots ${retention} day(s); set automatedSnapshotRetentionPeriod to at least 7.`);
-        if (cluster.allowVersionUpgrade === false) report(`Redshift cluster "${args.name}" disallows version upgrades; set allowVersionUpgrade to true.`);
+        if (retention < 7)
+            report(
+                `Redshift cluster "${args.name}" keeps automated snapshots ${retention} day(s); set automatedSnapshotRetentionPeriod to at least 7.`,
+            );
+        if (cluster.allowVersionUpgrade === false)
+            report(`Redshift cluster "${args.name}" disallows version upgrades; set allowVersionUpgrade to true.`);
         if (cluster.skipFinalSnapshot === true || str(cluster.finalSnapshotIdentifier) === undefined) {
-            report(`Redshift cluster "${args.name}" would be deleted without a final snapshot; set skipFinalSnapshot: false and finalSnapshotIdentifier.`);
+            report(
+                `Redshift cluster "${args.name}" would be deleted without a final snapshot; set skipFinalSnapshot: false and finalSnapshotIdentifier.`,
+            );
         }
     }),
 };
@@ -182,4 +281,3 @@ export const redshiftPolicies: MlopsPolicy[] = [
     redshiftManagedAdminPassword,
     redshiftClusterSnapshots,
 ];
-

@@ -19,7 +19,8 @@ export const sagemakerEndpointConfigKms: MlopsPolicy = {
     remediationSteps: "Set kmsKeyArn on the EndpointConfiguration to the stack's key.",
     ...framework({ service: "SageMaker", rule: "EndpointConfiguration has kmsKeyArn", sources: ["CKV_AWS_98"] }),
     validateResource: validateResourceOfType(aws.sagemaker.EndpointConfiguration, (config, args, report) => {
-        if (!present(() => config.kmsKeyArn)) report(`endpoint configuration "${args.name}" has no kmsKeyArn; set it to the stack's KMS key.`);
+        if (!present(() => config.kmsKeyArn))
+            report(`endpoint configuration "${args.name}" has no kmsKeyArn; set it to the stack's KMS key.`);
     }),
 };
 
@@ -28,15 +29,23 @@ export const sagemakerProdInstanceCount: MlopsPolicy = {
     name: "sagemaker-prod-instance-count",
     description: "In prod, every instance-based SageMaker production variant starts with at least 2 instances.",
     enforcementLevel: "mandatory",
-    remediationSteps: "Set initialInstanceCount >= 2 on every instance-based variant in prod (SageMaker spreads them across AZs).",
+    remediationSteps:
+        "Set initialInstanceCount >= 2 on every instance-based variant in prod (SageMaker spreads them across AZs).",
     configSchema: ENVIRONMENT_CONFIG,
-    ...framework({ service: "SageMaker", rule: "prod: every instance-based variant has initial instance count ≥ 2", sources: ["SageMaker.4"] }),
+    ...framework({
+        service: "SageMaker",
+        rule: "prod: every instance-based variant has initial instance count ≥ 2",
+        sources: ["SageMaker.4"],
+    }),
     validateResource: validateResourceOfType(aws.sagemaker.EndpointConfiguration, (config, args, report) => {
         if (environmentOf(args) !== "prod") return;
         for (const v of objects(config.productionVariants)) {
             if (v.serverlessConfig !== undefined) continue;
             const count = typeof v.initialInstanceCount === "number" ? v.initialInstanceCount : 0;
-            if (count < 2) report(`endpoint configuration "${args.name}": variant "${String(v.variantName)}" starts ${count} instance${count === 1 ? "" : "s"} in prod; set initialInstanceCount to at least 2.`);
+            if (count < 2)
+                report(
+                    `endpoint configuration "${args.name}": variant "${String(v.variantName)}" starts ${count} instance${count === 1 ? "" : "s"} in prod; set initialInstanceCount to at least 2.`,
+                );
         }
     }),
 };
@@ -46,11 +55,18 @@ export const sagemakerModelNetwork: MlopsPolicy = {
     name: "sagemaker-model-network",
     description: "SageMaker models run with network isolation or inside the stack's VPC.",
     enforcementLevel: "advisory",
-    remediationSteps: "Set vpcConfig { subnets: <private subnets>, securityGroupIds } (the container reaches DynamoDB through a VPC endpoint), or enableNetworkIsolation: true when it needs no network.",
-    ...framework({ service: "SageMaker", rule: "Model network isolation or VPC config", sources: ["CKV_AWS_370", "SageMaker.5"] }),
+    remediationSteps:
+        "Set vpcConfig { subnets: <private subnets>, securityGroupIds } (the container reaches DynamoDB through a VPC endpoint), or enableNetworkIsolation: true when it needs no network.",
+    ...framework({
+        service: "SageMaker",
+        rule: "Model network isolation or VPC config",
+        sources: ["CKV_AWS_370", "SageMaker.5"],
+    }),
     validateResource: validateResourceOfType(aws.sagemaker.Model, (model, args, report) => {
         if (model.enableNetworkIsolation !== true && !isObject(model.vpcConfig)) {
-            report(`model "${args.name}" has neither vpcConfig nor enableNetworkIsolation; run it in the private subnets with vpcConfig.`);
+            report(
+                `model "${args.name}" has neither vpcConfig nor enableNetworkIsolation; run it in the private subnets with vpcConfig.`,
+            );
         }
     }),
 };
@@ -73,11 +89,17 @@ function captureInStackBucket(config: PolicyResource, buckets: PolicyResource[],
 /** Prod: data capture on, into the stack's capture bucket, encrypted with the stack's key. */
 export const sagemakerProdDataCapture: MlopsPolicy = {
     name: "sagemaker-prod-data-capture",
-    description: "In prod, SageMaker endpoints capture inference data into a bucket of this stack, encrypted with a KMS key.",
+    description:
+        "In prod, SageMaker endpoints capture inference data into a bucket of this stack, encrypted with a KMS key.",
     enforcementLevel: "mandatory",
-    remediationSteps: "Set dataCaptureConfig { enableCapture: true, destinationS3Uri: s3://<stack capture bucket>/..., kmsKeyId: <stack key>, captureOptions: Input+Output } on the EndpointConfiguration.",
+    remediationSteps:
+        "Set dataCaptureConfig { enableCapture: true, destinationS3Uri: s3://<stack capture bucket>/..., kmsKeyId: <stack key>, captureOptions: Input+Output } on the EndpointConfiguration.",
     configSchema: ENVIRONMENT_CONFIG,
-    ...framework({ service: "SageMaker", rule: "prod: data capture enabled, destination in the stack's capture bucket, KMS key set", sources: ["ML"] }),
+    ...framework({
+        service: "SageMaker",
+        rule: "prod: data capture enabled, destination in the stack's capture bucket, KMS key set",
+        sources: ["ML"],
+    }),
     validateStack: (args, report) => {
         if (environmentOf(args) !== "prod") return;
         const buckets = stackBuckets(args.resources);
@@ -86,14 +108,24 @@ export const sagemakerProdDataCapture: MlopsPolicy = {
             if (variants.length > 0 && variants.every((v) => v.serverlessConfig !== undefined)) continue; // AWS has no capture for serverless
             const capture = config.props.dataCaptureConfig;
             if (!isObject(capture) || capture.enableCapture === false) {
-                report(`endpoint configuration "${config.name}" has no data capture in prod; set dataCaptureConfig with enableCapture true.`, config.urn);
+                report(
+                    `endpoint configuration "${config.name}" has no data capture in prod; set dataCaptureConfig with enableCapture true.`,
+                    config.urn,
+                );
                 continue;
             }
             const uri = known(() => capture.destinationS3Uri);
             if (!captureInStackBucket(config, buckets, uri)) {
-                report(`endpoint configuration "${config.name}" captures to ${JSON.stringify(uri)}, which is not a bucket of this stack; use the stack's capture bucket.`, config.urn);
+                report(
+                    `endpoint configuration "${config.name}" captures to ${JSON.stringify(uri)}, which is not a bucket of this stack; use the stack's capture bucket.`,
+                    config.urn,
+                );
             }
-            if (!present(() => capture.kmsKeyId)) report(`endpoint configuration "${config.name}": data capture has no kmsKeyId; set it to the stack's key.`, config.urn);
+            if (!present(() => capture.kmsKeyId))
+                report(
+                    `endpoint configuration "${config.name}": data capture has no kmsKeyId; set it to the stack's key.`,
+                    config.urn,
+                );
         }
     },
 };
@@ -109,16 +141,27 @@ function fixedName(name: unknown, args: ResourceValidationArgs): boolean {
 /** Model and EndpointConfiguration are auto-named so create-before-delete replacement never collides. */
 export const sagemakerNoFixedNames: MlopsPolicy = {
     name: "sagemaker-no-fixed-names",
-    description: "SageMaker Models and EndpointConfigurations have no fixed name, so a replacement can be created before the old one is deleted.",
+    description:
+        "SageMaker Models and EndpointConfigurations have no fixed name, so a replacement can be created before the old one is deleted.",
     enforcementLevel: "mandatory",
     remediationSteps: "Remove `name` from the Model/EndpointConfiguration (Pulumi auto-names it) or use namePrefix.",
-    ...framework({ service: "SageMaker", rule: "EndpointConfiguration and Model have no fixed name (replacement must not collide)", sources: ["ML"] }),
+    ...framework({
+        service: "SageMaker",
+        rule: "EndpointConfiguration and Model have no fixed name (replacement must not collide)",
+        sources: ["ML"],
+    }),
     validateResource: [
         validateResourceOfType(aws.sagemaker.Model, (model, args, report) => {
-            if (fixedName(model.name, args)) report(`model "${args.name}" has the fixed name "${model.name}"; remove name so replacements get a fresh one.`);
+            if (fixedName(model.name, args))
+                report(
+                    `model "${args.name}" has the fixed name "${model.name}"; remove name so replacements get a fresh one.`,
+                );
         }),
         validateResourceOfType(aws.sagemaker.EndpointConfiguration, (config, args, report) => {
-            if (fixedName(config.name, args)) report(`endpoint configuration "${args.name}" has the fixed name "${config.name}"; remove name so replacements get a fresh one.`);
+            if (fixedName(config.name, args))
+                report(
+                    `endpoint configuration "${args.name}" has the fixed name "${config.name}"; remove name so replacements get a fresh one.`,
+                );
         }),
     ],
 };
@@ -134,10 +177,16 @@ export const sagemakerVariants: MlopsPolicy = {
         const seen = new Set<string>();
         for (const v of objects(config.productionVariants)) {
             const name = String(v.variantName);
-            if (seen.has(name)) report(`endpoint configuration "${args.name}": variant name "${name}" is used twice; variant names must be unique.`);
+            if (seen.has(name))
+                report(
+                    `endpoint configuration "${args.name}": variant name "${name}" is used twice; variant names must be unique.`,
+                );
             seen.add(name);
             const weight = v.initialVariantWeight ?? 1; // AWS's default
-            if (typeof weight !== "number" || !(weight > 0)) report(`endpoint configuration "${args.name}": variant "${name}" has weight ${JSON.stringify(weight)}; weights must be greater than 0.`);
+            if (typeof weight !== "number" || !(weight > 0))
+                report(
+                    `endpoint configuration "${args.name}": variant "${name}" has weight ${JSON.stringify(weight)}; weights must be greater than 0.`,
+                );
         }
     }),
 };
@@ -147,27 +196,38 @@ export const sagemakerProdDeploymentConfig: MlopsPolicy = {
     name: "sagemaker-prod-deployment-config",
     description: "In prod, SageMaker endpoints update through a deployment config with auto-rollback alarms.",
     enforcementLevel: "mandatory",
-    remediationSteps: "Set deploymentConfig { blueGreenUpdatePolicy (canary/linear traffic shifting) or rollingUpdatePolicy, autoRollbackConfiguration { alarms: [...] } } on the Endpoint.",
+    remediationSteps:
+        "Set deploymentConfig { blueGreenUpdatePolicy (canary/linear traffic shifting) or rollingUpdatePolicy, autoRollbackConfiguration { alarms: [...] } } on the Endpoint.",
     configSchema: ENVIRONMENT_CONFIG,
-    ...framework({ service: "SageMaker", rule: "prod: Endpoint has a deployment config with auto-rollback alarms", sources: ["ML"] }),
+    ...framework({
+        service: "SageMaker",
+        rule: "prod: Endpoint has a deployment config with auto-rollback alarms",
+        sources: ["ML"],
+    }),
     validateResource: validateResourceOfType(aws.sagemaker.Endpoint, (endpoint, args, report) => {
         if (environmentOf(args) !== "prod") return;
         const deployment = endpoint.deploymentConfig;
         if (!isObject(deployment)) {
-            report(`endpoint "${args.name}" has no deploymentConfig in prod; add a blue/green update policy with auto-rollback alarms.`);
+            report(
+                `endpoint "${args.name}" has no deploymentConfig in prod; add a blue/green update policy with auto-rollback alarms.`,
+            );
             return;
         }
         if (!isObject(deployment.blueGreenUpdatePolicy) && !isObject(deployment.rollingUpdatePolicy)) {
             report(`endpoint "${args.name}": deploymentConfig has no blueGreenUpdatePolicy or rollingUpdatePolicy.`);
         }
         if (objects(deployment.autoRollbackConfiguration?.alarms).length === 0) {
-            report(`endpoint "${args.name}": deploymentConfig has no autoRollbackConfiguration alarms; add the endpoint's error/latency alarms.`);
+            report(
+                `endpoint "${args.name}": deploymentConfig has no autoRollbackConfiguration alarms; add the endpoint's error/latency alarms.`,
+            );
         }
     }),
 };
 
 function containerImages(model: { primaryContainer?: unknown; containers?: unknown }): string[] {
-    return [...objects(model.primaryContainer), ...objects(model.containers)].map((c) => c.image).filter((i): i is string => typeof i === "string");
+    return [...objects(model.primaryContainer), ...objects(model.containers)]
+        .map((c) => c.image)
+        .filter((i): i is string => typeof i === "string");
 }
 
 /** Prod images are pinned by digest, so a re-pushed tag cannot change what is served. */
@@ -175,13 +235,14 @@ export const sagemakerImageDigestInProd: MlopsPolicy = {
     name: "sagemaker-image-digest-in-prod",
     description: "In prod, SageMaker model images are pinned by digest (image@sha256:...) rather than by a tag.",
     enforcementLevel: "advisory",
-    remediationSteps: "Set serving.image { digest: \"sha256:...\" } in the prod stack config.",
+    remediationSteps: 'Set serving.image { digest: "sha256:..." } in the prod stack config.',
     configSchema: ENVIRONMENT_CONFIG,
     ...framework({ service: "SageMaker", rule: "image pinned by digest in prod (not a mutable tag)", sources: ["ML"] }),
     validateResource: validateResourceOfType(aws.sagemaker.Model, (model, args, report) => {
         if (environmentOf(args) !== "prod") return;
         for (const image of containerImages(model)) {
-            if (!/@sha256:[0-9a-f]{64}$/.test(image)) report(`model "${args.name}" uses image "${image}" in prod; pin it by digest (…@sha256:<digest>).`);
+            if (!/@sha256:[0-9a-f]{64}$/.test(image))
+                report(`model "${args.name}" uses image "${image}" in prod; pin it by digest (…@sha256:<digest>).`);
         }
     }),
 };
@@ -189,25 +250,46 @@ export const sagemakerImageDigestInProd: MlopsPolicy = {
 /** Serverless variants: no data capture, no VPC, single variant (AWS rejects these combinations). */
 export const sagemakerServerlessConstraints: MlopsPolicy = {
     name: "sagemaker-serverless-constraints",
-    description: "Serverless SageMaker variants have no data capture, no VPC-configured model and are the only variant.",
+    description:
+        "Serverless SageMaker variants have no data capture, no VPC-configured model and are the only variant.",
     enforcementLevel: "mandatory",
-    remediationSteps: "For serverless: one variant, no dataCaptureConfig, and a Model without vpcConfig; otherwise use instance-based variants.",
-    ...framework({ service: "SageMaker", rule: "serverless variants have no data capture / VPC / multiple variants (unsupported by AWS)", sources: ["ML"] }),
+    remediationSteps:
+        "For serverless: one variant, no dataCaptureConfig, and a Model without vpcConfig; otherwise use instance-based variants.",
+    ...framework({
+        service: "SageMaker",
+        rule: "serverless variants have no data capture / VPC / multiple variants (unsupported by AWS)",
+        sources: ["ML"],
+    }),
     validateStack: (args, report) => {
         const models = args.resources.filter((r) => r.type === MODEL);
         for (const config of args.resources.filter((r) => r.type === ENDPOINT_CONFIG)) {
             const variants = objects(config.props.productionVariants);
             const serverless = variants.filter((v) => v.serverlessConfig !== undefined);
             if (serverless.length === 0) continue;
-            if (variants.length > 1) report(`endpoint configuration "${config.name}" mixes a serverless variant with ${variants.length - 1} other variant(s); serverless endpoints take one variant.`, config.urn);
+            if (variants.length > 1)
+                report(
+                    `endpoint configuration "${config.name}" mixes a serverless variant with ${variants.length - 1} other variant(s); serverless endpoints take one variant.`,
+                    config.urn,
+                );
             const capture = config.props.dataCaptureConfig;
-            if (isObject(capture) && capture.enableCapture !== false) report(`endpoint configuration "${config.name}" enables data capture on a serverless variant; AWS does not support it, remove dataCaptureConfig.`, config.urn);
+            if (isObject(capture) && capture.enableCapture !== false)
+                report(
+                    `endpoint configuration "${config.name}" enables data capture on a serverless variant; AWS does not support it, remove dataCaptureConfig.`,
+                    config.urn,
+                );
             const variantDeps = config.propertyDependencies.productionVariants ?? [];
             for (const v of serverless) {
                 const modelName = known(() => v.modelName);
-                const model = models.find((m) => (typeof modelName === "string" && known(() => m.props.name) === modelName) || variantDeps.some((d) => d.urn === m.urn && serverless.length === variants.length));
+                const model = models.find(
+                    (m) =>
+                        (typeof modelName === "string" && known(() => m.props.name) === modelName) ||
+                        variantDeps.some((d) => d.urn === m.urn && serverless.length === variants.length),
+                );
                 if (model !== undefined && isObject(model.props.vpcConfig)) {
-                    report(`model "${model.name}" serves serverless variant "${String(v.variantName)}" but has vpcConfig; serverless endpoints cannot run in a VPC.`, model.urn);
+                    report(
+                        `model "${model.name}" serves serverless variant "${String(v.variantName)}" but has vpcConfig; serverless endpoints cannot run in a VPC.`,
+                        model.urn,
+                    );
                 }
             }
         }

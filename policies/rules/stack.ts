@@ -63,7 +63,11 @@ function stringRecord(value: unknown): Record<string, string> {
 const TAGS_CONFIG: PolicyConfigSchema = {
     properties: {
         ...ENVIRONMENT_CONFIG.properties,
-        requiredTags: { type: "object", additionalProperties: { type: "string" }, description: "Tags every taggable resource must carry, besides environment and managed-by." },
+        requiredTags: {
+            type: "object",
+            additionalProperties: { type: "string" },
+            description: "Tags every taggable resource must carry, besides environment and managed-by.",
+        },
     },
 };
 
@@ -85,14 +89,23 @@ export function requiredTags(args: Pick<ResourceValidationArgs, "getConfig" | "s
 /** Every taggable resource carries the stack's required tags. */
 export const requiredTagsPolicy: MlopsPolicy = {
     name: "required-tags",
-    description: "Every taggable resource carries the stack's required tags (environment, managed-by and the configured mlops-platform:tags).",
+    description:
+        "Every taggable resource carries the stack's required tags (environment, managed-by and the configured mlops-platform:tags).",
     enforcementLevel: "mandatory",
-    remediationSteps: "Pass the component's `tags` through to every child resource (environment=<stack environment>, managed-by=pulumi, plus mlops-platform:tags).",
+    remediationSteps:
+        "Pass the component's `tags` through to every child resource (environment=<stack environment>, managed-by=pulumi, plus mlops-platform:tags).",
     configSchema: TAGS_CONFIG,
-    ...framework({ service: "Stack-wide", rule: "every taggable resource carries the stack's required tags (environment, managed-by, plus configured ones)", sources: ["ML"] }),
+    ...framework({
+        service: "Stack-wide",
+        rule: "every taggable resource carries the stack's required tags (environment, managed-by, plus configured ones)",
+        sources: ["ML"],
+    }),
     validateResource: (args, report) => {
         if (!taggable(args)) return;
-        const tags = { ...(isObject(args.props.tagsAll) ? args.props.tagsAll : {}), ...(isObject(args.props.tags) ? args.props.tags : {}) };
+        const tags = {
+            ...(isObject(args.props.tagsAll) ? args.props.tagsAll : {}),
+            ...(isObject(args.props.tags) ? args.props.tags : {}),
+        };
         const problems = tagProblems(tags, requiredTags(args));
         if (problems.length > 0) report(`${args.type.split(":").pop()} "${args.name}": ${problems.join("; ")}.`);
     },
@@ -115,14 +128,22 @@ export const STATEFUL_TYPES = [
  */
 export const prodStatefulProtected: MlopsPolicy = {
     name: "prod-stateful-protected",
-    description: "In prod, every stateful resource (bucket, table, Redshift namespace/cluster, KMS key, ECR repository) is protected.",
+    description:
+        "In prod, every stateful resource (bucket, table, Redshift namespace/cluster, KMS key, ECR repository) is protected.",
     enforcementLevel: "mandatory",
-    remediationSteps: "Give stateful children { protect: true, retainOnDelete: true } in prod (components do this from the environment profile).",
+    remediationSteps:
+        "Give stateful children { protect: true, retainOnDelete: true } in prod (components do this from the environment profile).",
     configSchema: ENVIRONMENT_CONFIG,
-    ...framework({ service: "Stack-wide", rule: "prod: every stateful resource is protected or retained on delete", sources: ["ML"] }),
+    ...framework({
+        service: "Stack-wide",
+        rule: "prod: every stateful resource is protected or retained on delete",
+        sources: ["ML"],
+    }),
     validateResource: (args, report) => {
         if (!STATEFUL_TYPES.includes(args.type) || args.opts.protect || environmentOf(args) !== "prod") return;
-        report(`${args.type.split(":").pop()} "${args.name}" holds data but is not protected in prod; set protect: true and retainOnDelete: true.`);
+        report(
+            `${args.type.split(":").pop()} "${args.name}" holds data but is not protected in prod; set protect: true and retainOnDelete: true.`,
+        );
     },
 };
 

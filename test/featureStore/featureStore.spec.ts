@@ -20,7 +20,15 @@ function args(overrides: Partial<FeatureStoreArgs> = {}): FeatureStoreArgs {
                 name: "customer_rfm_features",
                 entity: "customer",
                 joinKey: "customerid",
-                features: { recency: "int32", frequency: "int64", monetaryvalue: "double", score: "float", segment: "string", active: "bool", last_seen: "timestamp" },
+                features: {
+                    recency: "int32",
+                    frequency: "int64",
+                    monetaryvalue: "double",
+                    score: "float",
+                    segment: "string",
+                    active: "bool",
+                    last_seen: "timestamp",
+                },
             },
             { name: "customer_ltv", entity: "customer", joinKey: "customerid", features: { ltvcluster: "int32" } },
         ],
@@ -34,7 +42,10 @@ describe("FeatureStore", () => {
         let store: FeatureStore;
         before(async () => {
             rec = startMockRun({ stack: "dev" });
-            store = new FeatureStore("fs", args({ vpcId: "vpc-0123456789abcdef0", subnetIds: ["subnet-a", "subnet-b", "subnet-c"] }));
+            store = new FeatureStore(
+                "fs",
+                args({ vpcId: "vpc-0123456789abcdef0", subnetIds: ["subnet-a", "subnet-b", "subnet-c"] }),
+            );
             await settle();
         });
 
@@ -55,18 +66,28 @@ describe("FeatureStore", () => {
         });
 
         it("creates a Glue database named after the project", () => {
-            assert.strictEqual(rec.named("aws:glue/catalogDatabase:CatalogDatabase", "fs").inputs.name, "customer_segmentation");
+            assert.strictEqual(
+                rec.named("aws:glue/catalogDatabase:CatalogDatabase", "fs").inputs.name,
+                "customer_segmentation",
+            );
         });
 
         it("creates a Parquet external table per feature view with mapped column types", () => {
             const table = rec.named("aws:glue/catalogTable:CatalogTable", "fs-customer_rfm_features");
             assert.strictEqual(table.inputs.tableType, "EXTERNAL_TABLE");
             assert.strictEqual(table.inputs.databaseName, "customer_segmentation");
-            assert.deepStrictEqual(table.inputs.parameters, { classification: "parquet", EXTERNAL: "TRUE", "parquet.compression": "SNAPPY" });
+            assert.deepStrictEqual(table.inputs.parameters, {
+                classification: "parquet",
+                EXTERNAL: "TRUE",
+                "parquet.compression": "SNAPPY",
+            });
             const sd = table.inputs.storageDescriptor as Record<string, any>;
             assert.strictEqual(sd.location, "s3://offline-bucket/customer_rfm_features/");
             assert.strictEqual(sd.inputFormat, "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat");
-            assert.strictEqual(sd.serDeInfo.serializationLibrary, "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe");
+            assert.strictEqual(
+                sd.serDeInfo.serializationLibrary,
+                "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe",
+            );
             assert.deepStrictEqual(
                 sd.columns.map((c: { name: string; type: string }) => `${c.name}:${c.type}`),
                 [
@@ -112,7 +133,9 @@ describe("FeatureStore", () => {
             assert.strictEqual(wg.publiclyAccessible, false);
             assert.strictEqual(wg.enhancedVpcRouting, true);
             assert.deepStrictEqual(wg.subnetIds, ["subnet-a", "subnet-b", "subnet-c"]);
-            assert.deepStrictEqual(wg.securityGroupIds, [rec.named("aws:ec2/securityGroup:SecurityGroup", "fs-redshift").id]);
+            assert.deepStrictEqual(wg.securityGroupIds, [
+                rec.named("aws:ec2/securityGroup:SecurityGroup", "fs-redshift").id,
+            ]);
             assert.deepStrictEqual(wg.configParameters, [
                 { parameterKey: "require_ssl", parameterValue: "true" },
                 { parameterKey: "enable_user_activity_logging", parameterValue: "true" },
@@ -123,18 +146,38 @@ describe("FeatureStore", () => {
         it("gives Redshift a security group with no ingress (Data API only) and HTTPS egress", () => {
             const sg = rec.named("aws:ec2/securityGroup:SecurityGroup", "fs-redshift").inputs;
             assert.deepStrictEqual(sg.ingress, []);
-            assert.deepStrictEqual(sg.egress, [{ description: "HTTPS to AWS APIs (S3, Glue, KMS)", protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"] }]);
+            assert.deepStrictEqual(sg.egress, [
+                {
+                    description: "HTTPS to AWS APIs (S3, Glue, KMS)",
+                    protocol: "tcp",
+                    fromPort: 443,
+                    toPort: 443,
+                    cidrBlocks: ["0.0.0.0/0"],
+                },
+            ]);
         });
 
         it("lets only Redshift of this account assume the Spectrum role", () => {
-            const trust = statement(rec.named("aws:iam/role:Role", "fs-redshift"), "AssumeByServiceForThisAccount", "assumeRolePolicy");
-            assert.deepStrictEqual(trust.Principal, { Service: ["redshift.amazonaws.com", "redshift-serverless.amazonaws.com"] });
+            const trust = statement(
+                rec.named("aws:iam/role:Role", "fs-redshift"),
+                "AssumeByServiceForThisAccount",
+                "assumeRolePolicy",
+            );
+            assert.deepStrictEqual(trust.Principal, {
+                Service: ["redshift.amazonaws.com", "redshift-serverless.amazonaws.com"],
+            });
             assert.deepStrictEqual(trust.Condition, { StringEquals: { "aws:SourceAccount": "123456789012" } });
         });
 
         it("scopes the Spectrum role to the offline bucket, the catalog and the key", () => {
             const policy = rec.named("aws:iam/rolePolicy:RolePolicy", "fs-redshift");
-            assert.deepStrictEqual(sids(policy), ["ListOfflineBucket", "ReadOfflineFeatures", "UnloadToStaging", "ReadFeatureCatalog", "DecryptWithStackKey"]);
+            assert.deepStrictEqual(sids(policy), [
+                "ListOfflineBucket",
+                "ReadOfflineFeatures",
+                "UnloadToStaging",
+                "ReadFeatureCatalog",
+                "DecryptWithStackKey",
+            ]);
             assert.deepStrictEqual(statement(policy, "ListOfflineBucket").Resource, OFFLINE_ARN);
             assert.deepStrictEqual(statement(policy, "ReadOfflineFeatures").Resource, `${OFFLINE_ARN}/*`);
             assert.deepStrictEqual(statement(policy, "UnloadToStaging").Resource, `${OFFLINE_ARN}/staging/*`);
@@ -187,7 +230,10 @@ describe("FeatureStore", () => {
                 customer_rfm_features: "customer_segmentation.customer_rfm_features",
                 customer_ltv: "customer_segmentation.customer_ltv",
             });
-            assert.strictEqual(await valueOf(store.redshiftEndpoint), "fs.123456789012.us-east-1.redshift-serverless.amazonaws.com:5439");
+            assert.strictEqual(
+                await valueOf(store.redshiftEndpoint),
+                "fs.123456789012.us-east-1.redshift-serverless.amazonaws.com:5439",
+            );
         });
     });
 
@@ -201,7 +247,11 @@ describe("FeatureStore", () => {
                 args({
                     environment: "prod",
                     subnetIds: ["subnet-a", "subnet-b"],
-                    offlineStore: { engine: "redshift-cluster", databaseName: "features", adminUsername: "feature_admin" },
+                    offlineStore: {
+                        engine: "redshift-cluster",
+                        databaseName: "features",
+                        adminUsername: "feature_admin",
+                    },
                     onlineStore: { billingMode: "PROVISIONED", readCapacity: 10, writeCapacity: 5 },
                 }),
             );
@@ -216,10 +266,25 @@ describe("FeatureStore", () => {
                 ["fs", "ra3.large", "multi-node", 2, "features", "feature_admin"],
             );
             assert.deepStrictEqual(
-                [i.encrypted, i.kmsKeyId, i.publiclyAccessible, i.enhancedVpcRouting, i.manageMasterPassword, i.masterPasswordSecretKmsKeyId],
+                [
+                    i.encrypted,
+                    i.kmsKeyId,
+                    i.publiclyAccessible,
+                    i.enhancedVpcRouting,
+                    i.manageMasterPassword,
+                    i.masterPasswordSecretKmsKeyId,
+                ],
                 ["true", KEY, false, true, true, KEY],
             );
-            assert.deepStrictEqual([i.automatedSnapshotRetentionPeriod, i.allowVersionUpgrade, i.skipFinalSnapshot, i.finalSnapshotIdentifier], [35, true, false, "fs-final"]);
+            assert.deepStrictEqual(
+                [
+                    i.automatedSnapshotRetentionPeriod,
+                    i.allowVersionUpgrade,
+                    i.skipFinalSnapshot,
+                    i.finalSnapshotIdentifier,
+                ],
+                [35, true, false, "fs-final"],
+            );
             assert.ok(!("masterPassword" in i), "no password in config or state");
             assert.deepStrictEqual([cluster.protect, cluster.retainOnDelete], [true, true]);
         });
@@ -234,33 +299,55 @@ describe("FeatureStore", () => {
                 logDestinationType: "cloudwatch",
                 logExports: ["connectionlog", "userlog", "useractivitylog"],
             });
-            assert.deepStrictEqual(rec.named("aws:redshift/subnetGroup:SubnetGroup", "fs").inputs.subnetIds, ["subnet-a", "subnet-b"]);
+            assert.deepStrictEqual(rec.named("aws:redshift/subnetGroup:SubnetGroup", "fs").inputs.subnetIds, [
+                "subnet-a",
+                "subnet-b",
+            ]);
         });
 
         it("protects tables, turns on deletion protection and autoscales provisioned capacity", () => {
             const table = rec.named("aws:dynamodb/table:Table", "fs-customer_ltv");
-            assert.deepStrictEqual([table.inputs.billingMode, table.inputs.readCapacity, table.inputs.writeCapacity], ["PROVISIONED", 10, 5]);
+            assert.deepStrictEqual(
+                [table.inputs.billingMode, table.inputs.readCapacity, table.inputs.writeCapacity],
+                ["PROVISIONED", 10, 5],
+            );
             assert.strictEqual(table.inputs.deletionProtectionEnabled, true);
             assert.deepStrictEqual([table.protect, table.retainOnDelete], [true, true]);
             assert.deepStrictEqual(table.ignoreChanges, ["readCapacity", "writeCapacity"]);
-            const targets = rec.ofType("aws:appautoscaling/target:Target").filter((t) => t.name.startsWith("fs-customer_ltv"));
+            const targets = rec
+                .ofType("aws:appautoscaling/target:Target")
+                .filter((t) => t.name.startsWith("fs-customer_ltv"));
             assert.deepStrictEqual(
-                targets.map((t) => [t.inputs.resourceId, t.inputs.scalableDimension, t.inputs.minCapacity, t.inputs.maxCapacity]),
+                targets.map((t) => [
+                    t.inputs.resourceId,
+                    t.inputs.scalableDimension,
+                    t.inputs.minCapacity,
+                    t.inputs.maxCapacity,
+                ]),
                 [
                     ["table/customer_segmentation.customer_ltv", "dynamodb:table:ReadCapacityUnits", 10, 100],
                     ["table/customer_segmentation.customer_ltv", "dynamodb:table:WriteCapacityUnits", 5, 50],
                 ],
             );
-            const policies = rec.ofType("aws:appautoscaling/policy:Policy").filter((t) => t.name.startsWith("fs-customer_ltv"));
+            const policies = rec
+                .ofType("aws:appautoscaling/policy:Policy")
+                .filter((t) => t.name.startsWith("fs-customer_ltv"));
             assert.deepStrictEqual(
-                policies.map((p) => (p.inputs.targetTrackingScalingPolicyConfiguration as any).predefinedMetricSpecification.predefinedMetricType),
+                policies.map(
+                    (p) =>
+                        (p.inputs.targetTrackingScalingPolicyConfiguration as any).predefinedMetricSpecification
+                            .predefinedMetricType,
+                ),
                 ["DynamoDBReadCapacityUtilization", "DynamoDBWriteCapacityUtilization"],
             );
         });
 
         it("points feature_store.yaml at the cluster with its user", async () => {
             const offline = parse(await valueOf(store.featureStoreYaml)).offline_store;
-            assert.deepStrictEqual([offline.cluster_id, offline.user, offline.database, offline.workgroup], ["fs", "feature_admin", "features", undefined]);
+            assert.deepStrictEqual(
+                [offline.cluster_id, offline.user, offline.database, offline.workgroup],
+                ["fs", "feature_admin", "features", undefined],
+            );
         });
     });
 

@@ -13,7 +13,14 @@ function platformProblems(raw: Record<string, unknown>): string[] {
         parsePlatformConfig({
             featureStore: {
                 project: "customer_segmentation",
-                featureViews: [{ name: "customer_rfm_features", entity: "customer", joinKey: "customerid", features: { recency: "int32" } }],
+                featureViews: [
+                    {
+                        name: "customer_rfm_features",
+                        entity: "customer",
+                        joinKey: "customerid",
+                        features: { recency: "int32" },
+                    },
+                ],
             },
             ...raw,
         });
@@ -35,19 +42,20 @@ describe("Network", () => {
         });
 
         it("registers one awsx VPC, a flow log, its log group, role and policy", () => {
-            assert.deepStrictEqual(
-                rec.resources.map((r) => r.type).sort(),
-                [
-                    "aws:cloudwatch/logGroup:LogGroup",
-                    "aws:ec2/flowLog:FlowLog",
-                    "aws:iam/role:Role",
-                    "aws:iam/rolePolicy:RolePolicy",
-                    "awsx:ec2:Vpc",
-                    "mlops-platform:index:Network",
-                ],
-            );
+            assert.deepStrictEqual(rec.resources.map((r) => r.type).sort(), [
+                "aws:cloudwatch/logGroup:LogGroup",
+                "aws:ec2/flowLog:FlowLog",
+                "aws:iam/role:Role",
+                "aws:iam/rolePolicy:RolePolicy",
+                "awsx:ec2:Vpc",
+                "mlops-platform:index:Network",
+            ]);
             const component = rec.named("mlops-platform:index:Network", "net");
-            assert.ok(rec.resources.filter((r) => r.custom || r.type === "awsx:ec2:Vpc").every((r) => r.parent === component.urn));
+            assert.ok(
+                rec.resources
+                    .filter((r) => r.custom || r.type === "awsx:ec2:Vpc")
+                    .every((r) => r.parent === component.urn),
+            );
         });
 
         it("asks awsx for private + public subnets in 3 AZs (Redshift Serverless needs three) behind a single NAT gateway", () => {
@@ -72,7 +80,12 @@ describe("Network", () => {
 
         it("logs all traffic to an encrypted log group with the dev retention", () => {
             const group = rec.named("aws:cloudwatch/logGroup:LogGroup", "net-flow-logs");
-            assert.deepStrictEqual(group.inputs, { namePrefix: "/vpc/net/flow-logs-", retentionInDays: 30, kmsKeyId: KEY, tags: TAGS });
+            assert.deepStrictEqual(group.inputs, {
+                namePrefix: "/vpc/net/flow-logs-",
+                retentionInDays: 30,
+                kmsKeyId: KEY,
+                tags: TAGS,
+            });
             const flowLog = rec.named("aws:ec2/flowLog:FlowLog", "net");
             const role = rec.named("aws:iam/role:Role", "net-flow-logs");
             assert.deepStrictEqual(flowLog.inputs, {
@@ -141,12 +154,19 @@ describe("Network", () => {
         const subnets = ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"];
         before(async () => {
             rec = startMockRun({ stack: "dev" });
-            network = new Network("byo", { environment: "dev", vpcId: "vpc-0123456789abcdef0", privateSubnetIds: subnets });
+            network = new Network("byo", {
+                environment: "dev",
+                vpcId: "vpc-0123456789abcdef0",
+                privateSubnetIds: subnets,
+            });
             await settle();
         });
 
         it("creates no VPC, NAT gateway or flow log and passes the ids through", async () => {
-            assert.deepStrictEqual(rec.resources.map((r) => r.type), ["mlops-platform:index:Network"]);
+            assert.deepStrictEqual(
+                rec.resources.map((r) => r.type),
+                ["mlops-platform:index:Network"],
+            );
             assert.strictEqual(await valueOf(network.vpcId), "vpc-0123456789abcdef0");
             assert.deepStrictEqual(await valueOf(network.privateSubnetIds), subnets);
         });
@@ -160,40 +180,74 @@ describe("Network", () => {
         afterEach(() => assert.strictEqual(rec.resources.length, 0));
 
         it("one private subnet", () => {
-            const message = errorMessage(() => new Network("n", { environment: "dev", vpcId: "vpc-0123456789abcdef0", privateSubnetIds: ["subnet-0123456789abcdef0"] }));
+            const message = errorMessage(
+                () =>
+                    new Network("n", {
+                        environment: "dev",
+                        vpcId: "vpc-0123456789abcdef0",
+                        privateSubnetIds: ["subnet-0123456789abcdef0"],
+                    }),
+            );
             assert.match(message, /privateSubnetIds: needs at least 2 private subnets/);
         });
 
         it("subnets without a VPC id", () => {
-            const message = errorMessage(() => new Network("n", { environment: "dev", privateSubnetIds: ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"] }));
+            const message = errorMessage(
+                () =>
+                    new Network("n", {
+                        environment: "dev",
+                        privateSubnetIds: ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"],
+                    }),
+            );
             assert.match(message, /vpcId: is required when privateSubnetIds is set/);
         });
 
         it("NAT settings on a brought VPC", () => {
             const message = errorMessage(
-                () => new Network("n", { environment: "dev", vpcId: "vpc-0123456789abcdef0", privateSubnetIds: ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"], natGateways: "single" }),
+                () =>
+                    new Network("n", {
+                        environment: "dev",
+                        vpcId: "vpc-0123456789abcdef0",
+                        privateSubnetIds: ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"],
+                        natGateways: "single",
+                    }),
             );
             assert.match(message, /natGateways: applies only to the generated VPC/);
         });
 
         it("a single AZ", () => {
-            assert.match(errorMessage(() => new Network("n", { environment: "dev", kmsKeyArn: KEY, availabilityZones: 1 })), /availabilityZones/);
+            assert.match(
+                errorMessage(() => new Network("n", { environment: "dev", kmsKeyArn: KEY, availabilityZones: 1 })),
+                /availabilityZones/,
+            );
         });
 
         it("a generated VPC without a key for its flow logs", () => {
-            assert.match(errorMessage(() => new Network("n", { environment: "dev" })), /kmsKeyArn is required/);
+            assert.match(
+                errorMessage(() => new Network("n", { environment: "dev" })),
+                /kmsKeyArn is required/,
+            );
         });
     });
 
     describe("stack config", () => {
         it("names mlops-platform:network.privateSubnetIds for one subnet", () => {
-            const problems = platformProblems({ environment: "dev", network: { vpcId: "vpc-0123456789abcdef0", privateSubnetIds: ["subnet-0123456789abcdef0"] } });
-            assert.ok(problems.some((p) => p.startsWith("mlops-platform:network.privateSubnetIds: needs at least 2")), problems.join("\n"));
+            const problems = platformProblems({
+                environment: "dev",
+                network: { vpcId: "vpc-0123456789abcdef0", privateSubnetIds: ["subnet-0123456789abcdef0"] },
+            });
+            assert.ok(
+                problems.some((p) => p.startsWith("mlops-platform:network.privateSubnetIds: needs at least 2")),
+                problems.join("\n"),
+            );
         });
 
         it("names mlops-platform:network.natGateways for an unknown strategy", () => {
             const problems = platformProblems({ environment: "dev", network: { natGateways: "none" } });
-            assert.ok(problems.some((p) => p.startsWith("mlops-platform:network.natGateways: must be one of")), problems.join("\n"));
+            assert.ok(
+                problems.some((p) => p.startsWith("mlops-platform:network.natGateways: must be one of")),
+                problems.join("\n"),
+            );
         });
     });
 });

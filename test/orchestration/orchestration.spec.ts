@@ -16,7 +16,6 @@ const OBJECT = "aws:s3/bucketObjectv2:BucketObjectv2";
 const LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup";
 const SG = "aws:ec2/securityGroup:SecurityGroup";
 
-
 function baseArgs(overrides: Partial<OrchestrationArgs> = {}): OrchestrationArgs {
     return {
         environment: "dev",
@@ -32,7 +31,10 @@ function baseArgs(overrides: Partial<OrchestrationArgs> = {}): OrchestrationArgs
 }
 
 function dagFiles(): string[] {
-    return fs.readdirSync(path.join(projectDir, "airflow", "dags")).filter((f) => (!f.startsWith(".") || f === ".airflowignore") && f !== "__pycache__").sort();
+    return fs
+        .readdirSync(path.join(projectDir, "airflow", "dags"))
+        .filter((f) => (!f.startsWith(".") || f === ".airflowignore") && f !== "__pycache__")
+        .sort();
 }
 
 describe("Orchestration", () => {
@@ -59,7 +61,8 @@ describe("Orchestration", () => {
             // requirements.txt + one object per DAG file + feature_store.yaml
             assert.strictEqual(count(OBJECT), 1 + dagFiles().length + 1);
             const component = rec.named("mlops-platform:index:Orchestration", "airflow");
-            for (const r of [env, ...rec.ofType(OBJECT), ...rec.ofType(LOG_GROUP), ...rec.ofType(SG)]) assert.strictEqual(r.parent, component.urn, r.name);
+            for (const r of [env, ...rec.ofType(OBJECT), ...rec.ofType(LOG_GROUP), ...rec.ofType(SG)])
+                assert.strictEqual(r.parent, component.urn, r.name);
         });
 
         it("admits only its own members (self-referencing rules), each rule described", () => {
@@ -68,7 +71,10 @@ describe("Orchestration", () => {
             assert.ok(typeof sg.inputs.description === "string" && (sg.inputs.description as string).length > 0);
             const ingress = sg.inputs.ingress as Record<string, unknown>[];
             assert.strictEqual(ingress.length, 1);
-            assert.deepStrictEqual({ ...ingress[0], description: undefined }, { description: undefined, protocol: "-1", fromPort: 0, toPort: 0, self: true });
+            assert.deepStrictEqual(
+                { ...ingress[0], description: undefined },
+                { description: undefined, protocol: "-1", fromPort: 0, toPort: 0, self: true },
+            );
             const egress = sg.inputs.egress as Record<string, unknown>[];
             assert.deepStrictEqual(
                 egress.map((e) => [e.protocol, e.fromPort, e.toPort, e.self ?? e.cidrBlocks]),
@@ -77,16 +83,29 @@ describe("Orchestration", () => {
                     ["tcp", 443, 443, ["0.0.0.0/0"]],
                 ],
             );
-            for (const rule of [...ingress, ...egress]) assert.ok(typeof rule.description === "string" && (rule.description as string).length > 10);
+            for (const rule of [...ingress, ...egress])
+                assert.ok(typeof rule.description === "string" && (rule.description as string).length > 10);
         });
 
         it("keeps DAGs in a versioned, KMS-encrypted, logged SecureBucket", () => {
             const bucket = rec.named("aws:s3/bucket:Bucket", "airflow-dags");
             assert.strictEqual((bucket.inputs.tags as Record<string, string>)["mlops-platform:bucket-role"], "dags");
-            assert.deepStrictEqual(rec.named("aws:s3/bucketVersioning:BucketVersioning", "airflow-dags").inputs.versioningConfiguration, { status: "Enabled" });
-            const sse = rec.named("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "airflow-dags");
-            assert.deepStrictEqual((sse.inputs.rules as unknown[])[0], { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: KEY }, bucketKeyEnabled: true });
-            assert.strictEqual(rec.named("aws:s3/bucketLogging:BucketLogging", "airflow-dags").inputs.targetBucket, "access-logs");
+            assert.deepStrictEqual(
+                rec.named("aws:s3/bucketVersioning:BucketVersioning", "airflow-dags").inputs.versioningConfiguration,
+                { status: "Enabled" },
+            );
+            const sse = rec.named(
+                "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+                "airflow-dags",
+            );
+            assert.deepStrictEqual((sse.inputs.rules as unknown[])[0], {
+                applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: KEY },
+                bucketKeyEnabled: true,
+            });
+            assert.strictEqual(
+                rec.named("aws:s3/bucketLogging:BucketLogging", "airflow-dags").inputs.targetBucket,
+                "access-logs",
+            );
             assert.strictEqual(env.inputs.sourceBucketArn, bucket.outputs.arn);
             assert.strictEqual(env.inputs.dagS3Path, "dags/");
         });
@@ -96,7 +115,10 @@ describe("Orchestration", () => {
             const content = fs.readFileSync(path.join(projectDir, "airflow", "requirements.txt"), "utf8");
             assert.strictEqual(requirements.inputs.key, "requirements.txt");
             assert.strictEqual(requirements.inputs.content, content);
-            assert.strictEqual(requirements.inputs.bucket, rec.named("aws:s3/bucket:Bucket", "airflow-dags").outputs.bucket);
+            assert.strictEqual(
+                requirements.inputs.bucket,
+                rec.named("aws:s3/bucket:Bucket", "airflow-dags").outputs.bucket,
+            );
             assert.strictEqual(env.inputs.requirementsS3Path, "requirements.txt");
             assert.strictEqual(env.inputs.requirementsS3ObjectVersion, requirements.outputs.versionId);
             assert.ok(env.propertyDependencies.requirementsS3ObjectVersion.includes(requirements.urn));
@@ -105,17 +127,24 @@ describe("Orchestration", () => {
 
         it("uploads only once the DAG bucket is versioned and KMS-encrypted by default (else no versionId to pin)", () => {
             const versioning = rec.named("aws:s3/bucketVersioning:BucketVersioning", "airflow-dags");
-            const sse = rec.named("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "airflow-dags");
+            const sse = rec.named(
+                "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+                "airflow-dags",
+            );
             const pab = rec.named("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "airflow-dags");
             for (const o of rec.ofType(OBJECT)) {
-                for (const dep of [versioning, sse, pab]) assert.ok(o.dependencies.includes(dep.urn), `${o.name} waits for ${dep.name} (${dep.type})`);
+                for (const dep of [versioning, sse, pab])
+                    assert.ok(o.dependencies.includes(dep.urn), `${o.name} waits for ${dep.name} (${dep.type})`);
             }
             assert.strictEqual(env.inputs.startupScriptS3Path, undefined);
         });
 
         it("ships default requirements for Airflow 2.10.3 / Python 3.11: papermill and its provider pinned by the constraints file, feast[aws] pinned here", () => {
             const content = rec.named(OBJECT, "airflow-requirements").inputs.content as string;
-            assert.match(content, /^--constraint "https:\/\/raw\.githubusercontent\.com\/apache\/airflow\/constraints-2\.10\.3\/constraints-3\.11\.txt"$/m);
+            assert.match(
+                content,
+                /^--constraint "https:\/\/raw\.githubusercontent\.com\/apache\/airflow\/constraints-2\.10\.3\/constraints-3\.11\.txt"$/m,
+            );
             // A version that differs from the constraints file's pin makes pip, and the MWAA update, fail.
             assert.match(content, /^papermill$/m);
             assert.match(content, /^apache-airflow-providers-papermill$/m);
@@ -125,8 +154,15 @@ describe("Orchestration", () => {
         });
 
         it("uploads every file of airflow/dags under dags/ and the Feast repo config", () => {
-            const keys = rec.ofType(OBJECT).map((o) => o.inputs.key as string).filter((k) => k.startsWith("dags/")).sort();
-            assert.deepStrictEqual(keys, [...dagFiles().map((f) => `dags/${f}`), "dags/feature_repo/feature_store.yaml"].sort());
+            const keys = rec
+                .ofType(OBJECT)
+                .map((o) => o.inputs.key as string)
+                .filter((k) => k.startsWith("dags/"))
+                .sort();
+            assert.deepStrictEqual(
+                keys,
+                [...dagFiles().map((f) => `dags/${f}`), "dags/feature_repo/feature_store.yaml"].sort(),
+            );
             assert.ok(dagFiles().includes("customer_segmentation_batch_model.py"));
             assert.ok(dagFiles().includes("customer_segmentation_online_model.py"));
             const yaml = rec.ofType(OBJECT).find((o) => o.inputs.key === "dags/feature_repo/feature_store.yaml")!;
@@ -142,10 +178,13 @@ describe("Orchestration", () => {
 
         it("pre-creates the five airflow-<env>-<Type> log groups with KMS and retention, before the environment", () => {
             const groups = rec.ofType(LOG_GROUP);
-            assert.deepStrictEqual(
-                groups.map((g) => g.inputs.name).sort(),
-                ["airflow-airflow-DAGProcessing", "airflow-airflow-Scheduler", "airflow-airflow-Task", "airflow-airflow-WebServer", "airflow-airflow-Worker"],
-            );
+            assert.deepStrictEqual(groups.map((g) => g.inputs.name).sort(), [
+                "airflow-airflow-DAGProcessing",
+                "airflow-airflow-Scheduler",
+                "airflow-airflow-Task",
+                "airflow-airflow-WebServer",
+                "airflow-airflow-Worker",
+            ]);
             for (const g of groups) {
                 assert.strictEqual(g.inputs.retentionInDays, 30);
                 assert.strictEqual(g.inputs.kmsKeyId, KEY);
@@ -155,7 +194,14 @@ describe("Orchestration", () => {
         });
 
         it("configures the environment exactly: version, class, capacity, private UI, stack key, all logs at INFO", () => {
-            const { tags, executionRoleArn, sourceBucketArn, requirementsS3ObjectVersion, airflowConfigurationOptions, ...rest } = env.inputs;
+            const {
+                tags,
+                executionRoleArn,
+                sourceBucketArn,
+                requirementsS3ObjectVersion,
+                airflowConfigurationOptions,
+                ...rest
+            } = env.inputs;
             assert.deepStrictEqual(rest, {
                 name: "airflow",
                 airflowVersion: "2.10.3",
@@ -170,8 +216,13 @@ describe("Orchestration", () => {
                 kmsKey: KEY,
                 dagS3Path: "dags/",
                 requirementsS3Path: "requirements.txt",
-                networkConfiguration: { securityGroupIds: [rec.named(SG, "airflow").outputs.id ?? rec.named(SG, "airflow").id], subnetIds: SUBNETS.slice(0, 2) },
-                loggingConfiguration: Object.fromEntries(MWAA_LOG_TYPES.map((t) => [t.key, { enabled: true, logLevel: "INFO" }])),
+                networkConfiguration: {
+                    securityGroupIds: [rec.named(SG, "airflow").outputs.id ?? rec.named(SG, "airflow").id],
+                    subnetIds: SUBNETS.slice(0, 2),
+                },
+                loggingConfiguration: Object.fromEntries(
+                    MWAA_LOG_TYPES.map((t) => [t.key, { enabled: true, logLevel: "INFO" }]),
+                ),
             });
             assert.deepStrictEqual(tags, { environment: "dev", "managed-by": "pulumi", team: "ml" });
             assert.strictEqual(executionRoleArn, rec.named("aws:iam/role:Role", "airflow-execution").outputs.arn);
@@ -193,11 +244,22 @@ describe("Orchestration", () => {
             // The DAGs share one reader of the section (mlops_settings.py, kept out of DAG parsing).
             const read = (f: string) => fs.readFileSync(path.join(projectDir, "airflow", "dags", f), "utf8");
             const settings = read("mlops_settings.py");
-            for (const key of ["model_registry_bucket", "predictions_bucket", "raw_bucket", "offline_bucket", "registry_path", "feature_repo"]) {
+            for (const key of [
+                "model_registry_bucket",
+                "predictions_bucket",
+                "raw_bucket",
+                "offline_bucket",
+                "registry_path",
+                "feature_repo",
+            ]) {
                 assert.ok(settings.includes(`setting("${key}")`), `mlops_settings.py reads mlops.${key}`);
             }
             for (const dag of dagFiles().filter((f) => f.startsWith("customer_segmentation_"))) {
-                assert.match(read(dag), /^from mlops_settings import .*PIPELINE_PARAMETERS/m, `${dag} uses the shared settings`);
+                assert.match(
+                    read(dag),
+                    /^from mlops_settings import .*PIPELINE_PARAMETERS/m,
+                    `${dag} uses the shared settings`,
+                );
             }
             assert.match(read(".airflowignore"), /^mlops_settings\\\.py$/m);
         });
@@ -208,9 +270,18 @@ describe("Orchestration", () => {
 
         it("exposes the webserver URL, ARNs and bucket", async () => {
             assert.strictEqual(await valueOf(orchestration.webserverUrl), env.outputs.webserverUrl);
-            assert.strictEqual(await valueOf(orchestration.environmentArn), "arn:aws:airflow:us-east-1:123456789012:environment/airflow");
-            assert.strictEqual(await valueOf(orchestration.executionRoleArn), rec.named("aws:iam/role:Role", "airflow-execution").outputs.arn);
-            assert.strictEqual(await valueOf(orchestration.dagBucketName), rec.named("aws:s3/bucket:Bucket", "airflow-dags").outputs.bucket);
+            assert.strictEqual(
+                await valueOf(orchestration.environmentArn),
+                "arn:aws:airflow:us-east-1:123456789012:environment/airflow",
+            );
+            assert.strictEqual(
+                await valueOf(orchestration.executionRoleArn),
+                rec.named("aws:iam/role:Role", "airflow-execution").outputs.arn,
+            );
+            assert.strictEqual(
+                await valueOf(orchestration.dagBucketName),
+                rec.named("aws:s3/bucket:Bucket", "airflow-dags").outputs.bucket,
+            );
         });
     });
 
@@ -235,7 +306,11 @@ describe("Orchestration", () => {
             for (const f of ["customer_segmentation_batch_model.py", "customer_segmentation_online_model.py"]) {
                 const src = read(f);
                 assert.match(src, /^from airflow\.operators\.empty import EmptyOperator$/m, f);
-                assert.match(src, /^from airflow\.providers\.papermill\.operators\.papermill import PapermillOperator$/m, f);
+                assert.match(
+                    src,
+                    /^from airflow\.providers\.papermill\.operators\.papermill import PapermillOperator$/m,
+                    f,
+                );
                 assert.doesNotMatch(src, /DummyOperator|dummy_operator|python_operator|schedule_interval/, f);
                 assert.match(src, /schedule="@daily"/, f);
                 assert.match(src, /catchup=False/, f);
@@ -252,7 +327,10 @@ describe("Orchestration", () => {
         before(async () => {
             dir = fs.mkdtempSync(path.join(os.tmpdir(), "mwaa-"));
             fs.mkdirSync(path.join(dir, "airflow", "dags", "sql"), { recursive: true });
-            fs.writeFileSync(path.join(dir, "airflow", "requirements.txt"), '--constraint "https://raw.githubusercontent.com/apache/airflow/constraints-2.10.3/constraints-3.11.txt"\npapermill==2.6.0\n');
+            fs.writeFileSync(
+                path.join(dir, "airflow", "requirements.txt"),
+                '--constraint "https://raw.githubusercontent.com/apache/airflow/constraints-2.10.3/constraints-3.11.txt"\npapermill==2.6.0\n',
+            );
             fs.writeFileSync(path.join(dir, "airflow", "dags", "a.py"), "# a\n");
             fs.writeFileSync(path.join(dir, "airflow", "dags", "sql", "q.sql"), "select 1;\n");
             fs.mkdirSync(path.join(dir, "airflow", "dags", "__pycache__"));
@@ -292,8 +370,17 @@ describe("Orchestration", () => {
         });
 
         it("uploads nested DAG files and skips caches", () => {
-            const keys = rec.ofType(OBJECT).map((o) => o.inputs.key).sort();
-            assert.deepStrictEqual(keys, ["dags/a.py", "dags/sql/q.sql", "plugins.zip", "requirements.txt", "startup.sh"]);
+            const keys = rec
+                .ofType(OBJECT)
+                .map((o) => o.inputs.key)
+                .sort();
+            assert.deepStrictEqual(keys, [
+                "dags/a.py",
+                "dags/sql/q.sql",
+                "plugins.zip",
+                "requirements.txt",
+                "startup.sh",
+            ]);
         });
 
         it("uses prod capacity defaults, the maintenance window and extra config options", () => {
@@ -324,7 +411,16 @@ describe("Orchestration", () => {
         it("admits listed client security groups on HTTPS only", () => {
             const ingress = rec.named(SG, "airflow").inputs.ingress as Record<string, unknown>[];
             assert.strictEqual(ingress.length, 2);
-            assert.deepStrictEqual({ ...ingress[1], description: undefined }, { description: undefined, protocol: "tcp", fromPort: 443, toPort: 443, securityGroups: ["sg-0123456789abcdef0"] });
+            assert.deepStrictEqual(
+                { ...ingress[1], description: undefined },
+                {
+                    description: undefined,
+                    protocol: "tcp",
+                    fromPort: 443,
+                    toPort: 443,
+                    securityGroups: ["sg-0123456789abcdef0"],
+                },
+            );
             assert.ok(ingress.every((r) => r.cidrBlocks === undefined));
         });
     });
@@ -346,14 +442,20 @@ describe("Orchestration", () => {
         };
 
         it("an unknown environment class", () => {
-            assert.match(reject({ environmentClass: "mw1.huge" as never }), /environmentClass: must be one of "mw1.micro"/);
+            assert.match(
+                reject({ environmentClass: "mw1.huge" as never }),
+                /environmentClass: must be one of "mw1.micro"/,
+            );
         });
         it("workers out of range", () => {
             assert.match(reject({ maxWorkers: 30 }), /maxWorkers: Too big|maxWorkers: .*25/);
             assert.match(reject({ minWorkers: 0 }), /minWorkers: /);
         });
         it("more workers than the class allows", () => {
-            assert.match(reject({ environmentClass: "mw1.micro", maxWorkers: 2 }), /maxWorkers: must be at most 1 for environmentClass mw1.micro/);
+            assert.match(
+                reject({ environmentClass: "mw1.micro", maxWorkers: 2 }),
+                /maxWorkers: must be at most 1 for environmentClass mw1.micro/,
+            );
         });
         it("minWorkers above maxWorkers, explicit or via the dev default of 2", () => {
             assert.match(reject({ minWorkers: 4, maxWorkers: 3 }), /minWorkers: must be at most maxWorkers/);
@@ -363,13 +465,19 @@ describe("Orchestration", () => {
             assert.match(reject({ schedulers: 1 }), /schedulers: must be 2-5 for environmentClass mw1.small/);
         });
         it("PUBLIC_ONLY in prod", () => {
-            assert.match(reject({ environment: "prod", webserverAccessMode: "PUBLIC_ONLY" }), /webserverAccessMode: PUBLIC_ONLY is refused in prod/);
+            assert.match(
+                reject({ environment: "prod", webserverAccessMode: "PUBLIC_ONLY" }),
+                /webserverAccessMode: PUBLIC_ONLY is refused in prod/,
+            );
         });
         it("a log level below INFO", () => {
             assert.match(reject({ logLevel: "DEBUG" as never }), /logLevel: must be one of "INFO"/);
         });
         it("requirements constrained for another Airflow version", () => {
-            assert.match(reject({ airflowVersion: "2.11.0" }), /requirementsFile: airflow\/requirements.txt is constrained for Airflow 2\.10\.3 but airflowVersion is 2\.11\.0/);
+            assert.match(
+                reject({ airflowVersion: "2.11.0" }),
+                /requirementsFile: airflow\/requirements.txt is constrained for Airflow 2\.10\.3 but airflowVersion is 2\.11\.0/,
+            );
         });
         it("missing files", () => {
             const message = reject({ dagsDir: "airflow/nope", pluginsFile: "nope.zip" });
@@ -377,7 +485,10 @@ describe("Orchestration", () => {
             assert.match(message, /pluginsFile: nope.zip does not exist/);
         });
         it("a path outside the project", () => {
-            assert.match(reject({ requirementsFile: "../../requirements.txt" }), /requirementsFile: must be a path inside the project/);
+            assert.match(
+                reject({ requirementsFile: "../../requirements.txt" }),
+                /requirementsFile: must be a path inside the project/,
+            );
         });
     });
 
@@ -388,7 +499,14 @@ describe("Orchestration", () => {
                     environment,
                     featureStore: {
                         project: "customer_segmentation",
-                        featureViews: [{ name: "customer_rfm_features", entity: "customer", joinKey: "customerid", features: { recency: "int32" } }],
+                        featureViews: [
+                            {
+                                name: "customer_rfm_features",
+                                entity: "customer",
+                                joinKey: "customerid",
+                                features: { recency: "int32" },
+                            },
+                        ],
                     },
                     orchestration,
                 });
@@ -398,20 +516,47 @@ describe("Orchestration", () => {
             }
             return assert.fail("expected the config to be rejected");
         };
-        const has = (list: string[], prefix: string) => assert.ok(list.some((p) => p.startsWith(prefix)), `${prefix} not in:\n${list.join("\n")}`);
+        const has = (list: string[], prefix: string) =>
+            assert.ok(
+                list.some((p) => p.startsWith(prefix)),
+                `${prefix} not in:\n${list.join("\n")}`,
+            );
 
-        it("bad class", () => has(problems("dev", { environmentClass: "mw2.small" }), "mlops-platform:orchestration.environmentClass: must be one of"));
-        it("workers out of range", () => has(problems("dev", { maxWorkers: 26 }), "mlops-platform:orchestration.maxWorkers: "));
-        it("minWorkers > maxWorkers", () => has(problems("dev", { minWorkers: 5, maxWorkers: 3 }), "mlops-platform:orchestration.minWorkers: must be at most maxWorkers"));
+        it("bad class", () =>
+            has(
+                problems("dev", { environmentClass: "mw2.small" }),
+                "mlops-platform:orchestration.environmentClass: must be one of",
+            ));
+        it("workers out of range", () =>
+            has(problems("dev", { maxWorkers: 26 }), "mlops-platform:orchestration.maxWorkers: "));
+        it("minWorkers > maxWorkers", () =>
+            has(
+                problems("dev", { minWorkers: 5, maxWorkers: 3 }),
+                "mlops-platform:orchestration.minWorkers: must be at most maxWorkers",
+            ));
         it("minWorkers above the environment's default maxWorkers", () =>
-            has(problems("dev", { minWorkers: 3 }), "mlops-platform:orchestration.minWorkers: must be at most maxWorkers (3 > 2) (with the dev defaults"));
-        it("mw1.micro with more than one worker", () => has(problems("dev", { environmentClass: "mw1.micro", maxWorkers: 3 }), "mlops-platform:orchestration.maxWorkers: must be at most 1"));
-        it("PUBLIC_ONLY in prod", () => has(problems("prod", { webserverAccessMode: "PUBLIC_ONLY" }), "mlops-platform:orchestration.webserverAccessMode: PUBLIC_ONLY is refused in prod"));
+            has(
+                problems("dev", { minWorkers: 3 }),
+                "mlops-platform:orchestration.minWorkers: must be at most maxWorkers (3 > 2) (with the dev defaults",
+            ));
+        it("mw1.micro with more than one worker", () =>
+            has(
+                problems("dev", { environmentClass: "mw1.micro", maxWorkers: 3 }),
+                "mlops-platform:orchestration.maxWorkers: must be at most 1",
+            ));
+        it("PUBLIC_ONLY in prod", () =>
+            has(
+                problems("prod", { webserverAccessMode: "PUBLIC_ONLY" }),
+                "mlops-platform:orchestration.webserverAccessMode: PUBLIC_ONLY is refused in prod",
+            ));
         it("accepts PUBLIC_ONLY in dev and mw1.micro alone", () => {
             for (const orchestration of [{ webserverAccessMode: "PUBLIC_ONLY" }, { environmentClass: "mw1.micro" }]) {
                 parsePlatformConfig({
                     environment: "dev",
-                    featureStore: { project: "p", featureViews: [{ name: "v", entity: "e", joinKey: "k", features: { a: "int32" } }] },
+                    featureStore: {
+                        project: "p",
+                        featureViews: [{ name: "v", entity: "e", joinKey: "k", features: { a: "int32" } }],
+                    },
                     orchestration,
                 });
             }
@@ -430,7 +575,14 @@ describe("Orchestration", () => {
                     environment: "dev",
                     featureStore: {
                         project: "customer_segmentation",
-                        featureViews: [{ name: "customer_rfm_features", entity: "customer", joinKey: "customerid", features: { recency: "int32" } }],
+                        featureViews: [
+                            {
+                                name: "customer_rfm_features",
+                                entity: "customer",
+                                joinKey: "customerid",
+                                features: { recency: "int32" },
+                            },
+                        ],
                     },
                     orchestration: { maxWorkers: 2 },
                 });
@@ -444,25 +596,45 @@ describe("Orchestration", () => {
             const vpc = rec.ofType("awsx:ec2:Vpc")[0];
             const subnets = vpc.outputs.privateSubnetIds as string[];
             const env = rec.ofType(ENV)[0];
-            assert.deepStrictEqual((env.inputs.networkConfiguration as { subnetIds: string[] }).subnetIds, subnets.slice(0, 2));
-            assert.strictEqual(rec.ofType(SG).find((s) => s.name.endsWith("-airflow"))!.inputs.vpcId, vpc.outputs.vpcId);
+            assert.deepStrictEqual(
+                (env.inputs.networkConfiguration as { subnetIds: string[] }).subnetIds,
+                subnets.slice(0, 2),
+            );
+            assert.strictEqual(
+                rec.ofType(SG).find((s) => s.name.endsWith("-airflow"))!.inputs.vpcId,
+                vpc.outputs.vpcId,
+            );
             const workgroup = rec.ofType("aws:redshiftserverless/workgroup:Workgroup")[0];
             assert.deepStrictEqual(workgroup.inputs.subnetIds, subnets);
         });
 
         it("registers the network before the feature store", () => {
             const order = rec.resources.map((r) => r.type);
-            assert.ok(order.indexOf("mlops-platform:index:Network") < order.indexOf("mlops-platform:index:FeatureStore"));
+            assert.ok(
+                order.indexOf("mlops-platform:index:Network") < order.indexOf("mlops-platform:index:FeatureStore"),
+            );
         });
 
         it("scopes the execution role to the data lake and feature store of the same stack", () => {
-            const policy = JSON.parse(rec.ofType("aws:iam/rolePolicy:RolePolicy").find((p) => p.name.endsWith("-airflow-execution"))!.inputs.policy as string);
-            const byName = (n: string) => rec.ofType("aws:s3/bucket:Bucket").find((b) => b.name === n)!.outputs.arn as string;
-            const resources = (sid: string) => [policy.Statement.find((s: { Sid: string }) => s.Sid === sid).Resource].flat();
+            const policy = JSON.parse(
+                rec.ofType("aws:iam/rolePolicy:RolePolicy").find((p) => p.name.endsWith("-airflow-execution"))!.inputs
+                    .policy as string,
+            );
+            const byName = (n: string) =>
+                rec.ofType("aws:s3/bucket:Bucket").find((b) => b.name === n)!.outputs.arn as string;
+            const resources = (sid: string) =>
+                [policy.Statement.find((s: { Sid: string }) => s.Sid === sid).Resource].flat();
             assert.deepStrictEqual(resources("FeatureEngineeringReadRawData"), [`${byName("mlops-dev-raw")}/*`]);
-            assert.deepStrictEqual(resources("ModelPredictionWritePredictions"), [`${byName("mlops-dev-predictions")}/*`]);
-            assert.deepStrictEqual(resources("FeastMaterializeOnlineStore"), rec.ofType("aws:dynamodb/table:Table").map((t) => t.outputs.arn));
-            assert.deepStrictEqual(resources("FeastQueryOfflineStoreViaDataApi"), [rec.ofType("aws:redshiftserverless/workgroup:Workgroup")[0].outputs.arn]);
+            assert.deepStrictEqual(resources("ModelPredictionWritePredictions"), [
+                `${byName("mlops-dev-predictions")}/*`,
+            ]);
+            assert.deepStrictEqual(
+                resources("FeastMaterializeOnlineStore"),
+                rec.ofType("aws:dynamodb/table:Table").map((t) => t.outputs.arn),
+            );
+            assert.deepStrictEqual(resources("FeastQueryOfflineStoreViaDataApi"), [
+                rec.ofType("aws:redshiftserverless/workgroup:Workgroup")[0].outputs.arn,
+            ]);
         });
     });
 });

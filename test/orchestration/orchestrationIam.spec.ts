@@ -36,7 +36,11 @@ async function simulate(policy: unknown, action: string, resource: string, conte
                 principal: ROLE_SESSION,
                 action,
                 resource: { resource, accountId: ACCOUNT },
-                contextVariables: { "aws:userid": USER_ID, ...(kms ? { "kms:CallerAccount": ACCOUNT } : {}), ...context },
+                contextVariables: {
+                    "aws:userid": USER_ID,
+                    ...(kms ? { "kms:CallerAccount": ACCOUNT } : {}),
+                    ...context,
+                },
             },
             identityPolicies: [{ name: "execution", policy }],
             serviceControlPolicies: [],
@@ -48,16 +52,29 @@ async function simulate(policy: unknown, action: string, resource: string, conte
     if (result.resultType === "error") throw new Error(`${action} on ${resource}: ${JSON.stringify(result.errors)}`);
     // "*" against an action with an optional resource type (cloudwatch:PutMetricData) is simulated per pattern.
     const identity = result.resultType === "single" ? [result.result] : result.results;
-    return { overallResult: result.overallResult, identityResults: identity.map((r) => r.analysis.identityAnalysis?.result) };
+    return {
+        overallResult: result.overallResult,
+        identityResults: identity.map((r) => r.analysis.identityAnalysis?.result),
+    };
 }
 
 /** The overall decision: identity policy, and for the stack key also its key policy. */
-async function decide(policy: unknown, action: string, resource: string, context: Record<string, string | string[]> = {}): Promise<Decision> {
+async function decide(
+    policy: unknown,
+    action: string,
+    resource: string,
+    context: Record<string, string | string[]> = {},
+): Promise<Decision> {
     return (await simulate(policy, action, resource, context)).overallResult as Decision;
 }
 
 /** What the execution role's own policy decides (ignoring the key policy). */
-async function identityDecision(policy: unknown, action: string, resource: string, context: Record<string, string | string[]> = {}): Promise<string | undefined> {
+async function identityDecision(
+    policy: unknown,
+    action: string,
+    resource: string,
+    context: Record<string, string | string[]> = {},
+): Promise<string | undefined> {
     const results = (await simulate(policy, action, resource, context)).identityResults;
     return results.every((r) => r === "Allowed") ? "Allowed" : results.find((r) => r !== "Allowed");
 }
@@ -67,9 +84,15 @@ interface Call {
     readonly resource: string;
     readonly context?: Record<string, string | string[]>;
 }
-const call = (action: string, resource: string, context?: Record<string, string | string[]>): Call => ({ action, resource, ...(context ? { context } : {}) });
+const call = (action: string, resource: string, context?: Record<string, string | string[]>): Call => ({
+    action,
+    resource,
+    ...(context ? { context } : {}),
+});
 
-async function renderedPolicy(pipeline: OrchestrationPipelineArgs | undefined): Promise<{ rec: ResourceRecorder; policy: { Statement: RenderedStatement[] }; dagBucket: string }> {
+async function renderedPolicy(
+    pipeline: OrchestrationPipelineArgs | undefined,
+): Promise<{ rec: ResourceRecorder; policy: { Statement: RenderedStatement[] }; dagBucket: string }> {
     const rec = startMockRun({ stack: "dev" });
     const key = new EncryptionKey("key", { environment: "dev" });
     new Orchestration(ENV_NAME, {
@@ -108,9 +131,18 @@ describe("Orchestration execution role (IAM evaluator)", () => {
             call("s3:ListBucket", `arn:aws:s3:::${dagBucket}`),
             call("s3:GetBucketPublicAccessBlock", `arn:aws:s3:::${dagBucket}`),
             call("s3:GetAccountPublicAccessBlock", "*"),
-            call("logs:CreateLogStream", `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:airflow-${ENV_NAME}-Task:log-stream:dag_id=x/run_id=y`),
-            call("logs:PutLogEvents", `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:airflow-${ENV_NAME}-Scheduler:log-stream:scheduler.py.log`),
-            call("logs:GetLogEvents", `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:airflow-${ENV_NAME}-Task:log-stream:abc`),
+            call(
+                "logs:CreateLogStream",
+                `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:airflow-${ENV_NAME}-Task:log-stream:dag_id=x/run_id=y`,
+            ),
+            call(
+                "logs:PutLogEvents",
+                `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:airflow-${ENV_NAME}-Scheduler:log-stream:scheduler.py.log`,
+            ),
+            call(
+                "logs:GetLogEvents",
+                `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:airflow-${ENV_NAME}-Task:log-stream:abc`,
+            ),
             call("logs:DescribeLogGroups", "*"),
             call("cloudwatch:PutMetricData", "*"),
             call("sqs:ReceiveMessage", "arn:aws:sqs:us-east-1:999988887777:airflow-celery-0a1b2c3d"),
@@ -132,15 +164,23 @@ describe("Orchestration execution role (IAM evaluator)", () => {
             call("s3:GetObject", "arn:aws:s3:::registry-bucket/registry.db"),
             call("s3:PutObject", "arn:aws:s3:::registry-bucket/registry.db"),
             call("glue:GetDatabase", "arn:aws:glue:us-east-1:123456789012:database/customer_segmentation"),
-            call("glue:GetTable", "arn:aws:glue:us-east-1:123456789012:table/customer_segmentation/customer_rfm_features"),
+            call(
+                "glue:GetTable",
+                "arn:aws:glue:us-east-1:123456789012:table/customer_segmentation/customer_rfm_features",
+            ),
             call("glue:GetTables", "arn:aws:glue:us-east-1:123456789012:catalog"),
-            call("glue:GetPartitions", "arn:aws:glue:us-east-1:123456789012:table/customer_segmentation/customer_rfm_features"),
+            call(
+                "glue:GetPartitions",
+                "arn:aws:glue:us-east-1:123456789012:table/customer_segmentation/customer_rfm_features",
+            ),
             call("redshift-data:ExecuteStatement", WORKGROUP),
             call("redshift-data:BatchExecuteStatement", WORKGROUP),
             call("redshift-serverless:GetCredentials", WORKGROUP),
             call("redshift-data:DescribeStatement", "*", { "redshift-data:statement-owner-iam-userid": USER_ID }),
             call("redshift-data:GetStatementResult", "*", { "redshift-data:statement-owner-iam-userid": USER_ID }),
-            call("iam:PassRole", "arn:aws:iam::123456789012:role/feast-redshift", { "iam:PassedToService": "redshift.amazonaws.com" }),
+            call("iam:PassRole", "arn:aws:iam::123456789012:role/feast-redshift", {
+                "iam:PassedToService": "redshift.amazonaws.com",
+            }),
         ],
         sync_offline_to_online: [
             call("dynamodb:DescribeTable", TABLE),
@@ -152,14 +192,23 @@ describe("Orchestration execution role (IAM evaluator)", () => {
             call("s3:GetObject", "arn:aws:s3:::models-bucket/notebooks/ch6_model_prediction.ipynb"),
             call("s3:GetObject", "arn:aws:s3:::models-bucket/models/customer_segmentation/model.tar.gz"),
             call("s3:ListBucket", "arn:aws:s3:::models-bucket"),
-            call("s3:PutObject", "arn:aws:s3:::predictions-bucket/customer_segmentation/2026-11-21/predictions.parquet"),
-            call("s3:PutObject", "arn:aws:s3:::predictions-bucket/notebook-runs/customer_segmentation_batch_model/20261121T000000/ch6_model_prediction.ipynb"),
+            call(
+                "s3:PutObject",
+                "arn:aws:s3:::predictions-bucket/customer_segmentation/2026-11-21/predictions.parquet",
+            ),
+            call(
+                "s3:PutObject",
+                "arn:aws:s3:::predictions-bucket/notebook-runs/customer_segmentation_batch_model/20261121T000000/ch6_model_prediction.ipynb",
+            ),
         ],
     });
 
     /** Out-of-scope calls: the practice this replaces allowed every one of them. */
     const denied = (): Record<string, Call[]> => ({
-        "another bucket": [call("s3:GetObject", "arn:aws:s3:::someone-elses-bucket/data.csv"), call("s3:ListBucket", "arn:aws:s3:::someone-elses-bucket")],
+        "another bucket": [
+            call("s3:GetObject", "arn:aws:s3:::someone-elses-bucket/data.csv"),
+            call("s3:ListBucket", "arn:aws:s3:::someone-elses-bucket"),
+        ],
         "s3:PutObject on the DAG bucket": [
             call("s3:PutObject", `arn:aws:s3:::${dagBucket}/dags/evil.py`),
             call("s3:PutObject", `arn:aws:s3:::${dagBucket}/requirements.txt`),
@@ -168,7 +217,10 @@ describe("Orchestration execution role (IAM evaluator)", () => {
         "writes where a step only reads": [
             call("s3:PutObject", "arn:aws:s3:::raw-bucket/online-retail.csv"),
             call("s3:PutObject", "arn:aws:s3:::models-bucket/models/customer_segmentation/model.tar.gz"),
-            call("s3:DeleteObject", "arn:aws:s3:::predictions-bucket/customer_segmentation/2026-11-21/predictions.parquet"),
+            call(
+                "s3:DeleteObject",
+                "arn:aws:s3:::predictions-bucket/customer_segmentation/2026-11-21/predictions.parquet",
+            ),
             call("s3:PutObject", "arn:aws:s3:::registry-bucket/other.db"),
         ],
         "dynamodb:DeleteTable and other tables": [
@@ -179,18 +231,33 @@ describe("Orchestration execution role (IAM evaluator)", () => {
         "iam:CreateUser and other roles": [
             call("iam:CreateUser", "arn:aws:iam::123456789012:user/backdoor"),
             call("iam:AttachRolePolicy", "arn:aws:iam::123456789012:role/mlops-dev-airflow-execution"),
-            call("iam:PassRole", "arn:aws:iam::123456789012:role/admin", { "iam:PassedToService": "redshift.amazonaws.com" }),
-            call("iam:PassRole", "arn:aws:iam::123456789012:role/feast-redshift", { "iam:PassedToService": "sagemaker.amazonaws.com" }),
+            call("iam:PassRole", "arn:aws:iam::123456789012:role/admin", {
+                "iam:PassedToService": "redshift.amazonaws.com",
+            }),
+            call("iam:PassRole", "arn:aws:iam::123456789012:role/feast-redshift", {
+                "iam:PassedToService": "sagemaker.amazonaws.com",
+            }),
         ],
         "Redshift on another cluster or workgroup": [
             call("redshift-data:ExecuteStatement", "arn:aws:redshift:us-east-1:123456789012:cluster:finance"),
-            call("redshift-data:ExecuteStatement", "arn:aws:redshift-serverless:us-east-1:123456789012:workgroup/9f9f9f9f-0000-4000-a000-000000000009"),
-            call("redshift-serverless:GetCredentials", "arn:aws:redshift-serverless:us-east-1:123456789012:workgroup/9f9f9f9f-0000-4000-a000-000000000009"),
+            call(
+                "redshift-data:ExecuteStatement",
+                "arn:aws:redshift-serverless:us-east-1:123456789012:workgroup/9f9f9f9f-0000-4000-a000-000000000009",
+            ),
+            call(
+                "redshift-serverless:GetCredentials",
+                "arn:aws:redshift-serverless:us-east-1:123456789012:workgroup/9f9f9f9f-0000-4000-a000-000000000009",
+            ),
             call("redshift:GetClusterCredentials", "arn:aws:redshift:us-east-1:123456789012:dbuser:finance/admin"),
-            call("redshift-data:GetStatementResult", "*", { "redshift-data:statement-owner-iam-userid": "AROAOTHERPRINCIPAL000:someone" }),
+            call("redshift-data:GetStatementResult", "*", {
+                "redshift-data:statement-owner-iam-userid": "AROAOTHERPRINCIPAL000:someone",
+            }),
         ],
         "Glue beyond reading the feature catalog": [
-            call("glue:DeleteTable", "arn:aws:glue:us-east-1:123456789012:table/customer_segmentation/customer_rfm_features"),
+            call(
+                "glue:DeleteTable",
+                "arn:aws:glue:us-east-1:123456789012:table/customer_segmentation/customer_rfm_features",
+            ),
             call("glue:GetTable", "arn:aws:glue:us-east-1:123456789012:table/hr/salaries"),
         ],
         "logs, metrics and keys of others": [
@@ -198,7 +265,11 @@ describe("Orchestration execution role (IAM evaluator)", () => {
             call("airflow:PublishMetrics", `arn:aws:airflow:us-east-1:${ACCOUNT}:environment/other`),
             call("kms:Decrypt", KEY),
             call("kms:Decrypt", KEY, via("ec2")),
-            call("kms:Decrypt", "arn:aws:kms:us-east-1:123456789012:key/99999999-2222-4333-a444-555555555555", via("s3")),
+            call(
+                "kms:Decrypt",
+                "arn:aws:kms:us-east-1:123456789012:key/99999999-2222-4333-a444-555555555555",
+                via("s3"),
+            ),
             call("sqs:ReceiveMessage", "arn:aws:sqs:us-east-1:123456789012:orders"),
         ],
     });
@@ -207,7 +278,11 @@ describe("Orchestration execution role (IAM evaluator)", () => {
         for (const [step, calls] of Object.entries(allowed())) {
             it(step, async () => {
                 for (const c of allowed()[step]) {
-                    assert.strictEqual(await decide(policy, c.action, c.resource, c.context), "Allowed", `${c.action} on ${c.resource}`);
+                    assert.strictEqual(
+                        await decide(policy, c.action, c.resource, c.context),
+                        "Allowed",
+                        `${c.action} on ${c.resource}`,
+                    );
                 }
                 assert.ok(calls.length > 0);
             });
@@ -225,7 +300,11 @@ describe("Orchestration execution role (IAM evaluator)", () => {
         for (const [what, calls] of Object.entries(denied())) {
             it(what, async () => {
                 for (const c of denied()[what]) {
-                    assert.strictEqual(await decide(policy, c.action, c.resource, c.context), "ImplicitlyDenied", `${c.action} on ${c.resource}`);
+                    assert.strictEqual(
+                        await decide(policy, c.action, c.resource, c.context),
+                        "ImplicitlyDenied",
+                        `${c.action} on ${c.resource}`,
+                    );
                 }
                 assert.ok(calls.length > 0);
             });
@@ -245,14 +324,22 @@ describe("Orchestration execution role (IAM evaluator)", () => {
                 assert.strictEqual(s.Effect, "Allow");
             }
             assert.strictEqual(rec.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment").length, 0);
-            assert.strictEqual(rec.named("aws:iam/role:Role", `${ENV_NAME}-execution`).inputs.managedPolicyArns, undefined);
+            assert.strictEqual(
+                rec.named("aws:iam/role:Role", `${ENV_NAME}-execution`).inputs.managedPolicyArns,
+                undefined,
+            );
         });
 
-        it("uses Resource \"*\" only for actions without resource-level permissions (per the IAM service reference)", async () => {
+        it('uses Resource "*" only for actions without resource-level permissions (per the IAM service reference)', async () => {
             const star = policy.Statement.filter((s) => [s.Resource].flat().includes("*"));
             assert.deepStrictEqual(
                 star.map((s) => s.Sid),
-                ["MwaaDescribeLogGroups", "MwaaPutCloudWatchMetrics", "MwaaCheckAccountPublicAccessBlock", "FeastPollOwnDataApiStatements"],
+                [
+                    "MwaaDescribeLogGroups",
+                    "MwaaPutCloudWatchMetrics",
+                    "MwaaCheckAccountPublicAccessBlock",
+                    "FeastPollOwnDataApiStatements",
+                ],
             );
             // cloudwatch:PutMetricData lists only an optional `dataset` resource type: a plain
             // PutMetricData call (what MWAA makes) has no resource, so "*" is still the only option.
@@ -260,13 +347,21 @@ describe("Orchestration execution role (IAM evaluator)", () => {
             for (const s of star) {
                 for (const action of [s.Action].flat()) {
                     const [service, name] = action.split(":");
-                    assert.ok((await isWildcardOnlyAction(service, name)) || optionalResourceOnly.includes(action), `${action} supports resource-level permissions`);
+                    assert.ok(
+                        (await isWildcardOnlyAction(service, name)) || optionalResourceOnly.includes(action),
+                        `${action} supports resource-level permissions`,
+                    );
                 }
             }
             // The three MWAA requires, each alone in its statement.
-            assert.deepStrictEqual(star.slice(0, 3).map((s) => s.Action), ["logs:DescribeLogGroups", "cloudwatch:PutMetricData", "s3:GetAccountPublicAccessBlock"]);
+            assert.deepStrictEqual(
+                star.slice(0, 3).map((s) => s.Action),
+                ["logs:DescribeLogGroups", "cloudwatch:PutMetricData", "s3:GetAccountPublicAccessBlock"],
+            );
             // Data API polling only for statements this role started.
-            assert.deepStrictEqual(star[3].Condition, { StringEquals: { "redshift-data:statement-owner-iam-userid": "${aws:userid}" } });
+            assert.deepStrictEqual(star[3].Condition, {
+                StringEquals: { "redshift-data:statement-owner-iam-userid": "${aws:userid}" },
+            });
         });
 
         it("is trusted by airflow.amazonaws.com and airflow-env.amazonaws.com for this account's environment only", async () => {
@@ -278,7 +373,10 @@ describe("Orchestration execution role (IAM evaluator)", () => {
                     Sid: "AssumeByServiceForThisAccount",
                     Principal: { Service: ["airflow.amazonaws.com", "airflow-env.amazonaws.com"] },
                     Action: "sts:AssumeRole",
-                    Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT }, ArnLike: { "aws:SourceArn": [ENV_ARN] } },
+                    Condition: {
+                        StringEquals: { "aws:SourceAccount": ACCOUNT },
+                        ArnLike: { "aws:SourceArn": [ENV_ARN] },
+                    },
                 },
             ]);
             const assume = async (service: string, sourceAccount: string, sourceArn: string) => {
@@ -302,8 +400,22 @@ describe("Orchestration execution role (IAM evaluator)", () => {
             };
             assert.strictEqual(await assume("airflow-env.amazonaws.com", ACCOUNT, ENV_ARN), "Allowed");
             assert.strictEqual(await assume("airflow.amazonaws.com", ACCOUNT, ENV_ARN), "Allowed");
-            assert.notStrictEqual(await assume("airflow-env.amazonaws.com", "210987654321", `arn:aws:airflow:us-east-1:210987654321:environment/${ENV_NAME}`), "Allowed");
-            assert.notStrictEqual(await assume("airflow-env.amazonaws.com", ACCOUNT, `arn:aws:airflow:us-east-1:${ACCOUNT}:environment/other`), "Allowed");
+            assert.notStrictEqual(
+                await assume(
+                    "airflow-env.amazonaws.com",
+                    "210987654321",
+                    `arn:aws:airflow:us-east-1:210987654321:environment/${ENV_NAME}`,
+                ),
+                "Allowed",
+            );
+            assert.notStrictEqual(
+                await assume(
+                    "airflow-env.amazonaws.com",
+                    ACCOUNT,
+                    `arn:aws:airflow:us-east-1:${ACCOUNT}:environment/other`,
+                ),
+                "Allowed",
+            );
             assert.notStrictEqual(await assume("sagemaker.amazonaws.com", ACCOUNT, ENV_ARN), "Allowed");
         });
     });
@@ -323,12 +435,50 @@ describe("Orchestration execution role (IAM evaluator)", () => {
 
         it("allows the Data API and temporary credentials on this cluster's user and database only", async () => {
             assert.strictEqual(await decide(clusterPolicy, "redshift-data:ExecuteStatement", CLUSTER), "Allowed");
-            assert.strictEqual(await decide(clusterPolicy, "redshift:GetClusterCredentials", "arn:aws:redshift:us-east-1:123456789012:dbuser:feast-offline/feast_admin"), "Allowed");
-            assert.strictEqual(await decide(clusterPolicy, "redshift:GetClusterCredentials", "arn:aws:redshift:us-east-1:123456789012:dbname:feast-offline/feast"), "Allowed");
-            assert.strictEqual(await decide(clusterPolicy, "redshift:GetClusterCredentials", "arn:aws:redshift:us-east-1:123456789012:dbuser:feast-offline/admin"), "ImplicitlyDenied");
-            assert.strictEqual(await decide(clusterPolicy, "redshift:GetClusterCredentials", "arn:aws:redshift:us-east-1:123456789012:dbuser:finance/feast_admin"), "ImplicitlyDenied");
-            assert.strictEqual(await decide(clusterPolicy, "redshift-data:ExecuteStatement", "arn:aws:redshift:us-east-1:123456789012:cluster:finance"), "ImplicitlyDenied");
-            assert.strictEqual(await decide(clusterPolicy, "redshift-serverless:GetCredentials", WORKGROUP), "ImplicitlyDenied");
+            assert.strictEqual(
+                await decide(
+                    clusterPolicy,
+                    "redshift:GetClusterCredentials",
+                    "arn:aws:redshift:us-east-1:123456789012:dbuser:feast-offline/feast_admin",
+                ),
+                "Allowed",
+            );
+            assert.strictEqual(
+                await decide(
+                    clusterPolicy,
+                    "redshift:GetClusterCredentials",
+                    "arn:aws:redshift:us-east-1:123456789012:dbname:feast-offline/feast",
+                ),
+                "Allowed",
+            );
+            assert.strictEqual(
+                await decide(
+                    clusterPolicy,
+                    "redshift:GetClusterCredentials",
+                    "arn:aws:redshift:us-east-1:123456789012:dbuser:feast-offline/admin",
+                ),
+                "ImplicitlyDenied",
+            );
+            assert.strictEqual(
+                await decide(
+                    clusterPolicy,
+                    "redshift:GetClusterCredentials",
+                    "arn:aws:redshift:us-east-1:123456789012:dbuser:finance/feast_admin",
+                ),
+                "ImplicitlyDenied",
+            );
+            assert.strictEqual(
+                await decide(
+                    clusterPolicy,
+                    "redshift-data:ExecuteStatement",
+                    "arn:aws:redshift:us-east-1:123456789012:cluster:finance",
+                ),
+                "ImplicitlyDenied",
+            );
+            assert.strictEqual(
+                await decide(clusterPolicy, "redshift-serverless:GetCredentials", WORKGROUP),
+                "ImplicitlyDenied",
+            );
         });
     });
 
@@ -340,9 +490,17 @@ describe("Orchestration execution role (IAM evaluator)", () => {
 
         it("holds the MWAA baseline only: no data-lake, feature-store or PassRole grant", async () => {
             assert.ok(basePolicy.Statement.every((s) => s.Sid!.startsWith("Mwaa")));
-            assert.strictEqual(await decide(basePolicy, "s3:GetObject", "arn:aws:s3:::raw-bucket/online-retail.csv"), "ImplicitlyDenied");
+            assert.strictEqual(
+                await decide(basePolicy, "s3:GetObject", "arn:aws:s3:::raw-bucket/online-retail.csv"),
+                "ImplicitlyDenied",
+            );
             assert.strictEqual(await decide(basePolicy, "dynamodb:BatchWriteItem", TABLE), "ImplicitlyDenied");
-            assert.strictEqual(await decide(basePolicy, "iam:PassRole", "arn:aws:iam::123456789012:role/feast-redshift", { "iam:PassedToService": "redshift.amazonaws.com" }), "ImplicitlyDenied");
+            assert.strictEqual(
+                await decide(basePolicy, "iam:PassRole", "arn:aws:iam::123456789012:role/feast-redshift", {
+                    "iam:PassedToService": "redshift.amazonaws.com",
+                }),
+                "ImplicitlyDenied",
+            );
             assert.strictEqual(await decide(basePolicy, "airflow:PublishMetrics", ENV_ARN), "Allowed");
         });
     });

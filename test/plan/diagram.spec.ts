@@ -3,7 +3,13 @@ import { renderDiagram } from "../../tools/plan/diagram";
 import { PlannedResource } from "../../tools/plan/recorder";
 
 let seq = 0;
-function resource(type: string, name: string, inputs: Record<string, unknown>, outputs: Record<string, unknown> = {}, parent?: string): PlannedResource {
+function resource(
+    type: string,
+    name: string,
+    inputs: Record<string, unknown>,
+    outputs: Record<string, unknown> = {},
+    parent?: string,
+): PlannedResource {
     return {
         urn: `urn:pulumi:dev::p::${type}::${name}`,
         id: `${name}-id`,
@@ -25,7 +31,13 @@ function resource(type: string, name: string, inputs: Record<string, unknown>, o
 describe("architecture diagram", () => {
     const orchestration = resource("mlops-platform:index:Orchestration", "airflow", {});
     const serving = resource("mlops-platform:index:ModelEndpoint", "serving", {});
-    const bucket = (role: string) => resource("aws:s3/bucket:Bucket", role, { tags: { "mlops-platform:bucket-role": role } }, { arn: `arn:aws:s3:::${role}-bucket` });
+    const bucket = (role: string) =>
+        resource(
+            "aws:s3/bucket:Bucket",
+            role,
+            { tags: { "mlops-platform:bucket-role": role } },
+            { arn: `arn:aws:s3:::${role}-bucket` },
+        );
     const resources = [
         orchestration,
         serving,
@@ -33,8 +45,19 @@ describe("architecture diagram", () => {
         bucket("offline-store"),
         bucket("data-capture"),
         bucket("access-logs"),
-        resource("aws:dynamodb/table:Table", "t", { name: "proj.fv" }, { arn: "arn:aws:dynamodb:us-east-1:1:table/proj.fv" }),
-        resource("aws:iam/role:Role", "mwaa-role", {}, { arn: "arn:aws:iam::1:role/mwaa", name: "mwaa" }, orchestration.urn),
+        resource(
+            "aws:dynamodb/table:Table",
+            "t",
+            { name: "proj.fv" },
+            { arn: "arn:aws:dynamodb:us-east-1:1:table/proj.fv" },
+        ),
+        resource(
+            "aws:iam/role:Role",
+            "mwaa-role",
+            {},
+            { arn: "arn:aws:iam::1:role/mwaa", name: "mwaa" },
+            orchestration.urn,
+        ),
         resource("aws:iam/role:Role", "sm-role", {}, { arn: "arn:aws:iam::1:role/sm", name: "sm" }, serving.urn),
         resource(
             "aws:iam/rolePolicy:RolePolicy",
@@ -44,8 +67,16 @@ describe("architecture diagram", () => {
                 policy: JSON.stringify({
                     Statement: [
                         { Effect: "Allow", Action: ["s3:GetObject"], Resource: "arn:aws:s3:::raw-bucket/*" },
-                        { Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject"], Resource: "arn:aws:s3:::offline-store-bucket/*" },
-                        { Effect: "Allow", Action: ["dynamodb:BatchWriteItem"], Resource: "arn:aws:dynamodb:us-east-1:1:table/proj.fv" },
+                        {
+                            Effect: "Allow",
+                            Action: ["s3:GetObject", "s3:PutObject"],
+                            Resource: "arn:aws:s3:::offline-store-bucket/*",
+                        },
+                        {
+                            Effect: "Allow",
+                            Action: ["dynamodb:BatchWriteItem"],
+                            Resource: "arn:aws:dynamodb:us-east-1:1:table/proj.fv",
+                        },
                         { Effect: "Allow", Action: ["logs:DescribeLogGroups"], Resource: "*" },
                     ],
                 }),
@@ -56,11 +87,28 @@ describe("architecture diagram", () => {
         resource(
             "aws:iam/rolePolicy:RolePolicy",
             "sm-policy",
-            { role: "sm-role-id", policy: JSON.stringify({ Statement: [{ Effect: "Allow", Action: "dynamodb:GetItem", Resource: ["arn:aws:dynamodb:us-east-1:1:table/proj.fv"] }] }) },
+            {
+                role: "sm-role-id",
+                policy: JSON.stringify({
+                    Statement: [
+                        {
+                            Effect: "Allow",
+                            Action: "dynamodb:GetItem",
+                            Resource: ["arn:aws:dynamodb:us-east-1:1:table/proj.fv"],
+                        },
+                    ],
+                }),
+            },
             {},
             serving.urn,
         ),
-        resource("aws:mwaa/environment:Environment", "env", { executionRoleArn: "arn:aws:iam::1:role/mwaa" }, {}, orchestration.urn),
+        resource(
+            "aws:mwaa/environment:Environment",
+            "env",
+            { executionRoleArn: "arn:aws:iam::1:role/mwaa" },
+            {},
+            orchestration.urn,
+        ),
         resource("aws:sagemaker/model:Model", "model", { executionRoleArn: "arn:aws:iam::1:role/sm" }, {}, serving.urn),
         resource(
             "aws:sagemaker/endpointConfiguration:EndpointConfiguration",

@@ -39,28 +39,48 @@ describe("plan CLI (subprocess)", () => {
         assert.match(o.kmsKeyArn, /^arn:aws:kms:us-east-1:123456789012:key\/[0-9a-f-]{36}$/);
         assert.match(o.redshiftRoleArn, /^arn:aws:iam::123456789012:role\/mlops-dev-features-redshift-[0-9a-f]{7}$/);
         assert.match(o.redshiftEndpoint, /\.redshift-serverless\.amazonaws\.com:5439$/);
-        assert.deepStrictEqual(o.onlineTableNames, { customer_rfm_features: "customer_segmentation.customer_rfm_features" });
+        assert.deepStrictEqual(o.onlineTableNames, {
+            customer_rfm_features: "customer_segmentation.customer_rfm_features",
+        });
         assert.match(o.featureStoreYaml, /^project: customer_segmentation\n/);
     });
 
     it("protects and retains every stateful resource in prod, none in dev", () => {
-        const stateful = ["aws:s3/bucket:Bucket", "aws:dynamodb/table:Table", "aws:kms/key:Key", "aws:glue/catalogDatabase:CatalogDatabase", "aws:redshiftserverless/namespace:Namespace"];
+        const stateful = [
+            "aws:s3/bucket:Bucket",
+            "aws:dynamodb/table:Table",
+            "aws:kms/key:Key",
+            "aws:glue/catalogDatabase:CatalogDatabase",
+            "aws:redshiftserverless/namespace:Namespace",
+        ];
         const prodStateful = prod.resources.filter((r) => stateful.includes(r.type));
         assert.ok(prodStateful.length >= 11);
-        assert.deepStrictEqual(prodStateful.filter((r) => !(r.protect && r.retainOnDelete)).map((r) => r.name), []);
-        assert.deepStrictEqual(dev.resources.filter((r) => r.protect || r.retainOnDelete).map((r) => r.name), []);
+        assert.deepStrictEqual(
+            prodStateful.filter((r) => !(r.protect && r.retainOnDelete)).map((r) => r.name),
+            [],
+        );
+        assert.deepStrictEqual(
+            dev.resources.filter((r) => r.protect || r.retainOnDelete).map((r) => r.name),
+            [],
+        );
     });
 
     it("never protects replaceable children", () => {
         const replaceable = ["aws:sagemaker/model:Model", "aws:sagemaker/endpointConfiguration:EndpointConfiguration"];
-        assert.deepStrictEqual(prod.resources.filter((r) => replaceable.includes(r.type) && (r.protect || r.retainOnDelete)), []);
+        assert.deepStrictEqual(
+            prod.resources.filter((r) => replaceable.includes(r.type) && (r.protect || r.retainOnDelete)),
+            [],
+        );
     });
 
     it("prints a human plan grouped by component, with outputs", () => {
         const run = plan("--no-policies");
         assert.strictEqual(run.code, 0, run.stderr);
         assert.match(run.stdout, /^Plan for stack dev: \d+ resources/);
-        assert.match(run.stdout, /\n {2}mlops-platform:index:DataLake {2}mlops-dev\n {4}mlops-platform:index:SecureBucket {2}mlops-dev-access-logs\n {6}\+ aws:s3\/bucket:Bucket {2}mlops-dev-access-logs\n/);
+        assert.match(
+            run.stdout,
+            /\n {2}mlops-platform:index:DataLake {2}mlops-dev\n {4}mlops-platform:index:SecureBucket {2}mlops-dev-access-logs\n {6}\+ aws:s3\/bucket:Bucket {2}mlops-dev-access-logs\n/,
+        );
         assert.match(run.stdout, /\nOutputs:\n {2}environment: "dev"\n/);
         assert.match(run.stdout, /\nPolicy pack: skipped \(--no-policies\)\n$/);
     });
@@ -77,24 +97,43 @@ describe("plan CLI (subprocess)", () => {
         assert.strictEqual(run.stdout, "");
         const lines = run.stderr.trim().split("\n");
         assert.strictEqual(lines[0], "error: invalid stack configuration:");
-        assert.ok(lines.includes('  - mlops-platform:environment: must be one of "dev", "staging", "prod"'), run.stderr);
-        assert.ok(lines.some((l) => l.startsWith("  - mlops-platform:featureStore.offlineStore.baseCapacityRpu: ")), run.stderr);
-        assert.ok(lines.some((l) => l.startsWith('  - mlops-platform:featureStore.featureViews[0].features.recency: must be one of "int32"')), run.stderr);
-        assert.ok(lines.some((l) => l.startsWith("  - mlops-platform:dataLak: unknown key (allowed: ")), run.stderr);
+        assert.ok(
+            lines.includes('  - mlops-platform:environment: must be one of "dev", "staging", "prod"'),
+            run.stderr,
+        );
+        assert.ok(
+            lines.some((l) => l.startsWith("  - mlops-platform:featureStore.offlineStore.baseCapacityRpu: ")),
+            run.stderr,
+        );
+        assert.ok(
+            lines.some((l) =>
+                l.startsWith(
+                    '  - mlops-platform:featureStore.featureViews[0].features.recency: must be one of "int32"',
+                ),
+            ),
+            run.stderr,
+        );
+        assert.ok(
+            lines.some((l) => l.startsWith("  - mlops-platform:dataLak: unknown key (allowed: ")),
+            run.stderr,
+        );
         assert.doesNotMatch(run.stderr, /\n\s+at /, "no stack trace");
     });
 
     it("exits 1 on mandatory violations, naming each policy (dev advisories raised to mandatory)", () => {
-        const run = plan("--stack", "dev", "--policy-config", path.join("test", "fixtures", "policy-all-mandatory.json"), "--json");
+        const run = plan(
+            "--stack",
+            "dev",
+            "--policy-config",
+            path.join("test", "fixtures", "policy-all-mandatory.json"),
+            "--json",
+        );
         assert.strictEqual(run.code, 1, run.stderr);
         const violations = (JSON.parse(run.stdout) as PlanDocument).violations;
-        assert.deepStrictEqual(
-            violations.map((v) => [v.policy, v.enforcementLevel]).sort(),
-            [
-                ["kms-key-deletion-window", "mandatory"],
-                ["sagemaker-model-network", "mandatory"],
-            ],
-        );
+        assert.deepStrictEqual(violations.map((v) => [v.policy, v.enforcementLevel]).sort(), [
+            ["kms-key-deletion-window", "mandatory"],
+            ["sagemaker-model-network", "mandatory"],
+        ]);
     });
 
     it("reports dev's advisories without failing, and prod with none", () => {

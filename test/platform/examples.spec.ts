@@ -25,7 +25,11 @@ describe("example: endpoint-only (another team's program)", () => {
             "SecureBucket/recsys-logs",
             "SecureBucket/recsys-models",
         ]);
-        for (const platformType of ["aws:dynamodb/table:Table", "aws:mwaa/environment:Environment", "aws:glue/catalogDatabase:CatalogDatabase"]) {
+        for (const platformType of [
+            "aws:dynamodb/table:Table",
+            "aws:mwaa/environment:Environment",
+            "aws:glue/catalogDatabase:CatalogDatabase",
+        ]) {
             assert.strictEqual(rec.ofType(platformType).length, 0, platformType);
         }
     });
@@ -33,11 +37,19 @@ describe("example: endpoint-only (another team's program)", () => {
     it("serves the team's image from its own repository, encrypted with its own key, in its region", () => {
         const repository = rec.ofType("aws:ecr/repository:Repository")[0];
         const key = rec.ofType("aws:kms/key:Key")[0];
-        assert.deepStrictEqual(repository.inputs.encryptionConfigurations, [{ encryptionType: "KMS", kmsKey: key.outputs.arn }]);
+        assert.deepStrictEqual(repository.inputs.encryptionConfigurations, [
+            { encryptionType: "KMS", kmsKey: key.outputs.arn },
+        ]);
         const model = rec.ofType("aws:sagemaker/model:Model")[0];
-        assert.strictEqual((model.inputs.primaryContainer as { image: string }).image, `${repository.outputs.repositoryUrl}:v1.4.0`);
+        assert.strictEqual(
+            (model.inputs.primaryContainer as { image: string }).image,
+            `${repository.outputs.repositoryUrl}:v1.4.0`,
+        );
         assert.match(String(repository.outputs.repositoryUrl), /^123456789012\.dkr\.ecr\.eu-west-1\.amazonaws\.com\//);
-        assert.strictEqual(rec.ofType("aws:sagemaker/endpointConfiguration:EndpointConfiguration")[0].inputs.kmsKeyArn, key.outputs.arn);
+        assert.strictEqual(
+            rec.ofType("aws:sagemaker/endpointConfiguration:EndpointConfiguration")[0].inputs.kmsKeyArn,
+            key.outputs.arn,
+        );
     });
 
     it("scopes the role to the team's bucket and its existing feature table", () => {
@@ -45,8 +57,12 @@ describe("example: endpoint-only (another team's program)", () => {
         const policy = rec.ofType("aws:iam/rolePolicy:RolePolicy")[0];
         const doc = JSON.stringify(policyOf(policy));
         assert.ok(doc.includes(`${bucketArn}/models/recsys-ranker/*`), doc);
-        const tableStatement = policyOf(policy).Statement.find((s) => JSON.stringify(s.Action).includes("dynamodb:GetItem"))!;
-        assert.deepStrictEqual(tableStatement.Resource, ["arn:aws:dynamodb:eu-west-1:123456789012:table/recsys.user_features"]);
+        const tableStatement = policyOf(policy).Statement.find((s) =>
+            JSON.stringify(s.Action).includes("dynamodb:GetItem"),
+        )!;
+        assert.deepStrictEqual(tableStatement.Resource, [
+            "arn:aws:dynamodb:eu-west-1:123456789012:table/recsys.user_features",
+        ]);
         assert.ok(!doc.includes("mlops-"), "no platform resource leaks into the team's role");
     });
 
@@ -60,7 +76,10 @@ describe("example: endpoint-only (another team's program)", () => {
 
     it("exports the endpoint name, repository URL and role", async () => {
         assert.strictEqual(await valueOf(program.endpointName as never), "recsys-ranker");
-        assert.match(await valueOf(program.repositoryUrl as never), /^123456789012\.dkr\.ecr\.eu-west-1\.amazonaws\.com\/recsys-images-[0-9a-f]{7}$/);
+        assert.match(
+            await valueOf(program.repositoryUrl as never),
+            /^123456789012\.dkr\.ecr\.eu-west-1\.amazonaws\.com\/recsys-images-[0-9a-f]{7}$/,
+        );
         assert.match(await valueOf(program.roleArn as never), /^arn:aws:iam::123456789012:role\//);
     });
 });

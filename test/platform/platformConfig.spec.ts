@@ -13,7 +13,14 @@ function baseConfig(): Record<string, any> {
         environment: "dev",
         featureStore: {
             project: "customer_segmentation",
-            featureViews: [{ name: "customer_rfm_features", entity: "customer", joinKey: "customerid", features: { recency: "int32", monetaryvalue: "double" } }],
+            featureViews: [
+                {
+                    name: "customer_rfm_features",
+                    entity: "customer",
+                    joinKey: "customerid",
+                    features: { recency: "int32", monetaryvalue: "double" },
+                },
+            ],
         },
     };
 }
@@ -55,14 +62,27 @@ describe("config", () => {
         it("dev is cheap and disposable", () => {
             const dev = environmentProfile("dev");
             assert.deepStrictEqual(
-                [dev.protectStatefulResources, dev.forceDestroyBuckets, dev.tableDeletionProtection, dev.natGateways, dev.kmsDeletionWindowDays],
+                [
+                    dev.protectStatefulResources,
+                    dev.forceDestroyBuckets,
+                    dev.tableDeletionProtection,
+                    dev.natGateways,
+                    dev.kmsDeletionWindowDays,
+                ],
                 [false, true, false, "single", 7],
             );
         });
         it("prod is protected and hardened", () => {
             const prod = environmentProfile("prod");
             assert.deepStrictEqual(
-                [prod.protectStatefulResources, prod.forceDestroyBuckets, prod.tableDeletionProtection, prod.natGateways, prod.kmsDeletionWindowDays, prod.logRetentionDays],
+                [
+                    prod.protectStatefulResources,
+                    prod.forceDestroyBuckets,
+                    prod.tableDeletionProtection,
+                    prod.natGateways,
+                    prod.kmsDeletionWindowDays,
+                    prod.logRetentionDays,
+                ],
                 [true, false, true, "onePerAz", 30, 365],
             );
         });
@@ -71,7 +91,12 @@ describe("config", () => {
     describe("errors name the key and the allowed values", () => {
         it("unknown top-level key", () => {
             const problems = problemsOf({ ...baseConfig(), featureStor: {} });
-            assert.ok(problems.some((p) => p.startsWith("mlops-platform:featureStor: unknown key (allowed: environment, tags, network")), problems.join("\n"));
+            assert.ok(
+                problems.some((p) =>
+                    p.startsWith("mlops-platform:featureStor: unknown key (allowed: environment, tags, network"),
+                ),
+                problems.join("\n"),
+            );
         });
 
         it("unknown nested key", () => {
@@ -84,13 +109,17 @@ describe("config", () => {
 
         it("missing environment", () => {
             const { environment: _, ...config } = baseConfig();
-            assert.deepStrictEqual(problemsOf(config), ['mlops-platform:environment: is required (one of "dev", "staging", "prod")']);
+            assert.deepStrictEqual(problemsOf(config), [
+                'mlops-platform:environment: is required (one of "dev", "staging", "prod")',
+            ]);
         });
 
         it("wrong type", () => {
             const config = baseConfig();
             config.featureStore.featureViews[0].name = 42;
-            assert.deepStrictEqual(problemsOf(config), ["mlops-platform:featureStore.featureViews[0].name: Invalid input: expected string, received number"]);
+            assert.deepStrictEqual(problemsOf(config), [
+                "mlops-platform:featureStore.featureViews[0].name: Invalid input: expected string, received number",
+            ]);
         });
 
         it("wrong enum", () => {
@@ -102,7 +131,9 @@ describe("config", () => {
         it("wrong engine enum", () => {
             const config = baseConfig();
             config.featureStore.offlineStore = { engine: "athena" };
-            assert.deepStrictEqual(problemsOf(config), ['mlops-platform:featureStore.offlineStore.engine: must be one of "redshift-serverless", "redshift-cluster"']);
+            assert.deepStrictEqual(problemsOf(config), [
+                'mlops-platform:featureStore.offlineStore.engine: must be one of "redshift-serverless", "redshift-cluster"',
+            ]);
         });
 
         it("out-of-range number", () => {
@@ -115,13 +146,17 @@ describe("config", () => {
         it("capacity not a multiple of 8", () => {
             const config = baseConfig();
             config.featureStore.offlineStore = { baseCapacityRpu: 12 };
-            assert.deepStrictEqual(problemsOf(config), ["mlops-platform:featureStore.offlineStore.baseCapacityRpu: must be a multiple of 8"]);
+            assert.deepStrictEqual(problemsOf(config), [
+                "mlops-platform:featureStore.offlineStore.baseCapacityRpu: must be a multiple of 8",
+            ]);
         });
 
         it("duplicate feature view", () => {
             const config = baseConfig();
             config.featureStore.featureViews.push({ ...config.featureStore.featureViews[0] });
-            assert.deepStrictEqual(problemsOf(config), ['mlops-platform:featureStore.featureViews[1].name: duplicate feature view "customer_rfm_features"']);
+            assert.deepStrictEqual(problemsOf(config), [
+                'mlops-platform:featureStore.featureViews[1].name: duplicate feature view "customer_rfm_features"',
+            ]);
         });
 
         it("duplicate feature name (Glue columns are case-insensitive)", () => {
@@ -159,43 +194,62 @@ describe("config", () => {
         it("no feature views", () => {
             const config = baseConfig();
             config.featureStore.featureViews = [];
-            assert.deepStrictEqual(problemsOf(config), ["mlops-platform:featureStore.featureViews: must declare at least one feature view"]);
+            assert.deepStrictEqual(problemsOf(config), [
+                "mlops-platform:featureStore.featureViews: must declare at least one feature view",
+            ]);
         });
 
         it("cluster-only setting with the serverless engine", () => {
             const config = baseConfig();
             config.featureStore.offlineStore = { nodeType: "ra3.xlplus" };
-            assert.deepStrictEqual(problemsOf(config), ['mlops-platform:featureStore.offlineStore.nodeType: does not apply to engine "redshift-serverless"']);
+            assert.deepStrictEqual(problemsOf(config), [
+                'mlops-platform:featureStore.offlineStore.nodeType: does not apply to engine "redshift-serverless"',
+            ]);
         });
 
         it("well-known default admin user name", () => {
             const config = baseConfig();
             config.featureStore.offlineStore = { adminUsername: "admin" };
-            assert.deepStrictEqual(problemsOf(config), ['mlops-platform:featureStore.offlineStore.adminUsername: "admin" is a well-known default; choose another name']);
+            assert.deepStrictEqual(problemsOf(config), [
+                'mlops-platform:featureStore.offlineStore.adminUsername: "admin" is a well-known default; choose another name',
+            ]);
         });
 
         it("capacity settings with PAY_PER_REQUEST billing", () => {
             const config = baseConfig();
             config.featureStore.onlineStore = { readCapacity: 5 };
-            assert.deepStrictEqual(problemsOf(config), ["mlops-platform:featureStore.onlineStore.readCapacity: applies only to billingMode PROVISIONED"]);
+            assert.deepStrictEqual(problemsOf(config), [
+                "mlops-platform:featureStore.onlineStore.readCapacity: applies only to billingMode PROVISIONED",
+            ]);
         });
 
         it("bring-your-own network with one subnet", () => {
-            const config = { ...baseConfig(), network: { vpcId: "vpc-0123456789abcdef0", privateSubnetIds: ["subnet-0123456789abcdef0"] } };
-            assert.deepStrictEqual(problemsOf(config), ["mlops-platform:network.privateSubnetIds: needs at least 2 private subnets in different AZs (MWAA requires two)"]);
+            const config = {
+                ...baseConfig(),
+                network: { vpcId: "vpc-0123456789abcdef0", privateSubnetIds: ["subnet-0123456789abcdef0"] },
+            };
+            assert.deepStrictEqual(problemsOf(config), [
+                "mlops-platform:network.privateSubnetIds: needs at least 2 private subnets in different AZs (MWAA requires two)",
+            ]);
         });
 
         it("fewer than three AZs for Redshift Serverless (generated and brought VPC)", () => {
             assert.deepStrictEqual(problemsOf({ ...baseConfig(), network: { availabilityZones: 2 } }), [
                 "mlops-platform:network.availabilityZones: needs at least 3 (Redshift Serverless requires subnets in three AZs); use engine redshift-cluster for two",
             ]);
-            const twoSubnets = { vpcId: "vpc-0123456789abcdef0", privateSubnetIds: ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"] };
+            const twoSubnets = {
+                vpcId: "vpc-0123456789abcdef0",
+                privateSubnetIds: ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"],
+            };
             assert.deepStrictEqual(problemsOf({ ...baseConfig(), network: twoSubnets }), [
                 "mlops-platform:network.privateSubnetIds: needs at least 3 (Redshift Serverless requires subnets in three AZs); use engine redshift-cluster for two",
             ]);
             const cluster = baseConfig();
             cluster.featureStore.offlineStore = { engine: "redshift-cluster" };
-            assert.strictEqual(parsePlatformConfig({ ...cluster, network: twoSubnets }).network?.privateSubnetIds?.length, 2);
+            assert.strictEqual(
+                parsePlatformConfig({ ...cluster, network: twoSubnets }).network?.privateSubnetIds?.length,
+                2,
+            );
         });
 
         it("bring-your-own network mixed with generated-VPC settings", () => {
@@ -203,11 +257,17 @@ describe("config", () => {
                 ...baseConfig(),
                 network: {
                     vpcId: "vpc-0123456789abcdef0",
-                    privateSubnetIds: ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1", "subnet-0123456789abcdef2"],
+                    privateSubnetIds: [
+                        "subnet-0123456789abcdef0",
+                        "subnet-0123456789abcdef1",
+                        "subnet-0123456789abcdef2",
+                    ],
                     natGateways: "single",
                 },
             };
-            assert.deepStrictEqual(problemsOf(config), ["mlops-platform:network.natGateways: applies only to the generated VPC; remove it when bringing vpcId"]);
+            assert.deepStrictEqual(problemsOf(config), [
+                "mlops-platform:network.natGateways: applies only to the generated VPC; remove it when bringing vpcId",
+            ]);
         });
 
         it("KMS alias instead of key ARN", () => {
@@ -230,24 +290,82 @@ describe("config", () => {
             ["mlops-platform:network.natGateways", (c) => (c.network = { natGateways: "perAz" })],
             ["mlops-platform:network.availabilityZones", (c) => (c.network = { availabilityZones: 7 })],
             ["mlops-platform:network.cidrBlock", (c) => (c.network = { cidrBlock: "10.0.0.0/8" })],
-            ["mlops-platform:network.vpcId", (c) => (c.network = { vpcId: "my-vpc", privateSubnetIds: ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1", "subnet-0123456789abcdef2"] })],
+            [
+                "mlops-platform:network.vpcId",
+                (c) =>
+                    (c.network = {
+                        vpcId: "my-vpc",
+                        privateSubnetIds: [
+                            "subnet-0123456789abcdef0",
+                            "subnet-0123456789abcdef1",
+                            "subnet-0123456789abcdef2",
+                        ],
+                    }),
+            ],
             ["mlops-platform:dataLake.rawRetentionDays", (c) => (c.dataLake = { rawRetentionDays: 0 })],
-            ["mlops-platform:dataLake.predictionsRetentionDays", (c) => (c.dataLake = { predictionsRetentionDays: 1.5 })],
+            [
+                "mlops-platform:dataLake.predictionsRetentionDays",
+                (c) => (c.dataLake = { predictionsRetentionDays: 1.5 }),
+            ],
             ["mlops-platform:dataLake.captureRetentionDays", (c) => (c.dataLake = { captureRetentionDays: 5000 })],
             ["mlops-platform:dataLake.accessLogRetentionDays", (c) => (c.dataLake = { accessLogRetentionDays: -1 })],
-            ["mlops-platform:dataLake.noncurrentVersionExpirationDays", (c) => (c.dataLake = { noncurrentVersionExpirationDays: 0 })],
-            ["mlops-platform:dataLake.infrequentAccessAfterDays", (c) => (c.dataLake = { infrequentAccessAfterDays: 10 })],
-            ["mlops-platform:featureStore.offlineStore.maxCapacityRpu", (c) => (c.featureStore.offlineStore = { baseCapacityRpu: 32, maxCapacityRpu: 16 })],
-            ["mlops-platform:featureStore.offlineStore.nodeType", (c) => (c.featureStore.offlineStore = { engine: "redshift-cluster", nodeType: "dc2.large" })],
-            ["mlops-platform:featureStore.offlineStore.numberOfNodes", (c) => (c.featureStore.offlineStore = { engine: "redshift-cluster", numberOfNodes: 0 })],
-            ["mlops-platform:featureStore.offlineStore.databaseName", (c) => (c.featureStore.offlineStore = { databaseName: "Features" })],
-            ["mlops-platform:featureStore.onlineStore.billingMode", (c) => (c.featureStore.onlineStore = { billingMode: "ON_DEMAND" })],
-            ["mlops-platform:featureStore.onlineStore.maxReadCapacity", (c) => (c.featureStore.onlineStore = { billingMode: "PROVISIONED", maxReadCapacity: 3 })],
-            ["mlops-platform:featureStore.onlineStore.maxWriteCapacity", (c) => (c.featureStore.onlineStore = { billingMode: "PROVISIONED", writeCapacity: 20, maxWriteCapacity: 10 })],
-            ["mlops-platform:featureStore.featureViews[0].entity", (c) => (c.featureStore.featureViews[0].entity = "Customer")],
-            ["mlops-platform:featureStore.featureViews[0].joinKey", (c) => (c.featureStore.featureViews[0].joinKey = "customer-id")],
-            ["mlops-platform:featureStore.featureViews[0].joinKeyType", (c) => (c.featureStore.featureViews[0].joinKeyType = "int32")],
-            ["mlops-platform:featureStore.featureViews[0].features", (c) => (c.featureStore.featureViews[0].features = {})],
+            [
+                "mlops-platform:dataLake.noncurrentVersionExpirationDays",
+                (c) => (c.dataLake = { noncurrentVersionExpirationDays: 0 }),
+            ],
+            [
+                "mlops-platform:dataLake.infrequentAccessAfterDays",
+                (c) => (c.dataLake = { infrequentAccessAfterDays: 10 }),
+            ],
+            [
+                "mlops-platform:featureStore.offlineStore.maxCapacityRpu",
+                (c) => (c.featureStore.offlineStore = { baseCapacityRpu: 32, maxCapacityRpu: 16 }),
+            ],
+            [
+                "mlops-platform:featureStore.offlineStore.nodeType",
+                (c) => (c.featureStore.offlineStore = { engine: "redshift-cluster", nodeType: "dc2.large" }),
+            ],
+            [
+                "mlops-platform:featureStore.offlineStore.numberOfNodes",
+                (c) => (c.featureStore.offlineStore = { engine: "redshift-cluster", numberOfNodes: 0 }),
+            ],
+            [
+                "mlops-platform:featureStore.offlineStore.databaseName",
+                (c) => (c.featureStore.offlineStore = { databaseName: "Features" }),
+            ],
+            [
+                "mlops-platform:featureStore.onlineStore.billingMode",
+                (c) => (c.featureStore.onlineStore = { billingMode: "ON_DEMAND" }),
+            ],
+            [
+                "mlops-platform:featureStore.onlineStore.maxReadCapacity",
+                (c) => (c.featureStore.onlineStore = { billingMode: "PROVISIONED", maxReadCapacity: 3 }),
+            ],
+            [
+                "mlops-platform:featureStore.onlineStore.maxWriteCapacity",
+                (c) =>
+                    (c.featureStore.onlineStore = {
+                        billingMode: "PROVISIONED",
+                        writeCapacity: 20,
+                        maxWriteCapacity: 10,
+                    }),
+            ],
+            [
+                "mlops-platform:featureStore.featureViews[0].entity",
+                (c) => (c.featureStore.featureViews[0].entity = "Customer"),
+            ],
+            [
+                "mlops-platform:featureStore.featureViews[0].joinKey",
+                (c) => (c.featureStore.featureViews[0].joinKey = "customer-id"),
+            ],
+            [
+                "mlops-platform:featureStore.featureViews[0].joinKeyType",
+                (c) => (c.featureStore.featureViews[0].joinKeyType = "int32"),
+            ],
+            [
+                "mlops-platform:featureStore.featureViews[0].features",
+                (c) => (c.featureStore.featureViews[0].features = {}),
+            ],
             ["mlops-platform:tags.bad|key", (c) => (c.tags = { "bad|key": "x" })],
         ];
         for (const [key, breakIt] of perKey) {
@@ -265,7 +383,10 @@ describe("config", () => {
             config.environment = "qa";
             config.featureStore.project = "Bad";
             const message = errorMessage(() => parsePlatformConfig(config));
-            assert.match(message, /^invalid stack configuration:\n {2}- mlops-platform:environment: .*\n {2}- mlops-platform:featureStore\.project: /);
+            assert.match(
+                message,
+                /^invalid stack configuration:\n {2}- mlops-platform:environment: .*\n {2}- mlops-platform:featureStore\.project: /,
+            );
         });
     });
 });

@@ -8,7 +8,8 @@ type SchemaProperty = { $ref?: string; items?: SchemaProperty; additionalPropert
 /** Unwraps optional / refined zod schemas down to the structural one. */
 function structural(schema: z.ZodType): z.ZodType {
     let s = schema;
-    while (s instanceof z.ZodOptional || s instanceof z.ZodPipe) s = s instanceof z.ZodOptional ? (s.unwrap() as z.ZodType) : (s.in as z.ZodType);
+    while (s instanceof z.ZodOptional || s instanceof z.ZodPipe)
+        s = s instanceof z.ZodOptional ? (s.unwrap() as z.ZodType) : (s.in as z.ZodType);
     return s;
 }
 
@@ -35,16 +36,37 @@ describe("component package schema (what pulumi package add generates SDKs from)
 
     it("has every public component as a component resource", () => {
         assert.strictEqual(schema.name, "mlops-platform");
-        assert.deepStrictEqual(Object.keys(schema.resources).sort(), COMPONENTS.map((c) => `mlops-platform:index:${c}`).sort());
-        for (const name of COMPONENTS) assert.strictEqual((resource(name) as { isComponent?: boolean }).isComponent, true, name);
+        assert.deepStrictEqual(
+            Object.keys(schema.resources).sort(),
+            COMPONENTS.map((c) => `mlops-platform:index:${c}`).sort(),
+        );
+        for (const name of COMPONENTS)
+            assert.strictEqual((resource(name) as { isComponent?: boolean }).isComponent, true, name);
     });
 
     it("types environment-like settings as named enums", () => {
-        assert.deepStrictEqual(type("Environment").enum?.map((e) => e.value), ["dev", "staging", "prod"]);
-        assert.deepStrictEqual(type("FeatureType").enum?.map((e) => e.value).sort(), ["bool", "double", "float", "int32", "int64", "string", "timestamp"]);
-        assert.deepStrictEqual(type("OfflineStoreEngine").enum?.map((e) => e.value), ["redshift-serverless", "redshift-cluster"]);
-        assert.deepStrictEqual(type("DeploymentStrategy").enum?.map((e) => e.value), ["all-at-once", "canary", "linear"]);
-        assert.deepStrictEqual(type("MwaaEnvironmentClass").enum?.map((e) => e.value), ["mw1.micro", "mw1.small", "mw1.medium", "mw1.large", "mw1.xlarge", "mw1.2xlarge"]);
+        assert.deepStrictEqual(
+            type("Environment").enum?.map((e) => e.value),
+            ["dev", "staging", "prod"],
+        );
+        assert.deepStrictEqual(
+            type("FeatureType")
+                .enum?.map((e) => e.value)
+                .sort(),
+            ["bool", "double", "float", "int32", "int64", "string", "timestamp"],
+        );
+        assert.deepStrictEqual(
+            type("OfflineStoreEngine").enum?.map((e) => e.value),
+            ["redshift-serverless", "redshift-cluster"],
+        );
+        assert.deepStrictEqual(
+            type("DeploymentStrategy").enum?.map((e) => e.value),
+            ["all-at-once", "canary", "linear"],
+        );
+        assert.deepStrictEqual(
+            type("MwaaEnvironmentClass").enum?.map((e) => e.value),
+            ["mw1.micro", "mw1.small", "mw1.medium", "mw1.large", "mw1.xlarge", "mw1.2xlarge"],
+        );
         assert.deepStrictEqual(resource("SecureBucket").inputProperties?.environment, {
             $ref: "#/types/mlops-platform:index:Environment",
             plain: true,
@@ -54,7 +76,10 @@ describe("component package schema (what pulumi package add generates SDKs from)
 
     it("takes resource-derived values as inputs and config values as plain", () => {
         const inputs = resource("FeatureStore").inputProperties!;
-        assert.deepStrictEqual([inputs.kmsKeyArn.type, (inputs.kmsKeyArn as { plain?: boolean }).plain], ["string", undefined]);
+        assert.deepStrictEqual(
+            [inputs.kmsKeyArn.type, (inputs.kmsKeyArn as { plain?: boolean }).plain],
+            ["string", undefined],
+        );
         assert.deepStrictEqual(inputs.featureViews.type, "array");
         assert.deepStrictEqual(inputs.featureViews.items?.$ref, "#/types/mlops-platform:index:FeatureViewArgs");
         assert.deepStrictEqual(resource("FeatureStore").requiredInputs?.sort(), [
@@ -79,9 +104,20 @@ describe("component package schema (what pulumi package add generates SDKs from)
         const outputs = (name: string) => Object.keys(resource(name).properties ?? {});
         assert.deepStrictEqual(outputs("EncryptionKey"), ["key", "keyArn", "aliasArn"]);
         assert.deepStrictEqual(outputs("SecureBucket"), ["bucket", "bucketName", "bucketArn"]);
-        assert.deepStrictEqual(outputs("DataLake"), ["accessLogs", "raw", "offlineStore", "featureRegistry", "modelRegistry", "predictions", "dataCapture", "bucketNames"]);
+        assert.deepStrictEqual(outputs("DataLake"), [
+            "accessLogs",
+            "raw",
+            "offlineStore",
+            "featureRegistry",
+            "modelRegistry",
+            "predictions",
+            "dataCapture",
+            "bucketNames",
+        ]);
         assert.deepStrictEqual(resource("DataLake").properties?.raw.$ref, "#/types/mlops-platform:index:BucketRef");
-        assert.ok(outputs("FeatureStore").includes("featureStoreYaml") && outputs("FeatureStore").includes("onlineTableArns"));
+        assert.ok(
+            outputs("FeatureStore").includes("featureStoreYaml") && outputs("FeatureStore").includes("onlineTableArns"),
+        );
         assert.deepStrictEqual(outputs("ModelRegistry"), ["repositoryUrl", "repositoryArn", "repositoryName"]);
         assert.deepStrictEqual(outputs("ModelEndpoint"), [
             "endpointName",
@@ -94,15 +130,33 @@ describe("component package schema (what pulumi package add generates SDKs from)
             "securityGroupId",
             "expected",
         ]);
-        assert.ok(outputs("Orchestration").includes("webserverUrl") && outputs("Orchestration").includes("executionRoleArn"));
-        assert.ok(outputs("MlopsPlatform").includes("featureStoreYaml") && outputs("MlopsPlatform").includes("servingEndpointName"));
+        assert.ok(
+            outputs("Orchestration").includes("webserverUrl") && outputs("Orchestration").includes("executionRoleArn"),
+        );
+        assert.ok(
+            outputs("MlopsPlatform").includes("featureStoreYaml") &&
+                outputs("MlopsPlatform").includes("servingEndpointName"),
+        );
         const allRefs = JSON.stringify(schema.resources);
-        for (const component of COMPONENTS) assert.ok(!allRefs.includes(`resources/mlops-platform:index:${component}`), `${component} leaks as an output`);
+        for (const component of COMPONENTS)
+            assert.ok(
+                !allRefs.includes(`resources/mlops-platform:index:${component}`),
+                `${component} leaks as an output`,
+            );
     });
 
     it("gives MlopsPlatform the stack config contract as typed inputs", () => {
         const inputs = resource("MlopsPlatform").inputProperties!;
-        assert.deepStrictEqual(Object.keys(inputs), ["environment", "tags", "network", "encryption", "dataLake", "featureStore", "orchestration", "serving"]);
+        assert.deepStrictEqual(Object.keys(inputs), [
+            "environment",
+            "tags",
+            "network",
+            "encryption",
+            "dataLake",
+            "featureStore",
+            "orchestration",
+            "serving",
+        ]);
         assert.deepStrictEqual(resource("MlopsPlatform").requiredInputs?.sort(), ["environment", "featureStore"]);
         assert.deepStrictEqual(Object.keys(type("PlatformServingArgs").properties ?? {}).sort(), [
             "alarms",
@@ -128,7 +182,8 @@ describe("component package schema (what pulumi package add generates SDKs from)
                 const t = prop.$ref ? type(prop.$ref.split(":").pop()!) : undefined;
                 const typed = Object.keys(t?.properties ?? {}).sort();
                 const configured = Object.keys(node.shape).sort();
-                if (JSON.stringify(typed) !== JSON.stringify(configured)) mismatches.push(`${path}: config ${configured.join(",")} vs args ${typed.join(",")}`);
+                if (JSON.stringify(typed) !== JSON.stringify(configured))
+                    mismatches.push(`${path}: config ${configured.join(",")} vs args ${typed.join(",")}`);
                 for (const key of configured) {
                     const child = t?.properties?.[key];
                     if (child) walk(node.shape[key] as z.ZodType, child, `${path}.${key}`);
@@ -150,13 +205,17 @@ describe("component package schema (what pulumi package add generates SDKs from)
     it("documents every input and output", () => {
         const undocumented: string[] = [];
         for (const name of COMPONENTS) {
-            for (const [key, prop] of Object.entries({ ...resource(name).inputProperties, ...resource(name).properties })) {
+            for (const [key, prop] of Object.entries({
+                ...resource(name).inputProperties,
+                ...resource(name).properties,
+            })) {
                 if (!prop.description || prop.description.length < 10) undocumented.push(`${name}.${key}`);
             }
         }
         for (const [token, t] of Object.entries(schema.types)) {
             for (const [key, prop] of Object.entries(t.properties ?? {})) {
-                if (!prop.description || prop.description.length < 10) undocumented.push(`${token.split(":")[2]}.${key}`);
+                if (!prop.description || prop.description.length < 10)
+                    undocumented.push(`${token.split(":")[2]}.${key}`);
             }
         }
         assert.deepStrictEqual(undocumented, []);

@@ -85,9 +85,16 @@ export interface TestResource {
 }
 
 /** Runs a resource policy on one resource; returns the messages reported (empty when compliant). */
-export async function checkResource(policy: MlopsPolicy, resource: TestResource, run: RunOptions = {}): Promise<string[]> {
-    if (!("validateResource" in policy) || policy.validateResource === undefined) throw new Error(`${policy.name} is not a resource policy`);
-    const validations: ResourceValidation[] = Array.isArray(policy.validateResource) ? policy.validateResource : [policy.validateResource];
+export async function checkResource(
+    policy: MlopsPolicy,
+    resource: TestResource,
+    run: RunOptions = {},
+): Promise<string[]> {
+    if (!("validateResource" in policy) || policy.validateResource === undefined)
+        throw new Error(`${policy.name} is not a resource policy`);
+    const validations: ResourceValidation[] = Array.isArray(policy.validateResource)
+        ? policy.validateResource
+        : [policy.validateResource];
     const name = resource.name ?? "res";
     const messages: string[] = [];
     const report: ReportViolation = (message) => messages.push(message);
@@ -102,7 +109,8 @@ export async function checkResource(policy: MlopsPolicy, resource: TestResource,
                 opts: options(resource.protect),
                 stackTags: new Map(Object.entries(run.stackTags ?? {})),
                 isType: (cls) => isTypeOf(resource.type, cls),
-                asType: ((cls: unknown) => (isTypeOf(resource.type, cls) ? resource.props : undefined)) as ResourceValidationArgs["asType"],
+                asType: ((cls: unknown) =>
+                    isTypeOf(resource.type, cls) ? resource.props : undefined) as ResourceValidationArgs["asType"],
                 getConfig: <T extends object>() => (run.config ?? {}) as T,
                 notApplicable: (reason?: string) => {
                     throw new NotApplicable(reason);
@@ -131,7 +139,11 @@ export interface StackResource {
 }
 
 /** Runs a stack policy over a set of resources; returns what it reported. */
-export async function checkStack(policy: MlopsPolicy, resources: readonly StackResource[], run: RunOptions = {}): Promise<Reported[]> {
+export async function checkStack(
+    policy: MlopsPolicy,
+    resources: readonly StackResource[],
+    run: RunOptions = {},
+): Promise<Reported[]> {
     if (!("validateStack" in policy)) throw new Error(`${policy.name} is not a stack policy`);
     const byName = new Map<string, PolicyResource>();
     const built = resources.map((r) => {
@@ -173,7 +185,9 @@ export async function checkStack(policy: MlopsPolicy, resources: readonly StackR
             },
         };
         try {
-            await (policy as StackValidationPolicy).validateStack(args, (message, urn) => reported.push({ message, ...(urn ? { urn } : {}) }));
+            await (policy as StackValidationPolicy).validateStack(args, (message, urn) =>
+                reported.push({ message, ...(urn ? { urn } : {}) }),
+            );
         } catch (e) {
             if (!(e instanceof NotApplicable)) throw e;
         }

@@ -23,9 +23,16 @@ describe("policies (pack)", () => {
             assert.ok(p.description.endsWith("."), `${p.name}: description`);
             assert.ok(p.remediationSteps.length > 20, `${p.name}: remediationSteps`);
             // Tags: the service, then the source IDs (POLICY_RULES.md lists none for mwaa-kms).
-            assert.ok(p.tags.length >= (p.name === "mwaa-kms" ? 1 : 2), `${p.name}: tags carry the service and the source IDs`);
+            assert.ok(
+                p.tags.length >= (p.name === "mwaa-kms" ? 1 : 2),
+                `${p.name}: tags carry the service and the source IDs`,
+            );
             assert.ok(p.framework?.specification, `${p.name}: framework.specification`);
-            assert.notStrictEqual("validateResource" in p, "validateStack" in p, `${p.name}: resource xor stack policy`);
+            assert.notStrictEqual(
+                "validateResource" in p,
+                "validateStack" in p,
+                `${p.name}: resource xor stack policy`,
+            );
             // The SDK reserves enforcementLevel in config schemas.
             assert.strictEqual(p.configSchema?.properties.enforcementLevel, undefined);
         }

@@ -15,7 +15,12 @@ import { runPolicyPack } from "../../tools/policy/policyRunner";
 import { PolicyRunOptions, PolicyViolation } from "../../tools/policy/types";
 
 const KEY = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-4333-a444-555555555555";
-const OPTIONS: PolicyRunOptions = { project: "mlops-platform", stack: "dev", environment: "dev", requiredTags: { team: "ml" } };
+const OPTIONS: PolicyRunOptions = {
+    project: "mlops-platform",
+    stack: "dev",
+    environment: "dev",
+    requiredTags: { team: "ml" },
+};
 
 /** Records a small program: a component holding a bucket with only a public access block, and a table. */
 async function record(): Promise<readonly PlannedResource[]> {
@@ -23,7 +28,17 @@ async function record(): Promise<readonly PlannedResource[]> {
     const tags = { environment: "dev", "managed-by": "pulumi", team: "ml" };
     const group = new pulumi.ComponentResource("mlops-platform:index:Fixture", "fixture", {});
     const bucket = new aws.s3.Bucket("raw", { forceDestroy: true, tags }, { parent: group });
-    new aws.s3.BucketPublicAccessBlock("raw", { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: false, ignorePublicAcls: true, restrictPublicBuckets: true }, { parent: group });
+    new aws.s3.BucketPublicAccessBlock(
+        "raw",
+        {
+            bucket: bucket.id,
+            blockPublicAcls: true,
+            blockPublicPolicy: false,
+            ignorePublicAcls: true,
+            restrictPublicBuckets: true,
+        },
+        { parent: group },
+    );
     new aws.dynamodb.Table(
         "features",
         {
@@ -68,14 +83,22 @@ describe("policies/runner (Analyzer gRPC)", function () {
         const pab = resources.find((r) => r.type === "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock");
         assert.deepStrictEqual(
             violations.find((v) => v.policy === "s3-public-access-block"),
-            { policy: "s3-public-access-block", enforcementLevel: "mandatory", urn: pab?.urn, message: 'bucket "raw": set blockPublicPolicy to true on BucketPublicAccessBlock "raw".' },
+            {
+                policy: "s3-public-access-block",
+                enforcementLevel: "mandatory",
+                urn: pab?.urn,
+                message: 'bucket "raw": set blockPublicPolicy to true on BucketPublicAccessBlock "raw".',
+            },
         );
-        assert.deepStrictEqual(violations.find((v) => v.policy === "required-tags"), {
-            policy: "required-tags",
-            enforcementLevel: "mandatory",
-            urn: resources.find((r) => r.type === "aws:dynamodb/table:Table")?.urn,
-            message: 'Table "features": tag "team" is "other", expected "ml".',
-        });
+        assert.deepStrictEqual(
+            violations.find((v) => v.policy === "required-tags"),
+            {
+                policy: "required-tags",
+                enforcementLevel: "mandatory",
+                urn: resources.find((r) => r.type === "aws:dynamodb/table:Table")?.urn,
+                message: 'Table "features": tag "team" is "other", expected "ml".',
+            },
+        );
         assert.strictEqual(violations.find((v) => v.policy === "s3-versioning")?.urn, bucketUrn);
     });
 
@@ -118,7 +141,12 @@ describe("policies/runner (Analyzer gRPC)", function () {
     it("applies a --policy-pack-config style config: all, per-policy levels and disabled", async () => {
         const violations = await runPolicyPack(resources, {
             ...OPTIONS,
-            policyConfig: { all: "advisory", "s3-versioning": "mandatory", "s3-tls-only": { enforcementLevel: "disabled" }, "required-tags": { requiredTags: { team: "other" } } },
+            policyConfig: {
+                all: "advisory",
+                "s3-versioning": "mandatory",
+                "s3-tls-only": { enforcementLevel: "disabled" },
+                "required-tags": { requiredTags: { team: "other" } },
+            },
         });
         assert.deepStrictEqual(pairs(violations), [
             // The policy's own requiredTags win over the stack's: now the bucket is the odd one out.
@@ -133,16 +161,28 @@ describe("policies/runner (Analyzer gRPC)", function () {
     });
 
     it("rejects unknown policy names and levels in the policy config", async () => {
-        await assert.rejects(runPolicyPack(resources, { ...OPTIONS, policyConfig: { "s3-versoning": "advisory" } }), /policy config names unknown policy "s3-versoning"/);
-        await assert.rejects(runPolicyPack(resources, { ...OPTIONS, policyConfig: { all: "warn" } }), /policy config "all": invalid enforcement level "warn"/);
+        await assert.rejects(
+            runPolicyPack(resources, { ...OPTIONS, policyConfig: { "s3-versoning": "advisory" } }),
+            /policy config names unknown policy "s3-versoning"/,
+        );
+        await assert.rejects(
+            runPolicyPack(resources, { ...OPTIONS, policyConfig: { all: "warn" } }),
+            /policy config "all": invalid enforcement level "warn"/,
+        );
     });
 
     it("fails clearly when the pack program is missing or crashes on start", async () => {
-        await assert.rejects(runPolicyPack(resources, { ...OPTIONS, program: "/nonexistent/index.js" }), /policy pack program \/nonexistent\/index.js does not exist; run `npm run build` first/);
+        await assert.rejects(
+            runPolicyPack(resources, { ...OPTIONS, program: "/nonexistent/index.js" }),
+            /policy pack program \/nonexistent\/index.js does not exist; run `npm run build` first/,
+        );
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pack-"));
         fs.writeFileSync(path.join(dir, "PulumiPolicy.yaml"), "runtime: nodejs\n");
         fs.writeFileSync(path.join(dir, "index.js"), "console.error('boom: bad pack'); process.exit(3);\n");
-        await assert.rejects(runPolicyPack(resources, { ...OPTIONS, packDir: dir, program: path.join(dir, "index.js") }), /failed to start: exited with code 3 before printing its port\nboom: bad pack/);
+        await assert.rejects(
+            runPolicyPack(resources, { ...OPTIONS, packDir: dir, program: path.join(dir, "index.js") }),
+            /failed to start: exited with code 3 before printing its port\nboom: bad pack/,
+        );
         fs.rmSync(dir, { recursive: true });
     });
 

@@ -27,8 +27,20 @@ const model = {
 const config = {
     kmsKeyArn: KEY,
     productionVariants: [
-        { variantName: "primary", modelName: "primary-model", instanceType: "ml.m5.large", initialInstanceCount: 2, initialVariantWeight: 0.9 },
-        { variantName: "challenger", modelName: "challenger-model", instanceType: "ml.m5.large", initialInstanceCount: 2, initialVariantWeight: 0.1 },
+        {
+            variantName: "primary",
+            modelName: "primary-model",
+            instanceType: "ml.m5.large",
+            initialInstanceCount: 2,
+            initialVariantWeight: 0.9,
+        },
+        {
+            variantName: "challenger",
+            modelName: "challenger-model",
+            instanceType: "ml.m5.large",
+            initialInstanceCount: 2,
+            initialVariantWeight: 0.1,
+        },
     ],
     dataCaptureConfig: {
         enableCapture: true,
@@ -41,7 +53,13 @@ const config = {
 const endpoint = {
     endpointConfigName: "endpoint-config-abc1234",
     deploymentConfig: {
-        blueGreenUpdatePolicy: { trafficRoutingConfiguration: { type: "CANARY", waitIntervalInSeconds: 600, canarySize: { type: "CAPACITY_PERCENT", value: 10 } } },
+        blueGreenUpdatePolicy: {
+            trafficRoutingConfiguration: {
+                type: "CANARY",
+                waitIntervalInSeconds: 600,
+                canarySize: { type: "CAPACITY_PERCENT", value: 10 },
+            },
+        },
         autoRollbackConfiguration: { alarms: [{ alarmName: "errors" }] },
     },
 };
@@ -66,9 +84,10 @@ describe("policies/sagemaker", () => {
     });
 
     it("sagemaker-endpoint-config-kms reports a missing key", async () => {
-        assert.deepStrictEqual(await checkResource(sagemakerEndpointConfigKms, asConfig(withChange(config, "kmsKeyArn", undefined))), [
-            'endpoint configuration "endpoint-config" has no kmsKeyArn; set it to the stack\'s KMS key.',
-        ]);
+        assert.deepStrictEqual(
+            await checkResource(sagemakerEndpointConfigKms, asConfig(withChange(config, "kmsKeyArn", undefined))),
+            ['endpoint configuration "endpoint-config" has no kmsKeyArn; set it to the stack\'s KMS key.'],
+        );
     });
 
     it("sagemaker-prod-instance-count reports a single instance in prod only, and skips serverless variants", async () => {
@@ -76,56 +95,127 @@ describe("policies/sagemaker", () => {
         assert.deepStrictEqual(await checkResource(sagemakerProdInstanceCount, single, PROD), [
             'endpoint configuration "endpoint-config": variant "challenger" starts 1 instance in prod; set initialInstanceCount to at least 2.',
         ]);
-        assert.deepStrictEqual(await checkResource(sagemakerProdInstanceCount, single, { config: { environment: "staging" } }), []);
-        const serverless = asConfig({ ...config, productionVariants: [{ variantName: "primary", modelName: "m", serverlessConfig: { memorySizeInMb: 2048, maxConcurrency: 20 } }] });
+        assert.deepStrictEqual(
+            await checkResource(sagemakerProdInstanceCount, single, { config: { environment: "staging" } }),
+            [],
+        );
+        const serverless = asConfig({
+            ...config,
+            productionVariants: [
+                {
+                    variantName: "primary",
+                    modelName: "m",
+                    serverlessConfig: { memorySizeInMb: 2048, maxConcurrency: 20 },
+                },
+            ],
+        });
         assert.deepStrictEqual(await checkResource(sagemakerProdInstanceCount, serverless, PROD), []);
     });
 
     it("sagemaker-model-network reports neither VPC nor isolation", async () => {
-        assert.deepStrictEqual(await checkResource(sagemakerModelNetwork, asModel(withChange(model, "vpcConfig", undefined))), [
-            'model "primary-model" has neither vpcConfig nor enableNetworkIsolation; run it in the private subnets with vpcConfig.',
-        ]);
-        assert.deepStrictEqual(await checkResource(sagemakerModelNetwork, asModel({ ...withChange(model, "vpcConfig", undefined), enableNetworkIsolation: true })), []);
+        assert.deepStrictEqual(
+            await checkResource(sagemakerModelNetwork, asModel(withChange(model, "vpcConfig", undefined))),
+            [
+                'model "primary-model" has neither vpcConfig nor enableNetworkIsolation; run it in the private subnets with vpcConfig.',
+            ],
+        );
+        assert.deepStrictEqual(
+            await checkResource(
+                sagemakerModelNetwork,
+                asModel({ ...withChange(model, "vpcConfig", undefined), enableNetworkIsolation: true }),
+            ),
+            [],
+        );
     });
 
     it("sagemaker-no-fixed-names accepts provider auto-names and reports fixed names", async () => {
-        assert.deepStrictEqual(await checkResource(sagemakerNoFixedNames, asModel({ ...model, name: "primary-model-1a2b3c4" })), []);
-        assert.deepStrictEqual(await checkResource(sagemakerNoFixedNames, asModel({ ...model, name: "customer-segmentation" })), [
-            'model "primary-model" has the fixed name "customer-segmentation"; remove name so replacements get a fresh one.',
-        ]);
-        assert.deepStrictEqual(await checkResource(sagemakerNoFixedNames, asConfig({ ...config, name: "customer-segmentation-config" })), [
-            'endpoint configuration "endpoint-config" has the fixed name "customer-segmentation-config"; remove name so replacements get a fresh one.',
-        ]);
+        assert.deepStrictEqual(
+            await checkResource(sagemakerNoFixedNames, asModel({ ...model, name: "primary-model-1a2b3c4" })),
+            [],
+        );
+        assert.deepStrictEqual(
+            await checkResource(sagemakerNoFixedNames, asModel({ ...model, name: "customer-segmentation" })),
+            [
+                'model "primary-model" has the fixed name "customer-segmentation"; remove name so replacements get a fresh one.',
+            ],
+        );
+        assert.deepStrictEqual(
+            await checkResource(sagemakerNoFixedNames, asConfig({ ...config, name: "customer-segmentation-config" })),
+            [
+                'endpoint configuration "endpoint-config" has the fixed name "customer-segmentation-config"; remove name so replacements get a fresh one.',
+            ],
+        );
     });
 
     it("sagemaker-variants-valid reports duplicate names and non-positive weights", async () => {
-        assert.deepStrictEqual(await checkResource(sagemakerVariants, asConfig(withChange(config, "productionVariants.1.variantName", "primary"))), [
-            'endpoint configuration "endpoint-config": variant name "primary" is used twice; variant names must be unique.',
-        ]);
-        assert.deepStrictEqual(await checkResource(sagemakerVariants, asConfig(withChange(config, "productionVariants.1.initialVariantWeight", 0))), [
-            'endpoint configuration "endpoint-config": variant "challenger" has weight 0; weights must be greater than 0.',
-        ]);
+        assert.deepStrictEqual(
+            await checkResource(
+                sagemakerVariants,
+                asConfig(withChange(config, "productionVariants.1.variantName", "primary")),
+            ),
+            [
+                'endpoint configuration "endpoint-config": variant name "primary" is used twice; variant names must be unique.',
+            ],
+        );
+        assert.deepStrictEqual(
+            await checkResource(
+                sagemakerVariants,
+                asConfig(withChange(config, "productionVariants.1.initialVariantWeight", 0)),
+            ),
+            [
+                'endpoint configuration "endpoint-config": variant "challenger" has weight 0; weights must be greater than 0.',
+            ],
+        );
     });
 
     it("sagemaker-prod-deployment-config reports a missing config, update policy or alarms", async () => {
-        assert.deepStrictEqual(await checkResource(sagemakerProdDeploymentConfig, asEndpoint(withChange(endpoint, "deploymentConfig", undefined)), PROD), [
-            'endpoint "endpoint" has no deploymentConfig in prod; add a blue/green update policy with auto-rollback alarms.',
-        ]);
-        assert.deepStrictEqual(await checkResource(sagemakerProdDeploymentConfig, asEndpoint(withChange(endpoint, "deploymentConfig.blueGreenUpdatePolicy", undefined)), PROD), [
-            'endpoint "endpoint": deploymentConfig has no blueGreenUpdatePolicy or rollingUpdatePolicy.',
-        ]);
-        assert.deepStrictEqual(await checkResource(sagemakerProdDeploymentConfig, asEndpoint(withChange(endpoint, "deploymentConfig.autoRollbackConfiguration.alarms", [])), PROD), [
-            'endpoint "endpoint": deploymentConfig has no autoRollbackConfiguration alarms; add the endpoint\'s error/latency alarms.',
-        ]);
-        assert.deepStrictEqual(await checkResource(sagemakerProdDeploymentConfig, asEndpoint({ endpointConfigName: "x" }), { config: { environment: "dev" } }), []);
+        assert.deepStrictEqual(
+            await checkResource(
+                sagemakerProdDeploymentConfig,
+                asEndpoint(withChange(endpoint, "deploymentConfig", undefined)),
+                PROD,
+            ),
+            [
+                'endpoint "endpoint" has no deploymentConfig in prod; add a blue/green update policy with auto-rollback alarms.',
+            ],
+        );
+        assert.deepStrictEqual(
+            await checkResource(
+                sagemakerProdDeploymentConfig,
+                asEndpoint(withChange(endpoint, "deploymentConfig.blueGreenUpdatePolicy", undefined)),
+                PROD,
+            ),
+            ['endpoint "endpoint": deploymentConfig has no blueGreenUpdatePolicy or rollingUpdatePolicy.'],
+        );
+        assert.deepStrictEqual(
+            await checkResource(
+                sagemakerProdDeploymentConfig,
+                asEndpoint(withChange(endpoint, "deploymentConfig.autoRollbackConfiguration.alarms", [])),
+                PROD,
+            ),
+            [
+                'endpoint "endpoint": deploymentConfig has no autoRollbackConfiguration alarms; add the endpoint\'s error/latency alarms.',
+            ],
+        );
+        assert.deepStrictEqual(
+            await checkResource(sagemakerProdDeploymentConfig, asEndpoint({ endpointConfigName: "x" }), {
+                config: { environment: "dev" },
+            }),
+            [],
+        );
     });
 
     it("sagemaker-image-digest-in-prod reports a tag in prod", async () => {
-        const tagged = asModel(withChange(model, "primaryContainer.image", "123456789012.dkr.ecr.us-east-1.amazonaws.com/serving:v0.0"));
+        const tagged = asModel(
+            withChange(model, "primaryContainer.image", "123456789012.dkr.ecr.us-east-1.amazonaws.com/serving:v0.0"),
+        );
         assert.deepStrictEqual(await checkResource(sagemakerImageDigestInProd, tagged, PROD), [
             'model "primary-model" uses image "123456789012.dkr.ecr.us-east-1.amazonaws.com/serving:v0.0" in prod; pin it by digest (…@sha256:<digest>).',
         ]);
-        assert.deepStrictEqual(await checkResource(sagemakerImageDigestInProd, tagged, { config: { environment: "dev" } }), []);
+        assert.deepStrictEqual(
+            await checkResource(sagemakerImageDigestInProd, tagged, { config: { environment: "dev" } }),
+            [],
+        );
     });
 
     describe("sagemaker-prod-data-capture", () => {
@@ -137,26 +227,73 @@ describe("policies/sagemaker", () => {
             assert.deepStrictEqual(await checkStack(sagemakerProdDataCapture, stack(config), PROD), []);
         });
         it("reports capture off, a foreign bucket and a missing key in prod", async () => {
-            assert.deepStrictEqual(await checkStack(sagemakerProdDataCapture, stack(withChange(config, "dataCaptureConfig", undefined)), PROD), [
-                { message: 'endpoint configuration "endpoint-config" has no data capture in prod; set dataCaptureConfig with enableCapture true.', urn: urnOf(CONFIG, "endpoint-config") },
-            ]);
-            assert.deepStrictEqual(messages(await checkStack(sagemakerProdDataCapture, stack(withChange(config, "dataCaptureConfig.destinationS3Uri", "s3://elsewhere/x")), PROD)), [
-                'endpoint configuration "endpoint-config" captures to "s3://elsewhere/x", which is not a bucket of this stack; use the stack\'s capture bucket.',
-            ]);
-            assert.deepStrictEqual(messages(await checkStack(sagemakerProdDataCapture, stack(withChange(config, "dataCaptureConfig.kmsKeyId", undefined)), PROD)), [
-                'endpoint configuration "endpoint-config": data capture has no kmsKeyId; set it to the stack\'s key.',
-            ]);
+            assert.deepStrictEqual(
+                await checkStack(
+                    sagemakerProdDataCapture,
+                    stack(withChange(config, "dataCaptureConfig", undefined)),
+                    PROD,
+                ),
+                [
+                    {
+                        message:
+                            'endpoint configuration "endpoint-config" has no data capture in prod; set dataCaptureConfig with enableCapture true.',
+                        urn: urnOf(CONFIG, "endpoint-config"),
+                    },
+                ],
+            );
+            assert.deepStrictEqual(
+                messages(
+                    await checkStack(
+                        sagemakerProdDataCapture,
+                        stack(withChange(config, "dataCaptureConfig.destinationS3Uri", "s3://elsewhere/x")),
+                        PROD,
+                    ),
+                ),
+                [
+                    'endpoint configuration "endpoint-config" captures to "s3://elsewhere/x", which is not a bucket of this stack; use the stack\'s capture bucket.',
+                ],
+            );
+            assert.deepStrictEqual(
+                messages(
+                    await checkStack(
+                        sagemakerProdDataCapture,
+                        stack(withChange(config, "dataCaptureConfig.kmsKeyId", undefined)),
+                        PROD,
+                    ),
+                ),
+                ['endpoint configuration "endpoint-config": data capture has no kmsKeyId; set it to the stack\'s key.'],
+            );
         });
         it("does not apply in dev", async () => {
-            assert.deepStrictEqual(await checkStack(sagemakerProdDataCapture, stack(withChange(config, "dataCaptureConfig", undefined)), { config: { environment: "dev" } }), []);
+            assert.deepStrictEqual(
+                await checkStack(sagemakerProdDataCapture, stack(withChange(config, "dataCaptureConfig", undefined)), {
+                    config: { environment: "dev" },
+                }),
+                [],
+            );
         });
     });
 
     describe("sagemaker-serverless-constraints", () => {
-        const serverlessVariant = { variantName: "primary", modelName: "serverless-model-abc1234", serverlessConfig: { memorySizeInMb: 2048, maxConcurrency: 20 } };
-        const stack = (configProps: Record<string, unknown>, modelProps: Record<string, unknown> = { ...withChange(model, "vpcConfig", undefined), name: "serverless-model-abc1234" }): StackResource[] => [
+        const serverlessVariant = {
+            variantName: "primary",
+            modelName: "serverless-model-abc1234",
+            serverlessConfig: { memorySizeInMb: 2048, maxConcurrency: 20 },
+        };
+        const stack = (
+            configProps: Record<string, unknown>,
+            modelProps: Record<string, unknown> = {
+                ...withChange(model, "vpcConfig", undefined),
+                name: "serverless-model-abc1234",
+            },
+        ): StackResource[] => [
             { type: MODEL, name: "serverless-model", props: modelProps },
-            { type: CONFIG, name: "endpoint-config", props: configProps, deps: { productionVariants: ["serverless-model"] } },
+            {
+                type: CONFIG,
+                name: "endpoint-config",
+                props: configProps,
+                deps: { productionVariants: ["serverless-model"] },
+            },
         ];
         const ok = { kmsKeyArn: KEY, productionVariants: [serverlessVariant] };
         it("passes one serverless variant without capture or VPC, and ignores instance-based configs", async () => {
@@ -164,15 +301,41 @@ describe("policies/sagemaker", () => {
             assert.deepStrictEqual(await checkStack(sagemakerServerlessConstraints, stack(config)), []);
         });
         it("reports a second variant, data capture and a VPC model", async () => {
-            assert.deepStrictEqual(messages(await checkStack(sagemakerServerlessConstraints, stack({ ...ok, productionVariants: [serverlessVariant, config.productionVariants[1]] }))), [
-                'endpoint configuration "endpoint-config" mixes a serverless variant with 1 other variant(s); serverless endpoints take one variant.',
-            ]);
-            assert.deepStrictEqual(messages(await checkStack(sagemakerServerlessConstraints, stack({ ...ok, dataCaptureConfig: config.dataCaptureConfig }))), [
-                'endpoint configuration "endpoint-config" enables data capture on a serverless variant; AWS does not support it, remove dataCaptureConfig.',
-            ]);
-            assert.deepStrictEqual(await checkStack(sagemakerServerlessConstraints, stack(ok, { ...model, name: "serverless-model-abc1234" })), [
-                { message: 'model "serverless-model" serves serverless variant "primary" but has vpcConfig; serverless endpoints cannot run in a VPC.', urn: urnOf(MODEL, "serverless-model") },
-            ]);
+            assert.deepStrictEqual(
+                messages(
+                    await checkStack(
+                        sagemakerServerlessConstraints,
+                        stack({ ...ok, productionVariants: [serverlessVariant, config.productionVariants[1]] }),
+                    ),
+                ),
+                [
+                    'endpoint configuration "endpoint-config" mixes a serverless variant with 1 other variant(s); serverless endpoints take one variant.',
+                ],
+            );
+            assert.deepStrictEqual(
+                messages(
+                    await checkStack(
+                        sagemakerServerlessConstraints,
+                        stack({ ...ok, dataCaptureConfig: config.dataCaptureConfig }),
+                    ),
+                ),
+                [
+                    'endpoint configuration "endpoint-config" enables data capture on a serverless variant; AWS does not support it, remove dataCaptureConfig.',
+                ],
+            );
+            assert.deepStrictEqual(
+                await checkStack(
+                    sagemakerServerlessConstraints,
+                    stack(ok, { ...model, name: "serverless-model-abc1234" }),
+                ),
+                [
+                    {
+                        message:
+                            'model "serverless-model" serves serverless variant "primary" but has vpcConfig; serverless endpoints cannot run in a VPC.',
+                        urn: urnOf(MODEL, "serverless-model"),
+                    },
+                ],
+            );
         });
     });
 });

@@ -13,7 +13,10 @@ function plan(stack: string): { code: number | null; doc: PlanDocument; stderr: 
     return { code: run.code, doc: JSON.parse(run.stdout || "{}") as PlanDocument, stderr: run.stderr };
 }
 
-type Mutable = { -readonly [K in keyof PlannedResource]: PlannedResource[K] } & { inputs: Record<string, unknown>; outputs: Record<string, unknown> };
+type Mutable = { -readonly [K in keyof PlannedResource]: PlannedResource[K] } & {
+    inputs: Record<string, unknown>;
+    outputs: Record<string, unknown>;
+};
 
 /** A deep copy of the resources, and a helper that edits the first resource of a type (inputs and outputs alike). */
 function editable(resources: readonly PlannedResource[]) {
@@ -39,7 +42,10 @@ describe("policies against the repository's stacks", function () {
 
     it("dev plans with no mandatory violation", () => {
         assert.strictEqual(dev.code, 0, dev.stderr);
-        assert.deepStrictEqual(dev.doc.violations.filter((v) => v.enforcementLevel === "mandatory"), []);
+        assert.deepStrictEqual(
+            dev.doc.violations.filter((v) => v.enforcementLevel === "mandatory"),
+            [],
+        );
     });
 
     it("prod plans with no violation at all, advisories included", () => {
@@ -61,30 +67,46 @@ describe("policies against the repository's stacks", function () {
             doc.Statement.push({ Sid: "Admin", Effect: "Allow", Action: "*", Resource: "*" });
             p.policy = JSON.stringify(doc);
         });
-        edit("aws:ec2/securityGroup:SecurityGroup", (p) => (p.ingress = [{ description: "ssh", protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] }]));
+        edit(
+            "aws:ec2/securityGroup:SecurityGroup",
+            (p) =>
+                (p.ingress = [
+                    { description: "ssh", protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] },
+                ]),
+        );
         edit("aws:mwaa/environment:Environment", (p) => (p.webserverAccessMode = "PUBLIC_ONLY"));
         edit("aws:ecr/repository:Repository", (p) => (p.imageTagMutability = "MUTABLE"));
         edit("aws:redshiftserverless/workgroup:Workgroup", (p) => (p.publiclyAccessible = true));
         edit("aws:sagemaker/endpointConfiguration:EndpointConfiguration", (p) => delete p.kmsKeyArn);
 
-        const violations = await runPolicyPack(copy, { project: "mlops-platform", stack: "prod", environment: "prod", requiredTags: { team: "ml-platform" } });
-        const mandatory = [...new Set(violations.filter((v) => v.enforcementLevel === "mandatory").map((v) => v.policy))].sort();
-        assert.deepStrictEqual(mandatory, [
-            "ecr-immutable-tags",
-            "iam-kms-decrypt-scoped",
-            "iam-no-privilege-escalation",
-            "iam-no-wildcard-action",
-            "iam-no-wildcard-resource",
-            "iam-passrole-scoped",
-            "kms-key-rotation",
-            "mwaa-private-webserver-in-prod",
-            "prod-stateful-protected",
-            "redshift-not-public",
-            "s3-no-force-destroy-in-prod",
-            "s3-public-access-block",
-            "sagemaker-endpoint-config-kms",
-            "security-group-no-public-ingress",
-            "dynamodb-point-in-time-recovery",
-        ].sort());
+        const violations = await runPolicyPack(copy, {
+            project: "mlops-platform",
+            stack: "prod",
+            environment: "prod",
+            requiredTags: { team: "ml-platform" },
+        });
+        const mandatory = [
+            ...new Set(violations.filter((v) => v.enforcementLevel === "mandatory").map((v) => v.policy)),
+        ].sort();
+        assert.deepStrictEqual(
+            mandatory,
+            [
+                "ecr-immutable-tags",
+                "iam-kms-decrypt-scoped",
+                "iam-no-privilege-escalation",
+                "iam-no-wildcard-action",
+                "iam-no-wildcard-resource",
+                "iam-passrole-scoped",
+                "kms-key-rotation",
+                "mwaa-private-webserver-in-prod",
+                "prod-stateful-protected",
+                "redshift-not-public",
+                "s3-no-force-destroy-in-prod",
+                "s3-public-access-block",
+                "sagemaker-endpoint-config-kms",
+                "security-group-no-public-ingress",
+                "dynamodb-point-in-time-recovery",
+            ].sort(),
+        );
     });
 });

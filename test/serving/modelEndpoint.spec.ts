@@ -42,7 +42,14 @@ export const devEndpointArgs: ModelEndpointArgs = {
     environment: "dev",
     endpointName: "customer-segmentation-dev",
     image: { tag: "v0.0" },
-    variants: [{ name: "primary", instanceType: "ml.t2.medium", modelDataKey: "customer_segment-v0.0.tar.gz", environment: { LOG_LEVEL: "debug" } }],
+    variants: [
+        {
+            name: "primary",
+            instanceType: "ml.t2.medium",
+            modelDataKey: "customer_segment-v0.0.tar.gz",
+            environment: { LOG_LEVEL: "debug" },
+        },
+    ],
     environmentVariables: { FEAST_PROJECT: "customer_segmentation" },
     tags: { team: "ml" },
 };
@@ -54,7 +61,13 @@ export const prodEndpointArgs: ModelEndpointArgs = {
     endpointName: "customer-segmentation",
     image: { digest: DIGEST },
     variants: [
-        { name: "primary", instanceType: "ml.m5.large", initialInstanceCount: 2, weight: 0.9, autoscaling: { minInstances: 2, maxInstances: 6, invocationsPerInstance: 1000 } },
+        {
+            name: "primary",
+            instanceType: "ml.m5.large",
+            initialInstanceCount: 2,
+            weight: 0.9,
+            autoscaling: { minInstances: 2, maxInstances: 6, invocationsPerInstance: 1000 },
+        },
         { name: "challenger", instanceType: "ml.m5.large", initialInstanceCount: 2, weight: 0.1 },
     ],
     dataCapture: { enabled: true, samplingPercentage: 20 },
@@ -82,7 +95,14 @@ describe("ModelEndpoint", () => {
         });
 
         it("registers exactly role, policy, one model, config, endpoint and two alarms", () => {
-            assert.deepStrictEqual(customCount(rec), { [T.role]: 1, [T.rolePolicy]: 1, [T.model]: 1, [T.config]: 1, [T.endpoint]: 1, [T.alarm]: 2 });
+            assert.deepStrictEqual(customCount(rec), {
+                [T.role]: 1,
+                [T.rolePolicy]: 1,
+                [T.model]: 1,
+                [T.config]: 1,
+                [T.endpoint]: 1,
+                [T.alarm]: 2,
+            });
             const component = rec.named("mlops-platform:index:ModelEndpoint", "serving");
             for (const r of rec.resources.filter((r) => r.custom)) {
                 assert.strictEqual(r.parent, component.urn, r.name);
@@ -107,14 +127,34 @@ describe("ModelEndpoint", () => {
         it("grants exactly the serving steps, nothing for capture or VPC", () => {
             const policy = rec.named(T.rolePolicy, "serving");
             assert.deepStrictEqual(policyOf(policy).Statement, [
-                { Effect: "Allow", Sid: "PullServingImage", Action: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"], Resource: REPO_ARN },
+                {
+                    Effect: "Allow",
+                    Sid: "PullServingImage",
+                    Action: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"],
+                    Resource: REPO_ARN,
+                },
                 { Effect: "Allow", Sid: "EcrAuthorizationToken", Action: "ecr:GetAuthorizationToken", Resource: "*" },
-                { Effect: "Allow", Sid: "ReadModelArtifacts", Action: "s3:GetObject", Resource: "arn:aws:s3:::model-registry-bucket/models/customer-segmentation-dev/*" },
-                { Effect: "Allow", Sid: "ReadOnlineFeatures", Action: ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query"], Resource: [TABLE] },
+                {
+                    Effect: "Allow",
+                    Sid: "ReadModelArtifacts",
+                    Action: "s3:GetObject",
+                    Resource: "arn:aws:s3:::model-registry-bucket/models/customer-segmentation-dev/*",
+                },
+                {
+                    Effect: "Allow",
+                    Sid: "ReadOnlineFeatures",
+                    Action: ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query"],
+                    Resource: [TABLE],
+                },
                 {
                     Effect: "Allow",
                     Sid: "EndpointLogs",
-                    Action: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+                    Action: [
+                        "logs:CreateLogGroup",
+                        "logs:CreateLogStream",
+                        "logs:PutLogEvents",
+                        "logs:DescribeLogStreams",
+                    ],
                     Resource: [
                         `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/sagemaker/Endpoints/customer-segmentation-dev`,
                         `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/sagemaker/Endpoints/customer-segmentation-dev:*`,
@@ -125,7 +165,15 @@ describe("ModelEndpoint", () => {
                     Sid: "UseStackKey",
                     Action: ["kms:Decrypt", "kms:GenerateDataKey"],
                     Resource: KEY,
-                    Condition: { StringEquals: { "kms:ViaService": ["s3.us-east-1.amazonaws.com", "dynamodb.us-east-1.amazonaws.com", "ecr.us-east-1.amazonaws.com"] } },
+                    Condition: {
+                        StringEquals: {
+                            "kms:ViaService": [
+                                "s3.us-east-1.amazonaws.com",
+                                "dynamodb.us-east-1.amazonaws.com",
+                                "ecr.us-east-1.amazonaws.com",
+                            ],
+                        },
+                    },
                 },
             ]);
             assert.strictEqual(policy.inputs.role, rec.named(T.role, "serving").outputs.name);
@@ -138,13 +186,17 @@ describe("ModelEndpoint", () => {
                 primaryContainer: {
                     image: `${REPO_URL}:v0.0`,
                     mode: "SingleModel",
-                    modelDataUrl: "s3://model-registry-bucket/models/customer-segmentation-dev/customer_segment-v0.0.tar.gz",
+                    modelDataUrl:
+                        "s3://model-registry-bucket/models/customer-segmentation-dev/customer_segment-v0.0.tar.gz",
                     environment: { FEAST_PROJECT: "customer_segmentation", LOG_LEVEL: "debug" },
                 },
                 enableNetworkIsolation: false,
                 tags: { environment: "dev", "managed-by": "pulumi", team: "ml" },
             });
-            assert.ok(model.dependencies.includes(rec.named(T.rolePolicy, "serving").urn), "model waits for the role policy");
+            assert.ok(
+                model.dependencies.includes(rec.named(T.rolePolicy, "serving").urn),
+                "model waits for the role policy",
+            );
         });
 
         it("endpoint configuration: auto-named, KMS, one instance variant with weight 1, no capture", () => {
@@ -152,7 +204,13 @@ describe("ModelEndpoint", () => {
             assert.deepStrictEqual(config.inputs, {
                 kmsKeyArn: KEY,
                 productionVariants: [
-                    { variantName: "primary", modelName: rec.named(T.model, "serving-primary").outputs.name, instanceType: "ml.t2.medium", initialInstanceCount: 1, initialVariantWeight: 1 },
+                    {
+                        variantName: "primary",
+                        modelName: rec.named(T.model, "serving-primary").outputs.name,
+                        instanceType: "ml.t2.medium",
+                        initialInstanceCount: 1,
+                        initialVariantWeight: 1,
+                    },
                 ],
                 tags: { environment: "dev", "managed-by": "pulumi", team: "ml" },
             });
@@ -170,7 +228,10 @@ describe("ModelEndpoint", () => {
 
         it("outputs names, role and the expected endpoint for the verifier", async () => {
             assert.strictEqual(await valueOf(endpoint.endpointName), "customer-segmentation-dev");
-            assert.strictEqual(await valueOf(endpoint.endpointArn), "arn:aws:sagemaker:us-east-1:123456789012:endpoint/customer-segmentation-dev");
+            assert.strictEqual(
+                await valueOf(endpoint.endpointArn),
+                "arn:aws:sagemaker:us-east-1:123456789012:endpoint/customer-segmentation-dev",
+            );
             assert.strictEqual(await valueOf(endpoint.roleArn), rec.named(T.role, "serving").outputs.arn);
             assert.deepStrictEqual(await valueOf(endpoint.expected), {
                 endpointName: "customer-segmentation-dev",
@@ -258,7 +319,15 @@ describe("ModelEndpoint", () => {
             const sg = rec.named(T.sg, "serving");
             assert.strictEqual(sg.inputs.vpcId, "vpc-0123456789abcdef0");
             assert.strictEqual(sg.inputs.ingress, undefined);
-            assert.deepStrictEqual(sg.inputs.egress, [{ description: "HTTPS to AWS service endpoints", protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"] }]);
+            assert.deepStrictEqual(sg.inputs.egress, [
+                {
+                    description: "HTTPS to AWS service endpoints",
+                    protocol: "tcp",
+                    fromPort: 443,
+                    toPort: 443,
+                    cidrBlocks: ["0.0.0.0/0"],
+                },
+            ]);
         });
 
         it("models pin the image by digest and run in the private subnets", () => {
@@ -277,8 +346,20 @@ describe("ModelEndpoint", () => {
             const config = rec.named(T.config, "serving");
             assert.strictEqual(config.inputs.name, undefined);
             assert.deepStrictEqual(config.inputs.productionVariants, [
-                { variantName: "primary", modelName: rec.named(T.model, "serving-primary").outputs.name, instanceType: "ml.m5.large", initialInstanceCount: 2, initialVariantWeight: 0.9 },
-                { variantName: "challenger", modelName: rec.named(T.model, "serving-challenger").outputs.name, instanceType: "ml.m5.large", initialInstanceCount: 2, initialVariantWeight: 0.1 },
+                {
+                    variantName: "primary",
+                    modelName: rec.named(T.model, "serving-primary").outputs.name,
+                    instanceType: "ml.m5.large",
+                    initialInstanceCount: 2,
+                    initialVariantWeight: 0.9,
+                },
+                {
+                    variantName: "challenger",
+                    modelName: rec.named(T.model, "serving-challenger").outputs.name,
+                    instanceType: "ml.m5.large",
+                    initialInstanceCount: 2,
+                    initialVariantWeight: 0.1,
+                },
             ]);
             assert.deepStrictEqual(config.inputs.dataCaptureConfig, {
                 enableCapture: true,
@@ -303,7 +384,8 @@ describe("ModelEndpoint", () => {
             const tags = { environment: "prod", "managed-by": "pulumi" };
             assert.deepStrictEqual(rec.named(T.alarm, "serving-challenger-5xx").inputs, {
                 name: "customer-segmentation-challenger-5xx-errors",
-                alarmDescription: "Endpoint customer-segmentation, variant challenger: ≥ 3 5XX errors a minute; rolls back a blue/green deployment",
+                alarmDescription:
+                    "Endpoint customer-segmentation, variant challenger: ≥ 3 5XX errors a minute; rolls back a blue/green deployment",
                 namespace: "AWS/SageMaker",
                 metricName: "Invocation5XXErrors",
                 dimensions: { EndpointName: "customer-segmentation", VariantName: "challenger" },
@@ -329,7 +411,11 @@ describe("ModelEndpoint", () => {
             const ep = rec.named(T.endpoint, "serving");
             assert.deepStrictEqual(ep.inputs.deploymentConfig, {
                 blueGreenUpdatePolicy: {
-                    trafficRoutingConfiguration: { type: "CANARY", waitIntervalInSeconds: 600, canarySize: { type: "CAPACITY_PERCENT", value: 10 } },
+                    trafficRoutingConfiguration: {
+                        type: "CANARY",
+                        waitIntervalInSeconds: 600,
+                        canarySize: { type: "CAPACITY_PERCENT", value: 10 },
+                    },
                     terminationWaitInSeconds: 600,
                     maximumExecutionTimeoutInSeconds: 3600,
                 },
@@ -337,7 +423,8 @@ describe("ModelEndpoint", () => {
                     alarms: rec.ofType(T.alarm).map((a) => ({ alarmName: a.outputs.name })),
                 },
             });
-            for (const alarm of rec.ofType(T.alarm)) assert.ok(ep.dependencies.includes(alarm.urn), `endpoint waits for ${alarm.name}`);
+            for (const alarm of rec.ofType(T.alarm))
+                assert.ok(ep.dependencies.includes(alarm.urn), `endpoint waits for ${alarm.name}`);
             // (60 min execution + 10 min termination wait) + 30 min margin.
             assert.deepStrictEqual(ep.customTimeouts, { create: "60m", update: "100m", delete: "30m" });
         });
@@ -352,7 +439,10 @@ describe("ModelEndpoint", () => {
                 maxCapacity: 6,
                 tags: { environment: "prod", "managed-by": "pulumi" },
             });
-            assert.ok(target.dependencies.includes(rec.named(T.endpoint, "serving").urn), "target registers after the endpoint exists");
+            assert.ok(
+                target.dependencies.includes(rec.named(T.endpoint, "serving").urn),
+                "target registers after the endpoint exists",
+            );
             assert.deepStrictEqual(rec.named(T.scaling, "serving-primary").inputs, {
                 policyType: "TargetTrackingScaling",
                 serviceNamespace: "sagemaker",
@@ -377,27 +467,49 @@ describe("ModelEndpoint", () => {
                 ...base,
                 endpointName: "linear-ep",
                 variants: [{ name: "primary", instanceType: "ml.m5.large" }],
-                deployment: { strategy: "linear", linearStepPercent: 25, waitMinutes: 2, terminationWaitMinutes: 0, maximumExecutionTimeoutMinutes: 30 },
+                deployment: {
+                    strategy: "linear",
+                    linearStepPercent: 25,
+                    waitMinutes: 2,
+                    terminationWaitMinutes: 0,
+                    maximumExecutionTimeoutMinutes: 30,
+                },
             });
-            new ModelEndpoint("allatonce", { ...base, endpointName: "all-ep", variants: [{ name: "primary", instanceType: "ml.m5.large" }], deployment: { strategy: "all-at-once" } });
+            new ModelEndpoint("allatonce", {
+                ...base,
+                endpointName: "all-ep",
+                variants: [{ name: "primary", instanceType: "ml.m5.large" }],
+                deployment: { strategy: "all-at-once" },
+            });
             new ModelEndpoint("serverless", {
                 ...base,
                 endpointName: "serverless-ep",
-                variants: [{ name: "primary", serverless: { memoryMb: 2048, maxConcurrency: 20, provisionedConcurrency: 2 } }],
+                variants: [
+                    { name: "primary", serverless: { memoryMb: 2048, maxConcurrency: 20, provisionedConcurrency: 2 } },
+                ],
             });
             await settle();
         });
 
         const routing = (name: string) =>
-            ((rec.named(T.endpoint, name).inputs.deploymentConfig as Record<string, any>).blueGreenUpdatePolicy as Record<string, unknown>);
+            (rec.named(T.endpoint, name).inputs.deploymentConfig as Record<string, any>)
+                .blueGreenUpdatePolicy as Record<string, unknown>;
 
         it("linear shifts fixed capacity steps", () => {
             assert.deepStrictEqual(routing("linear"), {
-                trafficRoutingConfiguration: { type: "LINEAR", waitIntervalInSeconds: 120, linearStepSize: { type: "CAPACITY_PERCENT", value: 25 } },
+                trafficRoutingConfiguration: {
+                    type: "LINEAR",
+                    waitIntervalInSeconds: 120,
+                    linearStepSize: { type: "CAPACITY_PERCENT", value: 25 },
+                },
                 terminationWaitInSeconds: 0,
                 maximumExecutionTimeoutInSeconds: 1800,
             });
-            assert.deepStrictEqual(rec.named(T.endpoint, "linear").customTimeouts, { create: "60m", update: "60m", delete: "30m" });
+            assert.deepStrictEqual(rec.named(T.endpoint, "linear").customTimeouts, {
+                create: "60m",
+                update: "60m",
+                delete: "30m",
+            });
         });
 
         it("all-at-once shifts everything after the defaults' baking period", () => {
@@ -428,25 +540,70 @@ describe("ModelEndpoint", () => {
         });
         const cases: [string, Partial<ModelEndpointArgs>, string][] = [
             ["prod without a deployment config", { deployment: undefined }, "  - deployment: is required in prod"],
-            ["prod with one instance", { variants: [{ name: "primary", instanceType: "ml.m5.large", initialInstanceCount: 1 }] }, "variants[0].initialInstanceCount: must be at least 2 in prod"],
-            ["zero weight", { variants: [{ name: "primary", instanceType: "ml.m5.large", weight: 0 }] }, "variants[0].weight: must be greater than 0"],
-            ["versioned variant names under blue/green", { variants: [{ name: "primary-v2", instanceType: "ml.m5.large" }] }, "variants[0].name: \"primary-v2\" looks like a release"],
-            ["capture on without a capture bucket", { dataCaptureBucketArn: undefined }, "dataCaptureBucketName/dataCaptureBucketArn: are required when dataCapture.enabled is true"],
+            [
+                "prod with one instance",
+                { variants: [{ name: "primary", instanceType: "ml.m5.large", initialInstanceCount: 1 }] },
+                "variants[0].initialInstanceCount: must be at least 2 in prod",
+            ],
+            [
+                "zero weight",
+                { variants: [{ name: "primary", instanceType: "ml.m5.large", weight: 0 }] },
+                "variants[0].weight: must be greater than 0",
+            ],
+            [
+                "versioned variant names under blue/green",
+                { variants: [{ name: "primary-v2", instanceType: "ml.m5.large" }] },
+                'variants[0].name: "primary-v2" looks like a release',
+            ],
+            [
+                "capture on without a capture bucket",
+                { dataCaptureBucketArn: undefined },
+                "dataCaptureBucketName/dataCaptureBucketArn: are required when dataCapture.enabled is true",
+            ],
             ["vpcId without subnets", { subnetIds: undefined }, "subnetIds: is required when vpcId is set"],
             ["a bad artifact prefix", { modelArtifactPrefix: "/models" }, "modelArtifactPrefix: must be a key prefix"],
-            ["no feature tables", { featureTableArns: [] }, "featureTableArns: must list at least one online-store table"],
+            [
+                "no feature tables",
+                { featureTableArns: [] },
+                "featureTableArns: must list at least one online-store table",
+            ],
             [
                 "more rollback alarms than SageMaker takes (6 variants × 2 > 10)",
-                { variants: ["a", "b", "c", "d", "e", "f"].map((n) => ({ name: `variant${n}`, instanceType: "ml.m5.large", initialInstanceCount: 2 })) },
+                {
+                    variants: ["a", "b", "c", "d", "e", "f"].map((n) => ({
+                        name: `variant${n}`,
+                        instanceType: "ml.m5.large",
+                        initialInstanceCount: 2,
+                    })),
+                },
                 "variants: at most 5 variants with a deployment config",
             ],
-            ["a linear step below SageMaker's 10%", { deployment: { strategy: "linear", linearStepPercent: 5 } }, "deployment.linearStepPercent: Too small"],
+            [
+                "a linear step below SageMaker's 10%",
+                { deployment: { strategy: "linear", linearStepPercent: 5 } },
+                "deployment.linearStepPercent: Too small",
+            ],
             [
                 "an execution timeout shorter than the deployment's waits",
-                { deployment: { strategy: "canary", waitMinutes: 40, terminationWaitMinutes: 10, maximumExecutionTimeoutMinutes: 60 } },
+                {
+                    deployment: {
+                        strategy: "canary",
+                        waitMinutes: 40,
+                        terminationWaitMinutes: 10,
+                        maximumExecutionTimeoutMinutes: 60,
+                    },
+                },
                 "deployment.maximumExecutionTimeoutMinutes: must be greater than the total waiting time",
             ],
-            ["a serverless variant in a VPC", { variants: [{ name: "primary", serverless: { memoryMb: 2048, maxConcurrency: 5 } }], dataCapture: undefined, deployment: { strategy: "all-at-once" } }, "vpc: is not supported by serverless endpoints"],
+            [
+                "a serverless variant in a VPC",
+                {
+                    variants: [{ name: "primary", serverless: { memoryMb: 2048, maxConcurrency: 5 } }],
+                    dataCapture: undefined,
+                    deployment: { strategy: "all-at-once" },
+                },
+                "vpc: is not supported by serverless endpoints",
+            ],
         ];
         for (const [title, override, expected] of cases) {
             it(title, async () => {
@@ -471,12 +628,24 @@ describe("ModelEndpoint", () => {
                 environment: "dev",
                 featureStore: {
                     project: "customer_segmentation",
-                    featureViews: [{ name: "customer_rfm_features", entity: "customer", joinKey: "customerid", features: { recency: "int32" } }],
+                    featureViews: [
+                        {
+                            name: "customer_rfm_features",
+                            entity: "customer",
+                            joinKey: "customerid",
+                            features: { recency: "int32" },
+                        },
+                    ],
                 },
                 orchestration: { enabled: false },
                 serving,
             });
-        const serving = { endpointName: "cs-dev", image: { tag: "v0.0" }, variants: [{ name: "primary", instanceType: "ml.t2.medium" }], vpc: true };
+        const serving = {
+            endpointName: "cs-dev",
+            image: { tag: "v0.0" },
+            variants: [{ name: "primary", instanceType: "ml.t2.medium" }],
+            vpc: true,
+        };
 
         describe("serving enabled", () => {
             let rec: ResourceRecorder;
@@ -488,28 +657,43 @@ describe("ModelEndpoint", () => {
 
             it("lets exactly the endpoint role pull from the registry", () => {
                 const policy = rec.named("aws:ecr/repositoryPolicy:RepositoryPolicy", "mlops-dev-models-pull");
-                assert.deepStrictEqual(policyOf(policy).Statement[0].Principal, { AWS: [rec.named(T.role, "mlops-dev-serving").outputs.arn] });
-                assert.strictEqual(policy.inputs.repository, rec.named("aws:ecr/repository:Repository", "mlops-dev-models").outputs.name);
+                assert.deepStrictEqual(policyOf(policy).Statement[0].Principal, {
+                    AWS: [rec.named(T.role, "mlops-dev-serving").outputs.arn],
+                });
+                assert.strictEqual(
+                    policy.inputs.repository,
+                    rec.named("aws:ecr/repository:Repository", "mlops-dev-models").outputs.name,
+                );
             });
 
             it("reads the stack's feature tables, model bucket and the network's private subnets", () => {
-                const table = rec.named("aws:dynamodb/table:Table", "mlops-dev-features-customer_rfm_features").outputs.arn;
+                const table = rec.named("aws:dynamodb/table:Table", "mlops-dev-features-customer_rfm_features").outputs
+                    .arn;
                 const policy = rec.named(T.rolePolicy, "mlops-dev-serving");
                 assert.deepStrictEqual(statement(policy, "ReadOnlineFeatures").Resource, [table]);
                 const modelBucket = rec.named("aws:s3/bucket:Bucket", "mlops-dev-model-registry").outputs.bucket;
-                assert.strictEqual(statement(policy, "ReadModelArtifacts").Resource, `arn:aws:s3:::${modelBucket}/models/cs-dev/*`);
+                assert.strictEqual(
+                    statement(policy, "ReadModelArtifacts").Resource,
+                    `arn:aws:s3:::${modelBucket}/models/cs-dev/*`,
+                );
                 const [vpc] = rec.ofType("awsx:ec2:Vpc") as PlannedResource[];
                 const model = rec.named(T.model, "mlops-dev-serving-primary");
-                assert.deepStrictEqual((model.inputs.vpcConfig as { subnets: string[] }).subnets, vpc.outputs.privateSubnetIds);
+                assert.deepStrictEqual(
+                    (model.inputs.vpcConfig as { subnets: string[] }).subnets,
+                    vpc.outputs.privateSubnetIds,
+                );
                 assert.strictEqual(rec.named(T.sg, "mlops-dev-serving").inputs.vpcId, vpc.outputs.vpcId);
                 const registryBucket = rec.named("aws:s3/bucket:Bucket", "mlops-dev-feature-registry").outputs.bucket;
-                assert.deepStrictEqual((model.inputs.primaryContainer as { environment: Record<string, string> }).environment, {
-                    FEAST_PROJECT: "customer_segmentation",
-                    FEAST_REGISTRY: `s3://${registryBucket}/registry.db`,
-                    FEAST_ONLINE_TABLES: "customer_segmentation.customer_rfm_features",
-                    MODEL_BUCKET: modelBucket,
-                    MODEL_PREFIX: "models/cs-dev/",
-                });
+                assert.deepStrictEqual(
+                    (model.inputs.primaryContainer as { environment: Record<string, string> }).environment,
+                    {
+                        FEAST_PROJECT: "customer_segmentation",
+                        FEAST_REGISTRY: `s3://${registryBucket}/registry.db`,
+                        FEAST_ONLINE_TABLES: "customer_segmentation.customer_rfm_features",
+                        MODEL_BUCKET: modelBucket,
+                        MODEL_PREFIX: "models/cs-dev/",
+                    },
+                );
                 // Feast's get_online_features loads the registry: exactly that object, read-only.
                 assert.deepStrictEqual(statement(policy, "ReadFeastRegistry"), {
                     Effect: "Allow",
@@ -531,7 +715,8 @@ describe("ModelEndpoint", () => {
             it("creates the repository and nothing of the endpoint", () => {
                 assert.strictEqual(rec.ofType("aws:ecr/repository:Repository").length, 1);
                 assert.strictEqual(rec.ofType("aws:ecr/repositoryPolicy:RepositoryPolicy").length, 0);
-                for (const type of [T.model, T.config, T.endpoint, T.alarm]) assert.strictEqual(rec.ofType(type).length, 0, type);
+                for (const type of [T.model, T.config, T.endpoint, T.alarm])
+                    assert.strictEqual(rec.ofType(type).length, 0, type);
             });
         });
     });

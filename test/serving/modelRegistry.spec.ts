@@ -51,13 +51,23 @@ describe("ModelRegistry", () => {
                     {
                         rulePriority: 1,
                         description: "Expire untagged images 3 days after push",
-                        selection: { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: 3 },
+                        selection: {
+                            tagStatus: "untagged",
+                            countType: "sinceImagePushed",
+                            countUnit: "days",
+                            countNumber: 3,
+                        },
                         action: { type: "expire" },
                     },
                     {
                         rulePriority: 2,
                         description: "Keep the last 10 tagged images",
-                        selection: { tagStatus: "tagged", tagPatternList: ["*"], countType: "imageCountMoreThan", countNumber: 10 },
+                        selection: {
+                            tagStatus: "tagged",
+                            tagPatternList: ["*"],
+                            countType: "imageCountMoreThan",
+                            countNumber: 10,
+                        },
                         action: { type: "expire" },
                     },
                 ],
@@ -67,15 +77,24 @@ describe("ModelRegistry", () => {
         it("outputs the repository URL and ARN", async () => {
             const name = rec.named(REPO, "models").outputs.name as string;
             assert.match(name, /^models-[0-9a-f]{7}$/);
-            assert.strictEqual(await valueOf(registry.repositoryUrl), `123456789012.dkr.ecr.us-east-1.amazonaws.com/${name}`);
-            assert.strictEqual(await valueOf(registry.repositoryArn), `arn:aws:ecr:us-east-1:123456789012:repository/${name}`);
+            assert.strictEqual(
+                await valueOf(registry.repositoryUrl),
+                `123456789012.dkr.ecr.us-east-1.amazonaws.com/${name}`,
+            );
+            assert.strictEqual(
+                await valueOf(registry.repositoryArn),
+                `arn:aws:ecr:us-east-1:123456789012:repository/${name}`,
+            );
         });
 
         it("allowPull adds the single repository policy; a second call is refused", async () => {
             registry.allowPull([ROLE]);
             await settle();
             assert.strictEqual(rec.ofType(REPO_POLICY).length, 1);
-            assert.match(errorMessage(() => registry.allowPull([ROLE])), /allowPull was already called; a repository has one policy/);
+            assert.match(
+                errorMessage(() => registry.allowPull([ROLE])),
+                /allowPull was already called; a repository has one policy/,
+            );
         });
     });
 
@@ -139,7 +158,11 @@ describe("ModelRegistry", () => {
             rec = startMockRun({ stack: "dev" });
         });
         const cases: [string, Record<string, unknown>, string][] = [
-            ["repository name with upper case", { repositoryName: "Models" }, "repositoryName: must be 2-256 lower-case letters"],
+            [
+                "repository name with upper case",
+                { repositoryName: "Models" },
+                "repositoryName: must be 2-256 lower-case letters",
+            ],
             ["keepTaggedImages 0", { keepTaggedImages: 0 }, "keepTaggedImages: "],
             ["untaggedExpiryDays above a year", { untaggedExpiryDays: 400 }, "untaggedExpiryDays: "],
         ];

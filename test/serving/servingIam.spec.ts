@@ -84,7 +84,9 @@ describe("serving IAM (real policy evaluator)", () => {
                     resource: { resource: request.resource, accountId: ACCOUNT },
                     // AWS sets these global keys on every request signed by an IAM principal; the simulator needs them given.
                     contextVariables: {
-                        ...(request.principal === undefined || request.principal.startsWith("arn:") ? { "aws:PrincipalAccount": ACCOUNT, "aws:PrincipalArn": request.principal ?? roleArn } : {}),
+                        ...(request.principal === undefined || request.principal.startsWith("arn:")
+                            ? { "aws:PrincipalAccount": ACCOUNT, "aws:PrincipalArn": request.principal ?? roleArn }
+                            : {}),
                         ...(request.context ?? {}),
                     },
                 },
@@ -95,23 +97,41 @@ describe("serving IAM (real policy evaluator)", () => {
             },
             {},
         );
-        if (result.resultType === "error") assert.fail(`simulation of ${request.action} on ${request.resource} is invalid: ${JSON.stringify(result.errors)}`);
+        if (result.resultType === "error")
+            assert.fail(
+                `simulation of ${request.action} on ${request.resource} is invalid: ${JSON.stringify(result.errors)}`,
+            );
         return result.overallResult as Decision;
     }
 
-    const expectAllowed = async (r: Request) => assert.strictEqual(await decide(r), "Allowed", `${r.action} on ${r.resource} should be allowed`);
-    const expectDenied = async (r: Request) => assert.notStrictEqual(await decide(r), "Allowed", `${r.action} on ${r.resource} should be denied`);
-    const kmsContext = (service: string) => ({ "kms:ViaService": `${service}.us-east-1.amazonaws.com`, "kms:CallerAccount": ACCOUNT });
+    const expectAllowed = async (r: Request) =>
+        assert.strictEqual(await decide(r), "Allowed", `${r.action} on ${r.resource} should be allowed`);
+    const expectDenied = async (r: Request) =>
+        assert.notStrictEqual(await decide(r), "Allowed", `${r.action} on ${r.resource} should be denied`);
+    const kmsContext = (service: string) => ({
+        "kms:ViaService": `${service}.us-east-1.amazonaws.com`,
+        "kms:CallerAccount": ACCOUNT,
+    });
 
     describe("what the endpoint needs", () => {
         it("reads its feature table with GetItem, BatchGetItem and Query", async () => {
-            for (const action of ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query"]) await expectAllowed({ action, resource: TABLE });
+            for (const action of ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query"])
+                await expectAllowed({ action, resource: TABLE });
         });
 
         it("pulls its image (identity policy and repository policy both allow)", async () => {
-            for (const action of ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"]) {
+            for (const action of [
+                "ecr:BatchGetImage",
+                "ecr:GetDownloadUrlForLayer",
+                "ecr:BatchCheckLayerAvailability",
+            ]) {
                 await expectAllowed({ action, resource: repoArn, resourcePolicy: repositoryPolicy });
-                await expectAllowed({ action, resource: repoArn, resourcePolicy: repositoryPolicy, withoutIdentityPolicy: true });
+                await expectAllowed({
+                    action,
+                    resource: repoArn,
+                    resourcePolicy: repositoryPolicy,
+                    withoutIdentityPolicy: true,
+                });
             }
             await expectAllowed({ action: "ecr:GetAuthorizationToken", resource: "*" });
         });
@@ -120,15 +140,36 @@ describe("serving IAM (real policy evaluator)", () => {
             expectAllowed({ action: "s3:GetObject", resource: `arn:aws:s3:::${REGISTRY_BUCKET}/registry.db` }));
 
         it("reads model artifacts under its own prefix", () =>
-            expectAllowed({ action: "s3:GetObject", resource: `arn:aws:s3:::${MODEL_BUCKET}/models/customer-segmentation/model.tar.gz` }));
+            expectAllowed({
+                action: "s3:GetObject",
+                resource: `arn:aws:s3:::${MODEL_BUCKET}/models/customer-segmentation/model.tar.gz`,
+            }));
 
         it("writes data capture under its own prefix", () =>
-            expectAllowed({ action: "s3:PutObject", resource: `arn:aws:s3:::${CAPTURE_BUCKET}/datacapture/customer-segmentation/primary/2026/11/21/10/capture.jsonl` }));
+            expectAllowed({
+                action: "s3:PutObject",
+                resource: `arn:aws:s3:::${CAPTURE_BUCKET}/datacapture/customer-segmentation/primary/2026/11/21/10/capture.jsonl`,
+            }));
 
         it("uses the stack key through S3, DynamoDB and ECR (key policy included)", async () => {
-            await expectAllowed({ action: "kms:Decrypt", resource: keyArn, context: kmsContext("dynamodb"), resourcePolicy: keyPolicy });
-            await expectAllowed({ action: "kms:GenerateDataKey", resource: keyArn, context: kmsContext("s3"), resourcePolicy: keyPolicy });
-            await expectAllowed({ action: "kms:Decrypt", resource: keyArn, context: kmsContext("ecr"), resourcePolicy: keyPolicy });
+            await expectAllowed({
+                action: "kms:Decrypt",
+                resource: keyArn,
+                context: kmsContext("dynamodb"),
+                resourcePolicy: keyPolicy,
+            });
+            await expectAllowed({
+                action: "kms:GenerateDataKey",
+                resource: keyArn,
+                context: kmsContext("s3"),
+                resourcePolicy: keyPolicy,
+            });
+            await expectAllowed({
+                action: "kms:Decrypt",
+                resource: keyArn,
+                context: kmsContext("ecr"),
+                resourcePolicy: keyPolicy,
+            });
         });
 
         it("writes its own endpoint logs", () =>
@@ -158,7 +199,14 @@ describe("serving IAM (real policy evaluator)", () => {
 
     describe("what it must not do", () => {
         it("cannot write, delete or scan its feature table", async () => {
-            for (const action of ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem", "dynamodb:Scan", "dynamodb:DeleteTable"]) {
+            for (const action of [
+                "dynamodb:PutItem",
+                "dynamodb:UpdateItem",
+                "dynamodb:DeleteItem",
+                "dynamodb:BatchWriteItem",
+                "dynamodb:Scan",
+                "dynamodb:DeleteTable",
+            ]) {
                 await expectDenied({ action, resource: TABLE });
             }
         });
@@ -166,10 +214,22 @@ describe("serving IAM (real policy evaluator)", () => {
         it("cannot read other tables", () => expectDenied({ action: "dynamodb:GetItem", resource: OTHER_TABLE }));
 
         it("cannot read other buckets, other endpoints' artifacts, or its own captures", async () => {
-            await expectDenied({ action: "s3:GetObject", resource: "arn:aws:s3:::mlops-prod-raw-1234567/customers.csv" });
-            await expectDenied({ action: "s3:GetObject", resource: `arn:aws:s3:::${MODEL_BUCKET}/models/another-endpoint/model.tar.gz` });
-            await expectDenied({ action: "s3:GetObject", resource: `arn:aws:s3:::${MODEL_BUCKET}/notebooks/train.ipynb` });
-            await expectDenied({ action: "s3:GetObject", resource: `arn:aws:s3:::${CAPTURE_BUCKET}/datacapture/customer-segmentation/primary/x.jsonl` });
+            await expectDenied({
+                action: "s3:GetObject",
+                resource: "arn:aws:s3:::mlops-prod-raw-1234567/customers.csv",
+            });
+            await expectDenied({
+                action: "s3:GetObject",
+                resource: `arn:aws:s3:::${MODEL_BUCKET}/models/another-endpoint/model.tar.gz`,
+            });
+            await expectDenied({
+                action: "s3:GetObject",
+                resource: `arn:aws:s3:::${MODEL_BUCKET}/notebooks/train.ipynb`,
+            });
+            await expectDenied({
+                action: "s3:GetObject",
+                resource: `arn:aws:s3:::${CAPTURE_BUCKET}/datacapture/customer-segmentation/primary/x.jsonl`,
+            });
             await expectDenied({ action: "s3:ListBucket", resource: `arn:aws:s3:::${MODEL_BUCKET}` });
         });
 
@@ -179,8 +239,14 @@ describe("serving IAM (real policy evaluator)", () => {
         });
 
         it("cannot overwrite models or write captures of another endpoint", async () => {
-            await expectDenied({ action: "s3:PutObject", resource: `arn:aws:s3:::${MODEL_BUCKET}/models/customer-segmentation/model.tar.gz` });
-            await expectDenied({ action: "s3:PutObject", resource: `arn:aws:s3:::${CAPTURE_BUCKET}/datacapture/another-endpoint/x.jsonl` });
+            await expectDenied({
+                action: "s3:PutObject",
+                resource: `arn:aws:s3:::${MODEL_BUCKET}/models/customer-segmentation/model.tar.gz`,
+            });
+            await expectDenied({
+                action: "s3:PutObject",
+                resource: `arn:aws:s3:::${CAPTURE_BUCKET}/datacapture/another-endpoint/x.jsonl`,
+            });
         });
 
         it("cannot pull other repositories or push to its own", async () => {
@@ -191,12 +257,29 @@ describe("serving IAM (real policy evaluator)", () => {
         });
 
         it("the repository policy gives nothing to other principals of the account", () =>
-            expectDenied({ principal: OTHER_ROLE, action: "ecr:BatchGetImage", resource: repoArn, resourcePolicy: repositoryPolicy, withoutIdentityPolicy: true }));
+            expectDenied({
+                principal: OTHER_ROLE,
+                action: "ecr:BatchGetImage",
+                resource: repoArn,
+                resourcePolicy: repositoryPolicy,
+                withoutIdentityPolicy: true,
+            }));
 
         it("and denies image reads even to principals whose own IAM policy allows them; pushing still works", async () => {
             const ciPolicy = {
                 Version: "2012-10-17",
-                Statement: [{ Effect: "Allow", Action: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability", "ecr:PutImage"], Resource: repoArn }],
+                Statement: [
+                    {
+                        Effect: "Allow",
+                        Action: [
+                            "ecr:BatchGetImage",
+                            "ecr:GetDownloadUrlForLayer",
+                            "ecr:BatchCheckLayerAvailability",
+                            "ecr:PutImage",
+                        ],
+                        Resource: repoArn,
+                    },
+                ],
             };
             const asCi = async (action: string) => {
                 const result = await runSimulation(
@@ -224,10 +307,19 @@ describe("serving IAM (real policy evaluator)", () => {
         });
 
         it("the deny never locks out AWS services or the account's service-linked roles", async () => {
-            const repoDecision = async (principal: string, context: Record<string, string>, identityPolicy?: unknown) => {
+            const repoDecision = async (
+                principal: string,
+                context: Record<string, string>,
+                identityPolicy?: unknown,
+            ) => {
                 const result = await runSimulation(
                     {
-                        request: { principal, action: "ecr:BatchGetImage", resource: { resource: repoArn, accountId: ACCOUNT }, contextVariables: context },
+                        request: {
+                            principal,
+                            action: "ecr:BatchGetImage",
+                            resource: { resource: repoArn, accountId: ACCOUNT },
+                            contextVariables: context,
+                        },
                         identityPolicies: identityPolicy === undefined ? [] : [{ name: "own", policy: identityPolicy }],
                         serviceControlPolicies: [],
                         resourceControlPolicies: [],
@@ -239,34 +331,99 @@ describe("serving IAM (real policy evaluator)", () => {
                 return result.overallResult;
             };
             // SageMaker fetching the image as a service principal: not explicitly denied (it has no allow here either).
-            assert.notStrictEqual(await repoDecision("sagemaker.amazonaws.com", { "aws:PrincipalIsAWSService": "true", "aws:SourceAccount": ACCOUNT }), "ExplicitlyDenied");
+            assert.notStrictEqual(
+                await repoDecision("sagemaker.amazonaws.com", {
+                    "aws:PrincipalIsAWSService": "true",
+                    "aws:SourceAccount": ACCOUNT,
+                }),
+                "ExplicitlyDenied",
+            );
             // Inspector enhanced scanning / ECR replication run as service-linked roles with their own grants.
             const slr = `arn:aws:iam::${ACCOUNT}:role/aws-service-role/inspector2.amazonaws.com/AWSServiceRoleForAmazonInspector2`;
-            const slrPolicy = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "ecr:BatchGetImage", Resource: "*" }] };
-            assert.strictEqual(await repoDecision(slr, { "aws:PrincipalAccount": ACCOUNT, "aws:PrincipalArn": slr, "aws:PrincipalIsAWSService": "false" }, slrPolicy), "Allowed");
+            const slrPolicy = {
+                Version: "2012-10-17",
+                Statement: [{ Effect: "Allow", Action: "ecr:BatchGetImage", Resource: "*" }],
+            };
+            assert.strictEqual(
+                await repoDecision(
+                    slr,
+                    { "aws:PrincipalAccount": ACCOUNT, "aws:PrincipalArn": slr, "aws:PrincipalIsAWSService": "false" },
+                    slrPolicy,
+                ),
+                "Allowed",
+            );
             // The serving role itself, as SageMaker presents it (a role session: PrincipalArn is the role).
-            assert.strictEqual(await repoDecision(roleArn, { "aws:PrincipalAccount": ACCOUNT, "aws:PrincipalArn": roleArn, "aws:PrincipalIsAWSService": "false" }), "Allowed");
+            assert.strictEqual(
+                await repoDecision(roleArn, {
+                    "aws:PrincipalAccount": ACCOUNT,
+                    "aws:PrincipalArn": roleArn,
+                    "aws:PrincipalIsAWSService": "false",
+                }),
+                "Allowed",
+            );
             // And an ordinary role, with the key set as AWS sets it, is still denied.
-            const ci = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "ecr:BatchGetImage", Resource: "*" }] };
-            assert.strictEqual(await repoDecision(OTHER_ROLE, { "aws:PrincipalAccount": ACCOUNT, "aws:PrincipalArn": OTHER_ROLE, "aws:PrincipalIsAWSService": "false" }, ci), "ExplicitlyDenied");
+            const ci = {
+                Version: "2012-10-17",
+                Statement: [{ Effect: "Allow", Action: "ecr:BatchGetImage", Resource: "*" }],
+            };
+            assert.strictEqual(
+                await repoDecision(
+                    OTHER_ROLE,
+                    {
+                        "aws:PrincipalAccount": ACCOUNT,
+                        "aws:PrincipalArn": OTHER_ROLE,
+                        "aws:PrincipalIsAWSService": "false",
+                    },
+                    ci,
+                ),
+                "ExplicitlyDenied",
+            );
         });
 
         it("cannot use the key directly or through other services", async () => {
-            await expectDenied({ action: "kms:Decrypt", resource: keyArn, context: { "kms:CallerAccount": ACCOUNT }, resourcePolicy: keyPolicy });
-            await expectDenied({ action: "kms:Decrypt", resource: keyArn, context: kmsContext("secretsmanager"), resourcePolicy: keyPolicy });
-            await expectDenied({ action: "kms:Encrypt", resource: keyArn, context: kmsContext("s3"), resourcePolicy: keyPolicy });
+            await expectDenied({
+                action: "kms:Decrypt",
+                resource: keyArn,
+                context: { "kms:CallerAccount": ACCOUNT },
+                resourcePolicy: keyPolicy,
+            });
+            await expectDenied({
+                action: "kms:Decrypt",
+                resource: keyArn,
+                context: kmsContext("secretsmanager"),
+                resourcePolicy: keyPolicy,
+            });
+            await expectDenied({
+                action: "kms:Encrypt",
+                resource: keyArn,
+                context: kmsContext("s3"),
+                resourcePolicy: keyPolicy,
+            });
         });
 
         it("cannot write other log groups or pass roles", async () => {
-            await expectDenied({ action: "logs:PutLogEvents", resource: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/sagemaker/Endpoints/other:log-stream:x` });
+            await expectDenied({
+                action: "logs:PutLogEvents",
+                resource: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/sagemaker/Endpoints/other:log-stream:x`,
+            });
             // An endpoint whose name merely starts with this one is another endpoint.
-            await expectDenied({ action: "logs:PutLogEvents", resource: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/sagemaker/Endpoints/customer-segmentation-v2:log-stream:x` });
+            await expectDenied({
+                action: "logs:PutLogEvents",
+                resource: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/sagemaker/Endpoints/customer-segmentation-v2:log-stream:x`,
+            });
             await expectDenied({ action: "iam:PassRole", resource: roleArn });
         });
 
         it("is not assumable by SageMaker for another account, nor by other services", async () => {
             const assume = (principal: string, account: string) =>
-                expectDenied({ principal, action: "sts:AssumeRole", resource: roleArn, context: { "aws:SourceAccount": account }, resourcePolicy: trustPolicy, withoutIdentityPolicy: true });
+                expectDenied({
+                    principal,
+                    action: "sts:AssumeRole",
+                    resource: roleArn,
+                    context: { "aws:SourceAccount": account },
+                    resourcePolicy: trustPolicy,
+                    withoutIdentityPolicy: true,
+                });
             await assume("sagemaker.amazonaws.com", "999999999999");
             await assume("ec2.amazonaws.com", ACCOUNT);
         });

@@ -36,7 +36,12 @@ describe("EncryptionKey", () => {
 
     it("keeps administration with the account, without data-plane actions", () => {
         const key = rec.named("aws:kms/key:Key", "stack-key");
-        assert.deepStrictEqual(sids(key), ["KeyAdministrationByAccount", "UseThroughPlatformServices", "GrantsForAwsResources", "CloudWatchLogsForThisAccount"]);
+        assert.deepStrictEqual(sids(key), [
+            "KeyAdministrationByAccount",
+            "UseThroughPlatformServices",
+            "GrantsForAwsResources",
+            "CloudWatchLogsForThisAccount",
+        ]);
         const admin = statement(key, "KeyAdministrationByAccount");
         assert.deepStrictEqual(admin.Principal, { AWS: ROOT });
         for (const forbidden of ["kms:*", "kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey*"]) {
@@ -46,14 +51,28 @@ describe("EncryptionKey", () => {
 
     it("allows data-key use only through the platform's services, for this account", () => {
         const use = statement(rec.named("aws:kms/key:Key", "stack-key"), "UseThroughPlatformServices");
-        assert.deepStrictEqual(use.Action, ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"]);
+        assert.deepStrictEqual(use.Action, [
+            "kms:Encrypt",
+            "kms:Decrypt",
+            "kms:ReEncrypt*",
+            "kms:GenerateDataKey*",
+            "kms:DescribeKey",
+        ]);
         assert.deepStrictEqual(use.Condition, {
             StringEquals: {
                 "kms:CallerAccount": "123456789012",
                 "kms:ViaService": KEY_USING_SERVICES.map((s) => `${s}.eu-west-1.amazonaws.com`),
             },
         });
-        assert.deepStrictEqual(KEY_USING_SERVICES.slice(0, 7), ["s3", "dynamodb", "glue", "sagemaker", "airflow", "sqs", "redshift"]);
+        assert.deepStrictEqual(KEY_USING_SERVICES.slice(0, 7), [
+            "s3",
+            "dynamodb",
+            "glue",
+            "sagemaker",
+            "airflow",
+            "sqs",
+            "redshift",
+        ]);
     });
 
     it("lets AWS services hold grants only for AWS resources", () => {

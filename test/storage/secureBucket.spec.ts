@@ -11,12 +11,21 @@ describe("SecureBucket", () => {
         let rec: ResourceRecorder;
         before(async () => {
             rec = startMockRun({ stack: "dev" });
-            new SecureBucket("raw", { environment: "dev", purpose: "raw", kmsKeyArn: KEY, accessLogBucket: "logs-bucket", tags: { team: "ml" } });
+            new SecureBucket("raw", {
+                environment: "dev",
+                purpose: "raw",
+                kmsKeyArn: KEY,
+                accessLogBucket: "logs-bucket",
+                tags: { team: "ml" },
+            });
             await settle();
         });
 
         it("registers the bucket and its seven guards", () => {
-            const custom = rec.resources.filter((r) => r.custom).map((r) => r.type).sort();
+            const custom = rec.resources
+                .filter((r) => r.custom)
+                .map((r) => r.type)
+                .sort();
             assert.deepStrictEqual(
                 custom,
                 [
@@ -53,17 +62,24 @@ describe("SecureBucket", () => {
                 ignorePublicAcls: true,
                 restrictPublicBuckets: true,
             });
-            assert.deepStrictEqual(rec.named(S3("BucketOwnershipControls"), "raw").inputs.rule, { objectOwnership: "BucketOwnerEnforced" });
+            assert.deepStrictEqual(rec.named(S3("BucketOwnershipControls"), "raw").inputs.rule, {
+                objectOwnership: "BucketOwnerEnforced",
+            });
         });
 
         it("encrypts with the customer key and a bucket key", () => {
             assert.deepStrictEqual(rec.named(S3("BucketServerSideEncryptionConfiguration"), "raw").inputs.rules, [
-                { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: KEY }, bucketKeyEnabled: true },
+                {
+                    applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: KEY },
+                    bucketKeyEnabled: true,
+                },
             ]);
         });
 
         it("enables versioning and logs access under its purpose", () => {
-            assert.deepStrictEqual(rec.named(S3("BucketVersioning"), "raw").inputs.versioningConfiguration, { status: "Enabled" });
+            assert.deepStrictEqual(rec.named(S3("BucketVersioning"), "raw").inputs.versioningConfiguration, {
+                status: "Enabled",
+            });
             const logging = rec.named(S3("BucketLogging"), "raw").inputs;
             assert.strictEqual(logging.targetBucket, "logs-bucket");
             assert.strictEqual(logging.targetPrefix, "raw/");
@@ -72,8 +88,18 @@ describe("SecureBucket", () => {
         it("aborts incomplete uploads and expires noncurrent versions, after versioning is on", () => {
             const lifecycle = rec.named(S3("BucketLifecycleConfiguration"), "raw");
             assert.deepStrictEqual(lifecycle.inputs.rules, [
-                { id: "abort-incomplete-multipart-uploads", status: "Enabled", filter: {}, abortIncompleteMultipartUpload: { daysAfterInitiation: 7 } },
-                { id: "expire-noncurrent-versions", status: "Enabled", filter: {}, noncurrentVersionExpiration: { noncurrentDays: 7 } },
+                {
+                    id: "abort-incomplete-multipart-uploads",
+                    status: "Enabled",
+                    filter: {},
+                    abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+                },
+                {
+                    id: "expire-noncurrent-versions",
+                    status: "Enabled",
+                    filter: {},
+                    noncurrentVersionExpiration: { noncurrentDays: 7 },
+                },
             ]);
             assert.ok(lifecycle.dependencies.includes(rec.named(S3("BucketVersioning"), "raw").urn));
         });
@@ -90,8 +116,13 @@ describe("SecureBucket", () => {
                 Resource: [arn, `${arn}/*`],
                 Condition: { Bool: { "aws:SecureTransport": "false" } },
             });
-            assert.deepStrictEqual(statement(policy, "DenyOutdatedTls").Condition, { NumericLessThan: { "s3:TlsVersion": "1.2" } });
-            assert.ok(policy.dependencies.includes(rec.named(S3("BucketPublicAccessBlock"), "raw").urn), "policy waits for the public access block");
+            assert.deepStrictEqual(statement(policy, "DenyOutdatedTls").Condition, {
+                NumericLessThan: { "s3:TlsVersion": "1.2" },
+            });
+            assert.ok(
+                policy.dependencies.includes(rec.named(S3("BucketPublicAccessBlock"), "raw").urn),
+                "policy waits for the public access block",
+            );
         });
     });
 
@@ -99,7 +130,12 @@ describe("SecureBucket", () => {
         let rec: ResourceRecorder;
         before(async () => {
             rec = startMockRun({ stack: "dev" });
-            new SecureBucket("logs", { environment: "dev", purpose: "access-logs", serverAccessLogTarget: true, expirationDays: 30 });
+            new SecureBucket("logs", {
+                environment: "dev",
+                purpose: "access-logs",
+                serverAccessLogTarget: true,
+                expirationDays: 30,
+            });
             await settle();
         });
 
@@ -125,7 +161,12 @@ describe("SecureBucket", () => {
 
         it("expires logs", () => {
             const rules = rec.named(S3("BucketLifecycleConfiguration"), "logs").inputs.rules as { id: string }[];
-            assert.deepStrictEqual(rules.at(-1), { id: "expire-objects", status: "Enabled", filter: {}, expiration: { days: 30 } });
+            assert.deepStrictEqual(rules.at(-1), {
+                id: "expire-objects",
+                status: "Enabled",
+                filter: {},
+                expiration: { days: 30 },
+            });
         });
     });
 
@@ -133,7 +174,14 @@ describe("SecureBucket", () => {
         let rec: ResourceRecorder;
         before(async () => {
             rec = startMockRun({ stack: "prod" });
-            new SecureBucket("models", { environment: "prod", purpose: "model-registry", kmsKeyArn: KEY, accessLogBucket: "logs", infrequentAccessAfterDays: 90, expirationDays: 365 });
+            new SecureBucket("models", {
+                environment: "prod",
+                purpose: "model-registry",
+                kmsKeyArn: KEY,
+                accessLogBucket: "logs",
+                infrequentAccessAfterDays: 90,
+                expirationDays: 365,
+            });
             await settle();
         });
 
@@ -146,9 +194,24 @@ describe("SecureBucket", () => {
 
         it("keeps noncurrent versions 90 days, tiers and expires objects", () => {
             assert.deepStrictEqual(rec.named(S3("BucketLifecycleConfiguration"), "models").inputs.rules, [
-                { id: "abort-incomplete-multipart-uploads", status: "Enabled", filter: {}, abortIncompleteMultipartUpload: { daysAfterInitiation: 7 } },
-                { id: "expire-noncurrent-versions", status: "Enabled", filter: {}, noncurrentVersionExpiration: { noncurrentDays: 90 } },
-                { id: "transition-to-infrequent-access", status: "Enabled", filter: {}, transitions: [{ days: 90, storageClass: "STANDARD_IA" }] },
+                {
+                    id: "abort-incomplete-multipart-uploads",
+                    status: "Enabled",
+                    filter: {},
+                    abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+                },
+                {
+                    id: "expire-noncurrent-versions",
+                    status: "Enabled",
+                    filter: {},
+                    noncurrentVersionExpiration: { noncurrentDays: 90 },
+                },
+                {
+                    id: "transition-to-infrequent-access",
+                    status: "Enabled",
+                    filter: {},
+                    transitions: [{ days: 90, storageClass: "STANDARD_IA" }],
+                },
                 { id: "expire-objects", status: "Enabled", filter: {}, expiration: { days: 365 } },
             ]);
         });
@@ -166,7 +229,16 @@ describe("SecureBucket", () => {
 
         it("forceDestroy in prod", () => {
             assert.strictEqual(
-                errorMessage(() => new SecureBucket("b", { environment: "prod", purpose: "raw", kmsKeyArn: KEY, accessLogBucket: "l", forceDestroy: true })),
+                errorMessage(
+                    () =>
+                        new SecureBucket("b", {
+                            environment: "prod",
+                            purpose: "raw",
+                            kmsKeyArn: KEY,
+                            accessLogBucket: "l",
+                            forceDestroy: true,
+                        }),
+                ),
                 "SecureBucket b: forceDestroy is refused in prod (it deletes data on destroy)",
             );
         });
@@ -184,7 +256,16 @@ describe("SecureBucket", () => {
         });
         it("STANDARD_IA before 30 days", () => {
             assert.strictEqual(
-                errorMessage(() => new SecureBucket("b", { environment: "dev", purpose: "raw", kmsKeyArn: KEY, accessLogBucket: "l", infrequentAccessAfterDays: 10 })),
+                errorMessage(
+                    () =>
+                        new SecureBucket("b", {
+                            environment: "dev",
+                            purpose: "raw",
+                            kmsKeyArn: KEY,
+                            accessLogBucket: "l",
+                            infrequentAccessAfterDays: 10,
+                        }),
+                ),
                 "SecureBucket b: infrequentAccessAfterDays must be at least 30 (S3 minimum for STANDARD_IA)",
             );
         });

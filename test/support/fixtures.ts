@@ -13,6 +13,10 @@ export const planJs = path.join(projectDir, "bin", "tools", "plan", "plan.js");
 
 /** Runs the plan CLI in a subprocess from the repository root. */
 export function runPlan(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-    const result = spawnSync(process.execPath, [planJs, ...args], { cwd: projectDir, encoding: "utf8", timeout: 120_000 });
+    const result = spawnSync(process.execPath, [planJs, ...args], {
+        cwd: projectDir,
+        encoding: "utf8",
+        timeout: 120_000,
+    });
     return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }

@@ -12,7 +12,10 @@ export interface RenderedStatement {
 }
 
 /** Parses a JSON policy document held in an input (`policy`, `assumeRolePolicy`, ...). */
-export function policyOf(resource: PlannedResource, field = "policy"): { Version: string; Statement: RenderedStatement[] } {
+export function policyOf(
+    resource: PlannedResource,
+    field = "policy",
+): { Version: string; Statement: RenderedStatement[] } {
     const raw = resource.inputs[field];
     if (typeof raw !== "string") throw new Error(`${resource.name}: ${field} is not a JSON string`);
     return JSON.parse(raw);
@@ -22,7 +25,8 @@ export function policyOf(resource: PlannedResource, field = "policy"): { Version
 export function statement(resource: PlannedResource, sid: string, field = "policy"): RenderedStatement {
     const doc = policyOf(resource, field);
     const found = doc.Statement.find((s) => s.Sid === sid);
-    if (!found) throw new Error(`${resource.name}: no statement ${sid} (have ${doc.Statement.map((s) => s.Sid).join(", ")})`);
+    if (!found)
+        throw new Error(`${resource.name}: no statement ${sid} (have ${doc.Statement.map((s) => s.Sid).join(", ")})`);
     return found;
 }
 

@@ -5,7 +5,20 @@ import {
 } from "@aws-sdk/client-sagemaker";
 import * as assert from "assert";
 import { verifyEndpoint } from "../../tools/verify/checks";
-import { DIGEST, awsError, client, deployed, expectedFromConfig, expectedFromOutputs, fastRetry, liveConfig, liveEndpoint, mockConfigPages, sagemaker, useSageMakerMock } from "./endpointFixtures";
+import {
+    DIGEST,
+    awsError,
+    client,
+    deployed,
+    expectedFromConfig,
+    expectedFromOutputs,
+    fastRetry,
+    liveConfig,
+    liveEndpoint,
+    mockConfigPages,
+    sagemaker,
+    useSageMakerMock,
+} from "./endpointFixtures";
 
 describe("verify", () => {
     useSageMakerMock();
@@ -13,7 +26,9 @@ describe("verify", () => {
     describe("match (exit 0)", () => {
         it("from config: status, all config pages, variants, weights, counts and capture match", async () => {
             sagemaker.on(DescribeEndpointCommand, { EndpointName: "customer-segmentation" }).resolves(liveEndpoint());
-            sagemaker.on(DescribeEndpointConfigCommand, { EndpointConfigName: "mlops-prod-serving-0a1b2c3" }).resolves(liveConfig());
+            sagemaker
+                .on(DescribeEndpointConfigCommand, { EndpointConfigName: "mlops-prod-serving-0a1b2c3" })
+                .resolves(liveConfig());
             const pages = mockConfigPages();
             const result = await verifyEndpoint(client(), expectedFromConfig, fastRetry().options);
             assert.deepStrictEqual(result.differences, []);
@@ -56,12 +71,29 @@ describe("verify", () => {
             sagemaker.on(DescribeEndpointCommand).resolves(
                 liveEndpoint({
                     ProductionVariants: [
-                        { VariantName: "primary", CurrentWeight: 1, CurrentServerlessConfig: { MemorySizeInMB: 2048, MaxConcurrency: 20 }, DeployedImages: [{ SpecifiedImage: "repo:v0.0", ResolvedImage: `repo@${DIGEST}` }] },
+                        {
+                            VariantName: "primary",
+                            CurrentWeight: 1,
+                            CurrentServerlessConfig: { MemorySizeInMB: 2048, MaxConcurrency: 20 },
+                            DeployedImages: [{ SpecifiedImage: "repo:v0.0", ResolvedImage: `repo@${DIGEST}` }],
+                        },
                     ],
                     DataCaptureConfig: undefined,
                 }),
             );
-            sagemaker.on(DescribeEndpointConfigCommand).resolves(liveConfig({ ProductionVariants: [{ VariantName: "primary", ModelName: "m", ServerlessConfig: { MemorySizeInMB: 2048, MaxConcurrency: 20 } }] }));
+            sagemaker
+                .on(DescribeEndpointConfigCommand)
+                .resolves(
+                    liveConfig({
+                        ProductionVariants: [
+                            {
+                                VariantName: "primary",
+                                ModelName: "m",
+                                ServerlessConfig: { MemorySizeInMB: 2048, MaxConcurrency: 20 },
+                            },
+                        ],
+                    }),
+                );
             const result = await verifyEndpoint(
                 client(),
                 {
@@ -82,17 +114,47 @@ describe("verify", () => {
             sagemaker.on(DescribeEndpointCommand).resolves(
                 liveEndpoint({
                     ProductionVariants: [
-                        { VariantName: "primary", CurrentWeight: 0.5, CurrentInstanceCount: 8, DeployedImages: [{ SpecifiedImage: "repo:hotfix", ResolvedImage: `repo@sha256:${"cd".repeat(32)}` }] },
-                        { VariantName: "challenger", CurrentWeight: 0.5, CurrentInstanceCount: 1, DeployedImages: deployed },
+                        {
+                            VariantName: "primary",
+                            CurrentWeight: 0.5,
+                            CurrentInstanceCount: 8,
+                            DeployedImages: [
+                                { SpecifiedImage: "repo:hotfix", ResolvedImage: `repo@sha256:${"cd".repeat(32)}` },
+                            ],
+                        },
+                        {
+                            VariantName: "challenger",
+                            CurrentWeight: 0.5,
+                            CurrentInstanceCount: 1,
+                            DeployedImages: deployed,
+                        },
                     ],
-                    DataCaptureConfig: { EnableCapture: true, CaptureStatus: "Started", CurrentSamplingPercentage: 100, DestinationS3Uri: "s3://somewhere-else/dump", KmsKeyId: "k" },
+                    DataCaptureConfig: {
+                        EnableCapture: true,
+                        CaptureStatus: "Started",
+                        CurrentSamplingPercentage: 100,
+                        DestinationS3Uri: "s3://somewhere-else/dump",
+                        KmsKeyId: "k",
+                    },
                 }),
             );
             sagemaker.on(DescribeEndpointConfigCommand).resolves(
                 liveConfig({
                     ProductionVariants: [
-                        { VariantName: "primary", ModelName: "m1", InstanceType: "ml.c5.xlarge", InitialInstanceCount: 2, InitialVariantWeight: 0.9 },
-                        { VariantName: "challenger", ModelName: "m2", InstanceType: "ml.m5.large", InitialInstanceCount: 2, InitialVariantWeight: 0.1 },
+                        {
+                            VariantName: "primary",
+                            ModelName: "m1",
+                            InstanceType: "ml.c5.xlarge",
+                            InitialInstanceCount: 2,
+                            InitialVariantWeight: 0.9,
+                        },
+                        {
+                            VariantName: "challenger",
+                            ModelName: "m2",
+                            InstanceType: "ml.m5.large",
+                            InitialInstanceCount: 2,
+                            InitialVariantWeight: 0.1,
+                        },
                     ],
                 }),
             );
@@ -111,7 +173,13 @@ describe("verify", () => {
         });
 
         it("capture configured but not running (CaptureStatus Stopped)", async () => {
-            sagemaker.on(DescribeEndpointCommand).resolves(liveEndpoint({ DataCaptureConfig: { ...liveEndpoint().DataCaptureConfig!, CaptureStatus: "Stopped" } }));
+            sagemaker
+                .on(DescribeEndpointCommand)
+                .resolves(
+                    liveEndpoint({
+                        DataCaptureConfig: { ...liveEndpoint().DataCaptureConfig!, CaptureStatus: "Stopped" },
+                    }),
+                );
             sagemaker.on(DescribeEndpointConfigCommand).resolves(liveConfig());
             const result = await verifyEndpoint(client(), expectedFromOutputs, fastRetry().options);
             assert.strictEqual(result.exitCode, 1);
@@ -119,17 +187,44 @@ describe("verify", () => {
         });
 
         it("serverless provisioned concurrency changed", async () => {
-            sagemaker.on(DescribeEndpointCommand).resolves(liveEndpoint({ ProductionVariants: [{ VariantName: "primary", CurrentWeight: 1 }], DataCaptureConfig: undefined }));
+            sagemaker
+                .on(DescribeEndpointCommand)
+                .resolves(
+                    liveEndpoint({
+                        ProductionVariants: [{ VariantName: "primary", CurrentWeight: 1 }],
+                        DataCaptureConfig: undefined,
+                    }),
+                );
             sagemaker
                 .on(DescribeEndpointConfigCommand)
-                .resolves(liveConfig({ ProductionVariants: [{ VariantName: "primary", ModelName: "m", ServerlessConfig: { MemorySizeInMB: 2048, MaxConcurrency: 20, ProvisionedConcurrency: 2 } }] }));
+                .resolves(
+                    liveConfig({
+                        ProductionVariants: [
+                            {
+                                VariantName: "primary",
+                                ModelName: "m",
+                                ServerlessConfig: {
+                                    MemorySizeInMB: 2048,
+                                    MaxConcurrency: 20,
+                                    ProvisionedConcurrency: 2,
+                                },
+                            },
+                        ],
+                    }),
+                );
             const result = await verifyEndpoint(
                 client(),
                 {
                     endpointName: "customer-segmentation",
                     endpointConfigName: "mlops-prod-serving-0a1b2c3",
                     image: { tag: "v0.0" },
-                    variants: [{ name: "primary", weight: 1, serverless: { memoryMb: 2048, maxConcurrency: 20, provisionedConcurrency: 5 } }],
+                    variants: [
+                        {
+                            name: "primary",
+                            weight: 1,
+                            serverless: { memoryMb: 2048, maxConcurrency: 20, provisionedConcurrency: 5 },
+                        },
+                    ],
                     dataCapture: { enabled: false, samplingPercentage: 20, destinationPrefix: "datacapture" },
                 },
                 fastRetry().options,
@@ -142,7 +237,14 @@ describe("verify", () => {
         });
 
         it("a failed deployment: status and failure reason", async () => {
-            sagemaker.on(DescribeEndpointCommand).resolves(liveEndpoint({ EndpointStatus: "Failed", FailureReason: "CannotStartContainerError: /ping did not return 200" }));
+            sagemaker
+                .on(DescribeEndpointCommand)
+                .resolves(
+                    liveEndpoint({
+                        EndpointStatus: "Failed",
+                        FailureReason: "CannotStartContainerError: /ping did not return 200",
+                    }),
+                );
             sagemaker.on(DescribeEndpointConfigCommand).resolves(liveConfig());
             const result = await verifyEndpoint(client(), expectedFromOutputs, fastRetry().options);
             assert.strictEqual(result.exitCode, 1);
@@ -153,8 +255,12 @@ describe("verify", () => {
         });
 
         it("a rolled-back deployment: a newer config (found on page 2) is not in service", async () => {
-            sagemaker.on(DescribeEndpointCommand).resolves(liveEndpoint({ EndpointConfigName: "mlops-prod-serving-9999999" }));
-            sagemaker.on(DescribeEndpointConfigCommand).resolves(liveConfig({ EndpointConfigName: "mlops-prod-serving-9999999" }));
+            sagemaker
+                .on(DescribeEndpointCommand)
+                .resolves(liveEndpoint({ EndpointConfigName: "mlops-prod-serving-9999999" }));
+            sagemaker
+                .on(DescribeEndpointConfigCommand)
+                .resolves(liveConfig({ EndpointConfigName: "mlops-prod-serving-9999999" }));
             mockConfigPages("mlops-prod-serving-0a1b2c3");
             const result = await verifyEndpoint(client(), expectedFromConfig, fastRetry().options);
             assert.strictEqual(result.exitCode, 1);
@@ -167,16 +273,42 @@ describe("verify", () => {
             sagemaker.on(DescribeEndpointCommand).resolves(
                 liveEndpoint({
                     EndpointConfigName: "hand-made-config",
-                    ProductionVariants: [{ VariantName: "primary", CurrentWeight: 0.9, CurrentInstanceCount: 2, DeployedImages: deployed }, { VariantName: "challenger-v2", CurrentWeight: 0.1, CurrentInstanceCount: 2 }],
-                    DataCaptureConfig: { EnableCapture: false, CaptureStatus: "Stopped", CurrentSamplingPercentage: 0, DestinationS3Uri: "s3://x/y", KmsKeyId: "k" },
+                    ProductionVariants: [
+                        {
+                            VariantName: "primary",
+                            CurrentWeight: 0.9,
+                            CurrentInstanceCount: 2,
+                            DeployedImages: deployed,
+                        },
+                        { VariantName: "challenger-v2", CurrentWeight: 0.1, CurrentInstanceCount: 2 },
+                    ],
+                    DataCaptureConfig: {
+                        EnableCapture: false,
+                        CaptureStatus: "Stopped",
+                        CurrentSamplingPercentage: 0,
+                        DestinationS3Uri: "s3://x/y",
+                        KmsKeyId: "k",
+                    },
                 }),
             );
             sagemaker.on(DescribeEndpointConfigCommand, { EndpointConfigName: "hand-made-config" }).resolves(
                 liveConfig({
                     EndpointConfigName: "hand-made-config",
                     ProductionVariants: [
-                        { VariantName: "primary", ModelName: "m1", InstanceType: "ml.m5.large", InitialInstanceCount: 2, InitialVariantWeight: 0.9 },
-                        { VariantName: "challenger-v2", ModelName: "m2", InstanceType: "ml.m5.large", InitialInstanceCount: 2, InitialVariantWeight: 0.1 },
+                        {
+                            VariantName: "primary",
+                            ModelName: "m1",
+                            InstanceType: "ml.m5.large",
+                            InitialInstanceCount: 2,
+                            InitialVariantWeight: 0.9,
+                        },
+                        {
+                            VariantName: "challenger-v2",
+                            ModelName: "m2",
+                            InstanceType: "ml.m5.large",
+                            InitialInstanceCount: 2,
+                            InitialVariantWeight: 0.1,
+                        },
                     ],
                 }),
             );
@@ -193,21 +325,27 @@ describe("verify", () => {
 
     describe("unreadable (exit 2)", () => {
         it("endpoint not found", async () => {
-            sagemaker.on(DescribeEndpointCommand).rejects(awsError("ValidationException", 'Could not find endpoint "customer-segmentation".'));
+            sagemaker
+                .on(DescribeEndpointCommand)
+                .rejects(awsError("ValidationException", 'Could not find endpoint "customer-segmentation".'));
             const result = await verifyEndpoint(client(), expectedFromConfig, fastRetry().options);
             assert.strictEqual(result.exitCode, 2);
             assert.match(result.error ?? "", /^endpoint customer-segmentation not found \(Could not find endpoint/);
         });
 
         it("missing credentials", async () => {
-            sagemaker.on(DescribeEndpointCommand).rejects(awsError("CredentialsProviderError", "Could not load credentials from any providers"));
+            sagemaker
+                .on(DescribeEndpointCommand)
+                .rejects(awsError("CredentialsProviderError", "Could not load credentials from any providers"));
             const result = await verifyEndpoint(client(), expectedFromConfig, fastRetry().options);
             assert.strictEqual(result.exitCode, 2);
             assert.match(result.error ?? "", /^no usable AWS credentials/);
         });
 
         it("access denied", async () => {
-            sagemaker.on(DescribeEndpointCommand).rejects(awsError("AccessDeniedException", "not authorized to perform: sagemaker:DescribeEndpoint"));
+            sagemaker
+                .on(DescribeEndpointCommand)
+                .rejects(awsError("AccessDeniedException", "not authorized to perform: sagemaker:DescribeEndpoint"));
             const result = await verifyEndpoint(client(), expectedFromConfig, fastRetry().options);
             assert.strictEqual(result.exitCode, 2);
             assert.match(result.error ?? "", /^access denied reading endpoint customer-segmentation/);
@@ -218,7 +356,10 @@ describe("verify", () => {
             const retry = fastRetry(4);
             const result = await verifyEndpoint(client(), expectedFromConfig, retry.options);
             assert.strictEqual(result.exitCode, 2);
-            assert.strictEqual(result.error, "DescribeEndpoint: throttled by AWS, gave up after 4 attempts (ThrottlingException); retry later");
+            assert.strictEqual(
+                result.error,
+                "DescribeEndpoint: throttled by AWS, gave up after 4 attempts (ThrottlingException); retry later",
+            );
             assert.strictEqual(sagemaker.commandCalls(DescribeEndpointCommand).length, 4);
             assert.deepStrictEqual(retry.delays, [100, 200, 400]);
         });

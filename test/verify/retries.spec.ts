@@ -6,13 +6,28 @@ import {
 } from "@aws-sdk/client-sagemaker";
 import * as assert from "assert";
 import { verifyEndpoint } from "../../tools/verify/checks";
-import { awsError, client, expectedFromConfig, expectedFromOutputs, fastRetry, liveConfig, liveEndpoint, sagemaker, useSageMakerMock } from "./endpointFixtures";
+import {
+    awsError,
+    client,
+    expectedFromConfig,
+    expectedFromOutputs,
+    fastRetry,
+    liveConfig,
+    liveEndpoint,
+    sagemaker,
+    useSageMakerMock,
+} from "./endpointFixtures";
 
 describe("verify", () => {
     useSageMakerMock();
 
     describe("transient failures and jitter", () => {
-        const serverError = (name: string, status: number) => Object.assign(new Error(`${name} (${status})`), { name, $metadata: { httpStatusCode: status }, $fault: "server" });
+        const serverError = (name: string, status: number) =>
+            Object.assign(new Error(`${name} (${status})`), {
+                name,
+                $metadata: { httpStatusCode: status },
+                $fault: "server",
+            });
 
         it("a 503 and a dropped connection are retried like throttling, then the endpoint matches", async () => {
             sagemaker
@@ -32,11 +47,16 @@ describe("verify", () => {
             sagemaker.on(DescribeEndpointCommand).rejects(serverError("InternalFailure", 500));
             const result = await verifyEndpoint(client(), expectedFromOutputs, fastRetry(3).options);
             assert.strictEqual(result.exitCode, 2);
-            assert.strictEqual(result.error, "DescribeEndpoint: AWS kept failing, gave up after 3 attempts (InternalFailure: InternalFailure (500)); retry later");
+            assert.strictEqual(
+                result.error,
+                "DescribeEndpoint: AWS kept failing, gave up after 3 attempts (InternalFailure: InternalFailure (500)); retry later",
+            );
         });
 
         it("client errors are not retried", async () => {
-            sagemaker.on(DescribeEndpointCommand).rejects(awsError("ValidationException", 'Could not find endpoint "customer-segmentation".'));
+            sagemaker
+                .on(DescribeEndpointCommand)
+                .rejects(awsError("ValidationException", 'Could not find endpoint "customer-segmentation".'));
             const retry = fastRetry(4);
             await verifyEndpoint(client(), expectedFromOutputs, retry.options);
             assert.strictEqual(sagemaker.commandCalls(DescribeEndpointCommand).length, 1);
@@ -67,16 +87,27 @@ describe("verify", () => {
             sagemaker
                 .on(DescribeEndpointCommand)
                 .rejectsOnce(awsError("ThrottlingException", "Rate exceeded"))
-                .rejectsOnce(Object.assign(new Error("slow down"), { name: "SomethingElse", $retryable: { throttling: true } }))
+                .rejectsOnce(
+                    Object.assign(new Error("slow down"), { name: "SomethingElse", $retryable: { throttling: true } }),
+                )
                 .resolves(liveEndpoint());
             sagemaker.on(DescribeEndpointConfigCommand).resolves(liveConfig());
             let listCalls = 0;
             sagemaker.on(ListEndpointConfigsCommand).callsFake((input: ListEndpointConfigsCommandInput) => {
                 listCalls++;
-                if (input.NextToken === "page-2" && listCalls === 2) throw awsError("ThrottlingException", "Rate exceeded");
+                if (input.NextToken === "page-2" && listCalls === 2)
+                    throw awsError("ThrottlingException", "Rate exceeded");
                 return input.NextToken === undefined
                     ? { EndpointConfigs: [], NextToken: "page-2" }
-                    : { EndpointConfigs: [{ EndpointConfigName: "mlops-prod-serving-0a1b2c3", EndpointConfigArn: "a", CreationTime: new Date() }] };
+                    : {
+                          EndpointConfigs: [
+                              {
+                                  EndpointConfigName: "mlops-prod-serving-0a1b2c3",
+                                  EndpointConfigArn: "a",
+                                  CreationTime: new Date(),
+                              },
+                          ],
+                      };
             });
             const retry = fastRetry(4);
             const result = await verifyEndpoint(client(), expectedFromConfig, retry.options);

@@ -1,12 +1,19 @@
-import {
-    DescribeEndpointCommand,
-    DescribeEndpointConfigCommand,
-} from "@aws-sdk/client-sagemaker";
+import { DescribeEndpointCommand, DescribeEndpointConfigCommand } from "@aws-sdk/client-sagemaker";
 import * as assert from "assert";
 import { formatTable } from "../../tools/verify/checks";
 import { parseVerifyArgs, runVerify } from "../../tools/verify/verify";
 import { projectDir } from "../support/fixtures";
-import { awsError, client, expectedFromOutputs, fastRetry, liveConfig, liveEndpoint, mockConfigPages, sagemaker, useSageMakerMock } from "./endpointFixtures";
+import {
+    awsError,
+    client,
+    expectedFromOutputs,
+    fastRetry,
+    liveConfig,
+    liveEndpoint,
+    mockConfigPages,
+    sagemaker,
+    useSageMakerMock,
+} from "./endpointFixtures";
 
 describe("verify", () => {
     useSageMakerMock();
@@ -15,7 +22,17 @@ describe("verify", () => {
         const io = () => {
             const out: string[] = [];
             const err: string[] = [];
-            return { out, err, io: { stdout: (s: string) => void out.push(s), stderr: (s: string) => void err.push(s), projectDir, makeClient: () => client(), retry: fastRetry().options } };
+            return {
+                out,
+                err,
+                io: {
+                    stdout: (s: string) => void out.push(s),
+                    stderr: (s: string) => void err.push(s),
+                    projectDir,
+                    makeClient: () => client(),
+                    retry: fastRetry().options,
+                },
+            };
         };
 
         it("--stack prod reads Pulumi.prod.yaml through the schema and prints a table", async () => {
@@ -38,12 +55,18 @@ describe("verify", () => {
             sagemaker.on(DescribeEndpointCommand).resolves(liveEndpoint({ EndpointConfigName: "other" }));
             sagemaker.on(DescribeEndpointConfigCommand).resolves(liveConfig());
             const run = io();
-            const outputs = { servingEndpointArn: "arn:aws:sagemaker:eu-west-1:123456789012:endpoint/customer-segmentation", servingExpected: expectedFromOutputs };
+            const outputs = {
+                servingEndpointArn: "arn:aws:sagemaker:eu-west-1:123456789012:endpoint/customer-segmentation",
+                servingExpected: expectedFromOutputs,
+            };
             const code = await runVerify(["--outputs", "-"], { ...run.io, readStdin: () => JSON.stringify(outputs) });
             assert.strictEqual(code, 1);
             const text = run.out.join("\n");
             assert.match(text, /^endpoint customer-segmentation \(eu-west-1\)/);
-            assert.match(text, /DRIFT: 1 difference\(s\)\n {2}- endpoint config in service: expected mlops-prod-serving-0a1b2c3, live other/);
+            assert.match(
+                text,
+                /DRIFT: 1 difference\(s\)\n {2}- endpoint config in service: expected mlops-prod-serving-0a1b2c3, live other/,
+            );
         });
 
         it("--json prints the result document", async () => {
@@ -74,7 +97,11 @@ describe("verify", () => {
         });
 
         it("parses arguments", () => {
-            assert.deepStrictEqual(parseVerifyArgs(["--stack", "prod", "--region", "eu-west-1", "--json"]), { stack: "prod", region: "eu-west-1", json: true });
+            assert.deepStrictEqual(parseVerifyArgs(["--stack", "prod", "--region", "eu-west-1", "--json"]), {
+                stack: "prod",
+                region: "eu-west-1",
+                json: true,
+            });
         });
 
         it("formats an aligned table", () => {
@@ -83,7 +110,11 @@ describe("verify", () => {
                     { check: "a", expected: "1", live: "1", status: "ok" },
                     { check: "longer check", expected: "x", live: "yy", status: "DRIFT" },
                 ]),
-                ["CHECK         EXPECTED  LIVE  STATUS", "a             1         1     ok", "longer check  x         yy    DRIFT"].join("\n"),
+                [
+                    "CHECK         EXPECTED  LIVE  STATUS",
+                    "a             1         1     ok",
+                    "longer check  x         yy    DRIFT",
+                ].join("\n"),
             );
         });
     });

@@ -59,7 +59,9 @@ function main(): void {
     const floor = measure(floorArgs, runs);
     // The plan enables Node's compile cache (tools/plan/compileCache.ts); the same floor with a warm
     // cache shows how much of the ratio that cache buys.
-    const cachedFloor = measure(floorArgs, runs, { NODE_COMPILE_CACHE: path.join(os.tmpdir(), "mlops-bench-floor-cache") });
+    const cachedFloor = measure(floorArgs, runs, {
+        NODE_COMPILE_CACHE: path.join(os.tmpdir(), "mlops-bench-floor-cache"),
+    });
     const engine = measure([...planArgs, "--no-policies"], runs);
     const full = measure(planArgs, runs);
     const rows = [
@@ -69,11 +71,19 @@ function main(): void {
         ["plan --stack prod (with policy pack)", full],
     ] as const;
 
-    console.log(`mlops-platform benchmark (${runs} runs each, median; node ${process.version}, ${os.cpus().length} cpus)`);
+    console.log(
+        `mlops-platform benchmark (${runs} runs each, median; node ${process.version}, ${os.cpus().length} cpus)`,
+    );
     console.log("");
     console.log(`${"command".padEnd(46)}${"wall ms".padStart(10)}${"peak RSS MB".padStart(14)}`);
     for (const [label, samples] of rows) {
-        console.log(`${label.padEnd(46)}${median(samples.map((s) => s.wallMs)).toFixed(0).padStart(10)}${median(samples.map((s) => s.maxRssMb)).toFixed(1).padStart(14)}`);
+        console.log(
+            `${label.padEnd(46)}${median(samples.map((s) => s.wallMs))
+                .toFixed(0)
+                .padStart(10)}${median(samples.map((s) => s.maxRssMb))
+                .toFixed(1)
+                .padStart(14)}`,
+        );
     }
     const wall = (samples: readonly Sample[]) => median(samples.map((s) => s.wallMs));
     const rss = (samples: readonly Sample[]) => median(samples.map((s) => s.maxRssMb));
@@ -81,11 +91,21 @@ function main(): void {
     const memRatio = rss(engine) / rss(floor);
     const policyMs = wall(full) - wall(engine);
     console.log("");
-    console.log(`plan engine/floor time ratio:   ${timeRatio.toFixed(2)}x (target <= 1.50x) ${timeRatio <= 1.5 ? "ok" : "OVER TARGET"}`);
-    console.log(`plan engine/floor memory ratio: ${memRatio.toFixed(2)}x (target <= 1.50x) ${memRatio <= 1.5 ? "ok" : "OVER TARGET"}`);
-    console.log(`policy pack on top:             ${policyMs.toFixed(0)} ms (target about 1000 ms) ${policyMs <= 1100 ? "ok" : "OVER TARGET"}`);
-    console.log(`full plan/floor time ratio:     ${(wall(full) / wall(floor)).toFixed(2)}x (informational: includes a second Node process for the pack)`);
-    console.log(`plan engine/cached floor:       ${(wall(engine) / wall(cachedFloor)).toFixed(2)}x (informational: both with a warm compile cache)`);
+    console.log(
+        `plan engine/floor time ratio:   ${timeRatio.toFixed(2)}x (target <= 1.50x) ${timeRatio <= 1.5 ? "ok" : "OVER TARGET"}`,
+    );
+    console.log(
+        `plan engine/floor memory ratio: ${memRatio.toFixed(2)}x (target <= 1.50x) ${memRatio <= 1.5 ? "ok" : "OVER TARGET"}`,
+    );
+    console.log(
+        `policy pack on top:             ${policyMs.toFixed(0)} ms (target about 1000 ms) ${policyMs <= 1100 ? "ok" : "OVER TARGET"}`,
+    );
+    console.log(
+        `full plan/floor time ratio:     ${(wall(full) / wall(floor)).toFixed(2)}x (informational: includes a second Node process for the pack)`,
+    );
+    console.log(
+        `plan engine/cached floor:       ${(wall(engine) / wall(cachedFloor)).toFixed(2)}x (informational: both with a warm compile cache)`,
+    );
 }
 
 main();

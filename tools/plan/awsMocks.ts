@@ -71,7 +71,13 @@ export class AwsMocks implements pulumi.runtime.Mocks {
                     id: this.accountId,
                 };
             case "aws:index/getRegion:getRegion":
-                return { id: region, name: region, region, endpoint: `ec2.${region}.amazonaws.com`, description: region };
+                return {
+                    id: region,
+                    name: region,
+                    region,
+                    endpoint: `ec2.${region}.amazonaws.com`,
+                    description: region,
+                };
             case "aws:index/getPartition:getPartition":
                 return { id: "aws", partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws" };
             case "aws:index/getAvailabilityZones:getAvailabilityZones": {
@@ -90,7 +96,12 @@ export class AwsMocks implements pulumi.runtime.Mocks {
     }
 
     // One case per resource type whose identity matters; everything else gets a generic ARN.
-    private resourceState(type: string, logicalName: string, inputs: State, seed: string): { id: string; state: State } {
+    private resourceState(
+        type: string,
+        logicalName: string,
+        inputs: State,
+        seed: string,
+    ): { id: string; state: State } {
         const region = this.region;
         const account = this.accountId;
         switch (type) {
@@ -124,7 +135,14 @@ export class AwsMocks implements pulumi.runtime.Mocks {
             case "aws:iam/role:Role": {
                 const name = autoName(inputs, "name", logicalName, seed);
                 const path = String(inputs.path ?? "/");
-                return { id: name, state: { name, arn: `arn:aws:iam::${account}:role${path}${name}`, uniqueId: `AROA${hex(seed, 17).toUpperCase()}` } };
+                return {
+                    id: name,
+                    state: {
+                        name,
+                        arn: `arn:aws:iam::${account}:role${path}${name}`,
+                        uniqueId: `AROA${hex(seed, 17).toUpperCase()}`,
+                    },
+                };
             }
             case "aws:iam/policy:Policy": {
                 const name = autoName(inputs, "name", logicalName, seed);
@@ -139,13 +157,20 @@ export class AwsMocks implements pulumi.runtime.Mocks {
             }
             case "aws:glue/catalogDatabase:CatalogDatabase": {
                 const name = autoName(inputs, "name", logicalName, seed);
-                return { id: `${account}:${name}`, state: { name, catalogId: account, arn: this.arn("glue", `database/${name}`) } };
+                return {
+                    id: `${account}:${name}`,
+                    state: { name, catalogId: account, arn: this.arn("glue", `database/${name}`) },
+                };
             }
             case "aws:glue/catalogTable:CatalogTable": {
                 const name = autoName(inputs, "name", logicalName, seed);
                 return {
                     id: `${account}:${String(inputs.databaseName)}:${name}`,
-                    state: { name, catalogId: account, arn: this.arn("glue", `table/${String(inputs.databaseName)}/${name}`) },
+                    state: {
+                        name,
+                        catalogId: account,
+                        arn: this.arn("glue", `table/${String(inputs.databaseName)}/${name}`),
+                    },
                 };
             }
             case "aws:glue/dataCatalogEncryptionSettings:DataCatalogEncryptionSettings":
@@ -159,7 +184,10 @@ export class AwsMocks implements pulumi.runtime.Mocks {
                         namespaceName,
                         namespaceId,
                         arn: this.arn("redshift-serverless", `namespace/${namespaceId}`),
-                        adminPasswordSecretArn: this.arn("secretsmanager", `secret:redshift!${namespaceName}-${String(inputs.adminUsername ?? "admin")}-${hex(seed, 6)}`),
+                        adminPasswordSecretArn: this.arn(
+                            "secretsmanager",
+                            `secret:redshift!${namespaceName}-${String(inputs.adminUsername ?? "admin")}-${hex(seed, 6)}`,
+                        ),
                     },
                 };
             }
@@ -188,7 +216,10 @@ export class AwsMocks implements pulumi.runtime.Mocks {
                         dnsName,
                         endpoint: `${dnsName}:5439`,
                         port: 5439,
-                        masterPasswordSecretArn: this.arn("secretsmanager", `secret:redshift!${clusterIdentifier}-${String(inputs.masterUsername ?? "admin")}-${hex(seed, 6)}`),
+                        masterPasswordSecretArn: this.arn(
+                            "secretsmanager",
+                            `secret:redshift!${clusterIdentifier}-${String(inputs.masterUsername ?? "admin")}-${hex(seed, 6)}`,
+                        ),
                     },
                 };
             }
@@ -204,7 +235,14 @@ export class AwsMocks implements pulumi.runtime.Mocks {
             }
             case "aws:ec2/securityGroup:SecurityGroup": {
                 const id = `sg-${hex(seed, 17)}`;
-                return { id, state: { name: autoName(inputs, "name", logicalName, seed), arn: this.arn("ec2", `security-group/${id}`), ownerId: account } };
+                return {
+                    id,
+                    state: {
+                        name: autoName(inputs, "name", logicalName, seed),
+                        arn: this.arn("ec2", `security-group/${id}`),
+                        ownerId: account,
+                    },
+                };
             }
             case "aws:ec2/flowLog:FlowLog": {
                 const id = `fl-${hex(seed, 17)}`;
@@ -213,10 +251,16 @@ export class AwsMocks implements pulumi.runtime.Mocks {
             case "awsx:ec2:Vpc": {
                 const vpcId = `vpc-${hex(seed, 17)}`;
                 const azs = Number(inputs.numberOfAvailabilityZones ?? 2);
-                const subnets = (kind: string) => Array.from({ length: azs }, (_, i) => `subnet-${hex(`${seed}${kind}${i}`, 17)}`);
+                const subnets = (kind: string) =>
+                    Array.from({ length: azs }, (_, i) => `subnet-${hex(`${seed}${kind}${i}`, 17)}`);
                 return {
                     id: vpcId,
-                    state: { vpcId, privateSubnetIds: subnets("private"), publicSubnetIds: subnets("public"), isolatedSubnetIds: [] },
+                    state: {
+                        vpcId,
+                        privateSubnetIds: subnets("private"),
+                        publicSubnetIds: subnets("public"),
+                        isolatedSubnetIds: [],
+                    },
                 };
             }
             case "aws:mwaa/environment:Environment": {
@@ -236,14 +280,22 @@ export class AwsMocks implements pulumi.runtime.Mocks {
                 const name = autoName(inputs, "name", logicalName, seed);
                 return {
                     id: name,
-                    state: { name, arn: this.arn("ecr", `repository/${name}`), registryId: account, repositoryUrl: `${account}.dkr.ecr.${region}.amazonaws.com/${name}` },
+                    state: {
+                        name,
+                        arn: this.arn("ecr", `repository/${name}`),
+                        registryId: account,
+                        repositoryUrl: `${account}.dkr.ecr.${region}.amazonaws.com/${name}`,
+                    },
                 };
             }
             case "aws:sagemaker/model:Model":
             case "aws:sagemaker/endpointConfiguration:EndpointConfiguration":
             case "aws:sagemaker/endpoint:Endpoint": {
                 const name = autoName(inputs, "name", logicalName, seed);
-                const kind = { Model: "model", EndpointConfiguration: "endpoint-config", Endpoint: "endpoint" }[type.split(":")[2]] ?? "model";
+                const kind =
+                    { Model: "model", EndpointConfiguration: "endpoint-config", Endpoint: "endpoint" }[
+                        type.split(":")[2]
+                    ] ?? "model";
                 return { id: name, state: { name, arn: this.arn("sagemaker", `${kind}/${name.toLowerCase()}`) } };
             }
             case "aws:cloudwatch/metricAlarm:MetricAlarm": {
@@ -251,10 +303,22 @@ export class AwsMocks implements pulumi.runtime.Mocks {
                 return { id: name, state: { name, arn: this.arn("cloudwatch", `alarm:${name}`) } };
             }
             case "aws:appautoscaling/target:Target":
-                return { id: String(inputs.resourceId ?? logicalName), state: { arn: this.arn("application-autoscaling", `scalable-target/${hex(seed, 32)}`) } };
+                return {
+                    id: String(inputs.resourceId ?? logicalName),
+                    state: { arn: this.arn("application-autoscaling", `scalable-target/${hex(seed, 32)}`) },
+                };
             case "aws:appautoscaling/policy:Policy": {
                 const name = autoName(inputs, "name", logicalName, seed);
-                return { id: name, state: { name, arn: this.arn("autoscaling", `scalingPolicy:${uuid(seed)}:resource/${String(inputs.resourceId)}:policyName/${name}`) } };
+                return {
+                    id: name,
+                    state: {
+                        name,
+                        arn: this.arn(
+                            "autoscaling",
+                            `scalingPolicy:${uuid(seed)}:resource/${String(inputs.resourceId)}:policyName/${name}`,
+                        ),
+                    },
+                };
             }
             default: {
                 // Resources whose identity nothing reads (bucket settings, attachments, ...).

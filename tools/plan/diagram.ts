@@ -21,7 +21,8 @@ interface Edge {
     readonly label: string;
 }
 
-const READ = /^(s3:GetObject|dynamodb:(GetItem|BatchGetItem|Query)|glue:GetTable|redshift-data:ExecuteStatement|ecr:BatchGetImage)$/;
+const READ =
+    /^(s3:GetObject|dynamodb:(GetItem|BatchGetItem|Query)|glue:GetTable|redshift-data:ExecuteStatement|ecr:BatchGetImage)$/;
 const WRITE = /^(s3:PutObject|dynamodb:(BatchWriteItem|PutItem))$/;
 
 function componentLabel(type: string): string {
@@ -39,7 +40,11 @@ function owningComponent(r: PlannedResource, byUrn: Map<string, PlannedResource>
     while (current?.parent) {
         const parent = byUrn.get(current.parent);
         if (parent === undefined) break;
-        if (parent.type.startsWith("mlops-platform:index:") && parent.type !== "mlops-platform:index:MlopsPlatform" && parent.type !== "mlops-platform:index:SecureBucket") {
+        if (
+            parent.type.startsWith("mlops-platform:index:") &&
+            parent.type !== "mlops-platform:index:MlopsPlatform" &&
+            parent.type !== "mlops-platform:index:SecureBucket"
+        ) {
             owner = componentLabel(parent.type);
             break;
         }
@@ -52,12 +57,19 @@ function collectNodes(resources: readonly PlannedResource[]): Node[] {
     const byUrn = new Map(resources.map((r) => [r.urn, r]));
     const nodes: Node[] = [];
     const add = (r: PlannedResource, label: string, shape: Node["shape"], arns: (string | undefined)[]) =>
-        nodes.push({ id: `n${nodes.length}`, label, shape, arns: arns.filter((a): a is string => a !== undefined), component: owningComponent(r, byUrn) });
+        nodes.push({
+            id: `n${nodes.length}`,
+            label,
+            shape,
+            arns: arns.filter((a): a is string => a !== undefined),
+            component: owningComponent(r, byUrn),
+        });
     for (const r of resources) {
         const arn = str(r.outputs.arn);
         switch (r.type) {
             case "aws:s3/bucket:Bucket": {
-                const role = (r.inputs.tags as Record<string, string> | undefined)?.["mlops-platform:bucket-role"] ?? r.name;
+                const role =
+                    (r.inputs.tags as Record<string, string> | undefined)?.["mlops-platform:bucket-role"] ?? r.name;
                 if (role !== "access-logs") add(r, `S3 ${role}`, "store", [arn]);
                 break;
             }
@@ -89,7 +101,12 @@ function collectNodes(resources: readonly PlannedResource[]): Node[] {
 
 /** Matches an IAM resource pattern (with `*`) against an ARN. */
 function arnMatches(pattern: string, arn: string): boolean {
-    const regex = new RegExp(`^${pattern.split("*").map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`);
+    const regex = new RegExp(
+        `^${pattern
+            .split("*")
+            .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+            .join(".*")}$`,
+    );
     return regex.test(arn) || regex.test(`${arn}/x`);
 }
 
@@ -102,7 +119,9 @@ function computeForRole(roleArn: string, resources: readonly PlannedResource[], 
     for (const r of resources) {
         const refs = [r.inputs.executionRoleArn, r.inputs.defaultIamRoleArn, ...asList(r.inputs.iamRoles)];
         if (!refs.includes(roleArn)) continue;
-        const compute = nodes.find((n) => n.shape === "compute" && (n.arns.includes(roleArn) || n.arns.includes(str(r.outputs.arn) ?? "")));
+        const compute = nodes.find(
+            (n) => n.shape === "compute" && (n.arns.includes(roleArn) || n.arns.includes(str(r.outputs.arn) ?? "")),
+        );
         if (compute) return compute;
         // A SageMaker Model names the role; its endpoint is the compute node of that component.
         if (r.type === "aws:sagemaker/model:Model") return nodes.find((n) => n.label === "SageMaker endpoint");
@@ -123,7 +142,9 @@ function collectEdges(resources: readonly PlannedResource[], nodes: Node[]): Edg
         const role = roles.find((r) => r.id === policy.inputs.role || r.outputs.name === policy.inputs.role);
         const compute = role && computeForRole(str(role.outputs.arn) ?? "", resources, nodes);
         if (!compute) continue;
-        const doc = JSON.parse(str(policy.inputs.policy) ?? '{"Statement":[]}') as { Statement: { Effect?: string; Action: unknown; Resource?: unknown }[] };
+        const doc = JSON.parse(str(policy.inputs.policy) ?? '{"Statement":[]}') as {
+            Statement: { Effect?: string; Action: unknown; Resource?: unknown }[];
+        };
         for (const statement of doc.Statement) {
             if (statement.Effect === "Deny") continue;
             const actions = asList(statement.Action);
@@ -137,8 +158,12 @@ function collectEdges(resources: readonly PlannedResource[], nodes: Node[]): Edg
     }
     // Data capture is written by the SageMaker service, not through the role.
     const endpoint = nodes.find((n) => n.label === "SageMaker endpoint");
-    for (const config of resources.filter((r) => r.type === "aws:sagemaker/endpointConfiguration:EndpointConfiguration")) {
-        const destination = str((config.inputs.dataCaptureConfig as Record<string, unknown> | undefined)?.destinationS3Uri);
+    for (const config of resources.filter(
+        (r) => r.type === "aws:sagemaker/endpointConfiguration:EndpointConfiguration",
+    )) {
+        const destination = str(
+            (config.inputs.dataCaptureConfig as Record<string, unknown> | undefined)?.destinationS3Uri,
+        );
         const bucket = destination?.replace(/^s3:\/\/([^/]+).*$/, "$1");
         const capture = bucket && nodes.find((n) => n.arns.includes(`arn:aws:s3:::${bucket}`));
         if (endpoint && capture) push({ from: endpoint.id, to: capture.id, label: "data capture" });

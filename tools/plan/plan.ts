@@ -121,14 +121,19 @@ function shortName(urn: string): string {
 }
 
 function renderValue(value: unknown): string {
-    return typeof value === "string" && value.includes("\n") ? `|\n${value.replace(/^/gm, "          ")}` : JSON.stringify(value);
+    return typeof value === "string" && value.includes("\n")
+        ? `|\n${value.replace(/^/gm, "          ")}`
+        : JSON.stringify(value);
 }
 
 /** Human-readable plan: resources grouped under their component, then outputs and violations. */
 export function renderPlan(doc: PlanDocument, policiesRun = true): string {
     const lines: string[] = [];
     const custom = doc.resources.filter((r) => r.custom).length;
-    lines.push(`Plan for stack ${doc.stack}: ${doc.resources.length} resources (${custom} AWS resources, ${doc.resources.length - custom} components)`, "");
+    lines.push(
+        `Plan for stack ${doc.stack}: ${doc.resources.length} resources (${custom} AWS resources, ${doc.resources.length - custom} components)`,
+        "",
+    );
     const children = new Map<string | undefined, PlannedResource[]>();
     for (const r of doc.resources) {
         const siblings = children.get(r.parent) ?? [];
@@ -140,10 +145,14 @@ export function renderPlan(doc: PlanDocument, policiesRun = true): string {
     const visit = (r: PlannedResource, depth: number) => {
         const indent = "  ".repeat(depth);
         const flags = [r.protect ? "protect" : "", r.retainOnDelete ? "retainOnDelete" : ""].filter(Boolean);
-        lines.push(`${indent}${r.custom ? "+ " : ""}${r.type}  ${r.name}${flags.length ? `  [${flags.join(", ")}]` : ""}`);
+        lines.push(
+            `${indent}${r.custom ? "+ " : ""}${r.type}  ${r.name}${flags.length ? `  [${flags.join(", ")}]` : ""}`,
+        );
         if (r.custom) {
-            for (const [key, value] of Object.entries(r.inputs)) lines.push(`${indent}      ${key}: ${renderValue(value)}`);
-            if (r.dependencies.length) lines.push(`${indent}      (depends on: ${r.dependencies.map(shortName).join(", ")})`);
+            for (const [key, value] of Object.entries(r.inputs))
+                lines.push(`${indent}      ${key}: ${renderValue(value)}`);
+            if (r.dependencies.length)
+                lines.push(`${indent}      (depends on: ${r.dependencies.map(shortName).join(", ")})`);
         }
         for (const c of children.get(r.urn) ?? []) visit(c, depth + 1);
     };
@@ -157,7 +166,11 @@ export function renderPlan(doc: PlanDocument, policiesRun = true): string {
         lines.push("Policy violations: none");
     } else {
         lines.push(`Policy violations: ${doc.violations.length}`);
-        for (const v of doc.violations) lines.push(`  [${v.enforcementLevel}] ${v.policy}  ${shortName(v.urn)}`, `      ${v.message.replace(/\n/g, "\n      ")}`);
+        for (const v of doc.violations)
+            lines.push(
+                `  [${v.enforcementLevel}] ${v.policy}  ${shortName(v.urn)}`,
+                `      ${v.message.replace(/\n/g, "\n      ")}`,
+            );
     }
     return lines.join("\n");
 }
@@ -181,7 +194,11 @@ async function main(argv: readonly string[]): Promise<number> {
         const projectDir = path.resolve(__dirname, "..", "..", "..");
         const { document } = await planStack(projectDir, options);
         process.stdout.write(
-            options.diagram ? renderDiagram(document.resources) : options.json ? `${JSON.stringify(document, null, 2)}\n` : `${renderPlan(document, options.policies)}\n`,
+            options.diagram
+                ? renderDiagram(document.resources)
+                : options.json
+                  ? `${JSON.stringify(document, null, 2)}\n`
+                  : `${renderPlan(document, options.policies)}\n`,
         );
         return document.violations.some((v) => v.enforcementLevel === "mandatory") ? 1 : 0;
     } catch (err) {

@@ -105,7 +105,10 @@ export interface MockRunOptions extends AwsMocksOptions {
 }
 
 interface MonitorLike {
-    registerResource(req: RegisterRequest, callback: (err: Error | null, resp: RegisterResponse | undefined) => void): void;
+    registerResource(
+        req: RegisterRequest,
+        callback: (err: Error | null, resp: RegisterResponse | undefined) => void,
+    ): void;
 }
 interface RegisterRequest {
     getType(): string;
@@ -135,7 +138,12 @@ interface RegisterResponse {
 export function startMockRun(options: MockRunOptions = {}): ResourceRecorder {
     const config = options.config ?? {};
     const region = options.region ?? config["aws:region"] ?? "us-east-1";
-    pulumi.runtime.setMocks(new AwsMocks({ ...options, region }), options.project ?? "mlops-platform", options.stack ?? "dev", false);
+    pulumi.runtime.setMocks(
+        new AwsMocks({ ...options, region }),
+        options.project ?? "mlops-platform",
+        options.stack ?? "dev",
+        false,
+    );
     pulumi.runtime.setAllConfig({ "aws:region": region, ...config });
     const recorder = new ResourceRecorder();
     const monitor = settings.getMonitor() as unknown as MonitorLike;

@@ -29,16 +29,20 @@ export function loadStack(projectDir: string, options: { stack?: string; configF
     const project = projectDoc.name;
 
     const configFile = options.configFile ?? path.join(projectDir, `Pulumi.${options.stack ?? "dev"}.yaml`);
-    const stack = options.stack ?? (path.basename(configFile).match(/^Pulumi\.(.+)\.ya?ml$/)?.[1] ?? "dev");
+    const stack = options.stack ?? path.basename(configFile).match(/^Pulumi\.(.+)\.ya?ml$/)?.[1] ?? "dev";
     const stackDoc = (readYaml(configFile) ?? {}) as { config?: unknown };
-    if (stackDoc.config !== undefined && (typeof stackDoc.config !== "object" || stackDoc.config === null || Array.isArray(stackDoc.config))) {
+    if (
+        stackDoc.config !== undefined &&
+        (typeof stackDoc.config !== "object" || stackDoc.config === null || Array.isArray(stackDoc.config))
+    ) {
         throw new StackFileError(`${configFile}: "config" must be a map of keys to values`);
     }
 
     const config: Record<string, string> = {};
     // Project-level defaults first (`config: { key: { value: ... } }`), then the stack's values.
     for (const [key, spec] of Object.entries(projectDoc.config ?? {})) {
-        const value = typeof spec === "object" && spec !== null && "value" in spec ? (spec as { value: unknown }).value : spec;
+        const value =
+            typeof spec === "object" && spec !== null && "value" in spec ? (spec as { value: unknown }).value : spec;
         if (value !== undefined) config[qualify(key, project)] = encode(value);
     }
     for (const [key, value] of Object.entries((stackDoc.config ?? {}) as Record<string, unknown>)) {

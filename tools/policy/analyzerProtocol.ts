@@ -23,12 +23,19 @@ const LEVEL_TO_PROTO: Record<EnforcementLevel, proto.EnforcementLevel> = {
 /** Longest a single Analyzer call may take before the run fails (a hung pack must not hang CI). */
 const CALL_DEADLINE_MS = 120_000;
 
-type Unary<Req, Res> = (req: Req, metadata: grpc.Metadata, options: Partial<grpc.CallOptions>, cb: (err: grpc.ServiceError | null, res: Res) => void) => unknown;
+type Unary<Req, Res> = (
+    req: Req,
+    metadata: grpc.Metadata,
+    options: Partial<grpc.CallOptions>,
+    cb: (err: grpc.ServiceError | null, res: Res) => void,
+) => unknown;
 
 /** Calls a unary RPC as a promise, with a deadline. */
 export function call<Req, Res>(fn: Unary<Req, Res>, req: Req): Promise<Res> {
     return new Promise((resolve, reject) =>
-        fn(req, new grpc.Metadata(), { deadline: Date.now() + CALL_DEADLINE_MS }, (err, res) => (err ? reject(err) : resolve(res))),
+        fn(req, new grpc.Metadata(), { deadline: Date.now() + CALL_DEADLINE_MS }, (err, res) =>
+            err ? reject(err) : resolve(res),
+        ),
     );
 }
 
@@ -64,7 +71,10 @@ function resourceOptions(r: PlannedResource, withParent: boolean): proto.Analyze
     return opts;
 }
 
-function providerOf(r: PlannedResource, byUrn: Map<string, PlannedResource>): proto.AnalyzerProviderResource | undefined {
+function providerOf(
+    r: PlannedResource,
+    byUrn: Map<string, PlannedResource>,
+): proto.AnalyzerProviderResource | undefined {
     if (!r.provider) return undefined;
     const urn = r.provider.split("::").slice(0, -1).join("::");
     const p = byUrn.get(urn);
@@ -91,7 +101,9 @@ export async function packInfo(client: AnalyzerClient): Promise<PackInfo> {
 }
 
 /** The `configure` request for resolved policy config (see {@link resolvePolicyConfig}). */
-export function configureRequest(config: ReadonlyMap<string, { level: EnforcementLevel; properties: Record<string, unknown> }>): proto.ConfigureAnalyzerRequest {
+export function configureRequest(
+    config: ReadonlyMap<string, { level: EnforcementLevel; properties: Record<string, unknown> }>,
+): proto.ConfigureAnalyzerRequest {
     const configure = new proto.ConfigureAnalyzerRequest();
     const map = configure.getPolicyconfigMap();
     for (const [name, c] of config) {
@@ -117,7 +129,10 @@ export function analyzeRequest(r: PlannedResource, byUrn: Map<string, PlannedRes
 }
 
 /** The `analyzeStack` request: every resource with its outputs, parent and dependencies. */
-export function analyzeStackRequest(resources: readonly PlannedResource[], byUrn: Map<string, PlannedResource>): proto.AnalyzeStackRequest {
+export function analyzeStackRequest(
+    resources: readonly PlannedResource[],
+    byUrn: Map<string, PlannedResource>,
+): proto.AnalyzeStackRequest {
     const stackReq = new proto.AnalyzeStackRequest();
     stackReq.setResourcesList(
         resources.map((r) => {
@@ -151,7 +166,8 @@ export function toViolation(d: proto.AnalyzeDiagnostic, urn: string): PolicyViol
     const description = d.getDescription();
     const message = d.getMessage();
     // The SDK prefixes the policy description; keep only the specific message.
-    const specific = description && message.startsWith(`${description}\n`) ? message.slice(description.length + 1) : message;
+    const specific =
+        description && message.startsWith(`${description}\n`) ? message.slice(description.length + 1) : message;
     return {
         policy: d.getPolicyname(),
         // Remediate-level violations that remain are mandatory, as in the engine.

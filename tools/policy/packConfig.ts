@@ -15,7 +15,9 @@ export interface PackInfo {
 
 function asLevel(value: unknown, where: string): EnforcementLevel {
     if (typeof value === "string" && (LEVELS as string[]).includes(value)) return value as EnforcementLevel;
-    throw new Error(`policy config ${where}: invalid enforcement level ${JSON.stringify(value)} (expected ${LEVELS.join(", ")})`);
+    throw new Error(
+        `policy config ${where}: invalid enforcement level ${JSON.stringify(value)} (expected ${LEVELS.join(", ")})`,
+    );
 }
 
 /**
@@ -28,7 +30,10 @@ export function resolvePolicyConfig(
 ): Map<string, { level: EnforcementLevel; properties: Record<string, unknown> }> {
     const config = options.policyConfig ?? {};
     for (const key of Object.keys(config)) {
-        if (key !== "all" && !info.levels.has(key)) throw new Error(`policy config names unknown policy "${key}" (known: ${[...info.levels.keys()].join(", ")})`);
+        if (key !== "all" && !info.levels.has(key))
+            throw new Error(
+                `policy config names unknown policy "${key}" (known: ${[...info.levels.keys()].join(", ")})`,
+            );
     }
     const all = config.all === undefined ? undefined : asLevel(config.all, '"all"');
     const out = new Map<string, { level: EnforcementLevel; properties: Record<string, unknown> }>();
@@ -43,8 +48,10 @@ export function resolvePolicyConfig(
             properties = rest;
         }
         const schema = info.schemaProps.get(name) ?? new Set<string>();
-        if (schema.has("environment") && properties.environment === undefined) properties.environment = options.environment;
-        if (schema.has("requiredTags") && properties.requiredTags === undefined && options.requiredTags) properties.requiredTags = options.requiredTags;
+        if (schema.has("environment") && properties.environment === undefined)
+            properties.environment = options.environment;
+        if (schema.has("requiredTags") && properties.requiredTags === undefined && options.requiredTags)
+            properties.requiredTags = options.requiredTags;
         out.set(name, { level, properties });
     }
     return out;

@@ -40,8 +40,10 @@ function spawnPack(options: PolicyRunOptions): SpawnedPack {
     const root = repoRoot();
     const packDir = options.packDir ?? path.join(root, "policies");
     const program = options.program ?? path.join(root, "bin", "policies", "index.js");
-    if (!fs.existsSync(path.join(packDir, "PulumiPolicy.yaml"))) throw new Error(`policy pack not found: ${packDir} has no PulumiPolicy.yaml`);
-    if (!fs.existsSync(program)) throw new Error(`policy pack program ${program} does not exist; run \`npm run build\` first`);
+    if (!fs.existsSync(path.join(packDir, "PulumiPolicy.yaml")))
+        throw new Error(`policy pack not found: ${packDir} has no PulumiPolicy.yaml`);
+    if (!fs.existsSync(program))
+        throw new Error(`policy pack program ${program} does not exist; run \`npm run build\` first`);
 
     const config = {
         ...(options.stackConfig ?? {}),
@@ -59,7 +61,8 @@ function spawnPack(options: PolicyRunOptions): SpawnedPack {
         PULUMI_DRY_RUN: "true",
         PULUMI_NODEJS_DRY_RUN: "true",
         // Loading @pulumi/policy (and with it @pulumi/pulumi) dominates start-up; Node's compile cache cuts it.
-        NODE_COMPILE_CACHE: process.env.NODE_COMPILE_CACHE ?? path.join(os.tmpdir(), "mlops-platform-node-compile-cache"),
+        NODE_COMPILE_CACHE:
+            process.env.NODE_COMPILE_CACHE ?? path.join(os.tmpdir(), "mlops-platform-node-compile-cache"),
     };
     const child = spawn(process.execPath, [program], { cwd: packDir, env, stdio: ["ignore", "pipe", "pipe"] });
     let stderr = "";
@@ -71,7 +74,9 @@ function spawnPack(options: PolicyRunOptions): SpawnedPack {
         const fail = (why: string) => {
             clearTimeout(timer);
             child.kill();
-            reject(new Error(`policy pack ${packDir} failed to start: ${why}${stderr.trim() ? `\n${stderr.trim()}` : ""}`));
+            reject(
+                new Error(`policy pack ${packDir} failed to start: ${why}${stderr.trim() ? `\n${stderr.trim()}` : ""}`),
+            );
         };
         const timer = setTimeout(() => fail(`no port printed within ${timeoutMs} ms`), timeoutMs);
         timer.unref();

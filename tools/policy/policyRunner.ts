@@ -21,7 +21,10 @@ import { PolicyRunOptions, PolicyViolation } from "./types";
  * Runs the pack over the planned resources: `analyze` for each (its inputs), then `analyzeStack`
  * over all (their outputs). Returns every violation; the caller decides on exit codes.
  */
-export async function runPolicyPack(resources: readonly PlannedResource[], options: PolicyRunOptions): Promise<PolicyViolation[]> {
+export async function runPolicyPack(
+    resources: readonly PlannedResource[],
+    options: PolicyRunOptions,
+): Promise<PolicyViolation[]> {
     const { child, client } = await startPack(options);
     try {
         const info = await packInfo(client);
@@ -39,9 +42,14 @@ export async function runPolicyPack(resources: readonly PlannedResource[], optio
         );
 
         const stackReq = analyzeStackRequest(resources, byUrn);
-        const stackRes = await call<proto.AnalyzeStackRequest, proto.AnalyzeResponse>(client.analyzeStack.bind(client), stackReq);
+        const stackRes = await call<proto.AnalyzeStackRequest, proto.AnalyzeResponse>(
+            client.analyzeStack.bind(client),
+            stackReq,
+        );
         const rootUrn = `urn:pulumi:${options.stack}::${options.project}::pulumi:pulumi:Stack::${options.project}-${options.stack}`;
-        const stackViolations = stackRes.getDiagnosticsList().map((d) => toViolation(d, d.getUrn() && byUrn.has(d.getUrn()) ? d.getUrn() : rootUrn));
+        const stackViolations = stackRes
+            .getDiagnosticsList()
+            .map((d) => toViolation(d, d.getUrn() && byUrn.has(d.getUrn()) ? d.getUrn() : rootUrn));
 
         return [...perResource.flat(), ...stackViolations].filter((v): v is PolicyViolation => v !== undefined);
     } finally {

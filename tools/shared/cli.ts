@@ -12,13 +12,19 @@ export class UsageError extends Error {
 }
 
 /** One flag: the option key it sets, and whether it takes a value or sets a constant. */
-export type FlagSpec<T> = { readonly key: keyof T; readonly value: true } | { readonly key: keyof T; readonly set: unknown };
+export type FlagSpec<T> =
+    { readonly key: keyof T; readonly value: true } | { readonly key: keyof T; readonly set: unknown };
 
 /**
  * Parses `argv` into `initial` by the flag table. Values may be `-` (stdin); any other value
  * starting with `--` is taken as a missing value. `--help`/`-h` throws a help UsageError.
  */
-export function parseFlags<T extends object>(argv: readonly string[], flags: Readonly<Record<string, FlagSpec<T>>>, usage: string, initial: T): T {
+export function parseFlags<T extends object>(
+    argv: readonly string[],
+    flags: Readonly<Record<string, FlagSpec<T>>>,
+    usage: string,
+    initial: T,
+): T {
     const options = { ...initial } as Record<keyof T, unknown>;
     for (let i = 0; i < argv.length; i++) {
         const arg = argv[i];
@@ -27,7 +33,8 @@ export function parseFlags<T extends object>(argv: readonly string[], flags: Rea
         if (flag === undefined) throw new UsageError(`unknown argument ${arg}\n\n${usage}`);
         if ("value" in flag) {
             const value = argv[++i];
-            if (value === undefined || (value.startsWith("--") && value !== "-")) throw new UsageError(`${arg} needs a value\n\n${usage}`);
+            if (value === undefined || (value.startsWith("--") && value !== "-"))
+                throw new UsageError(`${arg} needs a value\n\n${usage}`);
             options[flag.key] = value;
         } else {
             options[flag.key] = flag.set;

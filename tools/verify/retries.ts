@@ -37,9 +37,26 @@ const THROTTLING = new Set([
     "TransactionInProgressException",
 ]);
 /** Transient failures worth the same retries: AWS-side errors and dropped or timed-out connections. */
-const TRANSIENT = new Set(["InternalFailure", "InternalServerError", "InternalError", "ServiceUnavailable", "ServiceUnavailableException", "RequestTimeout", "RequestTimeoutException", "TimeoutError"]);
+const TRANSIENT = new Set([
+    "InternalFailure",
+    "InternalServerError",
+    "InternalError",
+    "ServiceUnavailable",
+    "ServiceUnavailableException",
+    "RequestTimeout",
+    "RequestTimeoutException",
+    "TimeoutError",
+]);
 const TRANSIENT_NETWORK = new Set(["ECONNRESET", "ECONNREFUSED", "EPIPE", "ETIMEDOUT", "EAI_AGAIN"]);
-const CREDENTIALS = new Set(["CredentialsProviderError", "ExpiredTokenException", "ExpiredToken", "UnrecognizedClientException", "InvalidClientTokenId", "InvalidSignatureException", "SignatureDoesNotMatch"]);
+const CREDENTIALS = new Set([
+    "CredentialsProviderError",
+    "ExpiredTokenException",
+    "ExpiredToken",
+    "UnrecognizedClientException",
+    "InvalidClientTokenId",
+    "InvalidSignatureException",
+    "SignatureDoesNotMatch",
+]);
 
 interface AwsErrorLike {
     name?: string;
@@ -51,7 +68,9 @@ interface AwsErrorLike {
 }
 
 function isThrottling(err: AwsErrorLike): boolean {
-    return THROTTLING.has(err.name ?? "") || err.$retryable?.throttling === true || err.$metadata?.httpStatusCode === 429;
+    return (
+        THROTTLING.has(err.name ?? "") || err.$retryable?.throttling === true || err.$metadata?.httpStatusCode === 429
+    );
 }
 
 function isTransient(err: AwsErrorLike): boolean {

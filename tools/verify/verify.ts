@@ -65,13 +65,21 @@ export function endpointConfigPrefix(stack: string): string {
 }
 
 /** Expected endpoint and region from a stack config file. */
-export function expectedFromStack(projectDir: string, options: { stack?: string; configFile?: string }): { expected: ExpectedEndpoint; region?: string } {
+export function expectedFromStack(
+    projectDir: string,
+    options: { stack?: string; configFile?: string },
+): { expected: ExpectedEndpoint; region?: string } {
     const files = loadStack(projectDir, options);
     const config = readPlatformConfig(files.config);
     if (config.serving === undefined || config.serving.enabled === false) {
-        throw new UsageError(`stack ${files.stack}: serving is ${config.serving === undefined ? "not configured" : "disabled (serving.enabled: false)"}; there is no endpoint to verify`);
+        throw new UsageError(
+            `stack ${files.stack}: serving is ${config.serving === undefined ? "not configured" : "disabled (serving.enabled: false)"}; there is no endpoint to verify`,
+        );
     }
-    return { expected: expectedEndpoint(config.environment, config.serving, endpointConfigPrefix(files.stack)), region: files.config["aws:region"] };
+    return {
+        expected: expectedEndpoint(config.environment, config.serving, endpointConfigPrefix(files.stack)),
+        region: files.config["aws:region"],
+    };
 }
 
 /** Expected endpoint and region from `pulumi stack output --json`. */
@@ -80,7 +88,9 @@ export function expectedFromOutputs(text: string): { expected: ExpectedEndpoint;
     try {
         doc = JSON.parse(text) as Record<string, unknown>;
     } catch (err) {
-        throw new UsageError(`stack outputs are not JSON (${(err as Error).message}); pipe \`pulumi stack output --json\``);
+        throw new UsageError(
+            `stack outputs are not JSON (${(err as Error).message}); pipe \`pulumi stack output --json\``,
+        );
     }
     const expected = doc.servingExpected as ExpectedEndpoint | undefined;
     if (expected === undefined || typeof expected.endpointName !== "string" || !Array.isArray(expected.variants)) {
@@ -94,14 +104,24 @@ export function expectedFromOutputs(text: string): { expected: ExpectedEndpoint;
 /** Runs the CLI; returns the exit code. `makeClient` lets tests inject a mocked client. */
 export async function runVerify(
     argv: readonly string[],
-    io: { stdout: (s: string) => void; stderr: (s: string) => void; readStdin?: () => string; makeClient?: (region?: string) => SageMakerClient; retry?: RetryOptions; projectDir?: string },
+    io: {
+        stdout: (s: string) => void;
+        stderr: (s: string) => void;
+        readStdin?: () => string;
+        makeClient?: (region?: string) => SageMakerClient;
+        retry?: RetryOptions;
+        projectDir?: string;
+    },
 ): Promise<number> {
     let options: VerifyCliOptions;
     let source: { expected: ExpectedEndpoint; region?: string };
     try {
         options = parseVerifyArgs(argv);
         if (options.outputs !== undefined) {
-            const text = options.outputs === "-" ? (io.readStdin ?? (() => fs.readFileSync(0, "utf8")))() : fs.readFileSync(options.outputs, "utf8");
+            const text =
+                options.outputs === "-"
+                    ? (io.readStdin ?? (() => fs.readFileSync(0, "utf8")))()
+                    : fs.readFileSync(options.outputs, "utf8");
             source = expectedFromOutputs(text);
         } else {
             source = expectedFromStack(io.projectDir ?? path.join(__dirname, "..", "..", ".."), options);
@@ -128,7 +148,10 @@ export async function runVerify(
         io.stdout(`endpoint ${source.expected.endpointName}${region ? ` (${region})` : ""}\n`);
         if (result.rows.length > 0) io.stdout(formatTable(result.rows));
         if (result.exitCode === 0) io.stdout("\nOK: the live endpoint matches the stack");
-        if (result.exitCode === 1) io.stdout(`\nDRIFT: ${result.differences.length} difference(s)\n${result.differences.map((d) => `  - ${d}`).join("\n")}`);
+        if (result.exitCode === 1)
+            io.stdout(
+                `\nDRIFT: ${result.differences.length} difference(s)\n${result.differences.map((d) => `  - ${d}`).join("\n")}`,
+            );
         if (result.exitCode === 2) io.stderr(`cannot read the endpoint: ${result.error}`);
     }
     return result.exitCode;
