@@ -54,11 +54,9 @@ const variantSchema = z
         // SageMaker: at most 100 container environment variables, keys and values up to 1024 characters.
         environment: z
             .record(
-                z
-                    .string()
-                    .regex(/^[A-Za-z_][A-Za-z0-9_]{0,1023}$/, {
-                        error: "environment variable names are letters, digits and _ (not starting with a digit)",
-                    }),
+                z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,1023}$/, {
+                    error: "environment variable names are letters, digits and _ (not starting with a digit)",
+                }),
                 z.string().max(1024),
             )
             .refine((e) => Object.keys(e).length <= 100, {

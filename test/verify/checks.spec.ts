@@ -81,19 +81,17 @@ describe("verify", () => {
                     DataCaptureConfig: undefined,
                 }),
             );
-            sagemaker
-                .on(DescribeEndpointConfigCommand)
-                .resolves(
-                    liveConfig({
-                        ProductionVariants: [
-                            {
-                                VariantName: "primary",
-                                ModelName: "m",
-                                ServerlessConfig: { MemorySizeInMB: 2048, MaxConcurrency: 20 },
-                            },
-                        ],
-                    }),
-                );
+            sagemaker.on(DescribeEndpointConfigCommand).resolves(
+                liveConfig({
+                    ProductionVariants: [
+                        {
+                            VariantName: "primary",
+                            ModelName: "m",
+                            ServerlessConfig: { MemorySizeInMB: 2048, MaxConcurrency: 20 },
+                        },
+                    ],
+                }),
+            );
             const result = await verifyEndpoint(
                 client(),
                 {
@@ -173,13 +171,11 @@ describe("verify", () => {
         });
 
         it("capture configured but not running (CaptureStatus Stopped)", async () => {
-            sagemaker
-                .on(DescribeEndpointCommand)
-                .resolves(
-                    liveEndpoint({
-                        DataCaptureConfig: { ...liveEndpoint().DataCaptureConfig!, CaptureStatus: "Stopped" },
-                    }),
-                );
+            sagemaker.on(DescribeEndpointCommand).resolves(
+                liveEndpoint({
+                    DataCaptureConfig: { ...liveEndpoint().DataCaptureConfig!, CaptureStatus: "Stopped" },
+                }),
+            );
             sagemaker.on(DescribeEndpointConfigCommand).resolves(liveConfig());
             const result = await verifyEndpoint(client(), expectedFromOutputs, fastRetry().options);
             assert.strictEqual(result.exitCode, 1);
@@ -187,31 +183,27 @@ describe("verify", () => {
         });
 
         it("serverless provisioned concurrency changed", async () => {
-            sagemaker
-                .on(DescribeEndpointCommand)
-                .resolves(
-                    liveEndpoint({
-                        ProductionVariants: [{ VariantName: "primary", CurrentWeight: 1 }],
-                        DataCaptureConfig: undefined,
-                    }),
-                );
-            sagemaker
-                .on(DescribeEndpointConfigCommand)
-                .resolves(
-                    liveConfig({
-                        ProductionVariants: [
-                            {
-                                VariantName: "primary",
-                                ModelName: "m",
-                                ServerlessConfig: {
-                                    MemorySizeInMB: 2048,
-                                    MaxConcurrency: 20,
-                                    ProvisionedConcurrency: 2,
-                                },
+            sagemaker.on(DescribeEndpointCommand).resolves(
+                liveEndpoint({
+                    ProductionVariants: [{ VariantName: "primary", CurrentWeight: 1 }],
+                    DataCaptureConfig: undefined,
+                }),
+            );
+            sagemaker.on(DescribeEndpointConfigCommand).resolves(
+                liveConfig({
+                    ProductionVariants: [
+                        {
+                            VariantName: "primary",
+                            ModelName: "m",
+                            ServerlessConfig: {
+                                MemorySizeInMB: 2048,
+                                MaxConcurrency: 20,
+                                ProvisionedConcurrency: 2,
                             },
-                        ],
-                    }),
-                );
+                        },
+                    ],
+                }),
+            );
             const result = await verifyEndpoint(
                 client(),
                 {
@@ -237,14 +229,12 @@ describe("verify", () => {
         });
 
         it("a failed deployment: status and failure reason", async () => {
-            sagemaker
-                .on(DescribeEndpointCommand)
-                .resolves(
-                    liveEndpoint({
-                        EndpointStatus: "Failed",
-                        FailureReason: "CannotStartContainerError: /ping did not return 200",
-                    }),
-                );
+            sagemaker.on(DescribeEndpointCommand).resolves(
+                liveEndpoint({
+                    EndpointStatus: "Failed",
+                    FailureReason: "CannotStartContainerError: /ping did not return 200",
+                }),
+            );
             sagemaker.on(DescribeEndpointConfigCommand).resolves(liveConfig());
             const result = await verifyEndpoint(client(), expectedFromOutputs, fastRetry().options);
             assert.strictEqual(result.exitCode, 1);
