@@ -1,0 +1,48 @@
+/**
+ * The call-manifest contract: for every principal the stack creates or relies on, the AWS API
+ * calls it makes, each with the resource it touches and the source that says it makes the call.
+ * `test/iam/manifests.spec.ts` simulates every call with @cloud-copilot/iam-simulate against the
+ * planned identity policies plus the resource policies the call meets (bucket policies, the key
+ * policy, the ECR repository policy), expecting Allowed; every `denied` entry expecting Denied;
+ * and fails when a planned grant is needed by no call (grants and manifests cannot drift apart).
+ */
+
+/** Placeholders resolved against the planned stack: `{bucket:offline-store}`, `{key}`, `{table:<view>}`, … */
+export type ResourceTemplate = string;
+
+/** One API call a workload makes. */
+export interface ManifestCall {
+    /** IAM action, e.g. `s3:GetObject`. */
+    readonly action: string;
+    /** Resource ARN (template) the call is authorized against; `*` for actions without resource-level permissions. */
+    readonly resource: ResourceTemplate;
+    /** Where the call comes from: Feast module and function at the pinned tag, an AWS doc page, the DAG operator. */
+    readonly source: string;
+    /** Request context keys the call carries (`kms:ViaService`, `iam:PassedToService`, `s3:prefix`, …). */
+    readonly context?: Readonly<Record<string, string | readonly string[]>>;
+}
+
+/** A call the principal must not be able to make. */
+export interface ManifestDenial {
+    readonly action: string;
+    readonly resource: ResourceTemplate;
+    /** Why it must stay denied (escalation, another stack's data, destructive, …). */
+    readonly why: string;
+    readonly context?: Readonly<Record<string, string | readonly string[]>>;
+}
+
+/** Every call of one principal. */
+export interface CallManifest {
+    /** Human name of the principal (`MWAA execution role`, `CloudWatch Logs on the stack key`). */
+    readonly principal: string;
+    /**
+     * How to find the principal's policies in the plan: the URN suffix / logical name of its
+     * `aws:iam/role:Role` (identity policies are its inline and attached policies), or, for a
+     * service principal acting on a resource policy, `service:<principal>` (e.g. `service:logs.us-east-1.amazonaws.com`).
+     */
+    readonly selector: string;
+    /** What the principal is (one line) and the workflow step(s) it serves. */
+    readonly purpose: string;
+    readonly calls: readonly ManifestCall[];
+    readonly denied: readonly ManifestDenial[];
+}
