@@ -15,6 +15,7 @@ import { s3Policies } from "./rules/s3";
 import { sagemakerPolicies } from "./rules/sagemaker";
 import { stackPolicies } from "./rules/stack";
 import { MlopsPolicy } from "./lib/metadata";
+import { invariantPolicies } from "./rules/invariants";
 
 /** All policies of the mlops-platform pack. */
 export const allPolicies: MlopsPolicy[] = [
@@ -30,4 +31,5 @@ export const allPolicies: MlopsPolicy[] = [
     ...cloudwatchPolicies,
     ...networkPolicies,
     ...stackPolicies,
+    ...invariantPolicies,
 ];
