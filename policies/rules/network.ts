@@ -4,6 +4,7 @@
  */
 import * as aws from "@pulumi/aws";
 import { PolicyResource, ReportViolation, validateResourceOfType } from "@pulumi/policy";
+import { isPublicCidr } from "../lib/cidr";
 import { MlopsPolicy, framework } from "../lib/metadata";
 import { asArray, identities, isObject, objects, refersTo, str } from "../lib/resources";
 
@@ -37,12 +38,10 @@ export const vpcFlowLogs: MlopsPolicy = {
     },
 };
 
-const OPEN_V4 = "0.0.0.0/0";
-const OPEN_V6 = "::/0";
-
+/** Ingress sources that admit internet addresses, in any notation (0.0.0.0/1 halves, ::/0, 2000::/3, a public /32). */
 function openCidrs(rule: Record<string, unknown>): string[] {
     const cidrs = [...asArray(rule.cidrBlocks), ...asArray(rule.ipv6CidrBlocks), rule.cidrIpv4, rule.cidrIpv6];
-    return cidrs.filter((c): c is string => c === OPEN_V4 || c === OPEN_V6);
+    return cidrs.filter((c): c is string => typeof c === "string" && isPublicCidr(c));
 }
 
 function portRange(rule: Record<string, unknown>): string {
@@ -55,7 +54,8 @@ function portRange(rule: Record<string, unknown>): string {
 /** No security group admits the whole internet. */
 export const securityGroupNoPublicIngress: MlopsPolicy = {
     name: "security-group-no-public-ingress",
-    description: "No security group allows ingress from 0.0.0.0/0 or ::/0.",
+    description:
+        "No security group allows ingress from an internet address range (0.0.0.0/0, ::/0 or any other notation).",
     enforcementLevel: "mandatory",
     remediationSteps:
         "Allow ingress only from the VPC CIDR or from other security groups (sourceSecurityGroupId / securityGroups).",

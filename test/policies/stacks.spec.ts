@@ -97,6 +97,8 @@ describe("policies against the repository's stacks", function () {
                 "iam-no-wildcard-action",
                 "iam-no-wildcard-resource",
                 "iam-passrole-scoped",
+                // The Admin statement also grants delete actions on data stores (issue 15 invariant).
+                "invariant-identity-arns-in-stack",
                 "kms-key-rotation",
                 "mwaa-private-webserver-in-prod",
                 "prod-stateful-protected",

@@ -55,8 +55,8 @@ export function withinStack(arn: string, index: StackIndex): boolean {
     const wildcard = arn.search(/[*?]/);
     const literal = wildcard < 0 ? arn : arn.slice(0, wildcard);
     for (const own of index.arns) {
-        if (literal === own) return true;
-        if (literal.startsWith(own) && "/:".includes(literal.charAt(own.length))) return true;
+        if (literal === own && wildcard < 0) return true;
+        if (literal.length > own.length && literal.startsWith(own) && "/:".includes(literal[own.length])) return true;
         // A Glue database ARN covers its tables: arn:…:database/<db> → arn:…:table/<db>/…
         const db = /^(arn:[^:]+:glue:[^:]+:\d+:)database\/(.+)$/.exec(own);
         if (db && literal.startsWith(`${db[1]}table/${db[2]}/`)) return true;
