@@ -80,7 +80,7 @@ export interface FeatureViewArgs {
 export interface OfflineStoreArgs {
     /** Redshift Serverless (default) or a provisioned cluster. */
     readonly engine?: OfflineStoreEngine;
-    /** Serverless base capacity in RPU (8–512, multiple of 8). Default: 8. */
+    /** Serverless base capacity in RPU (4; 8–512 in steps of 8; 544–1024 in steps of 32 where AWS offers it). Default: 8. */
     readonly baseCapacityRpu?: number;
     /** Serverless capacity ceiling in RPU. Default: none (AWS default). */
     readonly maxCapacityRpu?: number;
@@ -271,15 +271,18 @@ const featureViewSchema = z
 const offlineStoreSchema = z
     .strictObject({
         engine: z.enum(OfflineStoreEngine).optional(),
-        // Redshift Serverless accepts 8..512 RPU in steps of 8.
+        // Redshift Serverless base capacity (https://docs.aws.amazon.com/redshift/latest/mgmt/serverless-capacity.html):
+        // 4 RPU, or multiples of 8 from 8 to 512; "the extended maximum base RPU capacity of 1024" (us-east-1,
+        // us-east-2, us-west-2, eu-west-1, eu-central-1) "in increments of 32" between 512 and 1024. Other
+        // regions stop at 512: the API decides there.
         baseCapacityRpu: z
             .number()
             .int()
-            .min(8)
-            .max(512)
-            .refine((n) => n % 8 === 0, { error: "must be a multiple of 8" })
+            .refine((n) => n === 4 || (n >= 8 && n <= 512 && n % 8 === 0) || (n > 512 && n <= 1024 && n % 32 === 0), {
+                error: "must be 4, a multiple of 8 from 8 to 512, or a multiple of 32 from 544 to 1024",
+            })
             .optional(),
-        maxCapacityRpu: z.number().int().min(8).max(5632).optional(),
+        maxCapacityRpu: z.number().int().min(4).max(5632).optional(),
         databaseName: identifier.optional(),
         adminUsername: identifier.optional(),
         nodeType: z.enum(RedshiftNodeType).optional(),

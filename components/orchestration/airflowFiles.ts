@@ -45,10 +45,21 @@ export function readAirflowFiles(
     if (!fs.existsSync(resolve(dagsDir)) || !fs.statSync(resolve(dagsDir)).isDirectory()) {
         problems.push(`dagsDir: ${dagsDir} is not a directory (relative to ${projectDir})`);
     } else {
-        dags = listFiles(resolve(dagsDir)).map((absolute) => ({
-            absolute,
-            relative: path.relative(resolve(dagsDir), absolute).split(path.sep).join("/"),
-        }));
+        const root = fs.realpathSync(resolve(dagsDir));
+        const project = fs.realpathSync(projectDir);
+        if (project === root || project.startsWith(root + path.sep)) {
+            problems.push(
+                `dagsDir: ${dagsDir} is the project directory or above it; name the folder holding only the DAGs`,
+            );
+        } else {
+            const listing = listDags(root);
+            if (typeof listing === "string") problems.push(`dagsDir: ${dagsDir} ${listing}`);
+            else
+                dags = listing.map((absolute) => ({
+                    absolute,
+                    relative: path.relative(root, absolute).split(path.sep).join("/"),
+                }));
+        }
     }
     const optional = (key: "pluginsFile" | "startupScriptFile"): string | undefined => {
         const file = args[key];
@@ -59,15 +70,48 @@ export function readAirflowFiles(
     return { requirements, dags, plugins: optional("pluginsFile"), startupScript: optional("startupScriptFile") };
 }
 
-/** Files below a directory, sorted, skipping caches and hidden files (but keeping Airflow's `.airflowignore`). */
-function listFiles(dir: string): string[] {
-    return fs
-        .readdirSync(dir, { withFileTypes: true })
-        .filter((e) => (!e.name.startsWith(".") || e.name === ".airflowignore") && e.name !== "__pycache__")
-        .sort((a, b) => a.name.localeCompare(b.name))
-        .flatMap((e) =>
-            e.isDirectory() ? listFiles(path.join(dir, e.name)) : e.isFile() ? [path.join(dir, e.name)] : [],
-        );
+/**
+ * Bounds of the DAG folder. Each file becomes one S3 object resource in the plan and the state,
+ * so the folder is capped well below what would make the plan itself slow: 500 files, 50 MiB.
+ * MWAA itself parses every file under dags/ on every scheduler loop
+ * (https://docs.aws.amazon.com/mwaa/latest/userguide/best-practices-tuning.html), so a folder that
+ * large is already a mistake there.
+ */
+export const DAG_FOLDER_LIMITS = { files: 500, bytes: 50 * 1024 * 1024 } as const;
+
+/** Folders that must never be uploaded as DAGs (dependencies, VCS metadata, virtualenvs). */
+const FORBIDDEN_FOLDERS = ["node_modules", ".git", ".venv", "venv"];
+
+/**
+ * Files below the DAG folder, sorted, skipping caches and hidden files (but keeping Airflow's
+ * `.airflowignore`); a string saying what is wrong once a forbidden folder or a limit is met — the
+ * walk stops there, so a huge tree cannot exhaust the heap.
+ */
+function listDags(root: string): string[] | string {
+    const out: string[] = [];
+    let bytes = 0;
+    const walk = (dir: string): string | undefined => {
+        const entries = fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
+        for (const e of entries) {
+            const full = path.join(dir, e.name);
+            if (e.isDirectory() && FORBIDDEN_FOLDERS.includes(e.name))
+                return `contains ${path.relative(root, full)}; it would be uploaded to the DAG bucket`;
+            if ((e.name.startsWith(".") && e.name !== ".airflowignore") || e.name === "__pycache__") continue;
+            if (e.isDirectory()) {
+                const problem = walk(full);
+                if (problem) return problem;
+            } else if (e.isFile()) {
+                out.push(full);
+                bytes += fs.statSync(full).size;
+                if (out.length > DAG_FOLDER_LIMITS.files)
+                    return `holds more than ${DAG_FOLDER_LIMITS.files} files; point it at the DAGs only`;
+                if (bytes > DAG_FOLDER_LIMITS.bytes)
+                    return `holds more than ${DAG_FOLDER_LIMITS.bytes / 1024 / 1024} MiB; point it at the DAGs only`;
+            }
+        }
+        return undefined;
+    };
+    return walk(root) ?? out;
 }
 
 /** MD5 of a file body (S3 ETag of a single-part upload). */

@@ -136,18 +136,30 @@ describe("config", () => {
             ]);
         });
 
-        it("out-of-range number", () => {
-            const config = baseConfig();
-            config.featureStore.offlineStore = { baseCapacityRpu: 4 };
-            const [problem] = problemsOf(config);
-            assert.match(problem, /^mlops-platform:featureStore\.offlineStore\.baseCapacityRpu: .*>=8/);
-        });
+        // Changed on purpose (issue 15): 4 RPU and 544–1024 RPU are capacities AWS now offers.
+        for (const rpu of [2, 516, 1056]) {
+            it(`out-of-range capacity ${rpu}`, () => {
+                const config = baseConfig();
+                config.featureStore.offlineStore = { baseCapacityRpu: rpu };
+                assert.deepStrictEqual(problemsOf(config), [
+                    "mlops-platform:featureStore.offlineStore.baseCapacityRpu: must be 4, a multiple of 8 from 8 to 512, or a multiple of 32 from 544 to 1024",
+                ]);
+            });
+        }
+
+        for (const rpu of [4, 8, 512, 544, 1024]) {
+            it(`capacity ${rpu} RPU is accepted (https://docs.aws.amazon.com/redshift/latest/mgmt/serverless-capacity.html)`, () => {
+                const config = baseConfig();
+                config.featureStore.offlineStore = { baseCapacityRpu: rpu, maxCapacityRpu: Math.max(rpu, 1024) };
+                parsePlatformConfig(config);
+            });
+        }
 
         it("capacity not a multiple of 8", () => {
             const config = baseConfig();
             config.featureStore.offlineStore = { baseCapacityRpu: 12 };
             assert.deepStrictEqual(problemsOf(config), [
-                "mlops-platform:featureStore.offlineStore.baseCapacityRpu: must be a multiple of 8",
+                "mlops-platform:featureStore.offlineStore.baseCapacityRpu: must be 4, a multiple of 8 from 8 to 512, or a multiple of 32 from 544 to 1024",
             ]);
         });
 
@@ -273,8 +285,18 @@ describe("config", () => {
         it("KMS alias instead of key ARN", () => {
             const config = { ...baseConfig(), encryption: { kmsKeyArn: "alias/mine" } };
             assert.deepStrictEqual(problemsOf(config), [
-                "mlops-platform:encryption.kmsKeyArn: must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<uuid>); aliases are not accepted",
+                "mlops-platform:encryption.kmsKeyArn: must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<uuid> or key/mrk-<32 hex> for a multi-Region key); aliases are not accepted",
             ]);
+        });
+
+        it("a multi-Region key ARN is accepted (https://docs.aws.amazon.com/kms/latest/APIReference/API_ReplicateKey.html)", () => {
+            const config = {
+                ...baseConfig(),
+                encryption: {
+                    kmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/mrk-1234abcd12ab34cd56ef1234567890ab",
+                },
+            };
+            parsePlatformConfig(config);
         });
 
         it("tags overriding a platform tag", () => {

@@ -48,7 +48,42 @@ export function loadStack(projectDir: string, options: { stack?: string; configF
     for (const [key, value] of Object.entries((stackDoc.config ?? {}) as Record<string, unknown>)) {
         config[qualify(key, project)] = encode(value);
     }
+    checkNamespaces(configFile, project, Object.keys(config));
     return { project, stack, configFile, config };
+}
+
+/** Config namespaces the platform's program reads: its own, and the providers'. */
+const PROVIDER_NAMESPACES = ["aws", "awsx", "pulumi"];
+
+/** Edit distance of two short strings (namespace names), for "did you mean". */
+function distance(a: string, b: string): number {
+    let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        const row = [i];
+        for (let j = 1; j <= b.length; j++)
+            row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        prev = row;
+    }
+    return prev[b.length];
+}
+
+/**
+ * Keys under a namespace no program reads are silently ignored by Pulumi, so a misspelt
+ * `mlops-platfrom:` would drop the whole platform config. A namespace that looks like a typo of a
+ * known one (edit distance ≤ 3, or equal ignoring case and separators) is an error naming the known ones.
+ */
+function checkNamespaces(configFile: string, project: string, keys: readonly string[]): void {
+    const known = [project, ...PROVIDER_NAMESPACES];
+    const squash = (n: string) => n.toLowerCase().replace(/[-_.\s]/g, "");
+    const typos = [...new Set(keys.map((k) => k.slice(0, k.indexOf(":"))))].filter(
+        (ns) =>
+            !known.includes(ns) &&
+            known.some((k) => squash(k) === squash(ns) || distance(ns.toLowerCase(), k) <= Math.min(3, k.length - 1)),
+    );
+    if (typos.length > 0)
+        throw new StackFileError(
+            `${configFile}: unknown config namespace ${typos.map((t) => `"${t}"`).join(", ")} (its keys would be ignored); known namespaces: ${known.join(", ")}`,
+        );
 }
 
 function readYaml(file: string): unknown {
