@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { validateComponentArgs } from "../core/configErrors";
+import { ConfigError, validateComponentArgs } from "../core/configErrors";
 import { Environment } from "../core/environment";
 import { stackTags } from "../core/tags";
 import { FeatureStore } from "../featureStore/featureStore";
@@ -16,6 +16,7 @@ import { ExpectedEndpoint, SERVING_DEFAULTS } from "../serving/servingSpec";
 import { DataLake } from "../storage/dataLake";
 import { DataLakeSettings } from "../storage/dataLakeSettings";
 import { EncryptionKey } from "../storage/encryptionKey";
+import { platformLimitProblems } from "./limits";
 import { platformConfigSchema, PlatformConfig } from "./platformConfig";
 
 /** `encryption`: bring a KMS key instead of creating one. */
@@ -114,6 +115,9 @@ export class MlopsPlatform extends pulumi.ComponentResource {
     constructor(name: string, args: MlopsPlatformArgs, opts?: pulumi.ComponentResourceOptions) {
         // The stack program validated its config already; direct users get the same checks here.
         validateComponentArgs(`MlopsPlatform ${name}`, platformConfigSchema, args);
+        // AWS name and tag limits, computed on the names this root name produces.
+        const limits = platformLimitProblems(name, args);
+        if (limits.length > 0) throw new ConfigError(limits, `arguments of MlopsPlatform ${name}`);
         super("mlops-platform:index:MlopsPlatform", name, {}, opts);
         const environment = args.environment;
         const tags = stackTags(environment, args.tags);

@@ -1,0 +1,95 @@
+/**
+ * AWS limits checked on the FINAL names and tag sets the platform produces — after it prefixes
+ * the root name (`mlops-<stack>`), its component suffixes and Pulumi's auto-name suffix — so a
+ * long stack name fails at preview with the offending name, not at deploy with an AWS error.
+ * Section-local limits live in each section's schema; these span the stack name and sections.
+ */
+import { PlatformConfig } from "./platformConfig";
+
+/**
+ * Pulumi auto-naming appends `-` and 7 random hex characters to the logical name
+ * (observed on every auto-named resource of the plan, e.g. `mlops-prod-raw-28c47cb`).
+ */
+export const AUTO_NAME_SUFFIX_LENGTH = 8;
+
+/** Logical names of the auto-named buckets, after the root name. */
+export const BUCKET_SUFFIXES = [
+    "access-logs",
+    "raw",
+    "offline-store",
+    "feature-registry",
+    "model-registry",
+    "predictions",
+    "data-capture",
+    "airflow-dags",
+] as const;
+
+/** Logical names of the auto-named IAM roles, after the root name. */
+export const ROLE_SUFFIXES = ["airflow-execution", "network-flow-logs", "features-redshift", "serving"] as const;
+
+/**
+ * S3 general purpose bucket names: "between 3 (min) and 63 (max) characters long", "only of
+ * lowercase letters, numbers, periods (.), and hyphens (-)", "begin and end with a letter or number"
+ * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html).
+ */
+const BUCKET_NAME = { max: 63, pattern: /^[a-z0-9][a-z0-9.-]*[a-z0-9]$/ };
+
+/**
+ * IAM role names: "Minimum length of 1. Maximum length of 64. Pattern: [\w+=,.@-]+"
+ * (https://docs.aws.amazon.com/IAM/latest/APIReference/API_PolicyRole.html).
+ */
+const ROLE_NAME = { max: 64, pattern: /^[\w+=,.@-]+$/ };
+
+/**
+ * Tags: "Maximum number of tags per resource – 50"; generally allowed characters "letters,
+ * numbers, spaces representable in UTF-8, and the following characters: + - = . _ : / @"
+ * (https://docs.aws.amazon.com/batch/latest/userguide/tag-restrictions.html, the shared AWS tag rules).
+ */
+const MAX_TAGS = 50;
+const TAG_VALUE = /^[\p{L}\p{N}\s+\-=._:/@]*$/u;
+
+/**
+ * Tags the platform adds to a resource on top of the configured ones, at most: `environment`,
+ * `managed-by`, plus on the VPC's subnets `tier` and awsx's `Name` and `SubnetType`.
+ */
+export const PLATFORM_TAGS_PER_RESOURCE = 5;
+
+/** Problems of the names and tags the platform would produce for root name `rootName` and `config`. */
+export function platformLimitProblems(rootName: string, config: Pick<PlatformConfig, "tags">): string[] {
+    const problems: string[] = [];
+    const stackKey = `stack name (root name "${rootName}")`;
+    for (const suffix of BUCKET_SUFFIXES) {
+        const name = `${rootName}-${suffix}`;
+        const length = name.length + AUTO_NAME_SUFFIX_LENGTH;
+        if (length > BUCKET_NAME.max)
+            problems.push(
+                `${stackKey}: bucket ${name}-xxxxxxx would be ${length} characters; S3 allows ${BUCKET_NAME.max} (shorten the stack name by ${length - BUCKET_NAME.max})`,
+            );
+        if (!BUCKET_NAME.pattern.test(name))
+            problems.push(
+                `${stackKey}: bucket ${name} must be lowercase letters, digits, '.' and '-' (S3 bucket naming rules)`,
+            );
+    }
+    for (const suffix of ROLE_SUFFIXES) {
+        const name = `${rootName}-${suffix}`;
+        const length = name.length + AUTO_NAME_SUFFIX_LENGTH;
+        if (length > ROLE_NAME.max)
+            problems.push(
+                `${stackKey}: IAM role ${name}-xxxxxxx would be ${length} characters; IAM allows ${ROLE_NAME.max}`,
+            );
+        else if (!ROLE_NAME.pattern.test(name))
+            problems.push(`${stackKey}: IAM role ${name} may only use letters, digits and _+=,.@-`);
+    }
+    const tags = config.tags ?? {};
+    const count = Object.keys(tags).length + PLATFORM_TAGS_PER_RESOURCE;
+    if (count > MAX_TAGS)
+        problems.push(
+            `mlops-platform:tags: ${Object.keys(tags).length} tags plus up to ${PLATFORM_TAGS_PER_RESOURCE} the platform adds exceed AWS's ${MAX_TAGS} tags per resource`,
+        );
+    for (const [key, value] of Object.entries(tags))
+        if (!TAG_VALUE.test(value))
+            problems.push(
+                `mlops-platform:tags.${key}: value may only use letters, digits, spaces and + - = . _ : / @ (AWS tag rules)`,
+            );
+    return problems;
+}

@@ -1,0 +1,99 @@
+/**
+ * AWS limits on the final names and tags the platform produces (components/platform/limits.ts):
+ * the predicted names are the ones the plan really registers, and a stack name or tag set past a
+ * limit is refused before anything is registered, naming the stack name or the key.
+ */
+import * as assert from "assert";
+import { ConfigError } from "../../components/core/configErrors";
+import {
+    AUTO_NAME_SUFFIX_LENGTH,
+    BUCKET_SUFFIXES,
+    platformLimitProblems,
+    ROLE_SUFFIXES,
+} from "../../components/platform/limits";
+import { MlopsPlatform } from "../../components/platform/mlopsPlatform";
+import type { PlanDocument } from "../../tools/plan/plan";
+import { startMockRun } from "../../tools/plan/recorder";
+import { runPlan } from "../support/fixtures";
+
+describe("AWS limits on the platform's final names and tags", function () {
+    this.timeout(120_000);
+
+    it("predicts exactly the bucket and role names the prod plan registers", () => {
+        const run = runPlan("--stack", "prod", "--json");
+        const doc = JSON.parse(run.stdout) as PlanDocument;
+        const names = (type: string) =>
+            doc.resources
+                .filter((r) => r.type === type)
+                .map((r) => String(r.outputs.bucket ?? r.outputs.name).slice(0, -AUTO_NAME_SUFFIX_LENGTH))
+                .sort();
+        assert.deepStrictEqual(names("aws:s3/bucket:Bucket"), BUCKET_SUFFIXES.map((s) => `mlops-prod-${s}`).sort());
+        assert.deepStrictEqual(names("aws:iam/role:Role"), ROLE_SUFFIXES.map((s) => `mlops-prod-${s}`).sort());
+    });
+
+    it("the repository's root names pass", () => {
+        assert.deepStrictEqual(platformLimitProblems("mlops-prod", {}), []);
+        assert.deepStrictEqual(platformLimitProblems("mlops-dev", {}), []);
+    });
+
+    it("a stack name that makes a bucket name exceed 63 characters is refused, naming the bucket", () => {
+        const root = `mlops-${"a".repeat(35)}`; // mlops-aaa…-feature-registry-xxxxxxx = 66
+        const problems = platformLimitProblems(root, {});
+        assert.ok(
+            problems.includes(
+                `stack name (root name "${root}"): bucket ${root}-feature-registry-xxxxxxx would be 66 characters; S3 allows 63 (shorten the stack name by 3)`,
+            ),
+            problems.join("\n"),
+        );
+    });
+
+    it("an upper-case stack name is refused for buckets", () => {
+        assert.ok(
+            platformLimitProblems("mlops-Prod", {}).includes(
+                `stack name (root name "mlops-Prod"): bucket mlops-Prod-raw must be lowercase letters, digits, '.' and '-' (S3 bucket naming rules)`,
+            ),
+        );
+    });
+
+    it("a stack name that makes an IAM role name exceed 64 characters is refused", () => {
+        const root = `mlops-${"b".repeat(33)}`; // + -airflow-execution (18) + 8 = 65
+        assert.ok(
+            platformLimitProblems(root, {}).includes(
+                `stack name (root name "${root}"): IAM role ${root}-airflow-execution-xxxxxxx would be 65 characters; IAM allows 64`,
+            ),
+        );
+    });
+
+    it("mlops-platform:tags past 45 user tags (50 minus the platform's 5) is refused", () => {
+        const tags = Object.fromEntries(Array.from({ length: 46 }, (_, i) => [`t${i}`, "v"]));
+        assert.deepStrictEqual(platformLimitProblems("mlops-prod", { tags }), [
+            "mlops-platform:tags: 46 tags plus up to 5 the platform adds exceed AWS's 50 tags per resource",
+        ]);
+        delete tags.t45;
+        assert.deepStrictEqual(platformLimitProblems("mlops-prod", { tags }), []);
+    });
+
+    it("a tag value with characters AWS refuses names the key", () => {
+        assert.deepStrictEqual(platformLimitProblems("mlops-prod", { tags: { owner: "a;b" } }), [
+            "mlops-platform:tags.owner: value may only use letters, digits, spaces and + - = . _ : / @ (AWS tag rules)",
+        ]);
+    });
+
+    it("MlopsPlatform refuses before registering anything", () => {
+        const rec = startMockRun({ stack: "dev" });
+        assert.throws(
+            () =>
+                new MlopsPlatform(`mlops-${"c".repeat(40)}`, {
+                    environment: "dev",
+                    featureStore: {
+                        project: "customer_segmentation",
+                        featureViews: [
+                            { name: "fv", entity: "customer", joinKey: "customerid", features: { r: "int32" } },
+                        ],
+                    },
+                } as never),
+            (err: unknown) => err instanceof ConfigError && /S3 allows 63/.test(err.message),
+        );
+        assert.strictEqual(rec.resources.length, 0);
+    });
+});
