@@ -15,6 +15,7 @@ import { s3Policies } from "./rules/s3";
 import { sagemakerPolicies } from "./rules/sagemaker";
 import { stackPolicies } from "./rules/stack";
 import { MlopsPolicy } from "./lib/metadata";
+import { iamLimitPolicies } from "./rules/iamLimits";
 import { invariantPolicies } from "./rules/invariants";
 
 /** All policies of the mlops-platform pack. */
@@ -27,6 +28,7 @@ export const allPolicies: MlopsPolicy[] = [
     ...redshiftPolicies,
     ...gluePolicies,
     ...iamPolicies,
+    ...iamLimitPolicies,
     ...kmsPolicies,
     ...cloudwatchPolicies,
     ...networkPolicies,
