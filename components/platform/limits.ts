@@ -4,6 +4,8 @@
  * long stack name fails at preview with the offending name, not at deploy with an AWS error.
  * Section-local limits live in each section's schema; these span the stack name and sections.
  */
+import { FEAST_REGISTRY_KEY } from "../featureStore/featureStoreSettings";
+import { SERVING_DEFAULTS } from "../serving/servingSpec";
 import { PlatformConfig } from "./platformConfig";
 
 /**
@@ -54,8 +56,55 @@ const TAG_VALUE = /^[\p{L}\p{N}\s+\-=._:/@]*$/u;
  */
 export const PLATFORM_TAGS_PER_RESOURCE = 5;
 
-/** Problems of the names and tags the platform would produce for root name `rootName` and `config`. */
-export function platformLimitProblems(rootName: string, config: Pick<PlatformConfig, "tags">): string[] {
+/**
+ * SageMaker container environment: "The maximum length of each key and value in the Environment map
+ * is 1024 bytes. The maximum length of all keys and values in the map, combined, is 32 KB"
+ * (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ContainerDefinition.html, as in
+ * https://docs.aws.amazon.com/sdk-for-kotlin/api/latest/sagemaker/aws.sdk.kotlin.services.sagemaker.model/-container-definition/environment.html).
+ */
+const CONTAINER_ENV = { value: 1024, total: 32 * 1024 };
+
+/** The environment the platform adds to every serving container (mlopsPlatform.ts), with the final names. */
+export function platformContainerEnvironment(
+    rootName: string,
+    config: Pick<PlatformConfig, "featureStore" | "serving">,
+): Record<string, string> {
+    const bucket = (suffix: string) => `${rootName}-${suffix}-${"x".repeat(AUTO_NAME_SUFFIX_LENGTH - 1)}`;
+    const project = config.featureStore.project;
+    return {
+        FEAST_PROJECT: project,
+        FEAST_REGISTRY: `s3://${bucket("feature-registry")}/${FEAST_REGISTRY_KEY}`,
+        FEAST_ONLINE_TABLES: config.featureStore.featureViews.map((v) => `${project}.${v.name}`).join(","),
+        MODEL_BUCKET: bucket("model-registry"),
+        MODEL_PREFIX: SERVING_DEFAULTS.modelArtifactPrefix(config.serving?.endpointName ?? ""),
+    };
+}
+
+function containerProblems(rootName: string, config: Pick<PlatformConfig, "featureStore" | "serving">): string[] {
+    if (config.serving === undefined || config.serving.enabled === false) return [];
+    const problems: string[] = [];
+    const platform = platformContainerEnvironment(rootName, config);
+    const bytes = (s: string) => Buffer.byteLength(s, "utf8");
+    if (bytes(platform.FEAST_ONLINE_TABLES) > CONTAINER_ENV.value)
+        problems.push(
+            `mlops-platform:featureStore.featureViews: the serving container's FEAST_ONLINE_TABLES would be ${bytes(platform.FEAST_ONLINE_TABLES)} bytes; SageMaker allows ${CONTAINER_ENV.value} per value`,
+        );
+    (config.serving.variants ?? []).forEach((v, i) => {
+        const all = { ...platform, ...(v.environment ?? {}) };
+        const total = Object.entries(all).reduce((n, [k, val]) => n + bytes(k) + bytes(val), 0);
+        if (total > CONTAINER_ENV.total)
+            problems.push(
+                `mlops-platform:serving.variants[${i}].environment: with the platform's variables the container environment would be ${total} bytes; SageMaker allows ${CONTAINER_ENV.total}`,
+            );
+    });
+    return problems;
+}
+
+/** Problems of the names, tags and container environments the platform would produce for root name `rootName` and `config`. */
+export function platformLimitProblems(
+    rootName: string,
+    config: Pick<PlatformConfig, "tags"> & Partial<Pick<PlatformConfig, "featureStore" | "serving">>,
+): string[] {
     const problems: string[] = [];
     const stackKey = `stack name (root name "${rootName}")`;
     for (const suffix of BUCKET_SUFFIXES) {
@@ -91,5 +140,7 @@ export function platformLimitProblems(rootName: string, config: Pick<PlatformCon
             problems.push(
                 `mlops-platform:tags.${key}: value may only use letters, digits, spaces and + - = . _ : / @ (AWS tag rules)`,
             );
+    if (config.featureStore !== undefined)
+        problems.push(...containerProblems(rootName, { featureStore: config.featureStore, serving: config.serving }));
     return problems;
 }

@@ -8,6 +8,7 @@ import { ConfigError } from "../../components/core/configErrors";
 import {
     AUTO_NAME_SUFFIX_LENGTH,
     BUCKET_SUFFIXES,
+    platformContainerEnvironment,
     platformLimitProblems,
     ROLE_SUFFIXES,
 } from "../../components/platform/limits";
@@ -77,6 +78,71 @@ describe("AWS limits on the platform's final names and tags", function () {
         assert.deepStrictEqual(platformLimitProblems("mlops-prod", { tags: { owner: "a;b" } }), [
             "mlops-platform:tags.owner: value may only use letters, digits, spaces and + - = . _ : / @ (AWS tag rules)",
         ]);
+    });
+
+    const featureStore = (views: number, nameLength = 20) => ({
+        project: "customer_segmentation",
+        featureViews: Array.from({ length: views }, (_, i) => ({
+            name: `v${String(i).padStart(nameLength - 1, "0")}`,
+            entity: "customer",
+            joinKey: "customerid",
+            features: { r: "int32" as const },
+        })),
+    });
+    const serving = (environment: Record<string, string> = {}) => ({
+        endpointName: "customer-segmentation",
+        image: { digest: `sha256:${"0".repeat(64)}` },
+        variants: [{ name: "primary", environment }],
+    });
+
+    it("predicts the serving container's platform variables as the prod plan sets them", () => {
+        const run = runPlan("--stack", "prod", "--json");
+        const doc = JSON.parse(run.stdout) as PlanDocument;
+        const model = doc.resources.find((r) => r.type === "aws:sagemaker/model:Model")!;
+        const planned = (model.inputs.primaryContainer as { environment: Record<string, string> }).environment;
+        const predicted = platformContainerEnvironment("mlops-prod", {
+            featureStore: featureStore(1) as never,
+            serving: serving() as never,
+        });
+        assert.deepStrictEqual(
+            Object.fromEntries(Object.entries(predicted).map(([k, v]) => [k, v.length])),
+            Object.fromEntries(
+                Object.entries(planned).map(([k, v]) => [
+                    k,
+                    k === "FEAST_ONLINE_TABLES" ? predicted.FEAST_ONLINE_TABLES.length : v.length,
+                ]),
+            ),
+        );
+    });
+
+    it("FEAST_ONLINE_TABLES past 1024 bytes (it grows with the feature views) names featureStore.featureViews", () => {
+        // 24 views × ("customer_segmentation." 22 + 20) + 23 commas = 1031 bytes
+        const problems = platformLimitProblems("mlops-prod", {
+            featureStore: featureStore(24) as never,
+            serving: serving() as never,
+        });
+        assert.deepStrictEqual(problems, [
+            "mlops-platform:featureStore.featureViews: the serving container's FEAST_ONLINE_TABLES would be 1031 bytes; SageMaker allows 1024 per value",
+        ]);
+        assert.deepStrictEqual(
+            platformLimitProblems("mlops-prod", {
+                featureStore: featureStore(23) as never,
+                serving: serving() as never,
+            }),
+            [],
+        );
+    });
+
+    it("a variant environment that with the platform's variables passes 32 KB names the variant's key", () => {
+        const environment = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`V${i}`, "x".repeat(1000)]));
+        const [problem] = platformLimitProblems("mlops-prod", {
+            featureStore: featureStore(1) as never,
+            serving: serving(environment) as never,
+        });
+        assert.match(
+            problem,
+            /^mlops-platform:serving\.variants\[0\]\.environment: with the platform's variables the container environment would be \d+ bytes; SageMaker allows 32768$/,
+        );
     });
 
     it("MlopsPlatform refuses before registering anything", () => {
