@@ -3,7 +3,8 @@
  * export what operators and other stacks need.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { MlopsPlatform, readPlatformConfig } from "./components";
+import { MlopsPlatform } from "./components";
+import { readPlatformConfig } from "./components/platform/platformConfig";
 
 const config = readPlatformConfig(pulumi.runtime.allConfig());
 const platform = new MlopsPlatform(`mlops-${pulumi.getStack()}`, config);
