@@ -47,3 +47,5 @@ export const servingEndpointArn = platform.servingEndpointArn;
 export const servingRoleArn = platform.servingRoleArn;
 /** The endpoint as deployed by this stack; `pulumi stack output --json | npm run verify -- --outputs -` checks it live. */
 export const servingExpected = platform.servingExpected;
+/** GitHub Actions deploy role ARN per GitHub environment (`mlops-platform:ci`); the deploy workflow's `role-to-assume`. */
+export const ciRoleArns = platform.ciRoleArns;

@@ -72,6 +72,11 @@ export type {
 } from "./serving/endpointArgs";
 export type { ExpectedEndpoint } from "./serving/servingSpec";
 
+// CI.
+export { CiDeployRole } from "./ci/ciDeployRole";
+export type { CiDeployRoleArgs } from "./ci/ciDeployRole";
+export type { CiSettings } from "./ci/ciSettings";
+
 // The platform.
 export { MlopsPlatform } from "./platform/mlopsPlatform";
 export type {
