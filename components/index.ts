@@ -79,9 +79,14 @@ export type { CiSettings } from "./ci/ciSettings";
 
 // The platform.
 export { MlopsPlatform } from "./platform/mlopsPlatform";
+
 export type {
     MlopsPlatformArgs,
     PlatformEncryptionArgs,
     PlatformOrchestrationArgs,
     PlatformServingArgs,
 } from "./platform/mlopsPlatform";
+
+// The platform-to-team contract.
+export { PLATFORM_OUTPUTS_VERSION, PlatformReference, platformOutputs } from "./platform/platformOutputs";
+export type { PlatformOutputs } from "./platform/platformOutputs";

