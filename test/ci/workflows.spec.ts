@@ -45,6 +45,11 @@ describe("CI workflows (.github/workflows)", () => {
         assert.deepStrictEqual(fs.readdirSync(WORKFLOWS).sort(), ["deploy.yml", "pull-request.yml"]);
     });
 
+    it("the linter rejects a broken workflow (so a clean result means something)", () => {
+        const broken = "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    stepz: []\n";
+        assert.ok(validator.validateWorkflow(broken).errors.length > 0);
+    });
+
     for (const file of ["pull-request.yml", "deploy.yml"]) {
         it(`${file} lints clean (action-validator)`, () => {
             assert.deepStrictEqual(validator.validateWorkflow(read(file)).errors, []);
@@ -104,7 +109,10 @@ describe("CI workflows (.github/workflows)", () => {
         );
         for (const [name, job] of Object.entries(deploy)) {
             const up = job.steps.find((s) => s.uses?.startsWith("pulumi/actions@"))!;
-            assert.deepStrictEqual([up.with?.command, up.with?.["stack-name"], up.with?.policyPacks], ["up", name, "policies"]);
+            assert.deepStrictEqual(
+                [up.with?.command, up.with?.["stack-name"], up.with?.policyPacks],
+                ["up", name, "policies"],
+            );
         }
     });
 });

@@ -40,7 +40,14 @@ describe("package: public API", () => {
     it("exports only the components, the enums their args use, ConfigError and the platform contract", () => {
         assert.deepStrictEqual(
             Object.keys(api).sort(),
-            [...COMPONENTS, ...ENUMS, "ConfigError", "PLATFORM_OUTPUTS_VERSION", "PlatformReference", "platformOutputs"].sort(),
+            [
+                ...COMPONENTS,
+                ...ENUMS,
+                "ConfigError",
+                "PLATFORM_OUTPUTS_VERSION",
+                "PlatformReference",
+                "platformOutputs",
+            ].sort(),
         );
     });
 
