@@ -11,6 +11,8 @@ export type PolicyValues = pulumi.Input<string> | pulumi.Input<pulumi.Input<stri
 export interface PolicyPrincipal {
     readonly AWS?: PolicyValues;
     readonly Service?: PolicyValues;
+    /** Identity provider ARN (web identity federation, e.g. GitHub OIDC). */
+    readonly Federated?: PolicyValues;
 }
 
 /** Condition operator → condition key → value(s). */

@@ -1,4 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
+import { CiDeployRole } from "../ci/ciDeployRole";
+import { CiSettings } from "../ci/ciSettings";
 import { ConfigError, validateComponentArgs } from "../core/configErrors";
 import { Environment } from "../core/environment";
 import { stackTags } from "../core/tags";
@@ -62,6 +64,8 @@ export interface MlopsPlatformArgs {
     readonly orchestration?: PlatformOrchestrationArgs;
     /** ECR and the SageMaker endpoint. Default: none. */
     readonly serving?: PlatformServingArgs;
+    /** Keyless GitHub Actions deploy role(s). Default: none. */
+    readonly ci?: CiSettings;
 }
 
 // The zod contract and the interfaces above must describe the same shape: each must be
@@ -111,6 +115,8 @@ export class MlopsPlatform extends pulumi.ComponentResource {
     public readonly servingRoleArn?: pulumi.Output<string>;
     /** The endpoint as this stack deploys it, for `npm run verify`. */
     public readonly servingExpected?: pulumi.Output<ExpectedEndpoint>;
+    /** GitHub Actions deploy role ARN per GitHub environment; unset unless `ci.enabled`. */
+    public readonly ciRoleArns?: pulumi.Output<Record<string, string>>;
 
     constructor(name: string, args: MlopsPlatformArgs, opts?: pulumi.ComponentResourceOptions) {
         // The stack program validated its config already; direct users get the same checks here.
@@ -273,7 +279,25 @@ export class MlopsPlatform extends pulumi.ComponentResource {
         this.redshiftEndpoint = features.redshiftEndpoint;
         this.redshiftRoleArn = features.redshiftRoleArn;
         this.featureStoreYaml = features.featureStoreYaml;
+        if (args.ci?.enabled === true) {
+            const project = featureStore.project;
+            const ci = new CiDeployRole(
+                `${name}-ci`,
+                {
+                    environment,
+                    repository: args.ci.repository!,
+                    githubEnvironments: args.ci.githubEnvironments ?? [environment],
+                    // The stack's physical names: components' `${name}-…`, Feast's tables/database, the endpoint and alarms.
+                    namePrefixes: [...new Set([name, project, project.replace(/_/g, "-")])],
+                    oidcProviderArn: args.ci.oidcProviderArn,
+                    tags,
+                },
+                child,
+            );
+            this.ciRoleArns = ci.roleArns;
+        }
         this.registerOutputs({
+            ciRoleArns: this.ciRoleArns,
             kmsKeyArn: this.kmsKeyArn,
             bucketNames: this.bucketNames,
             vpcId: this.vpcId,

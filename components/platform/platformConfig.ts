@@ -8,6 +8,7 @@ import { z } from "zod";
 import { CONFIG_NAMESPACE, parseConfigSection } from "../core/configErrors";
 import { Environment, ENVIRONMENTS, PLATFORM_DEFAULTS } from "../core/environment";
 import { tagsSchema } from "../core/tags";
+import { ciSchema } from "../ci/ciSettings";
 import {
     FEATURE_STORE_DEFAULTS,
     featureStoreSchema,
@@ -38,6 +39,7 @@ export const platformConfigSchema = z
         featureStore: featureStoreSchema,
         orchestration: orchestrationSchema.optional(),
         serving: servingSchema.optional(),
+        ci: ciSchema.optional(),
     })
     .superRefine((c, ctx) => {
         // Values left unset come from the environment profile; the combination must still be valid

@@ -1,14 +1,14 @@
 /**
- * Rule metadata of the mlops-platform policy pack: where each rule comes from (POLICY_RULES.md and
+ * Rule metadata of the mlops-platform policy pack: where each rule comes from (RULES.md, generated from it, and
  * the public rule IDs) and the shape every policy of the pack has.
  */
 import { EnforcementLevel, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 
-/** A rule as written in POLICY_RULES.md: its text and the public rule IDs that establish it. */
+/** A rule as written in the pack's RULES.md: its text and the public rule IDs that establish it. */
 export interface RuleSource {
-    /** The rule in one sentence (POLICY_RULES.md wording). */
+    /** The rule in one sentence (RULES.md wording). */
     readonly rule: string;
-    /** Service section of POLICY_RULES.md (`S3`, `IAM`, ...). */
+    /** Service section of RULES.md (`S3`, `IAM`, ...). */
     readonly service: string;
     /** Source IDs: checkov `CKV_…`, Security Hub `S3.8`, trivy `AVD-AWS-…`, cdk-nag `AwsSolutions-…`, or `ML`. */
     readonly sources: readonly string[];
@@ -20,7 +20,7 @@ export function framework(source: RuleSource) {
         framework: {
             name: "mlops-platform",
             version: "1.0",
-            reference: `POLICY_RULES.md § ${source.service}`,
+            reference: `RULES.md § ${source.service}`,
             specification: source.rule,
         },
         tags: [source.service.toLowerCase(), ...source.sources],

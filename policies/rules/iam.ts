@@ -24,6 +24,13 @@ import {
     statementLabel,
     wildcardPrincipal,
 } from "../lib/iamDocuments";
+import {
+    iamPrefixScoped,
+    pinnedSubject,
+    pinnedWebIdentityTrust,
+    subjectValues,
+    webIdentityStatements,
+} from "../lib/webIdentity";
 
 const KIND: Record<string, string> = {
     "aws:iam/policy:Policy": "IAM policy",
@@ -38,12 +45,13 @@ const KIND: Record<string, string> = {
  * the resource carries (any of {@link IDENTITY_POLICY_TYPES}).
  */
 function eachIdentityStatement(
-    check: (s: Statement, where: string, report: ReportViolation) => void,
+    check: (s: Statement, where: string, report: ReportViolation, roleProps?: Record<string, unknown>) => void,
 ): ResourceValidation {
     return (args, report) => {
         if (!(IDENTITY_POLICY_TYPES as readonly string[]).includes(args.type)) return;
+        const roleProps = args.type === "aws:iam/role:Role" ? args.props : undefined;
         for (const doc of identityPolicyDocuments(args.type, args.props)) {
-            doc.statements.forEach((s, i) => check(s, where(KIND[args.type], args.name, doc, s, i), report));
+            doc.statements.forEach((s, i) => check(s, where(KIND[args.type], args.name, doc, s, i), report, roleProps));
         }
     };
 }
@@ -75,6 +83,8 @@ export const iamNoWildcardAction: MlopsPolicy = {
 
 /** Actions that do not support resource-level permissions, so `Resource: "*"` is the only option. */
 export const UNSCOPABLE_ACTIONS = [
+    // No resource type (Service Authorization Reference, list_awskeymanagementservice.html).
+    "kms:CreateKey",
     "ecr:GetAuthorizationToken",
     "cloudwatch:PutMetricData",
     "cloudwatch:GetMetricData",
@@ -204,9 +214,11 @@ export const iamNoPrivilegeEscalation: MlopsPolicy = {
             "CKV_AWS_290",
         ],
     }),
-    validateResource: eachIdentityStatement((s, at, report) => {
+    validateResource: eachIdentityStatement((s, at, report, props) => {
         if (s.effect !== "Allow") return;
-        const escalation = ESCALATION_ACTIONS.filter((a) => grants(s, a));
+        // A deploy role trusted only by one repository environment may manage the stack's own roles.
+        const deployRole = props !== undefined && pinnedWebIdentityTrust(props.assumeRolePolicy) && iamPrefixScoped(s);
+        const escalation = deployRole ? [] : ESCALATION_ACTIONS.filter((a) => grants(s, a));
         if (escalation.length > 0)
             report(`${at} allows privilege-escalation actions ${summarize(escalation)}; remove them.`);
         const credentials = allResources(s) ? CREDENTIAL_ACTIONS.filter((a) => grants(s, a)) : [];
@@ -287,6 +299,37 @@ export const iamTrustPolicy: MlopsPolicy = {
 
 const ROLE = "aws:iam/role:Role";
 
+/** Web-identity trust (GitHub Actions OIDC and alike) pins `aud` and a `sub` of one repository. */
+export const iamWebIdentityTrust: MlopsPolicy = {
+    name: "iam-web-identity-trust",
+    description:
+        "Role trust policies for web identity (e.g. GitHub Actions OIDC) pin the audience and a subject of one repository (no wildcard owner or repository).",
+    enforcementLevel: "mandatory",
+    remediationSteps:
+        'Add Condition { StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com", "token.actions.githubusercontent.com:sub": "repo:<owner>/<repo>:environment:<env>" } } (CiDeployRole does).',
+    ...framework({
+        service: "IAM",
+        rule: "web-identity trust pins aud and a sub of one repository",
+        sources: ["ML"],
+    }),
+    validateResource: validateResourceOfType(aws.iam.Role, (role, args, report) => {
+        webIdentityStatements(role.assumeRolePolicy).forEach((s, i) => {
+            const at = `role "${args.name}" assumeRolePolicy ${statementLabel(s, i)}`;
+            const subjects = subjectValues(s);
+            if (subjects === undefined)
+                report(
+                    `${at} trusts a web identity without a ":sub" condition: any repository of the issuer could assume it.`,
+                );
+            else
+                for (const sub of subjects.filter((v) => !pinnedSubject(v)))
+                    report(`${at} allows subject "${sub}": name one repository (repo:<owner>/<repo>:…), no wildcards.`);
+            const keys = [...conditionKeys(s)];
+            if (!keys.some((k) => k.endsWith(":aud")))
+                report(`${at} trusts a web identity without an ":aud" condition.`);
+        });
+    }),
+};
+
 /** `iam:PassRole` only for the stack's roles, and only to named services. */
 export const iamPassRoleScoped: MlopsPolicy = {
     name: "iam-passrole-scoped",
@@ -309,9 +352,13 @@ export const iamPassRoleScoped: MlopsPolicy = {
         for (const holder of args.resources.filter((r) =>
             (IDENTITY_POLICY_TYPES as readonly string[]).includes(r.type),
         )) {
+            const deployRole =
+                holder.type === ROLE && pinnedWebIdentityTrust(known(() => holder.props.assumeRolePolicy));
             for (const doc of identityPolicyDocuments(holder.type, holder.props, true)) {
                 doc.statements.forEach((s, i) => {
                     if (!grants(s, "iam:PassRole")) return;
+                    // A pinned deploy role passes roles it creates under the stack's prefix (not known as ARNs yet).
+                    if (deployRole && iamPrefixScoped(s) && conditionKeys(s).has("iam:passedtoservice")) return;
                     const at = where(KIND[holder.type], holder.name, doc, s, i);
                     const foreign = allResources(s) ? ["*"] : s.resources.filter((r) => !roleArns.has(r));
                     if (foreign.length > 0)
@@ -338,5 +385,6 @@ export const iamPolicies: MlopsPolicy[] = [
     iamNoFullAccessManagedPolicies,
     iamKmsDecryptScoped,
     iamTrustPolicy,
+    iamWebIdentityTrust,
     iamPassRoleScoped,
 ];

@@ -14,6 +14,7 @@ function structural(schema: z.ZodType): z.ZodType {
 }
 
 const COMPONENTS = [
+    "CiDeployRole",
     "EncryptionKey",
     "SecureBucket",
     "DataLake",
@@ -156,6 +157,7 @@ describe("component package schema (what pulumi package add generates SDKs from)
             "featureStore",
             "orchestration",
             "serving",
+            "ci",
         ]);
         assert.deepStrictEqual(resource("MlopsPlatform").requiredInputs?.sort(), ["environment", "featureStore"]);
         assert.deepStrictEqual(Object.keys(type("PlatformServingArgs").properties ?? {}).sort(), [

@@ -9,11 +9,11 @@ import { policyTable, replaceTable } from "../../tools/docs/policyTable";
 import { projectDir, readmePath } from "../support/fixtures";
 
 describe("policies (pack)", () => {
-    it("has 73 uniquely named policies: 55 mandatory, 18 advisory", () => {
+    it("has 74 uniquely named policies: 56 mandatory, 18 advisory", () => {
         const names = allPolicies.map((p) => p.name);
         assert.strictEqual(new Set(names).size, names.length);
-        assert.strictEqual(allPolicies.length, 73);
-        assert.strictEqual(allPolicies.filter((p) => p.enforcementLevel === "mandatory").length, 55);
+        assert.strictEqual(allPolicies.length, 74);
+        assert.strictEqual(allPolicies.filter((p) => p.enforcementLevel === "mandatory").length, 56);
         assert.strictEqual(allPolicies.filter((p) => p.enforcementLevel === "advisory").length, 18);
     });
 

@@ -13,6 +13,8 @@ export const MOCK_ACCOUNT_ID = "123456789012";
 export interface AwsMocksOptions {
     /** Region reported by `aws.getRegion` and used in ARNs. */
     readonly region?: string;
+    /** Outputs of the stacks a `pulumi.StackReference` may read, by fully qualified stack name (stubbed references). */
+    readonly stackOutputs?: Readonly<Record<string, Record<string, unknown>>>;
     /** Account id reported by `aws.getCallerIdentity` and used in ARNs. */
     readonly accountId?: string;
 }
@@ -44,8 +46,10 @@ function autoName(inputs: State, field: string, logicalName: string, seed: strin
 export class AwsMocks implements pulumi.runtime.Mocks {
     readonly region: string;
     readonly accountId: string;
+    private readonly stackOutputs: Readonly<Record<string, Record<string, unknown>>>;
 
     constructor(options: AwsMocksOptions = {}) {
+        this.stackOutputs = options.stackOutputs ?? {};
         this.region = options.region ?? "us-east-1";
         this.accountId = options.accountId ?? MOCK_ACCOUNT_ID;
     }
@@ -53,6 +57,12 @@ export class AwsMocks implements pulumi.runtime.Mocks {
     newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: State } {
         const seed = `${args.type}::${args.name}`;
         const inputs = args.inputs as State;
+        if (args.type === "pulumi:pulumi:StackReference") {
+            const name = String(inputs.name);
+            const outputs = this.stackOutputs[name];
+            if (outputs === undefined) throw new Error(`no stubbed outputs for stack reference ${name}`);
+            return { id: name, state: { name, outputs, secretOutputNames: [] } };
+        }
         if (args.custom === false && args.type !== "awsx:ec2:Vpc") {
             return { id: undefined, state: inputs };
         }

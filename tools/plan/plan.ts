@@ -33,16 +33,18 @@ export interface PlanDocument {
 interface CliOptions {
     stack?: string;
     configFile?: string;
+    configValues?: string;
     policyConfigFile?: string;
     policies: boolean;
     json: boolean;
     diagram: boolean;
 }
 
-const USAGE = `usage: npm run plan -- [--stack <name>] [--config-file <Pulumi.<stack>.yaml>] [--policy-config <file> | --no-policies] [--json | --diagram]
+const USAGE = `usage: npm run plan -- [--stack <name>] [--config-file <Pulumi.<stack>.yaml>] [--config-values <file>] [--policy-config <file> | --no-policies] [--json | --diagram]
 
   --stack <name>        plan Pulumi.<name>.yaml (default: dev)
   --config-file <file>  plan any stack config file
+  --config-values <f>   resolved ESC values (pulumi env open <org>/<env> --format json), under the stack's config
   --policy-config <f>   policy enforcement config, as for pulumi preview --policy-pack-config
   --no-policies         skip the policy pack (like pulumi preview without --policy-pack)
   --json                print one JSON document {stack, resources, outputs, violations}
@@ -54,6 +56,7 @@ const FLAGS: Record<string, FlagSpec<CliOptions>> = {
     "--stack": { key: "stack", value: true },
     "-s": { key: "stack", value: true },
     "--config-file": { key: "configFile", value: true },
+    "--config-values": { key: "configValues", value: true },
     "--policy-config": { key: "policyConfigFile", value: true },
     "--no-policies": { key: "policies", set: false },
     "--json": { key: "json", set: true },
@@ -69,13 +72,20 @@ function parseArgs(argv: readonly string[]): CliOptions {
 /** Plans a stack in this process. The Pulumi runtime is global: call once per process. */
 export async function planStack(
     projectDir: string,
-    options: { stack?: string; configFile?: string; policyConfigFile?: string; policies?: boolean },
+    options: {
+        stack?: string;
+        configFile?: string;
+        configValues?: string;
+        policyConfigFile?: string;
+        policies?: boolean;
+    },
 ): Promise<{ document: PlanDocument; config: PlatformConfig }> {
     // Like the Pulumi CLI, run the program from the project directory (relative paths in config).
     const configFile = options.configFile && path.resolve(options.configFile);
+    const configValues = options.configValues && path.resolve(options.configValues);
     const policyConfigFile = options.policyConfigFile && path.resolve(options.policyConfigFile);
     process.chdir(projectDir);
-    const files = loadStack(projectDir, { stack: options.stack, configFile });
+    const files = loadStack(projectDir, { stack: options.stack, configFile, configValues });
     // Validate before the program runs so that a bad config registers nothing.
     const config = readPlatformConfig(files.config);
     const policyOptions = {
@@ -89,7 +99,12 @@ export async function planStack(
     const runPolicies = options.policies ?? true;
     // The pack starts in its own process while the program runs here.
     if (runPolicies) prestartPolicyPack(policyOptions);
-    const recorder = startMockRun({ project: files.project, stack: files.stack, config: files.config });
+    const recorder = startMockRun({
+        project: files.project,
+        stack: files.stack,
+        config: files.config,
+        secretKeys: files.secretKeys,
+    });
     const program = require(path.join(__dirname, "..", "..", "index.js")) as Record<string, unknown>;
     await settle();
     const outputs: Record<string, unknown> = {};

@@ -102,6 +102,8 @@ export interface MockRunOptions extends AwsMocksOptions {
     readonly stack?: string;
     /** Flat Pulumi config (`namespace:key` → string, structured values JSON-encoded). */
     readonly config?: Record<string, string>;
+    /** Config keys that are secrets (`secure:` stack values): `pulumi.Config` hands them out as secret outputs. */
+    readonly secretKeys?: readonly string[];
 }
 
 interface MonitorLike {
@@ -144,7 +146,7 @@ export function startMockRun(options: MockRunOptions = {}): ResourceRecorder {
         options.stack ?? "dev",
         false,
     );
-    pulumi.runtime.setAllConfig({ "aws:region": region, ...config });
+    pulumi.runtime.setAllConfig({ "aws:region": region, ...config }, [...(options.secretKeys ?? [])]);
     const recorder = new ResourceRecorder();
     const monitor = settings.getMonitor() as unknown as MonitorLike;
     const register = monitor.registerResource.bind(monitor);

@@ -31,8 +31,21 @@ interface SpawnedPack {
 
 /** Options that shape the pack process (its environment and files): a prestarted pack must match them. */
 function spawnKey(options: PolicyRunOptions): string {
-    const { project, stack, environment, requiredTags, stackConfig, packDir, program } = options;
-    return JSON.stringify({ project, stack, environment, requiredTags, stackConfig, packDir, program });
+    const { project, stack, environment, requiredTags, stackConfig, packDir, program, launcher } = options;
+    return JSON.stringify({ project, stack, environment, requiredTags, stackConfig, packDir, program, launcher });
+}
+
+/**
+ * Node's arguments for the pack. The CLI's nodejs language host runs a policy pack as
+ * `node <pack's @pulumi/pulumi>/cmd/run-policy-pack <engine-address> <pack folder>` (pulumi/pulumi
+ * sdk/nodejs/cmd/pulumi-language-nodejs, RunPlugin for policy packs); run-policy-pack drops the
+ * address, registers ts-node and requires the folder, i.e. its package.json `main`.
+ */
+function launchArgs(options: PolicyRunOptions, packDir: string, program: string): string[] {
+    if (options.launcher !== "run-policy-pack") return [program];
+    const runPolicyPack = require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [packDir] });
+    // No engine serves this address: the policy SDK only talks to its own gRPC clients.
+    return [runPolicyPack, "127.0.0.1:0", packDir];
 }
 
 /** Spawns the pack program with node in its folder; `port` resolves with the port it prints. */
@@ -42,7 +55,7 @@ function spawnPack(options: PolicyRunOptions): SpawnedPack {
     const program = options.program ?? path.join(root, "bin", "policies", "index.js");
     if (!fs.existsSync(path.join(packDir, "PulumiPolicy.yaml")))
         throw new Error(`policy pack not found: ${packDir} has no PulumiPolicy.yaml`);
-    if (!fs.existsSync(program))
+    if (options.launcher !== "run-policy-pack" && !fs.existsSync(program))
         throw new Error(`policy pack program ${program} does not exist; run \`npm run build\` first`);
 
     const config = {
@@ -64,7 +77,11 @@ function spawnPack(options: PolicyRunOptions): SpawnedPack {
         NODE_COMPILE_CACHE:
             process.env.NODE_COMPILE_CACHE ?? path.join(os.tmpdir(), "mlops-platform-node-compile-cache"),
     };
-    const child = spawn(process.execPath, [program], { cwd: packDir, env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, launchArgs(options, packDir, program), {
+        cwd: packDir,
+        env,
+        stdio: ["ignore", "pipe", "pipe"],
+    });
     let stderr = "";
     child.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
     const timeoutMs = options.startTimeoutMs ?? 30000;

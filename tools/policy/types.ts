@@ -39,6 +39,12 @@ export interface PolicyRunOptions {
     packDir?: string;
     /** Compiled pack program. Default: `bin/policies/index.js` of this repository. */
     program?: string;
+    /**
+     * How the pack is started: `node` runs `program` directly (fast, the offline plan's way);
+     * `run-policy-pack` starts `packDir` through @pulumi/pulumi's `cmd/run-policy-pack` with an engine
+     * address first, exactly as the CLI's nodejs language host does (it loads package.json `main`).
+     */
+    launcher?: "node" | "run-policy-pack";
     /** How long to wait for the pack to start, in ms (default 30 000). */
     startTimeoutMs?: number;
 }
