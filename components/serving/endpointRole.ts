@@ -29,11 +29,23 @@ export interface EndpointRoleScope {
     readonly dataCaptureBucketArn?: pulumi.Input<string>;
     /** The stack's KMS key. */
     readonly kmsKeyArn: pulumi.Input<string>;
+    /** The auto-rollback alarms of its blue/green deployments, when it has a deployment configuration. */
+    readonly rollbackAlarmNames?: readonly string[];
     /** The endpoint's subnets and security group, when it runs in a VPC. */
     readonly vpc?: {
         readonly subnetIds: pulumi.Input<pulumi.Input<string>[]>;
         readonly securityGroupId: pulumi.Input<string>;
     };
+}
+
+/** The two auto-rollback alarms of a variant: 5XX errors, then p99 model latency. */
+export function rollbackAlarmNames(endpointName: string, variantName: string): [string, string] {
+    return [`${endpointName}-${variantName}-5xx-errors`, `${endpointName}-${variantName}-model-latency`];
+}
+
+/** The bucket ARN of an object ARN (`arn:aws:s3:::<bucket>/<key>` → `arn:aws:s3:::<bucket>`). */
+function bucketOfObjectArn(objectArn: pulumi.Input<string>): pulumi.Output<string> {
+    return pulumi.output(objectArn).apply((arn) => arn.split("/")[0]);
 }
 
 /** The execution role's statements, each Sid naming what needs it. */
@@ -51,7 +63,17 @@ export function endpointRoleStatements(scope: EndpointRoleScope): PolicyStatemen
             Resource: scope.featureTableArns,
         },
         ...(scope.featureRegistryObjectArn !== undefined
-            ? [{ Sid: "ReadFeastRegistry", Action: "s3:GetObject", Resource: scope.featureRegistryObjectArn }]
+            ? [
+                  { Sid: "ReadFeastRegistry", Action: "s3:GetObject", Resource: scope.featureRegistryObjectArn },
+                  {
+                      // S3RegistryStore.get_registry_proto calls head_bucket before download_fileobj
+                      // (feast-dev/feast@08b0b61:sdk/python/feast/infra/registry/s3.py), and HeadBucket needs
+                      // s3:ListBucket on the bucket (https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadBucket.html).
+                      Sid: "HeadFeastRegistryBucket",
+                      Action: "s3:ListBucket",
+                      Resource: bucketOfObjectArn(scope.featureRegistryObjectArn),
+                  },
+              ]
             : []),
         ...(scope.dataCaptureBucketArn !== undefined
             ? [
@@ -74,6 +96,29 @@ export function endpointRoleStatements(scope: EndpointRoleScope): PolicyStatemen
             Resource: [logGroupArn, pulumi.interpolate`${logGroupArn}:*`],
         },
         {
+            // In AWS's CreateModel execution-role policy (https://docs.aws.amazon.com/sagemaker/latest/dg/sagemaker-roles.html#sagemaker-roles-createmodel-perms).
+            // PutMetricData has no resource-level permissions; the namespace condition is our own hardening
+            // to SageMaker's endpoint namespaces (/aws/sagemaker/Endpoints…), not an AWS-documented form.
+            Sid: "PublishEndpointMetrics",
+            Action: "cloudwatch:PutMetricData",
+            Resource: "*",
+            Condition: { StringLike: { "cloudwatch:namespace": "/aws/sagemaker/*" } },
+        },
+        ...(scope.rollbackAlarmNames !== undefined && scope.rollbackAlarmNames.length > 0
+            ? [
+                  {
+                      // "Ensure that your IAM execution role has permission to perform the cloudwatch:DescribeAlarms
+                      // action on the auto-rollback alarms you specify"
+                      // (https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-guardrails-configuration.html).
+                      Sid: "DescribeRollbackAlarms",
+                      Action: "cloudwatch:DescribeAlarms",
+                      Resource: scope.rollbackAlarmNames.map(
+                          (n) => pulumi.interpolate`arn:${partition}:cloudwatch:${region}:${accountId}:alarm:${n}`,
+                      ),
+                  },
+              ]
+            : []),
+        {
             Sid: "UseStackKey",
             Action: ["kms:Decrypt", "kms:GenerateDataKey"],
             Resource: scope.kmsKeyArn,
@@ -87,21 +132,31 @@ export function endpointRoleStatements(scope: EndpointRoleScope): PolicyStatemen
         },
     ];
     if (scope.vpc !== undefined) {
+        const network = pulumi
+            .all([pulumi.output(scope.vpc.subnetIds), scope.vpc.securityGroupId, partition, region, accountId])
+            .apply(([subnets, sg, p, r, a]) => ({
+                interfaces: `arn:${p}:ec2:${r}:${a}:network-interface/*`,
+                securityGroup: `arn:${p}:ec2:${r}:${a}:security-group/${sg}`,
+                subnets: subnets.map((s) => `arn:${p}:ec2:${r}:${a}:subnet/${s}`),
+            }));
+        // AWS's VPC-mode policy grants these on "*" (https://docs.aws.amazon.com/sagemaker/latest/dg/sagemaker-roles.html,
+        // "If you specify a private VPC for your model"). Scoped with the Service Authorization Reference
+        // (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonec2.html): CreateNetworkInterface
+        // is authorized on the new interface and on the subnet and security group it goes in, so naming only the
+        // endpoint's subnets and group scopes it; CreateNetworkInterfacePermission and DeleteNetworkInterface are
+        // authorized on the existing interface, whose `ec2:Subnet` key (the subnet ARN) limits them to interfaces in
+        // the endpoint's subnets instead of every interface of the account.
         statements.push(
             {
-                Sid: "VpcNetworkInterfaces",
-                Action: [
-                    "ec2:CreateNetworkInterface",
-                    "ec2:CreateNetworkInterfacePermission",
-                    "ec2:DeleteNetworkInterface",
-                ],
-                Resource: pulumi
-                    .all([pulumi.output(scope.vpc.subnetIds), scope.vpc.securityGroupId, partition, region, accountId])
-                    .apply(([subnets, sg, p, r, a]) => [
-                        `arn:${p}:ec2:${r}:${a}:network-interface/*`,
-                        `arn:${p}:ec2:${r}:${a}:security-group/${sg}`,
-                        ...subnets.map((s) => `arn:${p}:ec2:${r}:${a}:subnet/${s}`),
-                    ]),
+                Sid: "VpcCreateNetworkInterfaces",
+                Action: "ec2:CreateNetworkInterface",
+                Resource: network.apply((n) => [n.interfaces, n.securityGroup, ...n.subnets]),
+            },
+            {
+                Sid: "VpcManageOwnNetworkInterfaces",
+                Action: ["ec2:CreateNetworkInterfacePermission", "ec2:DeleteNetworkInterface"],
+                Resource: network.apply((n) => n.interfaces),
+                Condition: { ArnEquals: { "ec2:Subnet": network.apply((n) => n.subnets) } },
             },
             {
                 // Describe* actions have no resource-level permissions.

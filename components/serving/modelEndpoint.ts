@@ -6,7 +6,7 @@ import { Environment } from "../core/environment";
 import { bucketObjectsArn, policyDocument, serviceTrustPolicy } from "../core/iam";
 import { stackTags } from "../core/tags";
 import { EndpointSettings } from "./endpointArgs";
-import { endpointRoleStatements, EndpointRoleScope } from "./endpointRole";
+import { endpointRoleStatements, EndpointRoleScope, rollbackAlarmNames } from "./endpointRole";
 import { servingSchemaFor } from "./servingSchema";
 import {
     ExpectedEndpoint,
@@ -184,6 +184,10 @@ export class ModelEndpoint extends pulumi.ComponentResource {
             dataCaptureBucketArn: capture.enabled ? args.dataCaptureBucketArn : undefined,
             kmsKeyArn: args.kmsKeyArn,
             vpc: vpcNetwork,
+            rollbackAlarmNames:
+                deployment !== undefined
+                    ? variants.flatMap((v) => rollbackAlarmNames(endpointName, v.name))
+                    : undefined,
         });
         const rolePolicy = new aws.iam.RolePolicy(name, { role: role.id, policy: policyDocument(statements) }, child);
 
@@ -268,7 +272,7 @@ export class ModelEndpoint extends pulumi.ComponentResource {
                     `${name}-${v.name}-5xx`,
                     {
                         ...common,
-                        name: `${endpointName}-${v.name}-5xx-errors`,
+                        name: rollbackAlarmNames(endpointName, v.name)[0],
                         alarmDescription: `Endpoint ${endpointName}, variant ${v.name}: ≥ ${max5xx} 5XX errors a minute; rolls back a blue/green deployment`,
                         metricName: "Invocation5XXErrors",
                         statistic: "Sum",
@@ -282,7 +286,7 @@ export class ModelEndpoint extends pulumi.ComponentResource {
                     `${name}-${v.name}-latency`,
                     {
                         ...common,
-                        name: `${endpointName}-${v.name}-model-latency`,
+                        name: rollbackAlarmNames(endpointName, v.name)[1],
                         alarmDescription: `Endpoint ${endpointName}, variant ${v.name}: p99 model latency ≥ ${maxLatencyMs} ms; rolls back a blue/green deployment`,
                         metricName: "ModelLatency",
                         extendedStatistic: "p99",

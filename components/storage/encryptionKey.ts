@@ -20,6 +20,37 @@ export const KEY_USING_SERVICES = [
     "secretsmanager",
 ] as const;
 
+/**
+ * What the account's administrators may do with the key: the default key policy's "Allow access for Key
+ * Administrators" actions with each wildcard expanded to the actions it covers on a symmetric AWS_KMS key
+ * (https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html), except `kms:CreateGrant`.
+ */
+export const KEY_ADMINISTRATION_ACTIONS = [
+    "kms:CreateAlias",
+    "kms:DescribeKey",
+    "kms:EnableKey",
+    "kms:EnableKeyRotation",
+    "kms:ListAliases",
+    "kms:ListGrants",
+    "kms:ListKeyPolicies",
+    "kms:ListKeyRotations",
+    "kms:ListResourceTags",
+    "kms:PutKeyPolicy",
+    "kms:UpdateAlias",
+    "kms:UpdateKeyDescription",
+    "kms:RevokeGrant",
+    "kms:DisableKey",
+    "kms:DisableKeyRotation",
+    "kms:GetKeyPolicy",
+    "kms:GetKeyRotationStatus",
+    "kms:DeleteAlias",
+    "kms:TagResource",
+    "kms:UntagResource",
+    "kms:ScheduleKeyDeletion",
+    "kms:CancelKeyDeletion",
+    "kms:RotateKeyOnDemand",
+];
+
 /** Arguments of `EncryptionKey`. */
 export interface EncryptionKeyArgs {
     /** Deployment environment; selects deletion window and protection defaults. */
@@ -74,23 +105,11 @@ export class EncryptionKey extends pulumi.ComponentResource {
                         // Administration stays with the account (IAM decides who); no data-plane use here.
                         Sid: "KeyAdministrationByAccount",
                         Principal: { AWS: accountRoot },
-                        Action: [
-                            "kms:Create*",
-                            "kms:Describe*",
-                            "kms:Enable*",
-                            "kms:List*",
-                            "kms:Put*",
-                            "kms:Update*",
-                            "kms:Revoke*",
-                            "kms:Disable*",
-                            "kms:Get*",
-                            "kms:Delete*",
-                            "kms:TagResource",
-                            "kms:UntagResource",
-                            "kms:ScheduleKeyDeletion",
-                            "kms:CancelKeyDeletion",
-                            "kms:RotateKeyOnDemand",
-                        ],
+                        // Listed, not wildcarded: the default policy's `kms:Create*` "Allows kms:CreateAlias and
+                        // kms:CreateGrant" (https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html),
+                        // and an unconditioned CreateGrant lets any principal of the account grant itself Decrypt
+                        // around the kms:ViaService fence below. Grants go through GrantsForAwsResources only.
+                        Action: KEY_ADMINISTRATION_ACTIONS,
                         Resource: "*",
                     },
                     {
@@ -123,6 +142,9 @@ export class EncryptionKey extends pulumi.ComponentResource {
                         Condition: { Bool: { "kms:GrantIsForAWSResource": true } },
                     },
                     {
+                        // AWS's documented statement for log-group encryption, account-wide variant: no aws:SourceAccount,
+                        // which CloudWatch Logs is not documented to send on these calls
+                        // (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html, step 2).
                         Sid: "CloudWatchLogsForThisAccount",
                         Principal: { Service: pulumi.interpolate`logs.${region}.amazonaws.com` },
                         Action: [
@@ -137,7 +159,6 @@ export class EncryptionKey extends pulumi.ComponentResource {
                             ArnLike: {
                                 "kms:EncryptionContext:aws:logs:arn": pulumi.interpolate`arn:${partition}:logs:${region}:${accountId}:log-group:*`,
                             },
-                            StringEquals: { "aws:SourceAccount": accountId },
                         },
                     },
                 ]),

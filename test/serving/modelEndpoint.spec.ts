@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import { simulate } from "../iam/simulate";
 import { ConfigError } from "../../components/core/configErrors";
 import { parsePlatformConfig } from "../../components/platform/platformConfig";
 import { ModelEndpoint, ModelEndpointArgs } from "../../components/serving/modelEndpoint";
@@ -161,6 +162,14 @@ describe("ModelEndpoint", () => {
                     ],
                 },
                 {
+                    // Issue 11 item 1: in AWS's CreateModel execution-role policy; no alarms to describe without a deployment.
+                    Effect: "Allow",
+                    Sid: "PublishEndpointMetrics",
+                    Action: "cloudwatch:PutMetricData",
+                    Resource: "*",
+                    Condition: { StringLike: { "cloudwatch:namespace": "/aws/sagemaker/*" } },
+                },
+                {
                     Effect: "Allow",
                     Sid: "UseStackKey",
                     Action: ["kms:Decrypt", "kms:GenerateDataKey"],
@@ -277,8 +286,11 @@ describe("ModelEndpoint", () => {
                 "ReadOnlineFeatures",
                 "WriteDataCapture",
                 "EndpointLogs",
+                "PublishEndpointMetrics",
+                "DescribeRollbackAlarms",
                 "UseStackKey",
-                "VpcNetworkInterfaces",
+                "VpcCreateNetworkInterfaces",
+                "VpcManageOwnNetworkInterfaces",
                 "VpcDescribe",
                 "VpcNetworkInterfacePermissionCleanup",
             ]);
@@ -288,17 +300,29 @@ describe("ModelEndpoint", () => {
                 Action: "s3:PutObject",
                 Resource: "arn:aws:s3:::capture-bucket/datacapture/customer-segmentation/*",
             });
-            assert.deepStrictEqual(statement(policy, "VpcNetworkInterfaces").Resource, [
-                `arn:aws:ec2:us-east-1:${ACCOUNT}:network-interface/*`,
-                `arn:aws:ec2:us-east-1:${ACCOUNT}:security-group/${securityGroupId(rec)}`,
+            const subnets = [
                 `arn:aws:ec2:us-east-1:${ACCOUNT}:subnet/subnet-0123456789abcdef0`,
                 `arn:aws:ec2:us-east-1:${ACCOUNT}:subnet/subnet-0123456789abcdef1`,
-            ]);
-            assert.deepStrictEqual(statement(policy, "VpcNetworkInterfaces").Action, [
-                "ec2:CreateNetworkInterface",
-                "ec2:CreateNetworkInterfacePermission",
-                "ec2:DeleteNetworkInterface",
-            ]);
+            ];
+            // Issue 11: creation is scoped by the subnet and group resources; permission changes and deletes by the
+            // interface's ec2:Subnet, so no other interface of the account can be deleted or re-permissioned.
+            assert.deepStrictEqual(statement(policy, "VpcCreateNetworkInterfaces"), {
+                Effect: "Allow",
+                Sid: "VpcCreateNetworkInterfaces",
+                Action: "ec2:CreateNetworkInterface",
+                Resource: [
+                    `arn:aws:ec2:us-east-1:${ACCOUNT}:network-interface/*`,
+                    `arn:aws:ec2:us-east-1:${ACCOUNT}:security-group/${securityGroupId(rec)}`,
+                    ...subnets,
+                ],
+            });
+            assert.deepStrictEqual(statement(policy, "VpcManageOwnNetworkInterfaces"), {
+                Effect: "Allow",
+                Sid: "VpcManageOwnNetworkInterfaces",
+                Action: ["ec2:CreateNetworkInterfacePermission", "ec2:DeleteNetworkInterface"],
+                Resource: `arn:aws:ec2:us-east-1:${ACCOUNT}:network-interface/*`,
+                Condition: { ArnEquals: { "ec2:Subnet": subnets } },
+            });
             // The request names a permission id, not an interface: only "*" matches it.
             assert.deepStrictEqual(statement(policy, "VpcNetworkInterfacePermissionCleanup"), {
                 Effect: "Allow",
@@ -313,6 +337,40 @@ describe("ModelEndpoint", () => {
                 "ec2:DescribeSubnets",
                 "ec2:DescribeSecurityGroups",
             ]);
+        });
+
+        it("simulated: may delete and re-permission only network interfaces in its own subnets (issue 11)", async () => {
+            const eni = `arn:aws:ec2:us-east-1:${ACCOUNT}:network-interface/eni-0123`;
+            const asRole = (action: string, resource: string, subnet?: string) =>
+                simulate({
+                    principal: `arn:aws:iam::${ACCOUNT}:role/serving`,
+                    action,
+                    resource,
+                    resourceAccount: ACCOUNT,
+                    identityPolicies: [policyOf(rec.named(T.rolePolicy, "serving"))],
+                    context:
+                        subnet !== undefined
+                            ? { "ec2:Subnet": `arn:aws:ec2:us-east-1:${ACCOUNT}:subnet/${subnet}` }
+                            : {},
+                });
+            for (const action of ["ec2:DeleteNetworkInterface", "ec2:CreateNetworkInterfacePermission"]) {
+                assert.strictEqual(await asRole(action, eni, "subnet-0123456789abcdef1"), "Allowed", action);
+                assert.notStrictEqual(await asRole(action, eni, "subnet-0fffffffffffffff0"), "Allowed", action);
+            }
+            assert.strictEqual(
+                await asRole(
+                    "ec2:CreateNetworkInterface",
+                    `arn:aws:ec2:us-east-1:${ACCOUNT}:subnet/subnet-0123456789abcdef0`,
+                ),
+                "Allowed",
+            );
+            assert.notStrictEqual(
+                await asRole(
+                    "ec2:CreateNetworkInterface",
+                    `arn:aws:ec2:us-east-1:${ACCOUNT}:subnet/subnet-0fffffffffffffff0`,
+                ),
+                "Allowed",
+            );
         });
 
         it("security group: no ingress, HTTPS egress only", () => {

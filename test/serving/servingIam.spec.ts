@@ -139,6 +139,37 @@ describe("serving IAM (real policy evaluator)", () => {
         it("reads the Feast registry object (get_online_features loads it)", () =>
             expectAllowed({ action: "s3:GetObject", resource: `arn:aws:s3:::${REGISTRY_BUCKET}/registry.db` }));
 
+        it("HeadBucket on the registry bucket: S3RegistryStore calls head_bucket before reading registry.db (issue 11)", async () => {
+            await expectAllowed({ action: "s3:ListBucket", resource: `arn:aws:s3:::${REGISTRY_BUCKET}` });
+            await expectDenied({ action: "s3:ListBucket", resource: `arn:aws:s3:::${MODEL_BUCKET}` });
+        });
+
+        it("describes its auto-rollback alarms, as deployment guardrails require (issue 11)", async () => {
+            for (const variant of ["primary", "challenger"])
+                for (const alarm of ["5xx-errors", "model-latency"])
+                    await expectAllowed({
+                        action: "cloudwatch:DescribeAlarms",
+                        resource: `arn:aws:cloudwatch:us-east-1:${ACCOUNT}:alarm:customer-segmentation-${variant}-${alarm}`,
+                    });
+            await expectDenied({
+                action: "cloudwatch:DescribeAlarms",
+                resource: `arn:aws:cloudwatch:us-east-1:${ACCOUNT}:alarm:billing-alarm`,
+            });
+        });
+
+        it("publishes metrics under SageMaker's namespaces only (issue 11)", async () => {
+            await expectAllowed({
+                action: "cloudwatch:PutMetricData",
+                resource: "*",
+                context: { "cloudwatch:namespace": "/aws/sagemaker/Endpoints" },
+            });
+            await expectDenied({
+                action: "cloudwatch:PutMetricData",
+                resource: "*",
+                context: { "cloudwatch:namespace": "AWS/Billing" },
+            });
+        });
+
         it("reads model artifacts under its own prefix", () =>
             expectAllowed({
                 action: "s3:GetObject",

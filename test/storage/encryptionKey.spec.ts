@@ -1,7 +1,8 @@
 import * as assert from "assert";
-import { EncryptionKey, KEY_USING_SERVICES } from "../../components/storage/encryptionKey";
+import { EncryptionKey, KEY_ADMINISTRATION_ACTIONS, KEY_USING_SERVICES } from "../../components/storage/encryptionKey";
 import { ResourceRecorder, settle, startMockRun } from "../../tools/plan/recorder";
-import { errorMessage, sids, statement } from "../support/helpers";
+import { simulate } from "../iam/simulate";
+import { errorMessage, policyOf, sids, statement } from "../support/helpers";
 
 const ROOT = "arn:aws:iam::123456789012:root";
 
@@ -85,7 +86,55 @@ describe("EncryptionKey", () => {
         assert.deepStrictEqual(logs.Principal, { Service: "logs.eu-west-1.amazonaws.com" });
         assert.deepStrictEqual(logs.Condition, {
             ArnLike: { "kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:eu-west-1:123456789012:log-group:*" },
-            StringEquals: { "aws:SourceAccount": "123456789012" },
+        });
+    });
+
+    describe("simulated against the key policy (issue 11)", () => {
+        const KEY = "arn:aws:kms:eu-west-1:123456789012:key/0000";
+        const keyPolicy = () => policyOf(rec.named("aws:kms/key:Key", "stack-key"));
+
+        // iam-simulate 's context normalisation drops `kms:EncryptionContext:<key>` keys containing colons
+        // (normalizeSimulationParameters only matches `/`-variables), so the CloudWatch Logs statement is checked
+        // against AWS's documented form instead: the account-wide variant of
+        // https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html step 2, no aws:SourceAccount.
+        it("CloudWatch Logs gets AWS's documented log-group statement, with no aws:SourceAccount condition", () => {
+            const logs = statement(rec.named("aws:kms/key:Key", "stack-key"), "CloudWatchLogsForThisAccount");
+            assert.deepStrictEqual(logs.Action, [
+                "kms:Encrypt*",
+                "kms:Decrypt*",
+                "kms:ReEncrypt*",
+                "kms:GenerateDataKey*",
+                "kms:Describe*",
+            ]);
+            assert.ok(!JSON.stringify(logs.Condition).includes("aws:SourceAccount"));
+        });
+
+        it("no principal of the account can grant itself Decrypt around kms:ViaService (no kms:Create* for admins)", async () => {
+            const allowAll = {
+                Version: "2012-10-17",
+                Statement: [{ Effect: "Allow", Action: "kms:*", Resource: "*" }],
+            };
+            const asUser = (action: string, context: Record<string, string> = {}) =>
+                simulate({
+                    principal: "arn:aws:iam::123456789012:role/analyst",
+                    action,
+                    resource: KEY,
+                    resourceAccount: "123456789012",
+                    identityPolicies: [allowAll],
+                    resourcePolicy: keyPolicy(),
+                    context,
+                });
+            assert.notStrictEqual(await asUser("kms:CreateGrant"), "Allowed");
+            assert.strictEqual(await asUser("kms:CreateGrant", { "kms:GrantIsForAWSResource": "true" }), "Allowed");
+            for (const admin of ["kms:CreateAlias", "kms:PutKeyPolicy", "kms:ScheduleKeyDeletion", "kms:RevokeGrant"])
+                assert.strictEqual(await asUser(admin), "Allowed", admin);
+            assert.notStrictEqual(await asUser("kms:Decrypt"), "Allowed");
+        });
+
+        it("lists the administrative actions explicitly, without wildcards", () => {
+            const admin = statement(rec.named("aws:kms/key:Key", "stack-key"), "KeyAdministrationByAccount");
+            assert.deepStrictEqual(admin.Action, KEY_ADMINISTRATION_ACTIONS);
+            assert.ok(KEY_ADMINISTRATION_ACTIONS.every((a) => !a.includes("*") && a !== "kms:CreateGrant"));
         });
     });
 
