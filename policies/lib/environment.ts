@@ -1,7 +1,8 @@
 /**
  * The environment a stack deploys and the stack config the Pulumi CLI hands the pack
- * (`PULUMI_CONFIG`), for environment-dependent policies.
+ * (`PULUMI_CONFIG`, or a file named by `MLOPS_POLICY_STACK_CONFIG_FILE`), for environment-dependent policies.
  */
+import * as fs from "fs";
 import { PolicyConfigSchema } from "@pulumi/policy";
 import { isObject } from "./resources";
 
@@ -27,15 +28,34 @@ export const ENVIRONMENT_CONFIG: PolicyConfigSchema = {
     },
 };
 
-let cachedStackConfig: { raw: string | undefined; parsed: Record<string, unknown> } | undefined;
+/**
+ * Names a JSON file holding the stack config. The offline plan engine uses it instead of
+ * `PULUMI_CONFIG`: one environment variable is limited to 128 KiB on Linux (MAX_ARG_STRLEN), and a
+ * stack of a few hundred feature views exceeds it (`spawn E2BIG`).
+ */
+export const STACK_CONFIG_FILE_ENV = "MLOPS_POLICY_STACK_CONFIG_FILE";
+
+let cachedStackConfig: { source: string | undefined; parsed: Record<string, unknown> } | undefined;
+
+/** A named config file that cannot be read is an error, never an empty config (which would mean prod rules). */
+function readConfigFile(file: string): string {
+    try {
+        return fs.readFileSync(file, "utf8");
+    } catch (err) {
+        throw new Error(`${STACK_CONFIG_FILE_ENV}: cannot read ${file}: ${(err as Error).message}`);
+    }
+}
 
 /**
  * The stack's config as the Pulumi CLI hands it to a policy pack: the `PULUMI_CONFIG` environment
- * variable holds a JSON object of `namespace:key` → value (structured values JSON-encoded).
+ * variable holds a JSON object of `namespace:key` → value (structured values JSON-encoded). The
+ * same object in the file named by {@link STACK_CONFIG_FILE_ENV} wins when that is set.
  */
 export function stackConfig(): Record<string, unknown> {
-    const raw = process.env.PULUMI_CONFIG;
-    if (cachedStackConfig === undefined || cachedStackConfig.raw !== raw) {
+    const file = process.env[STACK_CONFIG_FILE_ENV];
+    const source = file ? `file:${file}` : process.env.PULUMI_CONFIG;
+    if (cachedStackConfig === undefined || cachedStackConfig.source !== source) {
+        const raw = file ? readConfigFile(file) : process.env.PULUMI_CONFIG;
         let parsed: Record<string, unknown> = {};
         try {
             const value: unknown = raw ? JSON.parse(raw) : {};
@@ -43,7 +63,7 @@ export function stackConfig(): Record<string, unknown> {
         } catch {
             parsed = {};
         }
-        cachedStackConfig = { raw, parsed };
+        cachedStackConfig = { source, parsed };
     }
     return cachedStackConfig.parsed;
 }

@@ -2,17 +2,19 @@ import * as assert from "assert";
 import * as path from "path";
 import type { PlanDocument } from "../../tools/plan/plan";
 import { projectDir, runPlan as plan } from "../support/fixtures";
+import { recordedPlan } from "../support/recordedPlans";
 
 describe("plan CLI (subprocess)", () => {
     let dev: PlanDocument;
     let prod: PlanDocument;
     before(() => {
-        const devRun = plan("--stack", "dev", "--json");
+        // The dev and prod plans every reading spec shares (recorded once per mocha run).
+        const devRun = recordedPlan("dev");
         assert.strictEqual(devRun.code, 0, devRun.stderr);
-        dev = JSON.parse(devRun.stdout);
-        const prodRun = plan("--stack", "prod", "--json");
+        dev = devRun.doc;
+        const prodRun = recordedPlan("prod");
         assert.strictEqual(prodRun.code, 0, prodRun.stderr);
-        prod = JSON.parse(prodRun.stdout);
+        prod = prodRun.doc;
     });
 
     it("prints the documented JSON shape", () => {

@@ -60,7 +60,7 @@ function pairs(violations: readonly PolicyViolation[]): string[] {
     return violations.map((v) => `${v.enforcementLevel} ${v.policy} ${v.urn.split("::").pop()}`).sort();
 }
 
-describe("policies/runner (Analyzer gRPC)", function () {
+describe("policies/runner (Analyzer protocol, in-process unless grpc is named)", function () {
     this.timeout(60000);
     let resources: readonly PlannedResource[];
     before(async () => {
@@ -119,7 +119,8 @@ describe("policies/runner (Analyzer gRPC)", function () {
     });
 
     it("uses a prestarted pack when the options match", async () => {
-        const options = { ...OPTIONS, stack: "prestarted" };
+        // Prestarting is the pack process's (grpc mode); the default in-process mode has no process.
+        const options: PolicyRunOptions = { ...OPTIONS, stack: "prestarted", policyMode: "grpc" };
         const pid = prestartPolicyPack(options);
         assert.ok(pid !== undefined);
         assert.strictEqual(prestartPolicyPack(options), pid, "a second prestart reuses the first");
@@ -176,11 +177,21 @@ describe("policies/runner (Analyzer gRPC)", function () {
             runPolicyPack(resources, { ...OPTIONS, program: "/nonexistent/index.js" }),
             /policy pack program \/nonexistent\/index.js does not exist; run `npm run build` first/,
         );
+        await assert.rejects(
+            runPolicyPack(resources, { ...OPTIONS, program: "/nonexistent/index.js", policyMode: "grpc" }),
+            /policy pack program \/nonexistent\/index.js does not exist; run `npm run build` first/,
+        );
+        // A crash on start is the pack process's (grpc mode).
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pack-"));
         fs.writeFileSync(path.join(dir, "PulumiPolicy.yaml"), "runtime: nodejs\n");
         fs.writeFileSync(path.join(dir, "index.js"), "console.error('boom: bad pack'); process.exit(3);\n");
         await assert.rejects(
-            runPolicyPack(resources, { ...OPTIONS, packDir: dir, program: path.join(dir, "index.js") }),
+            runPolicyPack(resources, {
+                ...OPTIONS,
+                packDir: dir,
+                program: path.join(dir, "index.js"),
+                policyMode: "grpc",
+            }),
             /failed to start: exited with code 3 before printing its port\nboom: bad pack/,
         );
         fs.rmSync(dir, { recursive: true });

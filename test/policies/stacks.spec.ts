@@ -6,11 +6,11 @@ import * as assert from "assert";
 import type { PlanDocument } from "../../tools/plan/plan";
 import { PlannedResource } from "../../tools/plan/recorder";
 import { runPolicyPack } from "../../tools/policy/policyRunner";
-import { runPlan } from "../support/fixtures";
+import { RecordedName, recordedPlan } from "../support/recordedPlans";
 
-function plan(stack: string): { code: number | null; doc: PlanDocument; stderr: string } {
-    const run = runPlan("--stack", stack, "--json");
-    return { code: run.code, doc: JSON.parse(run.stdout || "{}") as PlanDocument, stderr: run.stderr };
+/** The shared recorded plan of a stack (test/support/recordedPlans.ts). */
+function plan(stack: RecordedName): { code: number | null; doc: PlanDocument; stderr: string } {
+    return recordedPlan(stack);
 }
 
 type Mutable = { -readonly [K in keyof PlannedResource]: PlannedResource[K] } & {

@@ -1,13 +1,12 @@
 /**
- * `npm run bench`: wall time and peak RSS of `plan --stack prod` against the floor — a process
- * that only imports @pulumi/pulumi and @pulumi/aws — printed as ratios.
+ * `npm run bench [-- --runs N]`: the plan against the floor (a process that only imports
+ * @pulumi/pulumi and @pulumi/aws) and the test suite, measured interleaved — every round runs
+ * each command once, in turn, so load on the shared machine hits all of them alike — and reported
+ * as medians of N rounds (default 3, after one warm-up round) and as ratios.
  *
- * Targets: the plan engine itself (`--no-policies`) ≤ 1.5× the floor in time and memory; the
- * policy pack, which runs in a second Node process exactly as `pulumi preview --policy-pack`
- * does (and so pays the floor again, overlapped with the program), about a second on top.
- * The plan loads the SDKs through Node's compile cache; the floor is measured both plain (the
- * target's reference) and with a warm cache, so the ratio can be read both ways.
- * Each command runs `--runs N` times (default 5) after one warm-up run; medians are reported.
+ * Every figure counts the policy pack's own process in grpc mode: its CPU time, and its peak RSS
+ * added to the plan's (the probe is preloaded into it through NODE_OPTIONS, and the plan waits for
+ * it to exit). Exits 1 when a target is missed; CI prints the figures without failing on them.
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
@@ -16,96 +15,120 @@ import * as path from "path";
 
 interface Sample {
     readonly wallMs: number;
-    readonly maxRssMb: number;
+    /** Sum over the processes of each one's peak RSS (they run side by side). */
+    readonly rssMb: number;
+    readonly cpuMs: number;
+    readonly processes: number;
+}
+
+interface Command {
+    readonly label: string;
+    readonly args: readonly string[];
+    /** Only the first process's figures count (mocha's workers are not the suite's memory). */
+    readonly mainOnly?: boolean;
 }
 
 const projectDir = path.resolve(__dirname, "..", "..", "..");
 const probe = path.join(__dirname, "benchProbe.js");
+const plan = path.join(__dirname, "..", "plan", "plan.js");
+const mocha = path.join(projectDir, "node_modules", "mocha", "bin", "mocha.js");
 
-function measure(args: string[], runs: number, extraEnv: Record<string, string> = {}): Sample[] {
-    const samples: Sample[] = [];
-    for (let i = -1; i < runs; i++) {
-        const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "mlops-bench-")), "probe.jsonl");
-        const start = process.hrtime.bigint();
-        const result = spawnSync(process.execPath, ["-r", probe, ...args], {
-            cwd: projectDir,
-            env: { ...process.env, ...extraEnv, MLOPS_BENCH_OUT: out },
-            stdio: ["ignore", "ignore", "pipe"],
-            encoding: "utf8",
-        });
-        const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
-        if (result.status !== 0 && result.status !== 1) {
-            throw new Error(`${args.join(" ")} exited ${result.status}: ${result.stderr}`);
-        }
-        const { maxRssKb } = JSON.parse(fs.readFileSync(out, "utf8").trim().split("\n").pop()!);
-        // Run -1 warms the file system and compile caches and is not counted.
-        if (i >= 0) samples.push({ wallMs, maxRssMb: maxRssKb / 1024 });
-    }
-    return samples;
+const COMMANDS: readonly Command[] = [
+    {
+        label: "floor (import @pulumi/pulumi + @pulumi/aws)",
+        args: ["-e", "require('@pulumi/pulumi'); require('@pulumi/aws');"],
+    },
+    { label: "plan --stack prod --no-policies", args: [plan, "--stack", "prod", "--json", "--no-policies"] },
+    { label: "plan --stack prod (in-process pack)", args: [plan, "--stack", "prod", "--json"] },
+    {
+        label: "plan --stack prod --policy-mode grpc",
+        args: [plan, "--stack", "prod", "--json", "--policy-mode", "grpc"],
+    },
+    { label: "npm test (mocha, after a build)", args: [mocha], mainOnly: true },
+];
+
+function measure(command: Command): Sample {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mlops-bench-"));
+    const out = path.join(dir, "probe.jsonl");
+    const start = process.hrtime.bigint();
+    const result = spawnSync(process.execPath, ["-r", probe, ...command.args], {
+        cwd: projectDir,
+        env: {
+            ...process.env,
+            MLOPS_BENCH_OUT: out,
+            NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --require ${probe}`.trim(),
+        },
+        stdio: ["ignore", "ignore", "pipe"],
+        encoding: "utf8",
+        maxBuffer: 64 * 1024 * 1024,
+    });
+    const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
+    if (result.status !== 0) throw new Error(`${command.label} exited ${result.status}: ${result.stderr}`);
+    const lines = fs.readFileSync(out, "utf8").trim().split("\n");
+    fs.rmSync(dir, { recursive: true, force: true });
+    const records = lines.map((l) => JSON.parse(l) as { pid: number; maxRssKb: number; cpuMs: number });
+    // The spawned command's own record is written last (it exits last).
+    const counted = command.mainOnly ? records.slice(-1) : records;
+    return {
+        wallMs,
+        rssMb: counted.reduce((sum, r) => sum + r.maxRssKb, 0) / 1024,
+        cpuMs: records.reduce((sum, r) => sum + r.cpuMs, 0),
+        processes: records.length,
+    };
 }
 
-function median(values: number[]): number {
+function median(values: readonly number[]): number {
     const sorted = [...values].sort((a, b) => a - b);
     const mid = Math.floor(sorted.length / 2);
     return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-function main(): void {
+function main(): number {
     const runsFlag = process.argv.indexOf("--runs");
-    const runs = runsFlag >= 0 ? Number(process.argv[runsFlag + 1]) : 5;
-    const floorArgs = ["-e", "require('@pulumi/pulumi'); require('@pulumi/aws');"];
-    const planArgs = [path.join(__dirname, "..", "plan", "plan.js"), "--stack", "prod", "--json"];
-
-    const floor = measure(floorArgs, runs);
-    // The plan enables Node's compile cache (tools/plan/compileCache.ts); the same floor with a warm
-    // cache shows how much of the ratio that cache buys.
-    const cachedFloor = measure(floorArgs, runs, {
-        NODE_COMPILE_CACHE: path.join(os.tmpdir(), "mlops-bench-floor-cache"),
-    });
-    const engine = measure([...planArgs, "--no-policies"], runs);
-    const full = measure(planArgs, runs);
-    const rows = [
-        ["floor (import @pulumi/pulumi + @pulumi/aws)", floor],
-        ["floor, warm Node compile cache", cachedFloor],
-        ["plan --stack prod --no-policies", engine],
-        ["plan --stack prod (with policy pack)", full],
-    ] as const;
-
-    console.log(
-        `mlops-platform benchmark (${runs} runs each, median; node ${process.version}, ${os.cpus().length} cpus)`,
-    );
-    console.log("");
-    console.log(`${"command".padEnd(46)}${"wall ms".padStart(10)}${"peak RSS MB".padStart(14)}`);
-    for (const [label, samples] of rows) {
-        console.log(
-            `${label.padEnd(46)}${median(samples.map((s) => s.wallMs))
-                .toFixed(0)
-                .padStart(10)}${median(samples.map((s) => s.maxRssMb))
-                .toFixed(1)
-                .padStart(14)}`,
-        );
+    const runs = Math.max(3, runsFlag >= 0 ? Number(process.argv[runsFlag + 1]) : 3);
+    const samples = COMMANDS.map(() => [] as Sample[]);
+    const loadBefore = os.loadavg();
+    for (let round = -1; round < runs; round++) {
+        COMMANDS.forEach((command, i) => {
+            const sample = measure(command);
+            // Round -1 warms the file system and compile caches and is not counted.
+            if (round >= 0) samples[i].push(sample);
+        });
     }
-    const wall = (samples: readonly Sample[]) => median(samples.map((s) => s.wallMs));
-    const rss = (samples: readonly Sample[]) => median(samples.map((s) => s.maxRssMb));
-    const timeRatio = wall(engine) / wall(floor);
-    const memRatio = rss(engine) / rss(floor);
-    const policyMs = wall(full) - wall(engine);
+    const loadAfter = os.loadavg();
+    const med = (i: number, key: keyof Sample) => median(samples[i].map((s) => s[key]));
+    console.log(
+        `mlops-platform benchmark: ${runs} interleaved rounds, medians; node ${process.version}, ${os.cpus().length} cpus`,
+    );
+    console.log(
+        `load average before ${loadBefore.map((l) => l.toFixed(2)).join(" ")}, after ${loadAfter.map((l) => l.toFixed(2)).join(" ")}`,
+    );
     console.log("");
     console.log(
-        `plan engine/floor time ratio:   ${timeRatio.toFixed(2)}x (target <= 1.50x) ${timeRatio <= 1.5 ? "ok" : "OVER TARGET"}`,
+        `${"command".padEnd(42)}${"wall ms".padStart(10)}${"CPU ms".padStart(10)}${"peak RSS MB".padStart(13)}${"procs".padStart(7)}`,
     );
-    console.log(
-        `plan engine/floor memory ratio: ${memRatio.toFixed(2)}x (target <= 1.50x) ${memRatio <= 1.5 ? "ok" : "OVER TARGET"}`,
+    COMMANDS.forEach((command, i) =>
+        console.log(
+            `${command.label.padEnd(42)}${med(i, "wallMs").toFixed(0).padStart(10)}${med(i, "cpuMs").toFixed(0).padStart(10)}${med(i, "rssMb").toFixed(1).padStart(13)}${med(i, "processes").toFixed(0).padStart(7)}`,
+        ),
     );
-    console.log(
-        `policy pack on top:             ${policyMs.toFixed(0)} ms (target about 1000 ms) ${policyMs <= 1100 ? "ok" : "OVER TARGET"}`,
-    );
-    console.log(
-        `full plan/floor time ratio:     ${(wall(full) / wall(floor)).toFixed(2)}x (informational: includes a second Node process for the pack)`,
-    );
-    console.log(
-        `plan engine/cached floor:       ${(wall(engine) / wall(cachedFloor)).toFixed(2)}x (informational: both with a warm compile cache)`,
-    );
+    const [floor, , inProcess, grpc, tests] = [0, 1, 2, 3, 4];
+    const checks: [string, number, number, string][] = [
+        ["plan (in-process) / floor, wall", med(inProcess, "wallMs") / med(floor, "wallMs"), 1.2, "x"],
+        ["plan (in-process) / floor, peak RSS", med(inProcess, "rssMb") / med(floor, "rssMb"), 1.5, "x"],
+        ["plan (grpc, pack process included) / floor, wall", med(grpc, "wallMs") / med(floor, "wallMs"), 2, "x"],
+        ["plan (grpc) / floor, peak RSS of both processes", med(grpc, "rssMb") / med(floor, "rssMb"), Infinity, "x"],
+        ["test suite, wall seconds", med(tests, "wallMs") / 1000, 20, " s"],
+    ];
+    console.log("");
+    let missed = 0;
+    for (const [label, value, target, unit] of checks) {
+        const ok = value <= target;
+        if (!ok) missed++;
+        const goal = Number.isFinite(target) ? `target <= ${target}${unit}` : "informational";
+        console.log(`${label.padEnd(52)}${value.toFixed(2).padStart(8)}${unit}  (${goal}) ${ok ? "ok" : "MISSED"}`);
+    }
+    return missed === 0 ? 0 : 1;
 }
 
-main();
+process.exitCode = main();

@@ -10,6 +10,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
+import { cachedByInputs } from "./schemaCache";
 
 const projectDir = path.resolve(__dirname, "..", "..", "..");
 const PACKAGE = "mlops-platform";
@@ -53,14 +54,14 @@ export function componentClasses(): (new (...args: never[]) => pulumi.ComponentR
 
 let cachedSchema: Promise<PackageSchema> | undefined;
 
-/** The package schema, as `pulumi package add` would infer it (cached per process: it compiles the sources). */
+/** The package schema, as `pulumi package add` would infer it (cached per process and by inputs: it compiles the sources). */
 export function packageSchema(): Promise<PackageSchema> {
-    cachedSchema ??= (async () => {
+    cachedSchema ??= cachedByInputs(projectDir, "package-schema", async () => {
         // Loaded lazily: the analyzer pulls in the TypeScript compiler.
         const { ComponentProvider } = await import("@pulumi/pulumi/provider/experimental");
         const provider = new ComponentProvider({ dirname: projectDir, name: PACKAGE, components: componentClasses() as never });
         return JSON.parse(await provider.getSchema()) as PackageSchema;
-    })();
+    });
     return cachedSchema;
 }
 
@@ -141,10 +142,13 @@ export function replaceBlock(document: string, name: string, content: string): s
     return `${document.slice(0, from + start.length)}\n${content}${document.slice(to)}`;
 }
 
-/** README.md with every generated block brought up to date. */
-export async function renderReadme(readme: string): Promise<string> {
+/**
+ * README.md with every generated block brought up to date. `devDiagram` is the dev plan's
+ * `--diagram` output when the caller already has it (the tests render it from their recorded plan).
+ */
+export async function renderReadme(readme: string, devDiagram?: string): Promise<string> {
     const reference = renderReference(await packageSchema());
-    const diagram = `\`\`\`mermaid\n${renderDevDiagram()}\`\`\`\n`;
+    const diagram = `\`\`\`mermaid\n${devDiagram ?? renderDevDiagram()}\`\`\`\n`;
     return replaceBlock(replaceBlock(readme, "reference", reference), "diagram", diagram);
 }
 

@@ -11,15 +11,14 @@
 import "./compileCache";
 import * as fs from "fs";
 import * as path from "path";
-import { ConfigError } from "../../components/core/configErrors";
-import { PlatformConfig, readPlatformConfig } from "../../components/platform/platformConfig";
-import { stackTags } from "../../components/core/tags";
+// Only what parses the flags and reads the stack files is loaded up front: a usage error or a
+// missing stack file is reported before the SDKs load (see planStack for the rest).
+import type { PlatformConfig } from "../../components/platform/platformConfig";
 import { renderDiagram } from "./diagram";
 import { FlagSpec, parseFlags, UsageError } from "../shared/cli";
-import { prestartPolicyPack } from "../policy/packProcess";
-import { runPolicyPack } from "../policy/policyRunner";
-import { PolicyViolation } from "../policy/types";
-import { PlannedResource, settle, startMockRun, valueOf } from "./recorder";
+import { POLICY_MODES, PolicyMode } from "../policy/packClient";
+import type { PolicyViolation } from "../policy/types";
+import type { PlannedResource } from "./recorder";
 import { loadStack, StackFileError } from "./stackFiles";
 
 /** The document `--json` prints. */
@@ -36,19 +35,25 @@ interface CliOptions {
     configValues?: string;
     policyConfigFile?: string;
     policies: boolean;
+    policyMode: string;
     json: boolean;
     diagram: boolean;
+    out?: string;
 }
 
-const USAGE = `usage: npm run plan -- [--stack <name>] [--config-file <Pulumi.<stack>.yaml>] [--config-values <file>] [--policy-config <file> | --no-policies] [--json | --diagram]
+const USAGE = `usage: npm run plan -- [--stack <name>] [--config-file <Pulumi.<stack>.yaml>] [--config-values <file>] [--policy-config <file> | --no-policies] [--policy-mode in-process|grpc] [--json | --diagram] [--out <file>]
 
   --stack <name>        plan Pulumi.<name>.yaml (default: dev)
   --config-file <file>  plan any stack config file
   --config-values <f>   resolved ESC values (pulumi env open <org>/<env> --format json), under the stack's config
   --policy-config <f>   policy enforcement config, as for pulumi preview --policy-pack-config
   --no-policies         skip the policy pack (like pulumi preview without --policy-pack)
+  --policy-mode <mode>  in-process (default): the pack's @pulumi/policy handlers in this process;
+                        grpc: the pack in its own process over the Analyzer protocol, as the engine runs it
   --json                print one JSON document {stack, resources, outputs, violations}
   --diagram             print the architecture as a Mermaid flowchart (data flows from IAM grants)
+  --out <file>          write the plan, JSON document or diagram to <file> instead of stdout
+                        (or run \`npm run -s plan -- ...\`: npm prints its own banner on stdout)
 
 exit codes: 0 planned, no mandatory violation; 1 mandatory policy violations; 2 invalid config or program error`;
 
@@ -59,14 +64,23 @@ const FLAGS: Record<string, FlagSpec<CliOptions>> = {
     "--config-values": { key: "configValues", value: true },
     "--policy-config": { key: "policyConfigFile", value: true },
     "--no-policies": { key: "policies", set: false },
+    "--policy-mode": { key: "policyMode", value: true },
     "--json": { key: "json", set: true },
     "--diagram": { key: "diagram", set: true },
+    "--out": { key: "out", value: true },
 };
 
-function parseArgs(argv: readonly string[]): CliOptions {
-    const options = parseFlags<CliOptions>(argv, FLAGS, USAGE, { policies: true, json: false, diagram: false });
+function parseArgs(argv: readonly string[]): CliOptions & { policyMode: PolicyMode } {
+    const options = parseFlags<CliOptions>(argv, FLAGS, USAGE, {
+        policies: true,
+        policyMode: "in-process",
+        json: false,
+        diagram: false,
+    });
     if (options.json && options.diagram) throw new UsageError(`--json and --diagram are exclusive\n\n${USAGE}`);
-    return options;
+    if (!(POLICY_MODES as readonly string[]).includes(options.policyMode))
+        throw new UsageError(`--policy-mode must be one of ${POLICY_MODES.join(", ")}\n\n${USAGE}`);
+    return options as CliOptions & { policyMode: PolicyMode };
 }
 
 /** Plans a stack in this process. The Pulumi runtime is global: call once per process. */
@@ -78,6 +92,7 @@ export async function planStack(
         configValues?: string;
         policyConfigFile?: string;
         policies?: boolean;
+        policyMode?: PolicyMode;
     },
 ): Promise<{ document: PlanDocument; config: PlatformConfig }> {
     // Like the Pulumi CLI, run the program from the project directory (relative paths in config).
@@ -86,6 +101,11 @@ export async function planStack(
     const policyConfigFile = options.policyConfigFile && path.resolve(options.policyConfigFile);
     process.chdir(projectDir);
     const files = loadStack(projectDir, { stack: options.stack, configFile, configValues });
+    const policyConfig = policyConfigFile ? readPolicyConfig(policyConfigFile) : undefined;
+    // The SDKs load from here on (the config errors are Pulumi RunErrors).
+    const { readPlatformConfig } = await import("../../components/platform/platformConfig");
+    const { stackTags } = await import("../../components/core/tags");
+    const { settle, startMockRun, valueOf } = await import("./recorder");
     // Validate before the program runs so that a bad config registers nothing.
     const config = readPlatformConfig(files.config);
     const policyOptions = {
@@ -94,11 +114,13 @@ export async function planStack(
         environment: config.environment,
         requiredTags: stackTags(config.environment, config.tags),
         stackConfig: files.config,
-        ...(policyConfigFile ? { policyConfig: readPolicyConfig(policyConfigFile) } : {}),
+        policyMode: options.policyMode ?? "in-process",
+        ...(policyConfig ? { policyConfig } : {}),
     };
     const runPolicies = options.policies ?? true;
-    // The pack starts in its own process while the program runs here.
-    if (runPolicies) prestartPolicyPack(policyOptions);
+    // In grpc mode the pack starts in its own process while the program runs here.
+    if (runPolicies && policyOptions.policyMode === "grpc")
+        (await import("../policy/packProcess")).prestartPolicyPack(policyOptions);
     const recorder = startMockRun({
         project: files.project,
         stack: files.stack,
@@ -111,7 +133,9 @@ export async function planStack(
     for (const [key, value] of Object.entries(program)) {
         outputs[key] = await valueOf(value);
     }
-    const violations = runPolicies ? await runPolicyPack(recorder.resources, policyOptions) : [];
+    const violations = runPolicies
+        ? await (await import("../policy/policyRunner")).runPolicyPack(recorder.resources, policyOptions)
+        : [];
     return { document: { stack: files.stack, resources: recorder.resources, outputs, violations }, config };
 }
 
@@ -126,6 +150,14 @@ function readPolicyConfig(file: string): Record<string, unknown> {
         return JSON.parse(text) as Record<string, unknown>;
     } catch (err) {
         throw new StackFileError(`${file}: invalid JSON: ${(err as Error).message}`);
+    }
+}
+
+function writeOut(file: string, text: string): void {
+    try {
+        fs.writeFileSync(file, text);
+    } catch (err) {
+        throw new StackFileError(`cannot write ${file}: ${(err as Error).message}`);
     }
 }
 
@@ -192,7 +224,9 @@ export function renderPlan(doc: PlanDocument, policiesRun = true): string {
 
 /** Message for an error that ends the plan with exit 2. */
 function describeFailure(err: unknown): string {
-    if (err instanceof ConfigError || err instanceof StackFileError || err instanceof UsageError) return err.message;
+    // By name: configErrors.ts (and with it the SDK) may not be loaded when the flags are wrong.
+    const isConfigError = err instanceof Error && err.name === "ConfigError";
+    if (isConfigError || err instanceof StackFileError || err instanceof UsageError) return (err as Error).message;
     const message = err instanceof Error ? err.message : String(err);
     return `program error: ${message}`;
 }
@@ -207,14 +241,17 @@ async function main(argv: readonly string[]): Promise<number> {
     try {
         const options = parseArgs(argv);
         const projectDir = path.resolve(__dirname, "..", "..", "..");
+        // Resolved before planStack moves to the project directory.
+        const out = options.out === undefined ? undefined : path.resolve(options.out);
         const { document } = await planStack(projectDir, options);
-        process.stdout.write(
-            options.diagram
-                ? renderDiagram(document.resources)
-                : options.json
-                  ? `${JSON.stringify(document, null, 2)}\n`
-                  : `${renderPlan(document, options.policies)}\n`,
-        );
+        const text = options.diagram
+            ? renderDiagram(document.resources)
+            : options.json
+              ? `${JSON.stringify(document, null, 2)}\n`
+              : `${renderPlan(document, options.policies)}\n`;
+        // stdout carries only the document; --out keeps it clear of whatever npm prints there.
+        if (out !== undefined) writeOut(out, text);
+        else process.stdout.write(text);
         return document.violations.some((v) => v.enforcementLevel === "mandatory") ? 1 : 0;
     } catch (err) {
         if (err instanceof UsageError && err.help) {

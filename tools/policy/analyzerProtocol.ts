@@ -6,9 +6,9 @@
 import * as grpc from "@grpc/grpc-js";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
-import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import * as proto from "@pulumi/pulumi/proto/analyzer_pb";
 import { PlannedResource } from "../plan/recorder";
+import { PackClient } from "./packClient";
 import { LEVELS, PackInfo } from "./packConfig";
 import { EnforcementLevel, PolicyViolation } from "./types";
 
@@ -88,8 +88,8 @@ function providerOf(
 }
 
 /** Pack info from `getAnalyzerInfo`. */
-export async function packInfo(client: AnalyzerClient): Promise<PackInfo> {
-    const info = await call<Empty, proto.AnalyzerInfo>(client.getAnalyzerInfo.bind(client), new Empty());
+export async function packInfo(pack: PackClient): Promise<PackInfo> {
+    const info = await pack.getAnalyzerInfo(new Empty());
     const levels = new Map<string, EnforcementLevel>();
     const schemaProps = new Map<string, Set<string>>();
     for (const p of info.getPoliciesList()) {

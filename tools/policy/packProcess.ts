@@ -1,14 +1,21 @@
 /**
- * The pack process: the pack program is started with node in the pack's folder, in the
- * environment the Pulumi CLI gives a Node.js policy pack, and prints its gRPC port on stdout.
- * A pack may be prestarted so that its start-up overlaps other work.
+ * The pack process (`--policy-mode grpc`): the pack program is started with node in the pack's
+ * folder, in the environment the Pulumi CLI gives a Node.js policy pack, and prints its gRPC port
+ * on stdout. A pack may be prestarted so that its start-up overlaps other work. The stack config
+ * reaches it through a file (stackConfigFile.ts), and closing it waits for the process to exit, so
+ * its time is part of every measured run.
  */
 import * as grpc from "@grpc/grpc-js";
 import { ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
+import type * as proto from "@pulumi/pulumi/proto/analyzer_pb";
+import { call } from "./analyzerProtocol";
+import { PackClient } from "./packClient";
+import { STACK_CONFIG_FILE_ENV, StackConfigFile, writeStackConfigFile } from "./stackConfigFile";
 import { PolicyRunOptions } from "./types";
 
 /** Repository root, from the compiled location bin/tools/policy/ (or tools/policy/ when run from source). */
@@ -17,16 +24,11 @@ function repoRoot(): string {
     return path.basename(up) === "bin" ? path.resolve(up, "..") : up;
 }
 
-/** A running pack: its process and a connected client. */
-export interface RunningPack {
-    readonly child: ChildProcess;
-    readonly client: AnalyzerClient;
-}
-
 /** A spawned pack whose port may not be printed yet. */
 interface SpawnedPack {
     readonly child: ChildProcess;
     readonly port: Promise<number>;
+    readonly configFile: StackConfigFile;
 }
 
 /** Options that shape the pack process (its environment and files): a prestarted pack must match them. */
@@ -49,7 +51,8 @@ function launchArgs(options: PolicyRunOptions, packDir: string, program: string)
 }
 
 /** Spawns the pack program with node in its folder; `port` resolves with the port it prints. */
-function spawnPack(options: PolicyRunOptions): SpawnedPack {
+/** The pack's folder and compiled program (checked to exist), as both policy modes run them. */
+export function packLocation(options: PolicyRunOptions): { packDir: string; program: string } {
     const root = repoRoot();
     const packDir = options.packDir ?? path.join(root, "policies");
     const program = options.program ?? path.join(root, "bin", "policies", "index.js");
@@ -57,16 +60,19 @@ function spawnPack(options: PolicyRunOptions): SpawnedPack {
         throw new Error(`policy pack not found: ${packDir} has no PulumiPolicy.yaml`);
     if (options.launcher !== "run-policy-pack" && !fs.existsSync(program))
         throw new Error(`policy pack program ${program} does not exist; run \`npm run build\` first`);
+    return { packDir, program };
+}
 
-    const config = {
-        ...(options.stackConfig ?? {}),
-        "mlops-platform:environment": options.environment,
-        ...(options.requiredTags ? { "mlops-platform:tags": JSON.stringify(options.requiredTags) } : {}),
-    };
-    // The same environment the CLI gives a Node.js policy pack (see constructEnv in the engine).
+function spawnPack(options: PolicyRunOptions): SpawnedPack {
+    const { packDir, program } = packLocation(options);
+
+    const configFile = writeStackConfigFile(options);
+    // The environment the CLI gives a Node.js policy pack (see constructEnv in the engine), except
+    // that the stack config is in a file: PULUMI_CONFIG is dropped so the parent's cannot leak in.
+    const { PULUMI_CONFIG: _inherited, ...inherited } = process.env;
     const env = {
-        ...process.env,
-        PULUMI_CONFIG: JSON.stringify(config),
+        ...inherited,
+        [STACK_CONFIG_FILE_ENV]: configFile.path,
         PULUMI_PROJECT: options.project,
         PULUMI_STACK: options.stack,
         PULUMI_NODEJS_PROJECT: options.project,
@@ -77,11 +83,17 @@ function spawnPack(options: PolicyRunOptions): SpawnedPack {
         NODE_COMPILE_CACHE:
             process.env.NODE_COMPILE_CACHE ?? path.join(os.tmpdir(), "mlops-platform-node-compile-cache"),
     };
-    const child = spawn(process.execPath, launchArgs(options, packDir, program), {
-        cwd: packDir,
-        env,
-        stdio: ["ignore", "pipe", "pipe"],
-    });
+    let child: ChildProcess;
+    try {
+        child = spawn(process.execPath, launchArgs(options, packDir, program), {
+            cwd: packDir,
+            env,
+            stdio: ["ignore", "pipe", "pipe"],
+        });
+    } catch (err) {
+        configFile.remove();
+        throw err;
+    }
     let stderr = "";
     child.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
     const timeoutMs = options.startTimeoutMs ?? 30000;
@@ -91,6 +103,7 @@ function spawnPack(options: PolicyRunOptions): SpawnedPack {
         const fail = (why: string) => {
             clearTimeout(timer);
             child.kill();
+            configFile.remove();
             reject(
                 new Error(`policy pack ${packDir} failed to start: ${why}${stderr.trim() ? `\n${stderr.trim()}` : ""}`),
             );
@@ -111,7 +124,7 @@ function spawnPack(options: PolicyRunOptions): SpawnedPack {
     });
     // Reported by whoever awaits it; a prestarted pack nobody uses must not crash the process.
     port.catch(() => undefined);
-    return { child, port };
+    return { child, port, configFile };
 }
 
 const prestarted = new Map<string, SpawnedPack>();
@@ -131,23 +144,46 @@ export function prestartPolicyPack(options: PolicyRunOptions): number | undefine
     spawned.child.unref();
     (spawned.child.stdout as unknown as { unref?: () => void } | null)?.unref?.();
     (spawned.child.stderr as unknown as { unref?: () => void } | null)?.unref?.();
-    process.once("exit", () => spawned.child.kill());
+    process.once("exit", () => {
+        spawned.child.kill();
+        spawned.configFile.remove();
+    });
     prestarted.set(key, spawned);
     return spawned.child.pid;
 }
 
-/** Starts (or takes the prestarted) pack and connects to it. */
-export async function startPack(options: PolicyRunOptions): Promise<RunningPack> {
+/** Stops the pack process and resolves once it has exited (its CPU time and memory end with it). */
+function stop(child: ChildProcess): Promise<void> {
+    if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+    const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+    child.kill();
+    return exited;
+}
+
+/** Starts (or takes the prestarted) pack process and connects to it over gRPC. */
+export async function startPackProcess(options: PolicyRunOptions): Promise<PackClient> {
     const key = spawnKey(options);
     const spawned = prestarted.get(key) ?? spawnPack(options);
     prestarted.delete(key);
-    spawned.child.ref();
-    (spawned.child.stdout as unknown as { ref?: () => void } | null)?.ref?.();
-    (spawned.child.stderr as unknown as { ref?: () => void } | null)?.ref?.();
+    const { child, configFile } = spawned;
+    child.ref();
+    (child.stdout as unknown as { ref?: () => void } | null)?.ref?.();
+    (child.stderr as unknown as { ref?: () => void } | null)?.ref?.();
     const port = await spawned.port;
     const client = new AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), {
         "grpc.max_receive_message_length": 400 * 1024 * 1024,
         "grpc.max_send_message_length": 400 * 1024 * 1024,
     });
-    return { child: spawned.child, client };
+    return {
+        getAnalyzerInfo: (req) => call<Empty, proto.AnalyzerInfo>(client.getAnalyzerInfo.bind(client), req),
+        configure: (req) => call<proto.ConfigureAnalyzerRequest, Empty>(client.configure.bind(client), req),
+        analyze: (req) => call<proto.AnalyzeRequest, proto.AnalyzeResponse>(client.analyze.bind(client), req),
+        analyzeStack: (req) =>
+            call<proto.AnalyzeStackRequest, proto.AnalyzeResponse>(client.analyzeStack.bind(client), req),
+        close: async () => {
+            client.close();
+            await stop(child);
+            configFile.remove();
+        },
+    };
 }

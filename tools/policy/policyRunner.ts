@@ -6,16 +6,23 @@
  * dependencies). What the offline plan checks is therefore what `pulumi preview --policy-pack`
  * checks, including the policy SDK's unknown-value proxy and config handling.
  *
- * The pack process lives in packProcess.ts, the protocol conversion in analyzerProtocol.ts and
- * the policy config in packConfig.ts; this module runs them in order.
+ * By default (`policyMode: "in-process"`) the same handlers run in this process (inProcessPack.ts):
+ * same requests, same SDK code, no second Node process. `policyMode: "grpc"` runs the pack's own
+ * process (packProcess.ts) as the engine does; CI plans that way. The protocol conversion lives in
+ * analyzerProtocol.ts and the policy config in packConfig.ts; this module runs them in order.
  */
-import { Empty } from "google-protobuf/google/protobuf/empty_pb";
-import * as proto from "@pulumi/pulumi/proto/analyzer_pb";
 import { PlannedResource } from "../plan/recorder";
-import { analyzeRequest, analyzeStackRequest, call, configureRequest, packInfo, toViolation } from "./analyzerProtocol";
+import { analyzeRequest, analyzeStackRequest, configureRequest, packInfo, toViolation } from "./analyzerProtocol";
+import { startInProcessPack } from "./inProcessPack";
+import { PackClient } from "./packClient";
 import { resolvePolicyConfig } from "./packConfig";
-import { startPack } from "./packProcess";
+import { startPackProcess } from "./packProcess";
 import { PolicyRunOptions, PolicyViolation } from "./types";
+
+/** Starts the pack the way `options.policyMode` says. */
+function startPack(options: PolicyRunOptions): Promise<PackClient> {
+    return options.policyMode === "grpc" ? startPackProcess(options) : startInProcessPack(options);
+}
 
 /**
  * Runs the pack over the planned resources: `analyze` for each (its inputs), then `analyzeStack`
@@ -25,27 +32,23 @@ export async function runPolicyPack(
     resources: readonly PlannedResource[],
     options: PolicyRunOptions,
 ): Promise<PolicyViolation[]> {
-    const { child, client } = await startPack(options);
+    const pack = await startPack(options);
     try {
-        const info = await packInfo(client);
-        const configure = configureRequest(resolvePolicyConfig(info, options));
-        await call<proto.ConfigureAnalyzerRequest, Empty>(client.configure.bind(client), configure);
+        const info = await packInfo(pack);
+        await pack.configure(configureRequest(resolvePolicyConfig(info, options)));
 
         const byUrn = new Map(resources.map((r) => [r.urn, r]));
         const perResource = await Promise.all(
             resources.map(async (r) => {
                 const req = analyzeRequest(r, byUrn);
-                const res = await call<proto.AnalyzeRequest, proto.AnalyzeResponse>(client.analyze.bind(client), req);
+                const res = await pack.analyze(req);
                 // The engine attributes Analyze diagnostics to the analyzed resource.
                 return res.getDiagnosticsList().map((d) => toViolation(d, r.urn));
             }),
         );
 
         const stackReq = analyzeStackRequest(resources, byUrn);
-        const stackRes = await call<proto.AnalyzeStackRequest, proto.AnalyzeResponse>(
-            client.analyzeStack.bind(client),
-            stackReq,
-        );
+        const stackRes = await pack.analyzeStack(stackReq);
         const rootUrn = `urn:pulumi:${options.stack}::${options.project}::pulumi:pulumi:Stack::${options.project}-${options.stack}`;
         const stackViolations = stackRes
             .getDiagnosticsList()
@@ -53,7 +56,6 @@ export async function runPolicyPack(
 
         return [...perResource.flat(), ...stackViolations].filter((v): v is PolicyViolation => v !== undefined);
     } finally {
-        client.close();
-        child.kill();
+        await pack.close();
     }
 }

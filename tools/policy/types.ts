@@ -15,6 +15,8 @@ export interface PolicyViolation {
     message: string;
 }
 
+import type { PolicyMode } from "./packClient";
+
 /** Enforcement levels a policy config may set. */
 export type EnforcementLevel = "advisory" | "mandatory" | "remediate" | "disabled";
 
@@ -33,7 +35,12 @@ export interface PolicyRunOptions {
      * and per policy either a level or `{ enforcementLevel?, ...properties }`.
      */
     policyConfig?: Record<string, unknown>;
-    /** Flat stack config (`namespace:key` → value), handed to the pack as the CLI does (`PULUMI_CONFIG`). */
+    /**
+     * How the pack runs: `in-process` (default: the same @pulumi/policy handlers in this process) or
+     * `grpc` (the pack's own process over the Analyzer protocol, exactly as the engine runs it).
+     */
+    policyMode?: PolicyMode;
+    /** Flat stack config (`namespace:key` → value), handed to the pack in a file (see stackConfigFile.ts). */
     stackConfig?: Record<string, unknown>;
     /** Folder of the pack (holds PulumiPolicy.yaml and package.json). Default: `policies/` of this repository. */
     packDir?: string;

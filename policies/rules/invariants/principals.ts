@@ -29,7 +29,12 @@ export const RESOURCE_POLICY_PROPERTIES: Readonly<Record<string, string>> = {
 
 /** Condition keys that pin the calling principal or the service's source to one account. */
 const ACCOUNT_KEYS = ["aws:sourceaccount", "aws:principalaccount", "kms:calleraccount", "aws:resourceaccount"];
-const SOURCE_ARN_KEYS = ["aws:sourcearn"];
+/**
+ * Condition keys holding the ARN of the resource a service acts for. CloudWatch Logs' documented key-policy
+ * statement confines itself with `kms:EncryptionContext:aws:logs:arn` (ArnLike arn:aws:logs:<region>:<account>:*),
+ * not aws:SourceAccount: docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html.
+ */
+const SOURCE_ARN_KEYS = ["aws:sourcearn", "kms:encryptioncontext:aws:logs:arn"];
 
 function conditionValues(s: Statement, keys: readonly string[], operators: RegExp): string[] | undefined {
     let found: string[] | undefined;

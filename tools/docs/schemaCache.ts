@@ -1,0 +1,55 @@
+/**
+ * A file cache for the inferred package schema. Inferring it builds a TypeScript program over the
+ * whole project (about 8 s, most of `npm test` before this cache); its inputs are the component
+ * sources, the compiler settings and the SDK typings, so it is kept under bin/.cache/ keyed by a hash
+ * of exactly those. Any change to a component source, tsconfig.json, package.json or the installed
+ * @pulumi/pulumi or @pulumi/aws version computes it afresh.
+ */
+import { createHash } from "crypto";
+import * as fs from "fs";
+import * as path from "path";
+
+/** Files under `dir` whose name ends with `.ts`, sorted. */
+function tsFiles(dir: string): string[] {
+    const out: string[] = [];
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) out.push(...tsFiles(full));
+        else if (entry.name.endsWith(".ts")) out.push(full);
+    }
+    return out.sort();
+}
+
+/** The hash of everything the schema is inferred from. */
+export function schemaInputsHash(projectDir: string): string {
+    const hash = createHash("sha256");
+    const files = [
+        ...tsFiles(path.join(projectDir, "components")),
+        path.join(projectDir, "tsconfig.json"),
+        path.join(projectDir, "package.json"),
+        path.join(projectDir, "node_modules", "@pulumi", "pulumi", "package.json"),
+        path.join(projectDir, "node_modules", "@pulumi", "aws", "package.json"),
+    ];
+    for (const file of files) {
+        hash.update(path.relative(projectDir, file)).update("\0");
+        hash.update(fs.existsSync(file) ? fs.readFileSync(file) : "(absent)").update("\0");
+    }
+    return hash.digest("hex");
+}
+
+/** The cached value for the current inputs, or `compute()` stored for the next run. */
+export async function cachedByInputs<T>(projectDir: string, name: string, compute: () => Promise<T>): Promise<T> {
+    const dir = path.join(projectDir, "bin", ".cache");
+    const file = path.join(dir, `${name}-${schemaInputsHash(projectDir)}.json`);
+    try {
+        return JSON.parse(fs.readFileSync(file, "utf8")) as T;
+    } catch {
+        const value = await compute();
+        fs.mkdirSync(dir, { recursive: true });
+        // Written whole then renamed, so a concurrent reader never sees half a file.
+        const tmp = `${file}.${process.pid}.tmp`;
+        fs.writeFileSync(tmp, JSON.stringify(value));
+        fs.renameSync(tmp, file);
+        return value;
+    }
+}
