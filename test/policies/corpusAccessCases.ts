@@ -75,7 +75,13 @@ export const ACCESS_CASES: Case[] = [
         cls: "principals",
         change: "CloudWatch Logs key grant for any account",
         policy: "invariant-principals-this-account",
-        apply: (p) => p.doc(KEY, "policy", (d) => delete (d.Statement[3].Condition as Props).StringEquals),
+        // The documented statement is confined by its kms:EncryptionContext:aws:logs:arn condition alone.
+        apply: (p) =>
+            p.doc(
+                KEY,
+                "policy",
+                (d) => delete d.Statement.find((s) => s.Sid === "CloudWatchLogsForThisAccount")!.Condition,
+            ),
     },
     {
         cls: "principals",
