@@ -21,6 +21,8 @@ import { runPolicyPack } from "../policy/policyRunner";
 import { PolicyViolation } from "../policy/types";
 import { PlannedResource, settle, startMockRun, valueOf } from "./recorder";
 import { loadStack, StackFileError } from "./stackFiles";
+import { planCost, renderCost } from "./cost/costReport";
+import type { CostEstimate } from "./cost/estimate";
 
 /** The document `--json` prints. */
 export interface PlanDocument {
@@ -28,6 +30,8 @@ export interface PlanDocument {
     readonly resources: readonly PlannedResource[];
     readonly outputs: Record<string, unknown>;
     readonly violations: readonly PolicyViolation[];
+    /** Monthly cost estimate (with `--cost`). */
+    readonly cost?: CostEstimate;
 }
 
 interface CliOptions {
@@ -37,6 +41,7 @@ interface CliOptions {
     policies: boolean;
     json: boolean;
     diagram: boolean;
+    cost: boolean;
 }
 
 const USAGE = `usage: npm run plan -- [--stack <name>] [--config-file <Pulumi.<stack>.yaml>] [--policy-config <file> | --no-policies] [--json | --diagram]
@@ -46,6 +51,7 @@ const USAGE = `usage: npm run plan -- [--stack <name>] [--config-file <Pulumi.<s
   --policy-config <f>   policy enforcement config, as for pulumi preview --policy-pack-config
   --no-policies         skip the policy pack (like pulumi preview without --policy-pack)
   --json                print one JSON document {stack, resources, outputs, violations}
+  --cost                add the monthly cost estimate (JSON member cost, or a table after the plan)
   --diagram             print the architecture as a Mermaid flowchart (data flows from IAM grants)
 
 exit codes: 0 planned, no mandatory violation; 1 mandatory policy violations; 2 invalid config or program error`;
@@ -58,10 +64,16 @@ const FLAGS: Record<string, FlagSpec<CliOptions>> = {
     "--no-policies": { key: "policies", set: false },
     "--json": { key: "json", set: true },
     "--diagram": { key: "diagram", set: true },
+    "--cost": { key: "cost", set: true },
 };
 
 function parseArgs(argv: readonly string[]): CliOptions {
-    const options = parseFlags<CliOptions>(argv, FLAGS, USAGE, { policies: true, json: false, diagram: false });
+    const options = parseFlags<CliOptions>(argv, FLAGS, USAGE, {
+        policies: true,
+        json: false,
+        diagram: false,
+        cost: false,
+    });
     if (options.json && options.diagram) throw new UsageError(`--json and --diagram are exclusive\n\n${USAGE}`);
     return options;
 }
@@ -70,7 +82,7 @@ function parseArgs(argv: readonly string[]): CliOptions {
 export async function planStack(
     projectDir: string,
     options: { stack?: string; configFile?: string; policyConfigFile?: string; policies?: boolean },
-): Promise<{ document: PlanDocument; config: PlatformConfig }> {
+): Promise<{ document: PlanDocument; config: PlatformConfig; stackConfig: Record<string, unknown> }> {
     // Like the Pulumi CLI, run the program from the project directory (relative paths in config).
     const configFile = options.configFile && path.resolve(options.configFile);
     const policyConfigFile = options.policyConfigFile && path.resolve(options.policyConfigFile);
@@ -97,7 +109,11 @@ export async function planStack(
         outputs[key] = await valueOf(value);
     }
     const violations = runPolicies ? await runPolicyPack(recorder.resources, policyOptions) : [];
-    return { document: { stack: files.stack, resources: recorder.resources, outputs, violations }, config };
+    return {
+        document: { stack: files.stack, resources: recorder.resources, outputs, violations },
+        config,
+        stackConfig: files.config,
+    };
 }
 
 function readPolicyConfig(file: string): Record<string, unknown> {
@@ -192,13 +208,15 @@ async function main(argv: readonly string[]): Promise<number> {
     try {
         const options = parseArgs(argv);
         const projectDir = path.resolve(__dirname, "..", "..", "..");
-        const { document } = await planStack(projectDir, options);
+        const planned = await planStack(projectDir, options);
+        const cost = options.cost ? planCost(planned.document.resources, planned.stackConfig) : undefined;
+        const document: PlanDocument = cost ? { ...planned.document, cost } : planned.document;
         process.stdout.write(
             options.diagram
                 ? renderDiagram(document.resources)
                 : options.json
                   ? `${JSON.stringify(document, null, 2)}\n`
-                  : `${renderPlan(document, options.policies)}\n`,
+                  : `${renderPlan(document, options.policies)}\n${cost ? `\n${renderCost(cost)}\n` : ""}`,
         );
         return document.violations.some((v) => v.enforcementLevel === "mandatory") ? 1 : 0;
     } catch (err) {
