@@ -23,6 +23,7 @@ import { PlannedResource, settle, startMockRun, valueOf } from "./recorder";
 import { loadStack, StackFileError } from "./stackFiles";
 import { planCost, renderCost } from "./cost/costReport";
 import type { CostEstimate } from "./cost/estimate";
+import { DeployEstimate, estimateDeploy, loadCreateTimes, renderDeploy } from "./cost/deployTime";
 
 /** The document `--json` prints. */
 export interface PlanDocument {
@@ -32,6 +33,8 @@ export interface PlanDocument {
     readonly violations: readonly PolicyViolation[];
     /** Monthly cost estimate (with `--cost`). */
     readonly cost?: CostEstimate;
+    /** First-deploy time estimate (with `--cost`). */
+    readonly deploy?: DeployEstimate;
 }
 
 interface CliOptions {
@@ -210,13 +213,14 @@ async function main(argv: readonly string[]): Promise<number> {
         const projectDir = path.resolve(__dirname, "..", "..", "..");
         const planned = await planStack(projectDir, options);
         const cost = options.cost ? planCost(planned.document.resources, planned.stackConfig) : undefined;
-        const document: PlanDocument = cost ? { ...planned.document, cost } : planned.document;
+        const deploy = options.cost ? estimateDeploy(planned.document.resources, loadCreateTimes()) : undefined;
+        const document: PlanDocument = cost && deploy ? { ...planned.document, cost, deploy } : planned.document;
         process.stdout.write(
             options.diagram
                 ? renderDiagram(document.resources)
                 : options.json
                   ? `${JSON.stringify(document, null, 2)}\n`
-                  : `${renderPlan(document, options.policies)}\n${cost ? `\n${renderCost(cost)}\n` : ""}`,
+                  : `${renderPlan(document, options.policies)}\n${cost && deploy ? `\n${renderCost(cost)}\n${renderDeploy(deploy)}\n` : ""}`,
         );
         return document.violations.some((v) => v.enforcementLevel === "mandatory") ? 1 : 0;
     } catch (err) {
