@@ -96,7 +96,8 @@ const hours = (n: number, what: string): Line[] =>
 
 /**
  * MWAA: the environment class includes one worker and two schedulers (MWAA pricing page,
- * https://aws.amazon.com/managed-workflows-for-apache-airflow/pricing/); idle = class hours plus the
+ * https://aws.amazon.com/managed-workflows-for-apache-airflow/pricing/ — not re-read this session, verify);
+ * idle = class hours plus the
  * minimum workers and schedulers beyond those.
  */
 function mwaaLines(i: Inputs): Lines {
