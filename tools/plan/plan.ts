@@ -20,6 +20,9 @@ import { POLICY_MODES, PolicyMode } from "../policy/packClient";
 import type { PolicyViolation } from "../policy/types";
 import type { PlannedResource } from "./recorder";
 import { loadStack, StackFileError } from "./stackFiles";
+import { planCost, renderCost } from "./cost/costReport";
+import type { CostEstimate } from "./cost/estimate";
+import { DeployEstimate, estimateDeploy, loadCreateTimes, renderDeploy } from "./cost/deployTime";
 
 /** The document `--json` prints. */
 export interface PlanDocument {
@@ -27,6 +30,10 @@ export interface PlanDocument {
     readonly resources: readonly PlannedResource[];
     readonly outputs: Record<string, unknown>;
     readonly violations: readonly PolicyViolation[];
+    /** Monthly cost estimate (with `--cost`). */
+    readonly cost?: CostEstimate;
+    /** First-deploy time estimate (with `--cost`). */
+    readonly deploy?: DeployEstimate;
 }
 
 interface CliOptions {
@@ -39,6 +46,7 @@ interface CliOptions {
     json: boolean;
     diagram: boolean;
     out?: string;
+    cost: boolean;
 }
 
 const USAGE = `usage: npm run plan -- [--stack <name>] [--config-file <Pulumi.<stack>.yaml>] [--config-values <file>] [--policy-config <file> | --no-policies] [--policy-mode in-process|grpc] [--json | --diagram] [--out <file>]
@@ -51,6 +59,7 @@ const USAGE = `usage: npm run plan -- [--stack <name>] [--config-file <Pulumi.<s
   --policy-mode <mode>  in-process (default): the pack's @pulumi/policy handlers in this process;
                         grpc: the pack in its own process over the Analyzer protocol, as the engine runs it
   --json                print one JSON document {stack, resources, outputs, violations}
+  --cost                add the monthly cost estimate (JSON member cost, or a table after the plan)
   --diagram             print the architecture as a Mermaid flowchart (data flows from IAM grants)
   --out <file>          write the plan, JSON document or diagram to <file> instead of stdout
                         (or run \`npm run -s plan -- ...\`: npm prints its own banner on stdout)
@@ -68,6 +77,7 @@ const FLAGS: Record<string, FlagSpec<CliOptions>> = {
     "--json": { key: "json", set: true },
     "--diagram": { key: "diagram", set: true },
     "--out": { key: "out", value: true },
+    "--cost": { key: "cost", set: true },
 };
 
 function parseArgs(argv: readonly string[]): CliOptions & { policyMode: PolicyMode } {
@@ -76,6 +86,7 @@ function parseArgs(argv: readonly string[]): CliOptions & { policyMode: PolicyMo
         policyMode: "in-process",
         json: false,
         diagram: false,
+        cost: false,
     });
     if (options.json && options.diagram) throw new UsageError(`--json and --diagram are exclusive\n\n${USAGE}`);
     if (!(POLICY_MODES as readonly string[]).includes(options.policyMode))
@@ -94,7 +105,7 @@ export async function planStack(
         policies?: boolean;
         policyMode?: PolicyMode;
     },
-): Promise<{ document: PlanDocument; config: PlatformConfig }> {
+): Promise<{ document: PlanDocument; config: PlatformConfig; stackConfig: Record<string, unknown> }> {
     // Like the Pulumi CLI, run the program from the project directory (relative paths in config).
     const configFile = options.configFile && path.resolve(options.configFile);
     const configValues = options.configValues && path.resolve(options.configValues);
@@ -136,7 +147,11 @@ export async function planStack(
     const violations = runPolicies
         ? await (await import("../policy/policyRunner")).runPolicyPack(recorder.resources, policyOptions)
         : [];
-    return { document: { stack: files.stack, resources: recorder.resources, outputs, violations }, config };
+    return {
+        document: { stack: files.stack, resources: recorder.resources, outputs, violations },
+        config,
+        stackConfig: files.config,
+    };
 }
 
 function readPolicyConfig(file: string): Record<string, unknown> {
@@ -243,12 +258,16 @@ async function main(argv: readonly string[]): Promise<number> {
         const projectDir = path.resolve(__dirname, "..", "..", "..");
         // Resolved before planStack moves to the project directory.
         const out = options.out === undefined ? undefined : path.resolve(options.out);
-        const { document } = await planStack(projectDir, options);
+        const planned = await planStack(projectDir, options);
+        const cost = options.cost ? planCost(planned.document.resources, planned.stackConfig) : undefined;
+        const deploy = options.cost ? estimateDeploy(planned.document.resources, loadCreateTimes()) : undefined;
+        const document: PlanDocument = cost && deploy ? { ...planned.document, cost, deploy } : planned.document;
+        const costText = cost && deploy ? `\n${renderCost(cost)}\n${renderDeploy(deploy)}\n` : "";
         const text = options.diagram
             ? renderDiagram(document.resources)
             : options.json
               ? `${JSON.stringify(document, null, 2)}\n`
-              : `${renderPlan(document, options.policies)}\n`;
+              : `${renderPlan(document, options.policies)}\n${costText}`;
         // stdout carries only the document; --out keeps it clear of whatever npm prints there.
         if (out !== undefined) writeOut(out, text);
         else process.stdout.write(text);
