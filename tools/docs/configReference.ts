@@ -46,7 +46,7 @@ function range(min: number | undefined, max: number | undefined, unit = ""): str
 /** The type and constraints of one schema node, in words. */
 export function describeType(s: JsonSchema): string {
     if (s.anyOf) return s.anyOf.map(describeType).join(" or ");
-    if (s.enum) return s.enum.map(code).join(" \\| ");
+    if (s.enum) return s.enum.map(code).join(" | ");
     if (s.const !== undefined) return code(s.const);
     const parts: string[] = [];
     switch (s.type) {
