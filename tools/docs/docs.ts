@@ -1,16 +1,24 @@
 /**
- * Generated parts of README.md, so the docs cannot drift from the code:
- * - the component reference, from the Pulumi package schema that Pulumi infers from the
- *   TypeScript args interfaces and class fields (the same schema other languages' SDKs use);
- * - the architecture diagram, from the dev plan (`plan --diagram`).
+ * The generated parts of the documentation, so the docs cannot drift from the code:
+ * - docs/components.md: the component reference, from the Pulumi package schema that Pulumi infers
+ *   from the TypeScript args interfaces and class fields (the same schema other languages' SDKs use);
+ * - docs/configuration.md: every config key and the defaults per environment (configReference.ts);
+ * - docs/policies.md: the policy table, from the pack's metadata (policyTable.ts);
+ * - README.md: the architecture diagram, from the dev plan (`plan --diagram`);
+ * - every page's table of contents, from its headings.
  *
- * `npm run docs` rewrites README.md; `npm run docs -- --check` exits 1 when it is stale.
+ * Each page is hand-written around `<!-- generated:NAME:start/end -->` blocks that this rewrites.
+ * `npm run docs` rewrites the pages; `npm run docs -- --check` exits 1 when one is stale.
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { cachedByInputs } from "./schemaCache";
+import { renderConstants, renderKeys, renderProfile } from "./configReference";
+import { cell, replaceBlock, withTableOfContents } from "./markdown";
+import { policyTable, replaceTable } from "./policyTable";
+import { settingsDocs } from "./settingsDocs";
 
 const projectDir = path.resolve(__dirname, "..", "..", "..");
 const PACKAGE = "mlops-platform";
@@ -76,10 +84,6 @@ function renderType(prop: SchemaProperty): string {
     return prop.type ?? "any";
 }
 
-function cell(text: string | undefined): string {
-    return (text ?? "").replace(/\n+/g, " ").replace(/\|/g, "\\|").trim();
-}
-
 function table(rows: [string, SchemaProperty, boolean][], required: string): string[] {
     if (rows.length === 0) return ["(none)"];
     return [
@@ -132,40 +136,65 @@ export function renderDevDiagram(): string {
     return result.stdout;
 }
 
-/** Replaces the text between `<!-- generated:NAME:start -->` and `<!-- generated:NAME:end -->`. */
-export function replaceBlock(document: string, name: string, content: string): string {
-    const start = `<!-- generated:${name}:start -->`;
-    const end = `<!-- generated:${name}:end -->`;
-    const from = document.indexOf(start);
-    const to = document.indexOf(end);
-    if (from < 0 || to < from) throw new Error(`README.md has no ${start} ... ${end} block`);
-    return `${document.slice(0, from + start.length)}\n${content}${document.slice(to)}`;
+/** A generated page: its path (relative to the repository) and how to bring its blocks up to date. */
+interface Page {
+    readonly file: string;
+    readonly render: (current: string) => Promise<string>;
 }
 
-/**
- * README.md with every generated block brought up to date. `devDiagram` is the dev plan's
- * `--diagram` output when the caller already has it (the tests render it from their recorded plan).
- */
-export async function renderReadme(readme: string, devDiagram?: string): Promise<string> {
-    const reference = renderReference(await packageSchema());
-    const diagram = `\`\`\`mermaid\n${devDiagram ?? renderDevDiagram()}\`\`\`\n`;
-    return replaceBlock(replaceBlock(readme, "reference", reference), "diagram", diagram);
+/** Every page with generated content. */
+export const PAGES: readonly Page[] = [
+    {
+        file: "README.md",
+        render: async (readme) => replaceBlock(readme, "diagram", `\`\`\`mermaid\n${renderDevDiagram()}\`\`\`\n`, "README.md"),
+    },
+    {
+        file: "docs/components.md",
+        render: async (page) =>
+            withTableOfContents(
+                replaceBlock(page, "reference", renderReference(await packageSchema()), "docs/components.md"),
+                "docs/components.md",
+            ),
+    },
+    {
+        file: "docs/configuration.md",
+        render: async (page) => {
+            const docs = settingsDocs();
+            const file = "docs/configuration.md";
+            const keys = replaceBlock(page, "keys", renderKeys(docs), file);
+            const profile = replaceBlock(keys, "profile", renderProfile(docs), file);
+            return withTableOfContents(replaceBlock(profile, "constants", renderConstants(docs), file), file);
+        },
+    },
+    {
+        file: "docs/policies.md",
+        render: async (page) => withTableOfContents(replaceTable(page, policyTable()), "docs/policies.md"),
+    },
+    { file: "docs/operations.md", render: async (page) => withTableOfContents(page, "docs/operations.md") },
+    { file: "docs/orchestration.md", render: async (page) => withTableOfContents(page, "docs/orchestration.md") },
+    { file: "docs/serving.md", render: async (page) => withTableOfContents(page, "docs/serving.md") },
+];
+
+/** Each page's current text and the text it should have. */
+export async function renderPages(): Promise<{ file: string; current: string; expected: string }[]> {
+    const results = [];
+    for (const page of PAGES) {
+        const current = fs.readFileSync(path.join(projectDir, page.file), "utf8");
+        results.push({ file: page.file, current, expected: await page.render(current) });
+    }
+    return results;
 }
 
 async function main(): Promise<number> {
-    const readmePath = path.join(projectDir, "README.md");
-    const current = fs.readFileSync(readmePath, "utf8");
-    const next = await renderReadme(current);
+    const pages = await renderPages();
+    const stale = pages.filter((p) => p.expected !== p.current);
     if (process.argv.includes("--check")) {
-        if (next !== current) {
-            console.error("README.md is stale: run `npm run docs` and commit the result.");
-            return 1;
-        }
-        console.log("README.md generated sections are up to date.");
-        return 0;
+        for (const page of stale) console.error(`${page.file} is stale: run \`npm run docs\` and commit the result.`);
+        if (stale.length === 0) console.log(`${pages.length} generated pages are up to date.`);
+        return stale.length === 0 ? 0 : 1;
     }
-    fs.writeFileSync(readmePath, next);
-    console.log(next === current ? "README.md already up to date." : "README.md updated.");
+    for (const page of stale) fs.writeFileSync(path.join(projectDir, page.file), page.expected);
+    console.log(stale.length === 0 ? "Docs already up to date." : `Updated: ${stale.map((p) => p.file).join(", ")}.`);
     return 0;
 }
 
