@@ -79,8 +79,6 @@ export class Orchestration extends pulumi.ComponentResource {
     public readonly webserverUrl: pulumi.Output<string>;
     /** Execution role ARN. */
     public readonly executionRoleArn: pulumi.Output<string>;
-    /** Execution role of the pipeline Processing jobs (undefined without pipeline resources). */
-    public readonly processingRoleArn: pulumi.Output<string | undefined>;
     /** Execution role name (to attach further grants for new DAGs). */
     public readonly executionRoleName: pulumi.Output<string>;
     /** DAG bucket name. */
@@ -310,6 +308,25 @@ export class Orchestration extends pulumi.ComponentResource {
                       child,
                   )
                 : undefined;
+        const statements = executionRoleStatements({
+            environmentName,
+            environmentArn,
+            accountId,
+            region,
+            partition,
+            dagBucketArn: dagBucket.bucketArn,
+            kmsKeyArn: args.kmsKeyArn,
+            pipeline: args.pipeline,
+            processingRoleArn: processingRole?.arn,
+            processingJobPrefix: jobPrefix,
+        });
+        const rolePolicy = new aws.iam.RolePolicy(
+            `${name}-execution`,
+            { role: role.id, policy: policyDocument(statements) },
+            child,
+        );
+
+        // Registered after the execution role's policy: the MWAA policy stays the stack's first RolePolicy.
         const processingPolicy =
             processingRole !== undefined && args.pipeline !== undefined
                 ? new aws.iam.RolePolicy(
@@ -330,24 +347,6 @@ export class Orchestration extends pulumi.ComponentResource {
                       child,
                   )
                 : undefined;
-        const statements = executionRoleStatements({
-            environmentName,
-            environmentArn,
-            accountId,
-            region,
-            partition,
-            dagBucketArn: dagBucket.bucketArn,
-            kmsKeyArn: args.kmsKeyArn,
-            pipeline: args.pipeline,
-            processingRoleArn: processingRole?.arn,
-            processingJobPrefix: jobPrefix,
-        });
-        const rolePolicy = new aws.iam.RolePolicy(
-            `${name}-execution`,
-            { role: role.id, policy: policyDocument(statements) },
-            child,
-        );
-
         // ---- The environment ----
         const pipeline = args.pipeline;
         const pipelineOptions: Record<string, pulumi.Input<string>> = pipeline !== undefined
@@ -430,7 +429,6 @@ export class Orchestration extends pulumi.ComponentResource {
         this.webserverUrl = environment.webserverUrl;
         this.executionRoleArn = role.arn;
         this.executionRoleName = role.name;
-        this.processingRoleArn = processingRole !== undefined ? processingRole.arn : pulumi.output(undefined);
         this.dagBucketName = dagBucket.bucketName;
         this.dagBucketArn = dagBucket.bucketArn;
         this.securityGroupId = securityGroup.id;
@@ -441,7 +439,6 @@ export class Orchestration extends pulumi.ComponentResource {
             webserverUrl: this.webserverUrl,
             executionRoleArn: this.executionRoleArn,
             executionRoleName: this.executionRoleName,
-            processingRoleArn: this.processingRoleArn,
             dagBucketName: this.dagBucketName,
             dagBucketArn: this.dagBucketArn,
             securityGroupId: this.securityGroupId,

@@ -169,7 +169,7 @@ function redshiftStatements(p: OrchestrationPipelineArgs, scope: ProcessingRoleS
             Sid: "FeastQueryOfflineStoreViaDataApi",
             Action: [
                 "redshift-data:ExecuteStatement",
-                                "redshift-data:DescribeTable",
+                "redshift-data:DescribeTable",
                 "redshift-data:ListSchemas",
                 "redshift-data:ListTables",
             ],
