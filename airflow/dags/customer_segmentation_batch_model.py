@@ -1,56 +1,40 @@
 """Batch scoring: rebuild the customer RFM features, then score every customer with the production model.
 
-start -> feature_engineering -> model_prediction -> end, daily.
-
-Both steps are Papermill runs of notebooks kept in the model registry bucket under ``notebooks/``;
-each executed notebook (with its outputs) is written to the predictions bucket under
-``notebook-runs/<dag_id>/<run timestamp>/``. Bucket names come from the ``[mlops]`` Airflow
-configuration section (see ``mlops_settings.py``), so no bucket name is hard-coded here.
+feature_engineering -> batch_scoring, daily. Each task is a SageMaker Processing job running the
+pipeline image (``pipelines/`` in the repository); Airflow only starts and watches it
+(``SageMakerProcessingOperator``, in ``airflow.providers.amazon.aws.operators.sagemaker`` in every
+amazon provider MWAA pins, 8.7.1 to 9.34.0). No DAG is defined until ``mlops.pipeline_image`` is set.
 """
 from datetime import datetime, timedelta
 
 from airflow import DAG
-from airflow.operators.empty import EmptyOperator
-from airflow.providers.papermill.operators.papermill import PapermillOperator
+from airflow.providers.amazon.aws.operators.sagemaker import SageMakerProcessingOperator
 
-from mlops_settings import MODEL_REGISTRY, NOTEBOOKS, PIPELINE_PARAMETERS, PREDICTIONS, RUNS
+from mlops_settings import PIPELINE_IMAGE, processing_job
 
-PARAMETERS = {
-    **PIPELINE_PARAMETERS,
-    "model_registry_bucket": MODEL_REGISTRY,
-    "predictions_bucket": PREDICTIONS,
-}
-
-with DAG(
-    dag_id="customer_segmentation_batch_model",
-    description="Batch model pipeline: feature engineering, then batch scoring",
-    schedule="@daily",
-    start_date=datetime(2024, 1, 1),
-    catchup=False,
-    max_active_runs=1,
-    default_args={"retries": 2, "retry_delay": timedelta(minutes=10)},
-    tags=["customer-segmentation", "batch"],
-) as dag:
-    start = EmptyOperator(task_id="start")
-
-    feature_engineering = PapermillOperator(
-        task_id="feature_engineering",
-        input_nb=f"{NOTEBOOKS}/ch6_feature_engineering.ipynb",
-        output_nb=f"{RUNS}/ch6_feature_engineering.ipynb",
-        parameters=PARAMETERS,
-        kernel_name="python3",
-        execution_timeout=timedelta(hours=2),
-    )
-
-    model_prediction = PapermillOperator(
-        task_id="model_prediction",
-        input_nb=f"{NOTEBOOKS}/ch6_model_prediction.ipynb",
-        output_nb=f"{RUNS}/ch6_model_prediction.ipynb",
-        parameters=PARAMETERS,
-        kernel_name="python3",
-        execution_timeout=timedelta(hours=2),
-    )
-
-    end = EmptyOperator(task_id="end")
-
-    start >> feature_engineering >> model_prediction >> end
+if PIPELINE_IMAGE:
+    with DAG(
+        dag_id="customer_segmentation_batch_model",
+        description="Batch model pipeline: feature engineering, then batch scoring",
+        schedule="@daily",
+        start_date=datetime(2024, 1, 1),
+        catchup=False,
+        max_active_runs=1,
+        default_args={"retries": 2, "retry_delay": timedelta(minutes=10)},
+        tags=["customer-segmentation", "batch"],
+    ) as dag:
+        feature_engineering = SageMakerProcessingOperator(
+            task_id="feature_engineering",
+            config=processing_job("feature-engineering", ["--run-date", "{{ ds }}"]),
+            aws_conn_id=None,  # the MWAA execution role (boto3's default chain)
+            wait_for_completion=True,
+            action_if_job_exists="fail",
+        )
+        batch_scoring = SageMakerProcessingOperator(
+            task_id="batch_scoring",
+            config=processing_job("batch-scoring", ["--run-date", "{{ ds }}"]),
+            aws_conn_id=None,
+            wait_for_completion=True,
+            action_if_job_exists="fail",
+        )
+        feature_engineering >> batch_scoring

@@ -1,57 +1,42 @@
 """Online features: rebuild the customer RFM features, then copy the latest values into DynamoDB.
 
-start -> feature_engineering -> sync_offline_to_online -> end, daily.
-
-``sync_offline_to_online`` runs ``feast materialize-incremental <now>`` against the feature repo the
-Orchestration component uploads to ``dags/feature_repo/`` (this stack's ``feature_store.yaml``), so
-the SageMaker endpoint reads fresh features. Notebooks come from the model registry bucket under
-``notebooks/``; executed notebooks go to the predictions bucket under ``notebook-runs/``. Bucket
-names come from the ``[mlops]`` Airflow configuration section set by the Orchestration component.
+feature_engineering -> materialize, daily. ``materialize`` runs ``feast materialize-incremental
+<data_interval_end>`` inside the pipeline image against the generated feature repository, so the
+SageMaker endpoint reads fresh features. Run ``feast_apply`` once before the first run.
+No DAG is defined until ``mlops.pipeline_image`` is set.
 """
 from datetime import datetime, timedelta
 
 from airflow import DAG
-from airflow.operators.empty import EmptyOperator
-from airflow.providers.papermill.operators.papermill import PapermillOperator
+from airflow.providers.amazon.aws.operators.sagemaker import SageMakerProcessingOperator
 
-from mlops_settings import NOTEBOOKS, PIPELINE_PARAMETERS, RUNS
+from mlops_settings import PIPELINE_IMAGE, processing_job
 
-PARAMETERS = {
-    **PIPELINE_PARAMETERS,
-    # materialize-incremental end date: the logical end of this run's data interval.
-    "materialize_end": "{{ data_interval_end.isoformat() }}",
-}
-
-with DAG(
-    dag_id="customer_segmentation_online_model",
-    description="Online model pipeline: feature engineering, then feast materialize-incremental into DynamoDB",
-    schedule="@daily",
-    start_date=datetime(2024, 1, 1),
-    catchup=False,
-    max_active_runs=1,
-    default_args={"retries": 2, "retry_delay": timedelta(minutes=10)},
-    tags=["customer-segmentation", "online"],
-) as dag:
-    start = EmptyOperator(task_id="start")
-
-    feature_engineering = PapermillOperator(
-        task_id="feature_engineering",
-        input_nb=f"{NOTEBOOKS}/ch6_feature_engineering.ipynb",
-        output_nb=f"{RUNS}/ch6_feature_engineering.ipynb",
-        parameters=PARAMETERS,
-        kernel_name="python3",
-        execution_timeout=timedelta(hours=2),
-    )
-
-    sync_offline_to_online = PapermillOperator(
-        task_id="sync_offline_to_online",
-        input_nb=f"{NOTEBOOKS}/ch6_sync_offline_online.ipynb",
-        output_nb=f"{RUNS}/ch6_sync_offline_online.ipynb",
-        parameters=PARAMETERS,
-        kernel_name="python3",
-        execution_timeout=timedelta(hours=1),
-    )
-
-    end = EmptyOperator(task_id="end")
-
-    start >> feature_engineering >> sync_offline_to_online >> end
+if PIPELINE_IMAGE:
+    with DAG(
+        dag_id="customer_segmentation_online_model",
+        description="Online model pipeline: feature engineering, then feast materialize-incremental into DynamoDB",
+        schedule="@daily",
+        start_date=datetime(2024, 1, 1),
+        catchup=False,
+        max_active_runs=1,
+        default_args={"retries": 2, "retry_delay": timedelta(minutes=10)},
+        tags=["customer-segmentation", "online"],
+    ) as dag:
+        feature_engineering = SageMakerProcessingOperator(
+            task_id="feature_engineering",
+            config=processing_job("feature-engineering", ["--run-date", "{{ ds }}"]),
+            aws_conn_id=None,
+            wait_for_completion=True,
+            action_if_job_exists="fail",
+        )
+        # feast materialize-incremental END_TS parses END_TS with datetime.fromisoformat
+        # (feast-dev/feast@v0.66.0:sdk/python/feast/cli/cli.py).
+        materialize = SageMakerProcessingOperator(
+            task_id="materialize",
+            config=processing_job("materialize", ["--end", "{{ data_interval_end.isoformat() }}"]),
+            aws_conn_id=None,
+            wait_for_completion=True,
+            action_if_job_exists="fail",
+        )
+        feature_engineering >> materialize

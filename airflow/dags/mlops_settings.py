@@ -1,8 +1,11 @@
-"""Where this stack's data lives, for the DAGs in this folder (MWAA puts the folder on sys.path).
+"""Where this stack's data lives and how a step becomes a SageMaker Processing job, for the DAGs here.
 
 Values come from the ``[mlops]`` Airflow configuration section, which the Orchestration component
 sets on the MWAA environment (``AIRFLOW__MLOPS__*`` environment variables when run elsewhere), so
-no bucket name is hard-coded in a DAG. Not a DAG itself: listed in ``.airflowignore``.
+no bucket, role or image is hard-coded in a DAG. Not a DAG itself: listed in ``.airflowignore``.
+
+Airflow only orchestrates: each step runs in the pipeline image (``pipelines/`` in the repository)
+as a Processing job, because Feast and papermill cannot be installed under MWAA's constraints.
 """
 from airflow.configuration import conf
 
@@ -15,17 +18,40 @@ def setting(key: str) -> str:
     return value
 
 
-MODEL_REGISTRY = setting("model_registry_bucket")
-PREDICTIONS = setting("predictions_bucket")
-# Input notebooks, and one folder of executed notebooks per DAG run.
-NOTEBOOKS = f"s3://{MODEL_REGISTRY}/notebooks"
-RUNS = f"s3://{PREDICTIONS}/notebook-runs/{{{{ dag.dag_id }}}}/{{{{ ts_nodash }}}}"
+# Absent until an image is pinned in config: the DAG files then define no DAG (pipelines disabled).
+PIPELINE_IMAGE = conf.get("mlops", "pipeline_image", fallback="")
 
-# What every notebook needs to find the stack's data; injected as Papermill parameters.
-PIPELINE_PARAMETERS = {
-    "raw_bucket": setting("raw_bucket"),
-    "offline_bucket": setting("offline_bucket"),
-    "registry_path": setting("registry_path"),
-    "feature_repo": setting("feature_repo"),
-    "run_date": "{{ ds }}",
+# Environment of every step's container (each value <= 256 characters, CreateProcessingJob's limit).
+PIPELINE_ENVIRONMENT = {
+    "RAW_BUCKET": setting("raw_bucket"),
+    "OFFLINE_BUCKET": setting("offline_bucket"),
+    "REGISTRY_PATH": setting("registry_path"),
+    "FEATURE_REPO": setting("feature_repo"),
+    "MODEL_REGISTRY_BUCKET": setting("model_registry_bucket"),
+    "PREDICTIONS_BUCKET": setting("predictions_bucket"),
 }
+
+
+def processing_job(step: str, arguments: list, instance_type: str = "ml.m5.large", volume_gb: int = 30) -> dict:
+    """The CreateProcessingJob request for one step (the operator passes it to boto3 as is).
+
+    Job names are ``<prefix>-<step>-<ts_nodash>``: 1-63 characters of ``[a-zA-Z0-9-]`` and never
+    reused (https://docs.aws.amazon.com/sagemaker/latest/dg/API_CreateProcessingJob.html); the MWAA
+    role may only create jobs under ``<prefix>-*``.
+    """
+    prefix = setting("job_prefix")
+    return {
+        "ProcessingJobName": f"{prefix}-{step}-{{{{ ts_nodash | lower }}}}"[:63],
+        "RoleArn": setting("processing_role_arn"),
+        "AppSpecification": {
+            "ImageUri": PIPELINE_IMAGE,
+            "ContainerEntrypoint": ["python3", f"/opt/pipeline/{step.replace('-', '_')}.py"],
+            "ContainerArguments": arguments,
+        },
+        "ProcessingResources": {
+            "ClusterConfig": {"InstanceCount": 1, "InstanceType": instance_type, "VolumeSizeInGB": volume_gb}
+        },
+        "StoppingCondition": {"MaxRuntimeInSeconds": 7200},
+        "Environment": {**PIPELINE_ENVIRONMENT, "RUN_DATE": "{{ ds }}"},
+        "Tags": [{"Key": "mlops-platform:step", "Value": step}],
+    }

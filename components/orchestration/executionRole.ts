@@ -1,10 +1,11 @@
 /**
- * The MWAA execution role as data: one statement builder per workflow step, each statement's Sid
- * naming the step that needs it (proven by `test/orchestration/orchestrationIam.spec.ts`).
+ * The MWAA execution role as data: the MWAA baseline plus orchestration of SageMaker Processing
+ * jobs. The steps' data grants live on the processing role (`processingRole.ts`); Airflow itself
+ * touches no data (proven by `test/orchestration/orchestrationIam.spec.ts`).
  */
 import * as pulumi from "@pulumi/pulumi";
 import { bucketObjectsArn, PolicyStatement } from "../core/iam";
-import { FEAST_REGISTRY_KEY, OFFLINE_STORE_DEFAULTS, OfflineStoreEngine } from "../featureStore/featureStoreSettings";
+import { OfflineStoreEngine } from "../featureStore/featureStoreSettings";
 
 /**
  * The data the pipelines (DAGs) touch. Every execution-role grant beyond the MWAA baseline is
@@ -47,13 +48,17 @@ export interface OrchestrationPipelineArgs {
     readonly redshiftDatabase: pulumi.Input<string>;
     /** Cluster engine: cluster identifier (for `GetClusterCredentials`). */
     readonly redshiftClusterIdentifier?: pulumi.Input<string>;
-    /** Cluster engine: database user Feast connects as. Default: `feast_admin` (FeatureStore's default admin). */
+    /** Cluster engine: database user the pipeline connects as (never the master user). Default: `PIPELINE_DB_USER`. */
     readonly redshiftDbUser?: pulumi.Input<string>;
-    /** Role Redshift assumes for Spectrum and UNLOAD; the only role Airflow may pass. */
+    /** Role Redshift assumes for Spectrum and UNLOAD (named in Feast's `iam_role`). */
     readonly redshiftRoleArn: pulumi.Input<string>;
     /** ARNs of the Feast online-store DynamoDB tables. */
     readonly onlineTableArns: pulumi.Input<pulumi.Input<string>[]>;
-    /** Feast `feature_store.yaml`; uploaded to `dags/feature_repo/` so tasks can run `feast` against this stack. */
+    /** ECR repository of the pipeline image; the processing role may pull from it only. */
+    readonly pipelineImageRepositoryArn?: pulumi.Input<string>;
+    /** Pipeline image URI (`<repo>@sha256:…` or `<repo>:<tag>`). Absent → the DAGs start no job (pipelines disabled). */
+    readonly pipelineImageUri?: pulumi.Input<string>;
+    /** Feast `feature_store.yaml`; uploaded to `dags/feature_repo/`, where the Processing jobs read it. */
     readonly featureStoreYaml?: pulumi.Input<string>;
 }
 
@@ -75,13 +80,16 @@ export interface ExecutionRoleScope {
     readonly kmsKeyArn: pulumi.Input<string>;
     /** Pipeline resources; omitted → baseline only. */
     readonly pipeline?: OrchestrationPipelineArgs;
+    /** ARN of the Processing jobs' execution role: the only role MWAA may pass (with `pipeline`). */
+    readonly processingRoleArn?: pulumi.Input<string>;
+    /** Prefix of every Processing job name this environment starts (`<prefix>-<step>-<ts>`). */
+    readonly processingJobPrefix?: string;
 }
 
 /**
- * The execution role's statements. Each Sid names the step that needs it; `Resource: "*"` appears
- * only where the action has no resource-level permissions (logs:DescribeLogGroups,
- * cloudwatch:PutMetricData, s3:GetAccountPublicAccessBlock, and the Redshift Data API's
- * statement-polling calls, which are confined to statements this role started).
+ * The execution role's statements. `Resource: "*"` appears only where the action has no
+ * resource-level permissions (logs:DescribeLogGroups, cloudwatch:PutMetricData,
+ * s3:GetAccountPublicAccessBlock).
  */
 export function executionRoleStatements(scope: ExecutionRoleScope): PolicyStatement[] {
     const { region, accountId, partition } = scope;
@@ -146,152 +154,36 @@ export function executionRoleStatements(scope: ExecutionRoleScope): PolicyStatem
             },
         },
     ];
-    const p = scope.pipeline;
-    if (p === undefined) return statements;
+    if (scope.pipeline === undefined) return statements;
+    if (scope.processingRoleArn === undefined || scope.processingJobPrefix === undefined)
+        throw new Error("processingRoleArn and processingJobPrefix are required with pipeline");
 
-    const registryObject = pulumi.interpolate`${p.featureRegistryBucketArn}/${p.registryObjectKey ?? FEAST_REGISTRY_KEY}`;
-    const catalogArn = pulumi.interpolate`arn:${partition}:glue:${region}:${accountId}:catalog`;
+    // ---- Orchestration only: start, watch and stop this stack's Processing jobs ----
+    // SageMakerProcessingOperator calls DescribeProcessingJob (name check), CreateProcessingJob, then
+    // DescribeProcessingJob until done; it never reads the job's CloudWatch logs, so no logs grant
+    // (apache/airflow@1e838499:providers/amazon/src/airflow/providers/amazon/aws/hooks/sagemaker.py,
+    // create_processing_job/check_status; log tailing exists only for training jobs).
+    const jobs = pulumi.interpolate`arn:${partition}:sagemaker:${region}:${accountId}:processing-job/${scope.processingJobPrefix}-*`;
     statements.push(
-        // feature_engineering: read raw data ...
         {
-            Sid: "FeatureEngineeringListRawData",
-            Action: ["s3:ListBucket", "s3:GetBucketLocation"],
-            Resource: p.rawBucketArn,
-        },
-        { Sid: "FeatureEngineeringReadRawData", Action: "s3:GetObject", Resource: bucketObjectsArn(p.rawBucketArn) },
-        // ... and write Parquet features to the offline store (Feast's Redshift UNLOAD staging lives there too).
-        {
-            Sid: "FeatureEngineeringListOfflineStore",
-            Action: ["s3:ListBucket", "s3:GetBucketLocation"],
-            Resource: p.offlineBucketArn,
+            Sid: "PipelineStartProcessingJobs",
+            // AddTags: the job request carries Tags, and tag-on-create is authorised as sagemaker:AddTags.
+            Action: [
+                "sagemaker:CreateProcessingJob",
+                "sagemaker:DescribeProcessingJob",
+                "sagemaker:StopProcessingJob",
+                "sagemaker:AddTags",
+            ],
+            Resource: jobs,
         },
         {
-            Sid: "FeatureEngineeringWriteOfflineStore",
-            Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"],
-            Resource: bucketObjectsArn(p.offlineBucketArn),
-        },
-        // feast (materialize-incremental, get_historical_features): read and update the registry object.
-        // Feast's S3 registry store calls HeadBucket before every read, which S3 authorizes as s3:ListBucket.
-        { Sid: "FeastCheckRegistryBucket", Action: "s3:ListBucket", Resource: p.featureRegistryBucketArn },
-        { Sid: "FeastReadWriteRegistryObject", Action: ["s3:GetObject", "s3:PutObject"], Resource: registryObject },
-        {
-            Sid: "FeastReadOfflineCatalog",
-            Action: ["glue:GetDatabase", "glue:GetTable", "glue:GetTables", "glue:GetPartitions"],
-            Resource: arnList(catalogArn, p.glueDatabaseArn, p.glueTableArns),
-        },
-        ...redshiftStatements(p, scope),
-        {
-            // Redshift UNLOAD/COPY issued by Feast names the Redshift role; Airflow may hand over that role only, only to Redshift.
-            Sid: "FeastPassRedshiftRole",
+            // "The caller of this API must have the iam:PassRole permission" for RoleArn
+            // (https://docs.aws.amazon.com/sagemaker/latest/dg/sagemaker-roles.html, CreateProcessingJob).
+            Sid: "PipelinePassProcessingRole",
             Action: "iam:PassRole",
-            Resource: p.redshiftRoleArn,
-            Condition: {
-                StringEquals: {
-                    "iam:PassedToService": ["redshift.amazonaws.com", "redshift-serverless.amazonaws.com"],
-                },
-            },
-        },
-        // sync_offline_to_online (feast materialize-incremental) writes, model_prediction reads the online store.
-        {
-            Sid: "FeastMaterializeOnlineStore",
-            Action: ["dynamodb:DescribeTable", "dynamodb:BatchWriteItem", "dynamodb:BatchGetItem"],
-            Resource: arnList(p.onlineTableArns),
-        },
-        {
-            // The offline bucket is SSE-KMS and the online tables and catalog use the stack key.
-            Sid: "FeastStackKeyViaDynamoDbAndGlue",
-            Action: ["kms:Decrypt", "kms:DescribeKey", "kms:GenerateDataKey", "kms:Encrypt"],
-            Resource: scope.kmsKeyArn,
-            Condition: {
-                StringEquals: {
-                    "kms:ViaService": [
-                        pulumi.interpolate`dynamodb.${region}.amazonaws.com`,
-                        pulumi.interpolate`glue.${region}.amazonaws.com`,
-                    ],
-                },
-            },
-        },
-        // model_prediction: load the production model and the pipeline notebooks ...
-        {
-            Sid: "ModelPredictionListModelRegistry",
-            Action: ["s3:ListBucket", "s3:GetBucketLocation"],
-            Resource: p.modelRegistryBucketArn,
-        },
-        {
-            Sid: "ModelPredictionReadModelRegistry",
-            Action: ["s3:GetObject", "s3:GetObjectVersion"],
-            Resource: bucketObjectsArn(p.modelRegistryBucketArn),
-        },
-        // ... and write predictions (plus the executed notebooks under notebook-runs/).
-        {
-            Sid: "ModelPredictionListPredictions",
-            Action: ["s3:ListBucket", "s3:GetBucketLocation"],
-            Resource: p.predictionsBucketArn,
-        },
-        {
-            Sid: "ModelPredictionWritePredictions",
-            Action: ["s3:PutObject", "s3:AbortMultipartUpload"],
-            Resource: bucketObjectsArn(p.predictionsBucketArn),
+            Resource: scope.processingRoleArn,
+            Condition: { StringEquals: { "iam:PassedToService": "sagemaker.amazonaws.com" } },
         },
     );
     return statements;
-}
-
-/** Redshift Data API grants for the offline store engine in use. */
-function redshiftStatements(p: OrchestrationPipelineArgs, scope: ExecutionRoleScope): PolicyStatement[] {
-    const { partition, region, accountId } = scope;
-    const statements: PolicyStatement[] = [
-        {
-            Sid: "FeastQueryOfflineStoreViaDataApi",
-            Action: [
-                "redshift-data:ExecuteStatement",
-                "redshift-data:BatchExecuteStatement",
-                "redshift-data:DescribeTable",
-                "redshift-data:ListSchemas",
-                "redshift-data:ListTables",
-            ],
-            Resource: p.redshiftArn,
-        },
-        {
-            // Polling calls have no resource-level permissions; the condition keeps them to statements this role started.
-            Sid: "FeastPollOwnDataApiStatements",
-            Action: [
-                "redshift-data:DescribeStatement",
-                "redshift-data:GetStatementResult",
-                "redshift-data:CancelStatement",
-            ],
-            Resource: "*",
-            Condition: { StringEquals: { "redshift-data:statement-owner-iam-userid": "${aws:userid}" } },
-        },
-    ];
-    if (p.redshiftEngine === "redshift-serverless") {
-        statements.push({
-            Sid: "FeastOfflineStoreCredentials",
-            Action: "redshift-serverless:GetCredentials",
-            Resource: p.redshiftArn,
-        });
-    } else {
-        const cluster = p.redshiftClusterIdentifier;
-        if (cluster === undefined)
-            throw new Error("pipeline.redshiftClusterIdentifier is required for engine redshift-cluster");
-        const user = p.redshiftDbUser ?? OFFLINE_STORE_DEFAULTS.adminUsername;
-        statements.push({
-            Sid: "FeastOfflineStoreCredentials",
-            Action: "redshift:GetClusterCredentials",
-            Resource: [
-                pulumi.interpolate`arn:${partition}:redshift:${region}:${accountId}:dbuser:${cluster}/${user}`,
-                pulumi.interpolate`arn:${partition}:redshift:${region}:${accountId}:dbname:${cluster}/${p.redshiftDatabase}`,
-            ],
-        });
-    }
-    return statements;
-}
-
-/**
- * A flat ARN list from single ARNs and ARN lists (which may be Outputs). The statement builder's
- * `Resource` takes a list of inputs; `policyDocument` resolves the nested Output before rendering.
- */
-function arnList(...parts: (pulumi.Input<string> | pulumi.Input<pulumi.Input<string>[]>)[]): pulumi.Input<string>[] {
-    const flat = pulumi.all(parts.map((part) => pulumi.output(part))).apply((values) => values.flat() as string[]);
-    return flat as unknown as pulumi.Input<string>[];
 }

@@ -12,6 +12,7 @@ import { FEAST_REGISTRY_KEY } from "../featureStore/featureStoreSettings";
 import { SecureBucket } from "../storage/secureBucket";
 import { contentTypeOf, md5, readAirflowFiles, slug } from "./airflowFiles";
 import { executionRoleStatements, OrchestrationPipelineArgs } from "./executionRole";
+import { processingRoleStatements } from "./processingRole";
 import {
     DEFAULT_AIRFLOW_VERSION,
     ORCHESTRATION_DEFAULTS,
@@ -290,6 +291,23 @@ export class Orchestration extends pulumi.ComponentResource {
             },
             child,
         );
+        // ---- Processing role: the steps run as SageMaker Processing jobs with the data grants ----
+        const jobPrefix = environmentName.toLowerCase().replace(/_/g, "-");
+        const processingRole =
+            args.pipeline !== undefined
+                ? new aws.iam.Role(
+                      `${name}-processing`,
+                      {
+                          description: `Execution role of the pipeline Processing jobs started by MWAA ${environmentName}`,
+                          // Only SageMaker on behalf of this account (aws:SourceAccount; no SourceArn pattern,
+                          // which SageMaker is not documented to send for processing jobs).
+                          assumeRolePolicy: serviceTrustPolicy(["sagemaker.amazonaws.com"], accountId),
+                          maxSessionDuration: 3600,
+                          tags,
+                      },
+                      child,
+                  )
+                : undefined;
         const statements = executionRoleStatements({
             environmentName,
             environmentArn,
@@ -299,6 +317,8 @@ export class Orchestration extends pulumi.ComponentResource {
             dagBucketArn: dagBucket.bucketArn,
             kmsKeyArn: args.kmsKeyArn,
             pipeline: args.pipeline,
+            processingRoleArn: processingRole?.arn,
+            processingJobPrefix: jobPrefix,
         });
         const rolePolicy = new aws.iam.RolePolicy(
             `${name}-execution`,
@@ -306,6 +326,27 @@ export class Orchestration extends pulumi.ComponentResource {
             child,
         );
 
+        // Registered after the execution role's policy: the MWAA policy stays the stack's first RolePolicy.
+        const processingPolicy =
+            processingRole !== undefined && args.pipeline !== undefined
+                ? new aws.iam.RolePolicy(
+                      `${name}-processing`,
+                      {
+                          role: processingRole.id,
+                          policy: policyDocument(
+                              processingRoleStatements({
+                                  accountId,
+                                  region,
+                                  partition,
+                                  kmsKeyArn: args.kmsKeyArn,
+                                  dagBucketArn: dagBucket.bucketArn,
+                                  pipeline: args.pipeline,
+                              }),
+                          ),
+                      },
+                      child,
+                  )
+                : undefined;
         // ---- The environment ----
         const pipeline = args.pipeline;
         const pipelineOptions: Record<string, pulumi.Input<string>> = pipeline !== undefined
@@ -315,7 +356,12 @@ export class Orchestration extends pulumi.ComponentResource {
                   [`${PIPELINE_CONFIG_SECTION}.registry_path`]: pulumi.interpolate`s3://${pipeline.featureRegistryBucketName}/${pipeline.registryObjectKey ?? FEAST_REGISTRY_KEY}`,
                   [`${PIPELINE_CONFIG_SECTION}.model_registry_bucket`]: pipeline.modelRegistryBucketName,
                   [`${PIPELINE_CONFIG_SECTION}.predictions_bucket`]: pipeline.predictionsBucketName,
-                  [`${PIPELINE_CONFIG_SECTION}.feature_repo`]: "/usr/local/airflow/dags/feature_repo",
+                  [`${PIPELINE_CONFIG_SECTION}.feature_repo`]: pulumi.interpolate`s3://${bucket}/dags/feature_repo/`,
+                  [`${PIPELINE_CONFIG_SECTION}.processing_role_arn`]: processingRole!.arn,
+                  [`${PIPELINE_CONFIG_SECTION}.job_prefix`]: jobPrefix,
+                  ...(pipeline.pipelineImageUri !== undefined
+                      ? { [`${PIPELINE_CONFIG_SECTION}.pipeline_image`]: pipeline.pipelineImageUri }
+                      : {}),
               }
             : {};
         const loggingConfiguration = Object.fromEntries(
@@ -370,7 +416,7 @@ export class Orchestration extends pulumi.ComponentResource {
             {
                 parent: this,
                 // The role's grants, the log groups and the uploaded DAGs must exist before MWAA validates them.
-                dependsOn: [rolePolicy, ...logGroups, ...dagObjects],
+                dependsOn: [rolePolicy, ...(processingPolicy ? [processingPolicy] : []), ...logGroups, ...dagObjects],
                 // Creating an environment routinely takes 20-60 minutes and can exceed an hour; an update
                 // that reinstalls requirements takes as long. The provider's defaults (2h/2h/90m) are the
                 // floor: never shorten delete below 90m, or a slow teardown leaves the stack half-deleted.

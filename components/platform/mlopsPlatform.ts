@@ -196,9 +196,7 @@ export class MlopsPlatform extends pulumi.ComponentResource {
                         ...(features.clusterIdentifier !== undefined
                             ? { redshiftClusterIdentifier: features.clusterIdentifier }
                             : {}),
-                        ...(featureStore.offlineStore?.adminUsername !== undefined
-                            ? { redshiftDbUser: featureStore.offlineStore.adminUsername }
-                            : {}),
+                        // The pipeline connects as its own database user (PIPELINE_DB_USER), not the master user.
                         redshiftRoleArn: features.redshiftRoleArn,
                         onlineTableArns: features.onlineTableArns,
                         featureStoreYaml: features.featureStoreYaml,

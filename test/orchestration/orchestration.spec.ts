@@ -1,3 +1,4 @@
+import { execFileSync } from "child_process";
 import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
@@ -52,8 +53,9 @@ describe("Orchestration", () => {
         it("registers the environment, role, security group, DAG bucket, uploads and five log groups under the component", () => {
             const count = (type: string) => rec.ofType(type).length;
             assert.strictEqual(count(ENV), 1);
-            assert.strictEqual(count("aws:iam/role:Role"), 1);
-            assert.strictEqual(count("aws:iam/rolePolicy:RolePolicy"), 1);
+            // The MWAA execution role and the pipeline Processing jobs' role (issue 10: steps off Airflow).
+            assert.strictEqual(count("aws:iam/role:Role"), 2);
+            assert.strictEqual(count("aws:iam/rolePolicy:RolePolicy"), 2);
             assert.strictEqual(count("aws:iam/rolePolicyAttachment:RolePolicyAttachment"), 0);
             assert.strictEqual(count(SG), 1);
             assert.strictEqual(count("mlops-platform:index:SecureBucket"), 1);
@@ -239,7 +241,10 @@ describe("Orchestration", () => {
                 "mlops.registry_path": "s3://registry-bucket/registry.db",
                 "mlops.model_registry_bucket": "models-bucket",
                 "mlops.predictions_bucket": "predictions-bucket",
-                "mlops.feature_repo": "/usr/local/airflow/dags/feature_repo",
+                // The Processing jobs read the generated repository from S3 (issue 10).
+                "mlops.feature_repo": `s3://${rec.named("aws:s3/bucket:Bucket", "airflow-dags").outputs.bucket}/dags/feature_repo/`,
+                "mlops.processing_role_arn": rec.named("aws:iam/role:Role", "airflow-processing").outputs.arn,
+                "mlops.job_prefix": "airflow",
             });
             // The DAGs share one reader of the section (mlops_settings.py, kept out of DAG parsing).
             const read = (f: string) => fs.readFileSync(path.join(projectDir, "airflow", "dags", f), "utf8");
@@ -257,7 +262,7 @@ describe("Orchestration", () => {
             for (const dag of dagFiles().filter((f) => f.startsWith("customer_segmentation_"))) {
                 assert.match(
                     read(dag),
-                    /^from mlops_settings import .*PIPELINE_PARAMETERS/m,
+                    /^from mlops_settings import .*processing_job/m,
                     `${dag} uses the shared settings`,
                 );
             }
@@ -287,36 +292,59 @@ describe("Orchestration", () => {
 
     describe("DAG files", () => {
         const read = (f: string) => fs.readFileSync(path.join(projectDir, "airflow", "dags", f), "utf8");
-        it("batch model: start >> feature_engineering >> model_prediction >> end, @daily, Papermill", () => {
+        // Issue 10: every step is a SageMaker Processing job; Airflow only orchestrates.
+        it("batch model: feature_engineering >> batch_scoring, @daily, Processing jobs", () => {
             const src = read("customer_segmentation_batch_model.py");
             assert.match(src, /dag_id="customer_segmentation_batch_model"/);
             assert.match(src, /schedule="@daily"/);
-            assert.match(src, /start >> feature_engineering >> model_prediction >> end/);
-            assert.strictEqual((src.match(/PapermillOperator\(/g) ?? []).length, 2);
-            assert.match(src, /input_nb=f"\{NOTEBOOKS\}\/ch6_model_prediction\.ipynb"/);
+            assert.match(src, /feature_engineering >> batch_scoring/);
+            assert.strictEqual((src.match(/SageMakerProcessingOperator\(/g) ?? []).length, 2);
         });
-        it("online model: start >> feature_engineering >> sync_offline_to_online >> end", () => {
+        it("online model: feature_engineering >> materialize (feast materialize-incremental)", () => {
             const src = read("customer_segmentation_online_model.py");
             assert.match(src, /dag_id="customer_segmentation_online_model"/);
-            assert.match(src, /start >> feature_engineering >> sync_offline_to_online >> end/);
-            assert.match(src, /ch6_sync_offline_online\.ipynb/);
+            assert.match(src, /feature_engineering >> materialize/);
             assert.match(src, /materialize-incremental/);
         });
-        it("both: Airflow 2.10 APIs only (EmptyOperator, provider PapermillOperator, schedule=), no catch-up, retries", () => {
-            for (const f of ["customer_segmentation_batch_model.py", "customer_segmentation_online_model.py"]) {
+        it("feast_apply: manual trigger, definitions version from the run's conf", () => {
+            const src = read("feast_apply.py");
+            assert.match(src, /dag_id="feast_apply"/);
+            assert.match(src, /schedule=None/);
+            assert.match(src, /params\.definitions_version/);
+        });
+        it("all: Airflow 2 and 3 APIs (provider SageMakerProcessingOperator, schedule=), no catch-up, disabled without an image", () => {
+            for (const f of [
+                "customer_segmentation_batch_model.py",
+                "customer_segmentation_online_model.py",
+                "feast_apply.py",
+            ]) {
                 const src = read(f);
-                assert.match(src, /^from airflow\.operators\.empty import EmptyOperator$/m, f);
                 assert.match(
                     src,
-                    /^from airflow\.providers\.papermill\.operators\.papermill import PapermillOperator$/m,
+                    /^from airflow\.providers\.amazon\.aws\.operators\.sagemaker import SageMakerProcessingOperator$/m,
                     f,
                 );
-                assert.doesNotMatch(src, /DummyOperator|dummy_operator|python_operator|schedule_interval/, f);
-                assert.match(src, /schedule="@daily"/, f);
+                assert.doesNotMatch(src, /DummyOperator|Papermill|python_operator|schedule_interval/, f);
                 assert.match(src, /catchup=False/, f);
-                assert.match(src, /default_args=\{"retries": \d+/, f);
+                assert.match(src, /^if PIPELINE_IMAGE:$/m, f);
                 assert.doesNotMatch(src, /s3:\/\/airflow-for-ml/, `${f} reads bucket names from the [mlops] section`);
             }
+        });
+        it("every DAG and pipeline entrypoint compiles (python3 -m py_compile)", () => {
+            const files = [
+                ...fs
+                    .readdirSync(path.join(projectDir, "airflow", "dags"))
+                    .filter((f) => f.endsWith(".py"))
+                    .map((f) => path.join(projectDir, "airflow", "dags", f)),
+                ...fs
+                    .readdirSync(path.join(projectDir, "pipelines"))
+                    .filter((f) => f.endsWith(".py"))
+                    .map((f) => path.join(projectDir, "pipelines", f)),
+            ];
+            assert.ok(files.length >= 9);
+            const script =
+                "import py_compile,sys,tempfile\nfor f in sys.argv[1:]: py_compile.compile(f, cfile=tempfile.mktemp(), doraise=True)";
+            execFileSync("python3", ["-c", script, ...files]);
         });
     });
 
@@ -615,9 +643,9 @@ describe("Orchestration", () => {
             );
         });
 
-        it("scopes the execution role to the data lake and feature store of the same stack", () => {
+        it("scopes the processing role to the data lake and feature store of the same stack", () => {
             const policy = JSON.parse(
-                rec.ofType("aws:iam/rolePolicy:RolePolicy").find((p) => p.name.endsWith("-airflow-execution"))!.inputs
+                rec.ofType("aws:iam/rolePolicy:RolePolicy").find((p) => p.name.endsWith("-airflow-processing"))!.inputs
                     .policy as string,
             );
             const byName = (n: string) =>

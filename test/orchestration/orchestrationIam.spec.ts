@@ -90,9 +90,12 @@ const call = (action: string, resource: string, context?: Record<string, string 
     ...(context ? { context } : {}),
 });
 
-async function renderedPolicy(
-    pipeline: OrchestrationPipelineArgs | undefined,
-): Promise<{ rec: ResourceRecorder; policy: { Statement: RenderedStatement[] }; dagBucket: string }> {
+async function renderedPolicy(pipeline: OrchestrationPipelineArgs | undefined): Promise<{
+    rec: ResourceRecorder;
+    policy: { Statement: RenderedStatement[] };
+    processing: { Statement: RenderedStatement[] };
+    dagBucket: string;
+}> {
     const rec = startMockRun({ stack: "dev" });
     const key = new EncryptionKey("key", { environment: "dev" });
     new Orchestration(ENV_NAME, {
@@ -109,16 +112,29 @@ async function renderedPolicy(
     keyPolicy = policyOf(rec.named("aws:kms/key:Key", "key"));
     const policy = policyOf(rec.named("aws:iam/rolePolicy:RolePolicy", `${ENV_NAME}-execution`));
     const dagBucket = rec.named("aws:s3/bucket:Bucket", `${ENV_NAME}-dags`).outputs.bucket as string;
-    return { rec, policy, dagBucket };
+    const processingPolicies = rec
+        .ofType("aws:iam/rolePolicy:RolePolicy")
+        .filter((r) => r.name === `${ENV_NAME}-processing`);
+    const processing = processingPolicies.length === 1 ? policyOf(processingPolicies[0]) : { Statement: [] };
+    return { rec, policy, processing, dagBucket };
 }
 
-describe("Orchestration execution role (IAM evaluator)", () => {
+const PROCESSING_JOB = `arn:aws:sagemaker:us-east-1:${ACCOUNT}:processing-job/${ENV_NAME}-feature-engineering-20261121t000000`;
+
+describe("Orchestration execution role and pipeline processing role (IAM evaluator)", () => {
     let rec: ResourceRecorder;
+    /** The MWAA execution role's policy (orchestration only). */
     let policy: { Statement: RenderedStatement[] };
+    /** The Processing jobs' execution role's policy (the steps' data grants). */
+    let processing: { Statement: RenderedStatement[] };
     let dagBucket: string;
+    let processingRoleArn: string;
     before(async () => {
-        ({ rec, policy, dagBucket } = await renderedPolicy(PIPELINE));
+        ({ rec, policy, processing, dagBucket } = await renderedPolicy(PIPELINE));
+        processingRoleArn = rec.named("aws:iam/role:Role", `${ENV_NAME}-processing`).outputs.arn as string;
     });
+    /** MWAA-side calls go to the execution role, the steps' calls to the processing role. */
+    const roleOf = (step: string) => (step.startsWith("MWAA") ? policy : processing);
 
     const via = (service: string) => ({ "kms:ViaService": `${service}.us-east-1.amazonaws.com` });
 
@@ -150,6 +166,23 @@ describe("Orchestration execution role (IAM evaluator)", () => {
             call("kms:Decrypt", KEY, via("s3")),
             call("kms:GenerateDataKey", KEY, via("sqs")),
         ],
+        // SageMakerProcessingOperator: DescribeProcessingJob (name check), CreateProcessingJob (with Tags),
+        // DescribeProcessingJob polling (apache/airflow providers/amazon hooks/sagemaker.py).
+        "MWAA orchestration of Processing jobs": [
+            call("sagemaker:DescribeProcessingJob", PROCESSING_JOB),
+            call("sagemaker:CreateProcessingJob", PROCESSING_JOB),
+            call("sagemaker:AddTags", PROCESSING_JOB),
+            call("sagemaker:StopProcessingJob", PROCESSING_JOB),
+            call("iam:PassRole", processingRoleArn, { "iam:PassedToService": "sagemaker.amazonaws.com" }),
+        ],
+        "processing container (SageMaker execution-role requirements)": [
+            call("ecr:GetAuthorizationToken", "*"),
+            call(
+                "logs:PutLogEvents",
+                `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/sagemaker/ProcessingJobs:log-stream:x/algo-1-1700000000`,
+            ),
+            call("s3:GetObject", `arn:aws:s3:::${dagBucket}/dags/feature_repo/feature_store.yaml`),
+        ],
         feature_engineering: [
             call("s3:ListBucket", "arn:aws:s3:::raw-bucket"),
             call("s3:GetObject", "arn:aws:s3:::raw-bucket/online-retail.csv"),
@@ -174,7 +207,6 @@ describe("Orchestration execution role (IAM evaluator)", () => {
                 "arn:aws:glue:us-east-1:123456789012:table/customer_segmentation/customer_rfm_features",
             ),
             call("redshift-data:ExecuteStatement", WORKGROUP),
-            call("redshift-data:BatchExecuteStatement", WORKGROUP),
             call("redshift-serverless:GetCredentials", WORKGROUP),
             call("redshift-data:DescribeStatement", "*", { "redshift-data:statement-owner-iam-userid": USER_ID }),
             call("redshift-data:GetStatementResult", "*", { "redshift-data:statement-owner-iam-userid": USER_ID }),
@@ -279,7 +311,7 @@ describe("Orchestration execution role (IAM evaluator)", () => {
             it(step, async () => {
                 for (const c of allowed()[step]) {
                     assert.strictEqual(
-                        await decide(policy, c.action, c.resource, c.context),
+                        await decide(roleOf(step), c.action, c.resource, c.context),
                         "Allowed",
                         `${c.action} on ${c.resource}`,
                     );
@@ -292,34 +324,112 @@ describe("Orchestration execution role (IAM evaluator)", () => {
     it("lets the role use the stack key through Glue for the encrypted Data Catalog (identity policy)", async () => {
         // The overall decision also needs the key policy to list glue.<region>.amazonaws.com under
         // kms:ViaService (EncryptionKey's KEY_USING_SERVICES); this checks the role's own grant.
-        assert.strictEqual(await identityDecision(policy, "kms:Decrypt", KEY, via("glue")), "Allowed");
-        assert.notStrictEqual(await identityDecision(policy, "kms:Decrypt", KEY, via("ec2")), "Allowed");
+        assert.strictEqual(await identityDecision(processing, "kms:Decrypt", KEY, via("glue")), "Allowed");
+        assert.notStrictEqual(await identityDecision(processing, "kms:Decrypt", KEY, via("ec2")), "Allowed");
     });
 
-    describe("denies out-of-scope calls", () => {
+    describe("denies out-of-scope calls (to both roles)", () => {
         for (const [what, calls] of Object.entries(denied())) {
             it(what, async () => {
                 for (const c of denied()[what]) {
-                    assert.strictEqual(
-                        await decide(policy, c.action, c.resource, c.context),
-                        "ImplicitlyDenied",
-                        `${c.action} on ${c.resource}`,
-                    );
+                    for (const [role, doc] of [
+                        ["execution", policy],
+                        ["processing", processing],
+                    ] as const) {
+                        assert.strictEqual(
+                            await decide(doc, c.action, c.resource, c.context),
+                            "ImplicitlyDenied",
+                            `${role}: ${c.action} on ${c.resource}`,
+                        );
+                    }
                 }
                 assert.ok(calls.length > 0);
             });
         }
     });
 
+    it("denies the MWAA role every data call of the steps (Airflow only orchestrates)", async () => {
+        for (const [step, calls] of Object.entries(allowed())) {
+            if (step.startsWith("MWAA")) continue;
+            for (const c of calls) {
+                if (
+                    c.action === "cloudwatch:PutMetricData" ||
+                    (c.resource === KEY && c.context?.["kms:ViaService"] === "s3.us-east-1.amazonaws.com")
+                )
+                    continue;
+                if (c.resource.includes(dagBucket)) continue;
+                assert.strictEqual(
+                    await decide(policy, c.action, c.resource, c.context),
+                    "ImplicitlyDenied",
+                    `${step}: ${c.action} on ${c.resource}`,
+                );
+            }
+        }
+        const dataActions = policy.Statement.flatMap((s) => [s.Action].flat()).filter((a) =>
+            /^(dynamodb|glue|redshift|redshift-data|redshift-serverless):/.test(a),
+        );
+        assert.deepStrictEqual(dataActions, []);
+        const s3Statements = policy.Statement.filter((s) => [s.Action].flat().some((a) => a.startsWith("s3:")));
+        assert.deepStrictEqual(
+            s3Statements.map((s) => s.Sid),
+            ["MwaaReadDagBucket", "MwaaCheckAccountPublicAccessBlock"],
+        );
+    });
+
+    it("denies the Processing jobs of other prefixes, passing other roles, and deleting feature data", async () => {
+        const other = `arn:aws:sagemaker:us-east-1:${ACCOUNT}:processing-job/other-team-job`;
+        assert.strictEqual(await decide(policy, "sagemaker:CreateProcessingJob", other), "ImplicitlyDenied");
+        assert.strictEqual(await decide(policy, "sagemaker:StopProcessingJob", other), "ImplicitlyDenied");
+        assert.strictEqual(
+            await decide(policy, "iam:PassRole", processingRoleArn, { "iam:PassedToService": "ec2.amazonaws.com" }),
+            "ImplicitlyDenied",
+        );
+        assert.strictEqual(
+            await decide(policy, "iam:PassRole", "arn:aws:iam::123456789012:role/feast-redshift", {
+                "iam:PassedToService": "sagemaker.amazonaws.com",
+            }),
+            "ImplicitlyDenied",
+        );
+        assert.strictEqual(
+            await decide(
+                processing,
+                "s3:DeleteObject",
+                "arn:aws:s3:::offline-bucket/customer_rfm_features/part-0000.parquet",
+            ),
+            "ImplicitlyDenied",
+        );
+        assert.strictEqual(
+            await decide(processing, "sagemaker:CreateProcessingJob", PROCESSING_JOB),
+            "ImplicitlyDenied",
+        );
+    });
+
     describe("shape", () => {
         it("names every statement after its workflow step, uniquely", () => {
             const sids = policy.Statement.map((s) => s.Sid ?? "");
             assert.strictEqual(new Set(sids).size, sids.length);
-            for (const sid of sids) assert.match(sid, /^(Mwaa|FeatureEngineering|Feast|ModelPrediction)[A-Za-z0-9]+$/);
+            for (const sid of sids) assert.match(sid, /^(Mwaa|Pipeline)[A-Za-z0-9]+$/);
+            const psids = processing.Statement.map((s) => s.Sid ?? "");
+            assert.strictEqual(new Set(psids).size, psids.length);
+            for (const sid of psids)
+                assert.match(sid, /^(Processing|FeatureEngineering|Feast|ModelPrediction)[A-Za-z0-9]+$/);
+        });
+
+        it("trusts only sagemaker.amazonaws.com for this account with the processing role", () => {
+            const trust = policyOf(rec.named("aws:iam/role:Role", `${ENV_NAME}-processing`), "assumeRolePolicy");
+            assert.deepStrictEqual(trust.Statement, [
+                {
+                    Effect: "Allow",
+                    Sid: "AssumeByServiceForThisAccount",
+                    Principal: { Service: ["sagemaker.amazonaws.com"] },
+                    Action: "sts:AssumeRole",
+                    Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT } },
+                },
+            ]);
         });
 
         it("has no wildcard action and no AWS-managed policy", () => {
-            for (const s of policy.Statement) {
+            for (const s of [...policy.Statement, ...processing.Statement]) {
                 for (const action of [s.Action].flat()) assert.ok(!action.includes("*"), `${s.Sid}: ${action}`);
                 assert.strictEqual(s.Effect, "Allow");
             }
@@ -331,13 +441,17 @@ describe("Orchestration execution role (IAM evaluator)", () => {
         });
 
         it('uses Resource "*" only for actions without resource-level permissions (per the IAM service reference)', async () => {
-            const star = policy.Statement.filter((s) => [s.Resource].flat().includes("*"));
+            const star = [...policy.Statement, ...processing.Statement].filter((s) =>
+                [s.Resource].flat().includes("*"),
+            );
             assert.deepStrictEqual(
                 star.map((s) => s.Sid),
                 [
                     "MwaaDescribeLogGroups",
                     "MwaaPutCloudWatchMetrics",
                     "MwaaCheckAccountPublicAccessBlock",
+                    "ProcessingGetEcrToken",
+                    "ProcessingPutMetrics",
                     "FeastPollOwnDataApiStatements",
                 ],
             );
@@ -359,7 +473,7 @@ describe("Orchestration execution role (IAM evaluator)", () => {
                 ["logs:DescribeLogGroups", "cloudwatch:PutMetricData", "s3:GetAccountPublicAccessBlock"],
             );
             // Data API polling only for statements this role started.
-            assert.deepStrictEqual(star[3].Condition, {
+            assert.deepStrictEqual(star[5].Condition, {
                 StringEquals: { "redshift-data:statement-owner-iam-userid": "${aws:userid}" },
             });
         });
@@ -424,7 +538,7 @@ describe("Orchestration execution role (IAM evaluator)", () => {
         let clusterPolicy: { Statement: RenderedStatement[] };
         const CLUSTER = "arn:aws:redshift:us-east-1:123456789012:cluster:feast-offline";
         before(async () => {
-            ({ policy: clusterPolicy } = await renderedPolicy({
+            ({ processing: clusterPolicy } = await renderedPolicy({
                 ...PIPELINE,
                 redshiftEngine: "redshift-cluster",
                 redshiftArn: CLUSTER,

@@ -62,11 +62,19 @@ describe("policies against the repository's stacks", function () {
             p.enableKeyRotation = false;
             r.protect = false;
         });
-        edit("aws:iam/rolePolicy:RolePolicy", (p) => {
-            const doc = JSON.parse(String(p.policy));
-            doc.Statement.push({ Sid: "Admin", Effect: "Allow", Action: "*", Resource: "*" });
-            p.policy = JSON.stringify(doc);
-        });
+        // The MWAA execution role's policy (the stack also holds the pipeline processing role's, issue 10).
+        const mwaaPolicy = prod.doc.resources
+            .filter((r) => r.type === "aws:iam/rolePolicy:RolePolicy")
+            .findIndex((r) => r.name.endsWith("-airflow-execution"));
+        edit(
+            "aws:iam/rolePolicy:RolePolicy",
+            (p) => {
+                const doc = JSON.parse(String(p.policy));
+                doc.Statement.push({ Sid: "Admin", Effect: "Allow", Action: "*", Resource: "*" });
+                p.policy = JSON.stringify(doc);
+            },
+            mwaaPolicy,
+        );
         edit(
             "aws:ec2/securityGroup:SecurityGroup",
             (p) =>
