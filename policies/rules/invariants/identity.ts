@@ -20,6 +20,10 @@ import { arnParts, StackIndex, stackIndex } from "../../lib/stackIndex";
  *   (https://docs.aws.amazon.com/sagemaker/latest/dg/logging-cloudwatch.html);
  * - SageMaker VPC mode creates network interfaces in this account
  *   (https://docs.aws.amazon.com/sagemaker/latest/dg/sagemaker-roles.html#sagemaker-roles-createmodel-perms);
+ * - SageMaker writes every processing job's logs to `/aws/sagemaker/ProcessingJobs`
+ *   (https://docs.aws.amazon.com/sagemaker/latest/dg/logging-cloudwatch.html);
+ * - the DAGs create processing jobs at run time, named after the MWAA environment (`<environment>-*`),
+ *   so no job exists when the stack is planned;
  * - Glue resolves every catalog call against the account's catalog ARN
  *   (https://docs.aws.amazon.com/glue/latest/dg/glue-specifying-resource-arns.html).
  */
@@ -33,6 +37,11 @@ function requiredException(arn: string, index: StackIndex): boolean {
     if (p.service === "logs") {
         if (env.some((e) => p.rest === `log-group:airflow-${e}-*` || p.rest.startsWith(`log-group:airflow-${e}-`)))
             return !p.rest.slice(`log-group:airflow-`.length).replace(/\*$/, "").includes("*");
+        if (
+            p.rest === "log-group:/aws/sagemaker/ProcessingJobs" ||
+            p.rest === "log-group:/aws/sagemaker/ProcessingJobs:*"
+        )
+            return true;
         return [...index.endpoints].some(
             (e) =>
                 p.rest === `log-group:/aws/sagemaker/Endpoints/${e}` ||
@@ -47,6 +56,7 @@ function requiredException(arn: string, index: StackIndex): boolean {
         return false;
     }
     if (p.service === "glue") return p.rest === "catalog";
+    if (p.service === "sagemaker") return env.some((e) => p.rest === `processing-job/${e}-*`);
     return false;
 }
 
