@@ -27,7 +27,13 @@ export const BUCKET_SUFFIXES = [
 ] as const;
 
 /** Logical names of the auto-named IAM roles, after the root name. */
-export const ROLE_SUFFIXES = ["airflow-execution", "network-flow-logs", "features-redshift", "serving"] as const;
+export const ROLE_SUFFIXES = [
+    "airflow-execution",
+    "airflow-processing",
+    "network-flow-logs",
+    "features-redshift",
+    "serving",
+] as const;
 
 /**
  * S3 general purpose bucket names: "between 3 (min) and 63 (max) characters long", "only of

@@ -108,6 +108,7 @@ describe("policies against the repository's stacks", function () {
                 // The Admin statement also grants delete actions on data stores (issue 15 invariant).
                 "invariant-identity-arns-in-stack",
                 "kms-key-rotation",
+                "mwaa-execution-role-least-privilege",
                 "mwaa-private-webserver-in-prod",
                 "prod-stateful-protected",
                 "redshift-not-public",
