@@ -46,3 +46,7 @@ export const servingEndpointArn = platform.servingEndpointArn;
 export const servingRoleArn = platform.servingRoleArn;
 /** The endpoint as deployed by this stack; `pulumi stack output --json | npm run verify -- --outputs -` checks it live. */
 export const servingExpected = platform.servingExpected;
+/** Model Monitor schedule of the endpoint (serving.monitoring.engine model-monitor). */
+export const monitoringScheduleName = platform.monitoringScheduleName;
+/** Where the baselining step writes statistics.json and constraints.json (docs/monitoring.md). */
+export const monitoringBaselineUri = platform.monitoringBaselineUri;
