@@ -22,5 +22,8 @@ export * from "./serving/endpointArgs";
 export * from "./serving/servingSchema";
 export * from "./serving/servingSpec";
 export * from "./serving/modelEndpoint";
+export * from "./serving/lineage";
+export * from "./serving/monitoring/monitoringSettings";
+export * from "./serving/monitoring/modelMonitor";
 export * from "./platform/platformConfig";
 export * from "./platform/mlopsPlatform";

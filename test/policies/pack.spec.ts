@@ -9,11 +9,11 @@ import { policyTable, replaceTable } from "../../tools/docs/policyTable";
 import { projectDir, readmePath } from "../support/fixtures";
 
 describe("policies (pack)", () => {
-    it("has 62 uniquely named policies: 44 mandatory, 18 advisory", () => {
+    it("has 63 uniquely named policies: 45 mandatory, 18 advisory", () => {
         const names = allPolicies.map((p) => p.name);
         assert.strictEqual(new Set(names).size, names.length);
-        assert.strictEqual(allPolicies.length, 62);
-        assert.strictEqual(allPolicies.filter((p) => p.enforcementLevel === "mandatory").length, 44);
+        assert.strictEqual(allPolicies.length, 63);
+        assert.strictEqual(allPolicies.filter((p) => p.enforcementLevel === "mandatory").length, 45);
         assert.strictEqual(allPolicies.filter((p) => p.enforcementLevel === "advisory").length, 18);
     });
 

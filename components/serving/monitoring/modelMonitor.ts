@@ -27,6 +27,7 @@ export const DATA_METRICS_NAMESPACE = "/aws/sagemaker/Endpoints/data-metric";
 
 /** Arguments of `ModelMonitor`. */
 export interface ModelMonitorArgs extends MonitoringArgs {
+    /** Deployment environment (tags). */
     readonly environment: Environment;
     /** Endpoint name as configured (prefixes, alarm dimensions, the schedule's name). */
     readonly endpointName: string;
@@ -34,9 +35,11 @@ export interface ModelMonitorArgs extends MonitoringArgs {
     readonly endpoint?: pulumi.Input<string>;
     /** Bucket the endpoint captures into; reports go to `monitoring/<endpoint>/reports/` in it (same retention). */
     readonly dataCaptureBucketName: pulumi.Input<string>;
+    /** ARN of the data-capture bucket (the role reads the capture prefix and writes the reports prefix). */
     readonly dataCaptureBucketArn: pulumi.Input<string>;
     /** Bucket of the baseline (`monitoring/<endpoint>/baseline/{statistics,constraints}.json`): the model-registry bucket. */
     readonly baselineBucketName: pulumi.Input<string>;
+    /** ARN of the baseline bucket (the role reads the baseline prefix only). */
     readonly baselineBucketArn: pulumi.Input<string>;
     /** The stack key: reports, job volume. */
     readonly kmsKeyArn: pulumi.Input<string>;
@@ -46,7 +49,9 @@ export interface ModelMonitorArgs extends MonitoringArgs {
     readonly alarmActions?: pulumi.Input<string>[];
     /** Run the job in this VPC. */
     readonly vpcId?: pulumi.Input<string>;
+    /** Private subnets of the job (required with vpcId). */
     readonly subnetIds?: pulumi.Input<pulumi.Input<string>[]>;
+    /** Tags added to the required ones. */
     readonly tags?: Record<string, string>;
 }
 
@@ -56,9 +61,13 @@ export interface ModelMonitorArgs extends MonitoringArgs {
  * `MonitoringSchedule`, a drift alarm per feature, and an alarm on failed executions.
  */
 export class ModelMonitor extends pulumi.ComponentResource {
+    /** Execution role of the monitoring jobs. */
     public readonly roleArn: pulumi.Output<string>;
+    /** Name of the DataQualityJobDefinition (auto-named: replaced when the baseline or sizing changes). */
     public readonly jobDefinitionName: pulumi.Output<string>;
+    /** Monitoring schedule name (`<endpoint>-data-quality`; a dimension of the drift metrics). */
     public readonly scheduleName: pulumi.Output<string>;
+    /** Drift alarms (one per feature) and the failed-execution alarm. */
     public readonly alarmNames: pulumi.Output<string[]>;
     /** `s3://` prefix the baselining step writes statistics.json and constraints.json to. */
     public readonly baselineUri: pulumi.Output<string>;
