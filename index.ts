@@ -60,3 +60,7 @@ export const platform = platformOutputs({
     privateSubnetIds: mlops.privateSubnetIds,
     featureStoreYaml: mlops.featureStoreYaml,
 });
+/** Model Monitor schedule of the endpoint (serving.monitoring.engine model-monitor). */
+export const monitoringScheduleName = mlops.monitoringScheduleName;
+/** Where the baselining step writes statistics.json and constraints.json (docs/monitoring.md). */
+export const monitoringBaselineUri = mlops.monitoringBaselineUri;

@@ -71,6 +71,10 @@ export type {
     EndpointSettings,
 } from "./serving/endpointArgs";
 export type { ExpectedEndpoint } from "./serving/servingSpec";
+export { ModelMonitor } from "./serving/monitoring/modelMonitor";
+export type { ModelMonitorArgs } from "./serving/monitoring/modelMonitor";
+export { MonitoringEngine, MonitoringFrequency } from "./serving/monitoring/monitoringSettings";
+export type { MonitoringArgs } from "./serving/monitoring/monitoringSettings";
 
 // CI.
 export { CiDeployRole } from "./ci/ciDeployRole";

@@ -117,6 +117,10 @@ export class MlopsPlatform extends pulumi.ComponentResource {
     public readonly servingExpected?: pulumi.Output<ExpectedEndpoint>;
     /** GitHub Actions deploy role ARN per GitHub environment; unset unless `ci.enabled`. */
     public readonly ciRoleArns?: pulumi.Output<Record<string, string>>;
+    /** Model Monitor schedule of the endpoint (monitoring engine model-monitor). */
+    public readonly monitoringScheduleName?: pulumi.Output<string>;
+    /** `s3://` prefix the baselining step writes the monitoring baseline to. */
+    public readonly monitoringBaselineUri?: pulumi.Output<string>;
 
     constructor(name: string, args: MlopsPlatformArgs, opts?: pulumi.ComponentResourceOptions) {
         // The stack program validated its config already; direct users get the same checks here.
@@ -257,6 +261,10 @@ export class MlopsPlatform extends pulumi.ComponentResource {
                         dataCaptureBucketArn: lake.dataCapture.arn,
                         deployment: serving.deployment,
                         alarms: serving.alarms,
+                        monitoring: serving.monitoring,
+                        monitoredFeatures: [
+                            ...new Set(featureStore.featureViews.flatMap((v) => Object.keys(v.features))),
+                        ],
                         ...(serving.vpc === true ? { vpcId: network.vpcId, subnetIds: network.privateSubnetIds } : {}),
                     },
                     child,
@@ -266,6 +274,8 @@ export class MlopsPlatform extends pulumi.ComponentResource {
                 this.servingEndpointArn = endpoint.endpointArn;
                 this.servingRoleArn = endpoint.roleArn;
                 this.servingExpected = endpoint.expected;
+                this.monitoringScheduleName = endpoint.monitoringScheduleName;
+                this.monitoringBaselineUri = endpoint.monitoringBaselineUri;
             }
         }
 
@@ -314,6 +324,8 @@ export class MlopsPlatform extends pulumi.ComponentResource {
             servingEndpointArn: this.servingEndpointArn,
             servingRoleArn: this.servingRoleArn,
             servingExpected: this.servingExpected,
+            monitoringScheduleName: this.monitoringScheduleName,
+            monitoringBaselineUri: this.monitoringBaselineUri,
         });
     }
 }

@@ -1,3 +1,5 @@
+import type { MonitoringArgs } from "./monitoring/monitoringSettings";
+
 /** The serving section's argument types (`mlops-platform:serving`), shared by `ModelEndpoint` and `MlopsPlatform`. */
 /** Traffic shifting strategies of a blue/green endpoint update (an enum in the component schema). */
 export const DeploymentStrategy = { allAtOnce: "all-at-once", canary: "canary", linear: "linear" } as const;
@@ -113,4 +115,6 @@ export interface EndpointSettings {
     readonly deployment?: ModelEndpointDeploymentArgs;
     /** Rollback alarm thresholds. */
     readonly alarms?: ModelEndpointAlarmArgs;
+    /** Data-quality monitoring of the captured data. Default: none; required in prod when capture is on. */
+    readonly monitoring?: MonitoringArgs;
 }

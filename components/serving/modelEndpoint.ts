@@ -7,6 +7,9 @@ import { bucketObjectsArn, policyDocument, serviceTrustPolicy } from "../core/ia
 import { stackTags } from "../core/tags";
 import { EndpointSettings } from "./endpointArgs";
 import { endpointRoleStatements, EndpointRoleScope, rollbackAlarmNames } from "./endpointRole";
+import { lineageEnvironment, lineageTags, modelLineage } from "./lineage";
+import { ModelMonitor } from "./monitoring/modelMonitor";
+import { MONITORING_ENGINE_TAG, resolveMonitoring } from "./monitoring/monitoringSettings";
 import { servingSchemaFor } from "./servingSchema";
 import {
     ExpectedEndpoint,
@@ -54,6 +57,8 @@ export interface ModelEndpointArgs extends EndpointSettings {
     readonly subnetIds?: pulumi.Input<pulumi.Input<string>[]>;
     /** Container environment shared by every variant (e.g. Feast project and online tables). */
     readonly environmentVariables?: Record<string, pulumi.Input<string>>;
+    /** Features the drift alarms cover when `monitoring.features` is unset (the feature views' features). */
+    readonly monitoredFeatures?: string[];
     /** Tags added to the required ones. */
     readonly tags?: Record<string, string>;
 }
@@ -88,6 +93,12 @@ export class ModelEndpoint extends pulumi.ComponentResource {
     public readonly dataCaptureDestination?: pulumi.Output<string>;
     /** Security group of the models (VPC only). */
     public readonly securityGroupId?: pulumi.Output<string>;
+    /** Model Monitor schedule name (monitoring engine model-monitor). */
+    public readonly monitoringScheduleName?: pulumi.Output<string>;
+    /** Model Monitor execution role ARN (monitoring engine model-monitor). */
+    public readonly monitoringRoleArn?: pulumi.Output<string>;
+    /** `s3://` prefix the baselining step writes statistics.json and constraints.json to. */
+    public readonly monitoringBaselineUri?: pulumi.Output<string>;
     /** What `npm run verify` expects to find live (exported by the stack as `servingExpected`). */
     public readonly expected: pulumi.Output<ExpectedEndpoint>;
 
@@ -101,6 +112,7 @@ export class ModelEndpoint extends pulumi.ComponentResource {
             dataCapture: args.dataCapture,
             deployment: args.deployment,
             alarms: args.alarms,
+            monitoring: args.monitoring,
             ...(inVpc ? { vpc: true } : {}),
         });
         const capture = resolveDataCapture(args);
@@ -132,6 +144,7 @@ export class ModelEndpoint extends pulumi.ComponentResource {
         const variants = resolveVariants(args.environment, args);
         const deployment = resolveDeployment(args);
         const endpointName = args.endpointName;
+        const monitoring = args.monitoring !== undefined ? resolveMonitoring(args.monitoring) : undefined;
 
         // ---- Execution role: exactly what the container and SageMaker need, on this stack's ARNs ----
         const role = new aws.iam.Role(
@@ -197,7 +210,17 @@ export class ModelEndpoint extends pulumi.ComponentResource {
                 ? pulumi.interpolate`${args.repositoryUrl}@${args.image.digest}`
                 : pulumi.interpolate`${args.repositoryUrl}:${args.image.tag}`;
         const models = args.variants.map((v) => {
-            const environment = { ...(args.environmentVariables ?? {}), ...(v.environment ?? {}) };
+            const lineage = modelLineage(
+                args.image,
+                v.name,
+                v.modelDataKey !== undefined ? `${artifactPrefix}${v.modelDataKey}` : undefined,
+            );
+            // Lineage last: the model's identity cannot be overridden by a caller's variable of the same name.
+            const environment = {
+                ...(args.environmentVariables ?? {}),
+                ...(v.environment ?? {}),
+                ...lineageEnvironment(lineage),
+            };
             return new aws.sagemaker.Model(
                 `${name}-${v.name}`,
                 {
@@ -210,14 +233,14 @@ export class ModelEndpoint extends pulumi.ComponentResource {
                                   modelDataUrl: pulumi.interpolate`s3://${args.modelBucketName}/${artifactPrefix}${v.modelDataKey}`,
                               }
                             : {}),
-                        ...(Object.keys(environment).length > 0 ? { environment } : {}),
+                        environment,
                     },
                     // The container calls DynamoDB: network isolation would cut it off. Isolation comes from the VPC instead.
                     enableNetworkIsolation: false,
                     ...(securityGroupIds !== undefined
                         ? { vpcConfig: { securityGroupIds, subnets: args.subnetIds! } }
                         : {}),
-                    tags,
+                    tags: { ...tags, ...lineageTags(lineage) },
                 },
                 // The role's permissions must exist before SageMaker uses the role.
                 { parent: this, dependsOn: [rolePolicy] },
@@ -343,7 +366,8 @@ export class ModelEndpoint extends pulumi.ComponentResource {
                           },
                       }
                     : {}),
-                tags,
+                // The policy pack accepts a captured prod endpoint without a schedule only when it says who monitors it.
+                tags: monitoring?.engine === "external" ? { ...tags, [MONITORING_ENGINE_TAG]: "external" } : tags,
             },
             {
                 parent: this,
@@ -390,6 +414,32 @@ export class ModelEndpoint extends pulumi.ComponentResource {
             );
         });
 
+        // ---- Data-quality monitoring of the captured data (engine model-monitor) ----
+        if (monitoring?.engine === "model-monitor") {
+            const monitor = new ModelMonitor(
+                `${name}-monitor`,
+                {
+                    ...args.monitoring,
+                    environment: args.environment,
+                    endpointName,
+                    endpoint: endpoint.name,
+                    dataCaptureBucketName: args.dataCaptureBucketName!,
+                    dataCaptureBucketArn: args.dataCaptureBucketArn!,
+                    baselineBucketName: args.modelBucketName,
+                    baselineBucketArn: args.modelBucketArn,
+                    kmsKeyArn: args.kmsKeyArn,
+                    defaultFeatures: args.monitoredFeatures ?? [],
+                    alarmActions: args.alarmActions,
+                    ...(inVpc ? { vpcId: args.vpcId!, subnetIds: args.subnetIds! } : {}),
+                    tags: args.tags,
+                },
+                child,
+            );
+            this.monitoringScheduleName = monitor.scheduleName;
+            this.monitoringRoleArn = monitor.roleArn;
+            this.monitoringBaselineUri = monitor.baselineUri;
+        }
+
         this.endpointName = endpoint.name;
         this.endpointArn = endpoint.arn;
         this.endpointConfigName = endpointConfig.name;
@@ -422,6 +472,9 @@ export class ModelEndpoint extends pulumi.ComponentResource {
             alarmNames: this.alarmNames,
             dataCaptureDestination: this.dataCaptureDestination,
             securityGroupId: this.securityGroupId,
+            monitoringScheduleName: this.monitoringScheduleName,
+            monitoringRoleArn: this.monitoringRoleArn,
+            monitoringBaselineUri: this.monitoringBaselineUri,
             expected: this.expected,
         });
     }

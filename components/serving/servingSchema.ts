@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { Environment } from "../core/environment";
+import { monitoringSchema } from "./monitoring/monitoringSettings";
 import { registrySchema } from "./registrySettings";
 import { defaultInstanceCount, SERVING_DEFAULTS } from "./servingSpec";
 
@@ -245,6 +246,7 @@ export const servingSchema = z
         deployment: deploymentSchema.optional(),
         vpc: z.boolean().optional(),
         registry: registrySchema.optional(),
+        monitoring: monitoringSchema.optional(),
         alarms: z
             .strictObject({
                 max5xxErrors: z.number().int().min(1).optional(),
@@ -289,9 +291,10 @@ function versionedVariantName(name: string, imageTag: string | undefined): boole
 export function servingProblems(serving: {
     readonly image: { readonly tag?: string };
     readonly variants: readonly { readonly name: string; readonly serverless?: unknown }[];
-    readonly dataCapture?: { readonly enabled: boolean };
+    readonly dataCapture?: { readonly enabled: boolean; readonly captureInput?: boolean };
     readonly deployment?: unknown;
     readonly vpc?: boolean;
+    readonly monitoring?: { readonly engine?: string };
 }): ServingProblem[] {
     const problems: ServingProblem[] = [];
     const names = new Map<string, string>();
@@ -326,6 +329,23 @@ export function servingProblems(serving: {
         if (serving.vpc === true) {
             problems.push({ path: ["vpc"], message: "is not supported by serverless endpoints" });
         }
+    }
+    if (serving.monitoring !== undefined && serving.dataCapture?.enabled !== true) {
+        problems.push({
+            path: ["monitoring"],
+            message: "requires dataCapture.enabled true (monitoring reads the endpoint's captured data)",
+        });
+    }
+    if (
+        (serving.monitoring?.engine ?? "model-monitor") === "model-monitor" &&
+        serving.monitoring !== undefined &&
+        serving.dataCapture?.captureInput === false
+    ) {
+        problems.push({
+            path: ["dataCapture", "captureInput"],
+            message:
+                "must not be false with monitoring engine model-monitor (data quality is computed on the captured requests)",
+        });
     }
     if (
         serving.deployment !== undefined &&
@@ -363,6 +383,13 @@ export function servingEnvironmentProblems(environment: Environment, serving: Se
     }
     if (serving.deployment === undefined) {
         problems.push({ path: ["deployment"], message: "is required in prod (blue/green with auto-rollback)" });
+    }
+    if (serving.dataCapture?.enabled === true && serving.monitoring === undefined) {
+        problems.push({
+            path: ["monitoring"],
+            message:
+                'is required in prod when dataCapture.enabled is true (engine "model-monitor", or "external" in accounts AWS no longer admits to Model Monitor)',
+        });
     }
     return problems;
 }

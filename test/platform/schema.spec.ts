@@ -23,6 +23,7 @@ const COMPONENTS = [
     "Orchestration",
     "ModelRegistry",
     "ModelEndpoint",
+    "ModelMonitor",
     "MlopsPlatform",
 ];
 
@@ -129,7 +130,18 @@ describe("component package schema (what pulumi package add generates SDKs from)
             "alarmNames",
             "dataCaptureDestination",
             "securityGroupId",
+            "monitoringScheduleName",
+            "monitoringRoleArn",
+            "monitoringBaselineUri",
             "expected",
+        ]);
+        assert.deepStrictEqual(outputs("ModelMonitor"), [
+            "roleArn",
+            "jobDefinitionName",
+            "scheduleName",
+            "alarmNames",
+            "baselineUri",
+            "reportsUri",
         ]);
         assert.ok(
             outputs("Orchestration").includes("webserverUrl") && outputs("Orchestration").includes("executionRoleArn"),
@@ -167,6 +179,7 @@ describe("component package schema (what pulumi package add generates SDKs from)
             "enabled",
             "endpointName",
             "image",
+            "monitoring",
             "registry",
             "variants",
             "vpc",

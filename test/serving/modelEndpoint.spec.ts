@@ -74,6 +74,8 @@ export const prodEndpointArgs: ModelEndpointArgs = {
     dataCapture: { enabled: true, samplingPercentage: 20 },
     deployment: { strategy: "canary", canaryPercent: 10, waitMinutes: 10, terminationWaitMinutes: 10 },
     alarms: { max5xxErrors: 3, maxModelLatencyMs: 500 },
+    // Prod requires monitoring with capture; test/serving/modelMonitor.spec.ts covers engine model-monitor.
+    monitoring: { engine: "external" },
     alarmActions: ["arn:aws:sns:us-east-1:123456789012:oncall"],
     vpcId: "vpc-0123456789abcdef0",
     subnetIds: ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"],
@@ -197,10 +199,24 @@ describe("ModelEndpoint", () => {
                     mode: "SingleModel",
                     modelDataUrl:
                         "s3://model-registry-bucket/models/customer-segmentation-dev/customer_segment-v0.0.tar.gz",
-                    environment: { FEAST_PROJECT: "customer_segmentation", LOG_LEVEL: "debug" },
+                    // Lineage (components/serving/lineage.ts) is added last: a caller cannot override it.
+                    environment: {
+                        FEAST_PROJECT: "customer_segmentation",
+                        LOG_LEVEL: "debug",
+                        MODEL_IMAGE: "tag:v0.0",
+                        MODEL_ARTIFACT_KEY: "models/customer-segmentation-dev/customer_segment-v0.0.tar.gz",
+                        MODEL_VARIANT: "primary",
+                    },
                 },
                 enableNetworkIsolation: false,
-                tags: { environment: "dev", "managed-by": "pulumi", team: "ml" },
+                tags: {
+                    environment: "dev",
+                    "managed-by": "pulumi",
+                    team: "ml",
+                    "mlops-platform:model-image": "tag:v0.0",
+                    "mlops-platform:model-artifact": "models/customer-segmentation-dev/customer_segment-v0.0.tar.gz",
+                    "mlops-platform:variant": "primary",
+                },
             });
             assert.ok(
                 model.dependencies.includes(rec.named(T.rolePolicy, "serving").urn),
@@ -750,6 +766,9 @@ describe("ModelEndpoint", () => {
                         FEAST_ONLINE_TABLES: "customer_segmentation.customer_rfm_features",
                         MODEL_BUCKET: modelBucket,
                         MODEL_PREFIX: "models/cs-dev/",
+                        MODEL_IMAGE: "tag:v0.0",
+                        MODEL_ARTIFACT_KEY: "none",
+                        MODEL_VARIANT: "primary",
                     },
                 );
                 // Feast's get_online_features loads the registry: exactly that object, read-only.

@@ -29,6 +29,7 @@ function serving(environment: "dev" | "prod", overrides: Record<string, unknown>
                   ],
                   dataCapture: { enabled: true, samplingPercentage: 20 },
                   deployment: { strategy: "canary", canaryPercent: 10, waitMinutes: 10 },
+                  monitoring: { engine: "model-monitor", frequency: "daily" },
               }
             : {
                   endpointName: "customer-segmentation-dev",
@@ -551,7 +552,7 @@ describe("serving config", () => {
         it("data capture must be on", () =>
             rejects(
                 "prod",
-                serving("prod", { dataCapture: { enabled: false } }),
+                serving("prod", { dataCapture: { enabled: false }, monitoring: undefined }),
                 "dataCapture.enabled",
                 "must be true in prod",
             ));
@@ -560,7 +561,15 @@ describe("serving config", () => {
         it("serving.enabled false skips the prod endpoint rules (registry only)", () =>
             assert.doesNotThrow(() =>
                 parsePlatformConfig(
-                    config("prod", serving("prod", { enabled: false, dataCapture: undefined, deployment: undefined })),
+                    config(
+                        "prod",
+                        serving("prod", {
+                            enabled: false,
+                            dataCapture: undefined,
+                            deployment: undefined,
+                            monitoring: undefined,
+                        }),
+                    ),
                 ),
             ));
     });

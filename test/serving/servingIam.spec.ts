@@ -63,6 +63,7 @@ describe("serving IAM (real policy evaluator)", () => {
             dataCaptureBucketName: CAPTURE_BUCKET,
             dataCaptureBucketArn: `arn:aws:s3:::${CAPTURE_BUCKET}`,
             deployment: { strategy: "canary" },
+            monitoring: { engine: "external" },
         });
         registry.allowPull([endpoint.roleArn]);
         await settle();
