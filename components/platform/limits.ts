@@ -4,6 +4,7 @@
  * long stack name fails at preview with the offending name, not at deploy with an AWS error.
  * Section-local limits live in each section's schema; these span the stack name and sections.
  */
+import { lineageEnvironment, modelLineage } from "../serving/lineage";
 import { FEAST_REGISTRY_KEY } from "../featureStore/featureStoreSettings";
 import { SERVING_DEFAULTS } from "../serving/servingSpec";
 import { PlatformConfig } from "./platformConfig";
@@ -33,6 +34,7 @@ export const ROLE_SUFFIXES = [
     "network-flow-logs",
     "features-redshift",
     "serving",
+    "serving-monitor",
 ] as const;
 
 /**
@@ -70,11 +72,20 @@ export const PLATFORM_TAGS_PER_RESOURCE = 5;
  */
 const CONTAINER_ENV = { value: 1024, total: 32 * 1024 };
 
-/** The environment the platform adds to every serving container (mlopsPlatform.ts), with the final names. */
+/**
+ * The environment the platform adds to a serving container (mlopsPlatform.ts), with the final names:
+ * the shared variables plus the lineage of variant `variantIndex` (serving/lineage.ts).
+ */
 export function platformContainerEnvironment(
     rootName: string,
     config: Pick<PlatformConfig, "featureStore" | "serving">,
+    variantIndex = 0,
 ): Record<string, string> {
+    const variant = config.serving?.variants[variantIndex];
+    const lineage =
+        config.serving !== undefined && variant !== undefined
+            ? lineageEnvironment(modelLineage(config.serving.image, variant.name, variant.modelDataKey))
+            : {};
     const bucket = (suffix: string) => `${rootName}-${suffix}-${"x".repeat(AUTO_NAME_SUFFIX_LENGTH - 1)}`;
     const project = config.featureStore.project;
     return {
@@ -83,6 +94,7 @@ export function platformContainerEnvironment(
         FEAST_ONLINE_TABLES: config.featureStore.featureViews.map((v) => `${project}.${v.name}`).join(","),
         MODEL_BUCKET: bucket("model-registry"),
         MODEL_PREFIX: SERVING_DEFAULTS.modelArtifactPrefix(config.serving?.endpointName ?? ""),
+        ...lineage,
     };
 }
 
@@ -96,7 +108,7 @@ function containerProblems(rootName: string, config: Pick<PlatformConfig, "featu
             `mlops-platform:featureStore.featureViews: the serving container's FEAST_ONLINE_TABLES would be ${bytes(platform.FEAST_ONLINE_TABLES)} bytes; SageMaker allows ${CONTAINER_ENV.value} per value`,
         );
     (config.serving.variants ?? []).forEach((v, i) => {
-        const all = { ...platform, ...(v.environment ?? {}) };
+        const all = { ...platformContainerEnvironment(rootName, config, i), ...(v.environment ?? {}) };
         const total = Object.entries(all).reduce((n, [k, val]) => n + bytes(k) + bytes(val), 0);
         if (total > CONTAINER_ENV.total)
             problems.push(

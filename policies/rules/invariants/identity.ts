@@ -24,6 +24,8 @@ import { arnParts, StackIndex, stackIndex } from "../../lib/stackIndex";
  *   (https://docs.aws.amazon.com/sagemaker/latest/dg/logging-cloudwatch.html);
  * - the DAGs create processing jobs at run time, named after the MWAA environment (`<environment>-*`),
  *   so no job exists when the stack is planned;
+ * - Model Monitor's prebuilt analyzer image lives in an AWS-owned account per region
+ *   (https://docs.aws.amazon.com/sagemaker/latest/dg/model-monitor-pre-built-container.html);
  * - Glue resolves every catalog call against the account's catalog ARN
  *   (https://docs.aws.amazon.com/glue/latest/dg/glue-specifying-resource-arns.html).
  */
@@ -33,6 +35,7 @@ function requiredException(arn: string, index: StackIndex): boolean {
     const own = p.account === index.account;
     const env = [...index.mwaaEnvironments];
     if (p.service === "sqs" && p.account === "*") return p.rest === "airflow-celery-*";
+    if (p.service === "ecr" && p.rest === "repository/sagemaker-model-monitor-analyzer") return true;
     if (!own) return false;
     if (p.service === "logs") {
         if (env.some((e) => p.rest === `log-group:airflow-${e}-*` || p.rest.startsWith(`log-group:airflow-${e}-`)))
