@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { httpsEgressOnlySecurityGroup } from "../core/securityGroups";
 import { ConfigError, validateComponentArgs } from "../core/configErrors";
 import { awsContext } from "../core/context";
 import { Environment } from "../core/environment";
@@ -163,20 +164,11 @@ export class ModelEndpoint extends pulumi.ComponentResource {
         let securityGroupIds: pulumi.Output<string>[] | undefined;
         let vpcNetwork: EndpointRoleScope["vpc"];
         if (inVpc) {
-            const securityGroup = new aws.ec2.SecurityGroup(
+            const securityGroup = httpsEgressOnlySecurityGroup(
                 name,
                 {
                     vpcId: args.vpcId!,
                     description: `SageMaker endpoint ${endpointName}: no inbound; HTTPS out to AWS APIs (DynamoDB, S3, ECR)`,
-                    egress: [
-                        {
-                            description: "HTTPS to AWS service endpoints",
-                            protocol: "tcp",
-                            fromPort: 443,
-                            toPort: 443,
-                            cidrBlocks: ["0.0.0.0/0"],
-                        },
-                    ],
                     tags,
                 },
                 child,

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { httpsEgressOnlySecurityGroup } from "../../core/securityGroups";
 import { ConfigError, validateComponentArgs } from "../../core/configErrors";
 import { awsContext } from "../../core/context";
 import { Environment } from "../../core/environment";
@@ -132,20 +133,11 @@ export class ModelMonitor extends pulumi.ComponentResource {
         let vpcScope:
             { subnetIds: pulumi.Input<pulumi.Input<string>[]>; securityGroupId: pulumi.Input<string> } | undefined;
         if (args.vpcId !== undefined && args.subnetIds !== undefined) {
-            const sg = new aws.ec2.SecurityGroup(
+            const sg = httpsEgressOnlySecurityGroup(
                 name,
                 {
                     vpcId: args.vpcId,
                     description: `Model Monitor ${endpointName}: no inbound; HTTPS out to AWS APIs`,
-                    egress: [
-                        {
-                            description: "HTTPS to AWS service endpoints",
-                            protocol: "tcp",
-                            fromPort: 443,
-                            toPort: 443,
-                            cidrBlocks: ["0.0.0.0/0"],
-                        },
-                    ],
                     tags,
                 },
                 child,
