@@ -18,6 +18,7 @@ import {
     resolveOnlineStore,
 } from "./featureStoreSettings";
 import { createOnlineTables } from "./onlineStore";
+import { redshiftName } from "./redshiftRules";
 
 /** Arguments of `FeatureStore`: the config settings plus the buckets, key and network it uses. */
 export interface FeatureStoreArgs extends FeatureStoreSettings {
@@ -431,14 +432,4 @@ function glueColumns(view: FeatureViewArgs): { name: string; type: string; comme
             comment: "Feast timestamp column",
         })),
     ];
-}
-
-/** Redshift identifiers: lower case letters, digits and hyphens, 3–63 characters. */
-function redshiftName(componentName: string): string {
-    return componentName
-        .toLowerCase()
-        .replace(/[^a-z0-9-]/g, "-")
-        .replace(/^[^a-z]+/, "")
-        .slice(0, 63)
-        .replace(/-+$/, "");
 }

@@ -5,6 +5,8 @@
 import { z } from "zod";
 import { Environment, PerEnvironment } from "../core/environment";
 import { identifier } from "../core/schemaPrimitives";
+import { feastViewProblems } from "./feastRules";
+import { redshiftNameProblems } from "./redshiftRules";
 
 /** Feature value types a Feast feature view may declare. */
 export const FeatureType = {
@@ -273,8 +275,8 @@ const offlineStoreSchema = z
         engine: z.enum(OfflineStoreEngine).optional(),
         // Redshift Serverless base capacity (https://docs.aws.amazon.com/redshift/latest/mgmt/serverless-capacity.html):
         // 4 RPU, or multiples of 8 from 8 to 512; "the extended maximum base RPU capacity of 1024" (us-east-1,
-        // us-east-2, us-west-2, eu-west-1, eu-central-1) "in increments of 32" between 512 and 1024. Other
-        // regions stop at 512: the API decides there.
+        // us-east-2, us-west-2, eu-west-1, eu-central-1) "in increments of 32" between 512 and 1024. Which
+        // regions offer 544+ is checked against the stack's region (platform/limits/redshift.ts).
         baseCapacityRpu: z
             .number()
             .int()
@@ -300,15 +302,7 @@ const offlineStoreSchema = z
         if (o.maxCapacityRpu !== undefined && o.maxCapacityRpu < (o.baseCapacityRpu ?? 8)) {
             ctx.addIssue({ code: "custom", path: ["maxCapacityRpu"], message: "must be at least baseCapacityRpu" });
         }
-        for (const key of ["databaseName", "adminUsername"] as const) {
-            if (o[key] === "dev" || o[key] === "admin" || o[key] === "awsuser") {
-                ctx.addIssue({
-                    code: "custom",
-                    path: [key],
-                    message: `"${o[key]}" is a well-known default; choose another name`,
-                });
-            }
-        }
+        for (const p of redshiftNameProblems(o)) ctx.addIssue({ code: "custom", ...p });
     });
 
 const onlineStoreSchema = z
@@ -361,4 +355,6 @@ export const featureStoreSchema = z
             }
             seen.add(view.name);
         });
+        for (const p of feastViewProblems(fs.featureViews))
+            ctx.addIssue({ code: "custom", path: ["featureViews", ...p.path], message: p.message });
     });

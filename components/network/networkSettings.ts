@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { Environment, PerEnvironment } from "../core/environment";
 import { awsId } from "../core/schemaPrimitives";
+import { vpcCidrProblems } from "./addressRules";
 
 /** NAT gateway layouts of the generated VPC. */
 export const NatGateways = { single: "single", onePerAz: "onePerAz" } as const;
@@ -21,7 +22,7 @@ export interface NetworkSettings {
     readonly natGateways?: NatGateways;
     /** Generated VPC: number of AZs, each with one public and one private subnet (2–6; Redshift Serverless needs 3). Default: 3. */
     readonly availabilityZones?: number;
-    /** Generated VPC: IPv4 CIDR (/16–/24). Default: awsx's 10.0.0.0/16. */
+    /** Generated VPC: private IPv4 CIDR (/16–/28, each of its subnets at least a /28). Default: awsx's 10.0.0.0/16. */
     readonly cidrBlock?: string;
 }
 
@@ -44,7 +45,9 @@ export const networkSchema = z
         availabilityZones: z.number().int().min(2).max(6).optional(),
         cidrBlock: z
             .string()
-            .regex(/^\d{1,3}(\.\d{1,3}){3}\/(1[6-9]|2[0-4])$/, { error: "must be an IPv4 CIDR between /16 and /24" })
+            .superRefine((cidr, ctx) => {
+                for (const message of vpcCidrProblems(cidr)) ctx.addIssue({ code: "custom", message });
+            })
             .optional(),
         vpcId: awsId("vpc").optional(),
         privateSubnetIds: z.array(awsId("subnet")).optional(),

@@ -11,10 +11,12 @@ import { stackTags } from "../core/tags";
 import { FEAST_REGISTRY_KEY } from "../featureStore/featureStoreSettings";
 import { SecureBucket } from "../storage/secureBucket";
 import { contentTypeOf, md5, readAirflowFiles, slug } from "./airflowFiles";
+import { PIPELINE_CONFIG_SECTION, PLATFORM_AIRFLOW_OPTIONS } from "./airflowOptionRules";
 import { executionRoleStatements, OrchestrationPipelineArgs } from "./executionRole";
 import { processingRoleStatements } from "./processingRole";
 import {
     DEFAULT_AIRFLOW_VERSION,
+    mwaaEnvironmentNameProblem,
     ORCHESTRATION_DEFAULTS,
     orchestrationSchema,
     OrchestrationSettings,
@@ -58,8 +60,6 @@ export const MWAA_LOG_TYPES = [
     { key: "workerLogs", suffix: "Worker" },
 ] as const;
 
-/** Airflow configuration section the DAGs read their bucket names and paths from (`conf.get("mlops", ...)`). */
-export const PIPELINE_CONFIG_SECTION = "mlops";
 
 const FEATURE_REPO_KEY = "dags/feature_repo/feature_store.yaml";
 
@@ -122,11 +122,8 @@ export class Orchestration extends pulumi.ComponentResource {
             );
         }
         const environmentName = args.environmentName ?? name;
-        if (!/^[a-zA-Z][0-9a-zA-Z_-]{0,79}$/.test(environmentName)) {
-            problems.push(
-                "environmentName: must start with a letter and hold only letters, digits, - and _ (max 80 characters)",
-            );
-        }
+        const nameProblem = mwaaEnvironmentNameProblem(environmentName);
+        if (nameProblem !== undefined) problems.push(`environmentName: ${nameProblem}`);
         const logRetentionDays = args.logRetentionDays ?? PLATFORM_DEFAULTS[args.environment].logRetentionDays;
         if (!CLOUDWATCH_RETENTION_DAYS.includes(logRetentionDays)) {
             problems.push(`logRetentionDays: must be one of ${CLOUDWATCH_RETENTION_DAYS.join(", ")}`);
@@ -402,9 +399,7 @@ export class Orchestration extends pulumi.ComponentResource {
                 },
                 loggingConfiguration,
                 airflowConfigurationOptions: {
-                    // DAGs stay paused until someone turns them on; no example DAGs or connections.
-                    "core.load_examples": "False",
-                    "core.dags_are_paused_at_creation": "True",
+                    ...PLATFORM_AIRFLOW_OPTIONS,
                     ...pipelineOptions,
                     ...args.airflowConfigurationOptions,
                 },

@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { Environment, PerEnvironment } from "../core/environment";
 import { relativePath } from "../core/schemaPrimitives";
+import { airflowOptionProblems } from "./airflowOptionRules";
 
 /** The MWAA environment classes, as a named enum. */
 export const MwaaEnvironmentClass = {
@@ -164,6 +165,7 @@ export const orchestrationSchema = z
         for (const problem of mwaaCapacityProblems(o)) {
             ctx.addIssue({ code: "custom", path: [problem.key], message: problem.message });
         }
+        for (const p of airflowOptionProblems(o.airflowConfigurationOptions)) ctx.addIssue({ code: "custom", ...p });
     });
 
 /** The capacity keys, for attributing a problem of resolved values to a key the config sets. */
@@ -246,4 +248,15 @@ export function resolveMwaaCapacity(environment: Environment, o: MwaaCapacity): 
         maxWebservers,
         minWebservers: o.minWebservers ?? Math.min(micro ? 1 : d.minWebservers, maxWebservers),
     };
+}
+
+/**
+ * MWAA environment names: "Minimum length of 1. Maximum length of 80. Pattern: ^[a-zA-Z][0-9a-zA-Z-_]*$"
+ * (https://docs.aws.amazon.com/mwaa/latest/API/API_CreateEnvironment.html). Undefined when valid.
+ */
+export function mwaaEnvironmentNameProblem(name: string): string | undefined {
+    return /^[a-zA-Z][0-9a-zA-Z_-]{0,79}$/.test(name)
+        ? undefined
+        : `MWAA environment name "${name}" must start with a letter and hold only letters, digits, - and _ ` +
+              `(max 80 characters; it is ${name.length})`;
 }

@@ -18,7 +18,7 @@ import { ExpectedEndpoint, SERVING_DEFAULTS } from "../serving/servingSpec";
 import { DataLake } from "../storage/dataLake";
 import { DataLakeSettings } from "../storage/dataLakeSettings";
 import { EncryptionKey } from "../storage/encryptionKey";
-import { platformLimitProblems } from "./limits";
+import { platformLimitProblems, readDeploymentTarget } from "./limits";
 import { platformConfigSchema, PlatformConfig } from "./platformConfig";
 
 /** `encryption`: bring a KMS key instead of creating one. */
@@ -125,8 +125,8 @@ export class MlopsPlatform extends pulumi.ComponentResource {
     constructor(name: string, args: MlopsPlatformArgs, opts?: pulumi.ComponentResourceOptions) {
         // The stack program validated its config already; direct users get the same checks here.
         validateComponentArgs(`MlopsPlatform ${name}`, platformConfigSchema, args);
-        // AWS name and tag limits, computed on the names this root name produces.
-        const limits = platformLimitProblems(name, args);
+        // AWS limits, computed on the names this root name produces and the region/account it deploys to.
+        const limits = platformLimitProblems(name, args, readDeploymentTarget());
         if (limits.length > 0) throw new ConfigError(limits, `arguments of MlopsPlatform ${name}`);
         super("mlops-platform:index:MlopsPlatform", name, {}, opts);
         const environment = args.environment;

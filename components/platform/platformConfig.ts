@@ -13,7 +13,10 @@ import {
     FEATURE_STORE_DEFAULTS,
     featureStoreSchema,
     OFFLINE_STORE_DEFAULTS,
+    resolveOfflineStore,
 } from "../featureStore/featureStoreSettings";
+import { redshiftNodeProblems } from "../featureStore/redshiftRules";
+import { subnetSizingProblems } from "../network/addressRules";
 import { NETWORK_DEFAULTS, networkSchema } from "../network/networkSettings";
 import {
     MWAA_CAPACITY_KEYS,
@@ -76,6 +79,28 @@ export const platformConfigSchema = z
             (network.availabilityZones ?? NETWORK_DEFAULTS[c.environment].availabilityZones) < 3
         ) {
             ctx.addIssue({ code: "custom", path: ["network", "availabilityZones"], message });
+        }
+    })
+    .superRefine((c, ctx) => {
+        // Rules on values the environment's defaults complete: the generated VPC's subnet sizes and
+        // the cluster's node count (dev runs 1 node, which ra3.4xlarge/ra3.16xlarge cannot).
+        const network = c.network ?? {};
+        if (network.cidrBlock !== undefined && network.vpcId === undefined) {
+            const zones = network.availabilityZones ?? NETWORK_DEFAULTS[c.environment].availabilityZones;
+            for (const message of subnetSizingProblems(network.cidrBlock, zones))
+                ctx.addIssue({ code: "custom", path: ["network", "cidrBlock"], message });
+        }
+        const offline = c.featureStore.offlineStore;
+        if (offline?.engine === "redshift-cluster") {
+            const resolved = resolveOfflineStore(c.environment, offline);
+            const key = offline.numberOfNodes !== undefined ? "numberOfNodes" : "nodeType";
+            const suffix = offline.numberOfNodes === undefined ? ` (the ${c.environment} default node count)` : "";
+            for (const message of redshiftNodeProblems(resolved.nodeType, resolved.numberOfNodes))
+                ctx.addIssue({
+                    code: "custom",
+                    path: ["featureStore", "offlineStore", key],
+                    message: message + suffix,
+                });
         }
     })
     .superRefine((c, ctx) => {

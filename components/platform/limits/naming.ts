@@ -4,10 +4,12 @@
  * long stack name fails at preview with the offending name, not at deploy with an AWS error.
  * Section-local limits live in each section's schema; these span the stack name and sections.
  */
-import { lineageEnvironment, modelLineage } from "../serving/lineage";
-import { FEAST_REGISTRY_KEY } from "../featureStore/featureStoreSettings";
-import { SERVING_DEFAULTS } from "../serving/servingSpec";
-import { PlatformConfig } from "./platformConfig";
+import { lineageEnvironment, modelLineage } from "../../serving/lineage";
+import { FEAST_REGISTRY_KEY } from "../../featureStore/featureStoreSettings";
+import { SERVING_DEFAULTS } from "../../serving/servingSpec";
+import { redshiftIdentifierProblems, redshiftName } from "../../featureStore/redshiftRules";
+import { mwaaEnvironmentNameProblem } from "../../orchestration/orchestrationSettings";
+import { PlatformConfig } from "../platformConfig";
 
 /**
  * Pulumi auto-naming appends `-` and 7 random hex characters to the logical name
@@ -118,10 +120,10 @@ function containerProblems(rootName: string, config: Pick<PlatformConfig, "featu
     return problems;
 }
 
-/** Problems of the names, tags and container environments the platform would produce for root name `rootName` and `config`. */
-export function platformLimitProblems(
+/** Problems of the names, tags and container environments the platform would produce for root name `rootName`. */
+export function nameLimitProblems(
     rootName: string,
-    config: Pick<PlatformConfig, "tags"> & Partial<Pick<PlatformConfig, "featureStore" | "serving">>,
+    config: Pick<PlatformConfig, "tags"> & Partial<Pick<PlatformConfig, "featureStore" | "serving" | "orchestration">>,
 ): string[] {
     const problems: string[] = [];
     const stackKey = `stack name (root name "${rootName}")`;
@@ -160,5 +162,24 @@ export function platformLimitProblems(
             );
     if (config.featureStore !== undefined)
         problems.push(...containerProblems(rootName, { featureStore: config.featureStore, serving: config.serving }));
+    problems.push(...serviceNameProblems(rootName, config));
+    return problems;
+}
+
+/**
+ * Names the platform gives MWAA and Redshift from the root name (mlopsPlatform.ts: `<root>-airflow`,
+ * `<root>-features`; the Redshift identifier is derived by `redshiftName`), against their services' rules.
+ */
+function serviceNameProblems(
+    rootName: string,
+    config: Partial<Pick<PlatformConfig, "featureStore" | "orchestration">>,
+): string[] {
+    const stackKey = `stack name (root name "${rootName}")`;
+    const problems: string[] = [];
+    const mwaa = config.orchestration?.enabled === false ? undefined : mwaaEnvironmentNameProblem(`${rootName}-airflow`);
+    if (mwaa !== undefined) problems.push(`${stackKey}: ${mwaa}`);
+    const engine = config.featureStore?.offlineStore?.engine ?? "redshift-serverless";
+    for (const p of redshiftIdentifierProblems(redshiftName(`${rootName}-features`), engine))
+        problems.push(`${stackKey}: Redshift ${p}`);
     return problems;
 }
