@@ -6,7 +6,7 @@ import { z } from "zod";
 import { Environment, PerEnvironment } from "../core/environment";
 import { identifier } from "../core/schemaPrimitives";
 import { feastViewProblems } from "./feastRules";
-import { redshiftNameProblems } from "./redshiftRules";
+import { redshiftNameProblems, redshiftNodeProblems } from "./redshiftRules";
 
 /** Feature value types a Feast feature view may declare. */
 export const FeatureType = {
@@ -92,7 +92,7 @@ export interface OfflineStoreArgs {
     readonly adminUsername?: string;
     /** Cluster node type. Default: "ra3.large". */
     readonly nodeType?: RedshiftNodeType;
-    /** Cluster node count. Default: 1 (2 in prod). */
+    /** Cluster node count (ra3.large/xlplus from 1, ra3.4xlarge/16xlarge from 2 nodes). Default: 1 (2 in prod). */
     readonly numberOfNodes?: number;
 }
 
@@ -288,7 +288,8 @@ const offlineStoreSchema = z
         databaseName: identifier.optional(),
         adminUsername: identifier.optional(),
         nodeType: z.enum(RedshiftNodeType).optional(),
-        numberOfNodes: z.number().int().min(1).max(128).optional(),
+        // The range depends on the node type (redshiftNodeProblems below).
+        numberOfNodes: z.number().int().optional(),
     })
     .superRefine((o, ctx) => {
         const engine = o.engine ?? OFFLINE_STORE_DEFAULTS.engine;
@@ -303,6 +304,9 @@ const offlineStoreSchema = z
             ctx.addIssue({ code: "custom", path: ["maxCapacityRpu"], message: "must be at least baseCapacityRpu" });
         }
         for (const p of redshiftNameProblems(o)) ctx.addIssue({ code: "custom", ...p });
+        if (engine === "redshift-cluster" && o.numberOfNodes !== undefined)
+            for (const message of redshiftNodeProblems(o.nodeType ?? OFFLINE_STORE_DEFAULTS.nodeType, o.numberOfNodes))
+                ctx.addIssue({ code: "custom", path: ["numberOfNodes"], message });
     });
 
 const onlineStoreSchema = z

@@ -57,7 +57,9 @@ export function redshiftName(componentName: string): string {
 export function redshiftIdentifierProblems(id: string, engine: string): string[] {
     if (engine === "redshift-cluster") {
         const ok = /^[a-z][a-z0-9-]{0,62}$/.test(id) && !id.endsWith("-") && !id.includes("--");
-        return ok ? [] : [`cluster identifier "${id}" must be 1-63 of a-z, 0-9 and single hyphens, starting with a letter`];
+        return ok
+            ? []
+            : [`cluster identifier "${id}" must be 1-63 of a-z, 0-9 and single hyphens, starting with a letter`];
     }
     const ok = /^[a-z0-9-]{3,64}$/.test(id);
     return ok ? [] : [`namespace/workgroup name "${id}" must be 3-64 of a-z, 0-9 and -`];
@@ -109,4 +111,10 @@ export function redshiftNodeProblems(nodeType: string, numberOfNodes: number): s
  * Regions with "the extended maximum base RPU capacity of 1024" (bases 544-1024 in steps of 32);
  * elsewhere the base stops at 512 (https://docs.aws.amazon.com/redshift/latest/mgmt/serverless-capacity.html).
  */
-export const EXTENDED_RPU_REGIONS: readonly string[] = ["us-east-1", "us-east-2", "us-west-2", "eu-west-1", "eu-central-1"];
+export const EXTENDED_RPU_REGIONS: readonly string[] = [
+    "us-east-1",
+    "us-east-2",
+    "us-west-2",
+    "eu-west-1",
+    "eu-central-1",
+];

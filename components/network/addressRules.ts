@@ -59,7 +59,8 @@ export function awsxSubnetPrefix(vpcPrefix: number, availabilityZones: number): 
 /** Problems of the generated VPC's subnets: each must still be at least a /28 (VPC subnet sizes). */
 export function subnetSizingProblems(cidr: string, availabilityZones: number): string[] {
     const parsed = parseCidr(cidr);
-    if (parsed === undefined) return [];
+    // A block that is itself invalid is reported by vpcCidrProblems alone.
+    if (parsed === undefined || vpcCidrProblems(cidr).length > 0) return [];
     const prefix = awsxSubnetPrefix(parsed.prefix, availabilityZones);
     if (prefix <= VPC_PREFIX.max) return [];
     const widest = VPC_PREFIX.max - (prefix - parsed.prefix);

@@ -22,7 +22,7 @@ export interface NetworkSettings {
     readonly natGateways?: NatGateways;
     /** Generated VPC: number of AZs, each with one public and one private subnet (2–6; Redshift Serverless needs 3). Default: 3. */
     readonly availabilityZones?: number;
-    /** Generated VPC: private IPv4 CIDR (/16–/28, each of its subnets at least a /28). Default: awsx's 10.0.0.0/16. */
+    /** Generated VPC: private IPv4 CIDR (/16–/28; each subnet at least a /28). Default: awsx's 10.0.0.0/16. */
     readonly cidrBlock?: string;
 }
 

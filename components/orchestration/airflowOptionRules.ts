@@ -46,7 +46,10 @@ export const MWAA_ESSENTIAL_OPTIONS: readonly string[] = [
 /** Why an option key fights the platform or MWAA, or undefined when the config may set it. */
 function conflict(key: string): string | undefined {
     if (key.startsWith(`${PIPELINE_CONFIG_SECTION}.`))
-        return `the [${PIPELINE_CONFIG_SECTION}] section is written by the platform (bucket names and roles the DAGs read)`;
+        return (
+            `the [${PIPELINE_CONFIG_SECTION}] section is written by the platform ` +
+            "(bucket names and roles the DAGs read)"
+        );
     if (key === "core.dags_are_paused_at_creation")
         return "the platform keeps new DAGs paused until someone turns them on";
     if (MWAA_ESSENTIAL_OPTIONS.includes(key)) return "MWAA always overwrites this option (essential configuration)";
@@ -63,6 +66,8 @@ function conflict(key: string): string | undefined {
 export function airflowOptionProblems(options: Record<string, string> | undefined): RuleProblem[] {
     return Object.keys(options ?? {}).flatMap((key) => {
         const why = conflict(key);
-        return why === undefined ? [] : [{ path: ["airflowConfigurationOptions", key], message: `may not be set: ${why}` }];
+        return why === undefined
+            ? []
+            : [{ path: ["airflowConfigurationOptions", key], message: `may not be set: ${why}` }];
     });
 }

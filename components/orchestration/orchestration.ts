@@ -60,7 +60,6 @@ export const MWAA_LOG_TYPES = [
     { key: "workerLogs", suffix: "Worker" },
 ] as const;
 
-
 const FEATURE_REPO_KEY = "dags/feature_repo/feature_store.yaml";
 
 /**

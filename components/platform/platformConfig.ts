@@ -90,16 +90,15 @@ export const platformConfigSchema = z
             for (const message of subnetSizingProblems(network.cidrBlock, zones))
                 ctx.addIssue({ code: "custom", path: ["network", "cidrBlock"], message });
         }
+        // (An explicit numberOfNodes is checked by the offline-store schema.)
         const offline = c.featureStore.offlineStore;
-        if (offline?.engine === "redshift-cluster") {
+        if (offline?.engine === "redshift-cluster" && offline.numberOfNodes === undefined) {
             const resolved = resolveOfflineStore(c.environment, offline);
-            const key = offline.numberOfNodes !== undefined ? "numberOfNodes" : "nodeType";
-            const suffix = offline.numberOfNodes === undefined ? ` (the ${c.environment} default node count)` : "";
             for (const message of redshiftNodeProblems(resolved.nodeType, resolved.numberOfNodes))
                 ctx.addIssue({
                     code: "custom",
-                    path: ["featureStore", "offlineStore", key],
-                    message: message + suffix,
+                    path: ["featureStore", "offlineStore", "nodeType"],
+                    message: `${message} (the ${c.environment} default node count)`,
                 });
         }
     })

@@ -13,13 +13,11 @@ import {
     PolicyDocumentRef,
     Statement,
     allResources,
-    attachedPolicyArns,
     conditionKeys,
     globMatch,
     grants,
     grantsAllActions,
     identityPolicyDocuments,
-    isFullAccessManagedPolicy,
     parsePolicyDocument,
     statementLabel,
     wildcardPrincipal,
@@ -229,26 +227,6 @@ export const iamNoPrivilegeEscalation: MlopsPolicy = {
     }),
 };
 
-/** No AdministratorAccess / IAMFullAccess / AWS-managed *FullAccess attachment. */
-export const iamNoFullAccessManagedPolicies: MlopsPolicy = {
-    name: "iam-no-full-access-managed-policies",
-    description:
-        "No role, user or group has AdministratorAccess, PowerUserAccess, IAMFullAccess or any AWS-managed *FullAccess policy attached.",
-    enforcementLevel: "mandatory",
-    remediationSteps:
-        "Replace the managed policy with an inline policy scoped to this stack's ARNs (built with aws.iam.getPolicyDocumentOutput).",
-    ...framework({
-        service: "IAM",
-        rule: "no AdministratorAccess / IAMFullAccess / any AWS-managed *FullAccess attachment",
-        sources: ["CKV_AWS_274", "CKV2_AWS_40", "CKV2_AWS_56", "AwsSolutions-IAM4"],
-    }),
-    validateResource: (args, report) => {
-        for (const arn of attachedPolicyArns(args.type, args.props).filter(isFullAccessManagedPolicy)) {
-            report(`"${args.name}" attaches the AWS-managed policy ${arn}; replace it with a scoped inline policy.`);
-        }
-    },
-};
-
 const DECRYPT_ACTIONS = ["kms:Decrypt", "kms:ReEncryptFrom", "kms:GenerateDataKey"];
 
 /** KMS decrypt is granted on named keys, not on every key in the account. */
@@ -382,7 +360,6 @@ export const iamPolicies: MlopsPolicy[] = [
     iamNoWildcardAction,
     iamNoWildcardResource,
     iamNoPrivilegeEscalation,
-    iamNoFullAccessManagedPolicies,
     iamKmsDecryptScoped,
     iamTrustPolicy,
     iamWebIdentityTrust,

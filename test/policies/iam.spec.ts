@@ -1,15 +1,15 @@
 import * as assert from "assert";
 import {
     iamKmsDecryptScoped,
-    iamNoFullAccessManagedPolicies,
     iamNoPrivilegeEscalation,
     iamNoWildcardAction,
     iamNoWildcardResource,
     iamPassRoleScoped,
     iamTrustPolicy,
 } from "../../policies/rules/iam";
+import { invariantNoAwsManagedPolicy } from "../../policies/rules/invariants/identity";
 import { parsePolicyDocument } from "../../policies/lib/iamDocuments";
-import { StackResource, checkResource, checkStack, urnOf } from "./harness";
+import { StackResource, checkResource, checkStack, messages, urnOf } from "./harness";
 
 const ACCOUNT = "123456789012";
 const SERVING_ROLE = `arn:aws:iam::${ACCOUNT}:role/serving-abc1234`;
@@ -38,13 +38,7 @@ const scoped = doc(
     },
 );
 
-const IDENTITY_RULES = [
-    iamNoWildcardAction,
-    iamNoWildcardResource,
-    iamNoPrivilegeEscalation,
-    iamKmsDecryptScoped,
-    iamNoFullAccessManagedPolicies,
-];
+const IDENTITY_RULES = [iamNoWildcardAction, iamNoWildcardResource, iamNoPrivilegeEscalation, iamKmsDecryptScoped];
 
 describe("policies/iam", () => {
     describe("parsePolicyDocument", () => {
@@ -201,40 +195,29 @@ describe("policies/iam", () => {
         );
     });
 
-    it("iam-no-full-access-managed-policies reports attachments and managedPolicyArns", async () => {
-        assert.deepStrictEqual(
-            await checkResource(iamNoFullAccessManagedPolicies, {
+    it("invariant-no-aws-managed-policy reports attachments and managedPolicyArns, *FullAccess included", async () => {
+        const reported = await checkStack(invariantNoAwsManagedPolicy, [
+            {
                 type: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
                 name: "a",
                 props: { role: "r", policyArn: "arn:aws:iam::aws:policy/AmazonSageMakerFullAccess" },
-            }),
-            [
-                '"a" attaches the AWS-managed policy arn:aws:iam::aws:policy/AmazonSageMakerFullAccess; replace it with a scoped inline policy.',
-            ],
-        );
-        assert.deepStrictEqual(
-            await checkResource(iamNoFullAccessManagedPolicies, {
+            },
+            {
                 type: "aws:iam/role:Role",
                 name: "r",
-                props: {
-                    managedPolicyArns: [
-                        "arn:aws:iam::aws:policy/AdministratorAccess",
-                        "arn:aws:iam::aws:policy/service-role/AmazonMWAAServiceRolePolicy",
-                    ],
-                },
-            }),
-            [
-                '"r" attaches the AWS-managed policy arn:aws:iam::aws:policy/AdministratorAccess; replace it with a scoped inline policy.',
-            ],
-        );
-        assert.deepStrictEqual(
-            await checkResource(iamNoFullAccessManagedPolicies, {
+                props: { managedPolicyArns: ["arn:aws:iam::aws:policy/AdministratorAccess"] },
+            },
+            {
                 type: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
-                name: "a",
+                name: "own",
                 props: { role: "r", policyArn: `arn:aws:iam::${ACCOUNT}:policy/MyFullAccess` },
-            }),
-            [],
-        );
+            },
+        ]);
+        assert.deepStrictEqual(messages(reported), [
+            '"a" attaches the AWS-managed policy arn:aws:iam::aws:policy/AmazonSageMakerFullAccess; ' +
+                "use a scoped policy.",
+            '"r" attaches the AWS-managed policy arn:aws:iam::aws:policy/AdministratorAccess; use a scoped policy.',
+        ]);
     });
 
     it("iam-kms-decrypt-scoped reports decrypt on all keys, directly or through kms:*", async () => {

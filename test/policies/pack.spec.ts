@@ -9,11 +9,11 @@ import { policyTable, replaceTable } from "../../tools/docs/policyTable";
 import { projectDir } from "../support/fixtures";
 
 describe("policies (pack)", () => {
-    it("has 75 uniquely named policies: 57 mandatory, 18 advisory", () => {
+    it("has 74 uniquely named policies: 56 mandatory, 18 advisory", () => {
         const names = allPolicies.map((p) => p.name);
         assert.strictEqual(new Set(names).size, names.length);
-        assert.strictEqual(allPolicies.length, 75);
-        assert.strictEqual(allPolicies.filter((p) => p.enforcementLevel === "mandatory").length, 57);
+        assert.strictEqual(allPolicies.length, 74);
+        assert.strictEqual(allPolicies.filter((p) => p.enforcementLevel === "mandatory").length, 56);
         assert.strictEqual(allPolicies.filter((p) => p.enforcementLevel === "advisory").length, 18);
     });
 

@@ -176,7 +176,8 @@ function serviceNameProblems(
 ): string[] {
     const stackKey = `stack name (root name "${rootName}")`;
     const problems: string[] = [];
-    const mwaa = config.orchestration?.enabled === false ? undefined : mwaaEnvironmentNameProblem(`${rootName}-airflow`);
+    const mwaa =
+        config.orchestration?.enabled === false ? undefined : mwaaEnvironmentNameProblem(`${rootName}-airflow`);
     if (mwaa !== undefined) problems.push(`${stackKey}: ${mwaa}`);
     const engine = config.featureStore?.offlineStore?.engine ?? "redshift-serverless";
     for (const p of redshiftIdentifierProblems(redshiftName(`${rootName}-features`), engine))

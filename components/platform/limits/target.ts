@@ -29,8 +29,8 @@ export function readDeploymentTarget(): DeploymentTarget {
 export const KNOWN_REGIONS: readonly string[] = Object.values(Region);
 
 /**
- * The partition of a region by its prefix (https://docs.aws.amazon.com/whitepapers/latest/aws-fault-isolation-boundaries/partitions.html:
- * aws, aws-cn, aws-us-gov, the ISO partitions and the European Sovereign Cloud).
+ * The partition of a region by its prefix: aws, aws-cn, aws-us-gov, the ISO partitions and the European
+ * Sovereign Cloud (https://docs.aws.amazon.com/whitepapers/latest/aws-fault-isolation-boundaries/partitions.html).
  */
 export function partitionOf(region: string): string {
     const prefixes: [string, string][] = [

@@ -161,7 +161,8 @@ export const invariantNoAwsManagedPolicy: MlopsPolicy = {
     ...framework({
         service: "Invariants",
         rule: "no AWS-managed policy attached",
-        sources: ["ML", "AwsSolutions-IAM4", "CKV2_AWS_56"],
+        // It replaced iam-no-full-access-managed-policies (AdministratorAccess, *FullAccess), whose sources it keeps.
+        sources: ["ML", "AwsSolutions-IAM4", "CKV_AWS_274", "CKV2_AWS_40", "CKV2_AWS_56"],
     }),
     validateStack: (args, report) => {
         for (const r of args.resources) {
