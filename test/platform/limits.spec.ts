@@ -1,5 +1,5 @@
 /**
- * AWS limits on the final names and tags the platform produces (components/platform/limits.ts):
+ * AWS limits on the final names and tags the platform produces (components/platform/limits/naming.ts):
  * the predicted names are the ones the plan really registers, and a stack name or tag set past a
  * limit is refused before anything is registered, naming the stack name or the key.
  */
