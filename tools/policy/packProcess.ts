@@ -96,7 +96,9 @@ function spawnPack(options: PolicyRunOptions): SpawnedPack {
     }
     let stderr = "";
     child.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
-    const timeoutMs = options.startTimeoutMs ?? 30000;
+    // Generous: only a pack that never starts waits this long, and on a shared 2-core machine under
+    // load 15-25 a healthy pack took 23-45 s to print its port (2026-12-02).
+    const timeoutMs = options.startTimeoutMs ?? 120000;
 
     const port = new Promise<number>((resolve, reject) => {
         let stdout = "";

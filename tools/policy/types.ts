@@ -52,6 +52,6 @@ export interface PolicyRunOptions {
      * address first, exactly as the CLI's nodejs language host does (it loads package.json `main`).
      */
     launcher?: "node" | "run-policy-pack";
-    /** How long to wait for the pack to start, in ms (default 30 000). */
+    /** How long to wait for the pack to start, in ms (default 120 000). */
     startTimeoutMs?: number;
 }
