@@ -5,6 +5,8 @@
  * engine-identical path, so they are also the reference the in-process pack is compared against
  * (test/policies/policyModes.spec.ts).
  */
+// First, before any spec loads @pulumi/pulumi (this file is .mocharc.json's `require`).
+import "../../tools/shared/deferSdkLoads";
 import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";

@@ -8,6 +8,7 @@
  * Exit codes: 0 planned with no mandatory violation, 1 mandatory policy violations,
  * 2 invalid config or program error (a readable message, never a stack trace).
  */
+import "../shared/deferSdkLoads";
 import "./compileCache";
 import * as fs from "fs";
 import * as path from "path";
