@@ -99,7 +99,8 @@ function spawnPack(options: PolicyRunOptions): SpawnedPack {
     }
     let stderr = "";
     child.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
-    const timeoutMs = options.startTimeoutMs ?? 30000;
+    // Generous: on a shared, loaded machine the pack has taken over 30 s to load the SDKs.
+    const timeoutMs = options.startTimeoutMs ?? 90000;
 
     const port = new Promise<number>((resolve, reject) => {
         let stdout = "";
