@@ -137,7 +137,11 @@ describe("plan --verbose", () => {
         assert.match(text, /^Plan for stack dev: \d+ resources/);
         assert.match(
             text,
-            /\n {2}mlops-platform:index:DataLake {2}mlops-dev\n {4}mlops-platform:index:SecureBucket {2}mlops-dev-access-logs\n {6}\+ aws:s3\/bucket:Bucket {2}mlops-dev-access-logs\n/,
+            new RegExp(
+                "\\n {2}mlops-platform:index:DataLake {2}mlops-dev\\n" +
+                    " {4}mlops-platform:index:SecureBucket {2}mlops-dev-access-logs\\n" +
+                    " {6}\\+ aws:s3/bucket:Bucket {2}mlops-dev-access-logs\\n",
+            ),
         );
         for (const r of dev.resources) assert.ok(text.includes(`${r.type}  ${r.name}`), r.urn);
         assert.strictEqual(renderText(dev, { verbose: true }), text);
