@@ -86,7 +86,7 @@ describe("CI workflows (.github/workflows)", () => {
         const runs = pr.test.steps.map((s) => s.run ?? "").join("\n");
         assert.match(runs, /npm test/);
         assert.match(runs, /for file in Pulumi\.\*\.yaml/);
-        assert.match(runs, /npm run plan -- --stack "\$\{stack\}"/);
+        assert.match(runs, /npm run -s plan -- --stack "\$\{stack\}" \| tee -a plan-summary\.md/);
         assert.match(runs, /gh pr comment .* --body-file plan-summary\.md/);
         assert.deepStrictEqual([...pr.preview.strategy!.matrix.stack].sort(), STACKS);
         const preview = pr.preview.steps.find((s) => s.uses?.startsWith("pulumi/actions@"))!;

@@ -10,9 +10,12 @@ import * as path from "path";
 /** Repository root (tests run from bin/test/package/). */
 export const REPO = path.resolve(__dirname, "..", "..", "..");
 
-/** Compiles the shipped pack (policies/bin/), which `npm pack` would do through `prepack`. */
+/**
+ * Compiles the shipped pack (policies/bin/), which `npm pack` would do through `prepack`: `tsc -b`,
+ * so an up-to-date build costs a timestamp check and a stale one is rebuilt.
+ */
 export function buildShippedPack(): void {
-    execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", "policies/tsconfig.json"], {
+    execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-b", "policies/tsconfig.json"], {
         cwd: REPO,
         stdio: "inherit",
     });

@@ -1,9 +1,14 @@
 import * as assert from "assert";
+import * as path from "path";
+import { estimateDeploy, loadCreateTimes } from "../../tools/plan/cost/deployTime";
 import type { PlannedResource } from "../../tools/plan/recorder";
 import { estimateCost, HOURS_PER_MONTH, PriceEntry } from "../../tools/plan/cost/estimate";
-import { loadPrices } from "../../tools/plan/cost/costReport";
+import { loadPrices, planCost } from "../../tools/plan/cost/costReport";
+import type { CostEstimate } from "../../tools/plan/cost/estimate";
+import { loadStack } from "../../tools/plan/stackFiles";
 import type { PlanDocument } from "../../tools/plan/plan";
-import { runPlan } from "../support/fixtures";
+import { projectDir, runPlan } from "../support/fixtures";
+import { recordedPlan } from "../support/recordedPlans";
 
 const resource = (type: string, name: string, inputs: Record<string, unknown>): PlannedResource => ({
     urn: `urn:pulumi:t::p::mlops-platform:index:X$${type}::${name}`,
@@ -93,12 +98,12 @@ describe("cost estimate (tools/plan/cost)", () => {
     });
 
     describe("the repository's stacks (plan --cost --json)", () => {
-        let dev: PlanDocument;
+        let dev: { cost?: CostEstimate };
         let seed: PlanDocument;
         before(() => {
-            const d = runPlan("--stack", "dev", "--cost", "--json");
-            assert.strictEqual(d.code, 0, d.stderr);
-            dev = JSON.parse(d.stdout);
+            // What `plan --stack dev --cost` computes, on the recorded dev plan (the CLI path: the seed setup).
+            const devConfig = loadStack(projectDir, { stack: "dev" }).config;
+            dev = { cost: planCost(recordedPlan("dev").doc.resources, devConfig) };
             const s = runPlan("--config-file", "examples/seed-setup.yaml", "--cost", "--json", "--no-policies");
             assert.strictEqual(s.code, 0, s.stderr);
             seed = JSON.parse(s.stdout);
@@ -121,6 +126,12 @@ describe("cost estimate (tools/plan/cost)", () => {
                 ["redshift.node.ra3.xlplus"],
             );
             assert.ok(seed.cost!.monthlyIdleUsd > dev.cost!.monthlyIdleUsd);
+        });
+
+        it("the CLI's cost and deploy members are planCost and estimateDeploy of its resources", () => {
+            const config = loadStack(projectDir, { configFile: path.join(projectDir, "examples", "seed-setup.yaml") });
+            assert.deepStrictEqual(seed.cost, planCost(seed.resources, config.config));
+            assert.deepStrictEqual(seed.deploy, estimateDeploy(seed.resources, loadCreateTimes()));
         });
     });
 });

@@ -1,5 +1,6 @@
 import * as assert from "assert";
 import * as path from "path";
+import { parseArgs } from "../../tools/plan/plan";
 import type { PlanDocument } from "../../tools/plan/plan";
 import { projectDir, runPlan as plan } from "../support/fixtures";
 import { recordedPlan } from "../support/recordedPlans";
@@ -75,22 +76,28 @@ describe("plan CLI (subprocess)", () => {
         );
     });
 
-    it("prints a human plan grouped by component, with outputs", () => {
-        const run = plan("--no-policies");
+    // One text plan of the prod stack file serves both the summary and the --config-file checks.
+    let prodTextRun: ReturnType<typeof plan> | undefined;
+    const prodText = () =>
+        (prodTextRun ??= plan("--config-file", path.join(projectDir, "Pulumi.prod.yaml"), "--no-policies"));
+
+    it("prints the summary by default, every input with --verbose", () => {
+        const run = prodText();
         assert.strictEqual(run.code, 0, run.stderr);
-        assert.match(run.stdout, /^Plan for stack dev: \d+ resources/);
-        assert.match(
-            run.stdout,
-            /\n {2}mlops-platform:index:DataLake {2}mlops-dev\n {4}mlops-platform:index:SecureBucket {2}mlops-dev-access-logs\n {6}\+ aws:s3\/bucket:Bucket {2}mlops-dev-access-logs\n/,
-        );
-        assert.match(run.stdout, /\nOutputs:\n {2}environment: "dev"\n/);
+        assert.match(run.stdout, /^Plan for stack prod: \d+ resources/);
+        assert.match(run.stdout, /\nDataLake mlops-prod \(55 AWS resources; components: SecureBucket 7\)\n/);
+        assert.match(run.stdout, /\nOutputs:\n {2}environment: prod\n/);
         assert.match(run.stdout, /\nPolicy pack: skipped \(--no-policies\)\n$/);
+        // --verbose reaches the renderer (test/plan/planSummary.spec.ts proves what it prints).
+        assert.strictEqual(parseArgs(["--verbose"]).verbose, true);
+        assert.strictEqual(parseArgs(["-v"]).verbose, true);
+        assert.strictEqual(parseArgs([]).verbose, false);
     });
 
     it("plans any stack file given with --config-file", () => {
-        const run = plan("--config-file", path.join(projectDir, "Pulumi.prod.yaml"), "--json", "--no-policies");
+        const run = prodText();
         assert.strictEqual(run.code, 0, run.stderr);
-        assert.strictEqual(JSON.parse(run.stdout).stack, "prod");
+        assert.match(run.stdout, /^Plan for stack prod: /);
     });
 
     it("exits 2 on a bad config, naming every key, without a stack trace", () => {
@@ -153,5 +160,9 @@ describe("plan CLI (subprocess)", () => {
         const flag = plan("--stak", "dev");
         assert.strictEqual(flag.code, 2);
         assert.match(flag.stderr, /^error: unknown argument --stak\n/);
+        assert.throws(
+            () => parseArgs(["--verbose", "--json"]),
+            /^Error: --json, --diagram and --verbose are exclusive\n/,
+        );
     });
 });

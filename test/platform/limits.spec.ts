@@ -15,14 +15,13 @@ import {
 import { MlopsPlatform } from "../../components/platform/mlopsPlatform";
 import type { PlanDocument } from "../../tools/plan/plan";
 import { startMockRun } from "../../tools/plan/recorder";
-import { runPlan } from "../support/fixtures";
+import { recordedPlan } from "../support/recordedPlans";
 
 describe("AWS limits on the platform's final names and tags", function () {
     this.timeout(120_000);
 
     it("predicts exactly the bucket and role names the prod plan registers", () => {
-        const run = runPlan("--stack", "prod", "--json");
-        const doc = JSON.parse(run.stdout) as PlanDocument;
+        const doc: PlanDocument = recordedPlan("prod").doc;
         const names = (type: string) =>
             doc.resources
                 .filter((r) => r.type === type)
@@ -96,8 +95,7 @@ describe("AWS limits on the platform's final names and tags", function () {
     });
 
     it("predicts the serving container's platform variables as the prod plan sets them", () => {
-        const run = runPlan("--stack", "prod", "--json");
-        const doc = JSON.parse(run.stdout) as PlanDocument;
+        const doc: PlanDocument = recordedPlan("prod").doc;
         const model = doc.resources.find((r) => r.type === "aws:sagemaker/model:Model")!;
         const planned = (model.inputs.primaryContainer as { environment: Record<string, string> }).environment;
         const predicted = platformContainerEnvironment("mlops-prod", {

@@ -5,6 +5,8 @@
  * engine-identical path, so they are also the reference the in-process pack is compared against
  * (test/policies/policyModes.spec.ts).
  */
+// First, before any spec loads @pulumi/pulumi (this file is .mocharc.json's `require`).
+import "../../tools/shared/deferSdkLoads";
 import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
@@ -49,13 +51,17 @@ function runNode(args: readonly string[]): Promise<{ code: number | null; stdout
 
 /**
  * Mocha global setup: runs the plans side by side and writes them for the workers, and fills the
- * package-schema cache (tools/docs/schemaCache.ts) that the docs and schema specs both read.
+ * package-schema and settings-docs caches (tools/docs/schemaCache.ts) that the docs and schema specs read.
  */
 export async function mochaGlobalSetup(): Promise<void> {
     fs.rmSync(recordDir, { recursive: true, force: true });
     fs.mkdirSync(recordDir, { recursive: true });
     const docsJs = path.join(projectDir, "bin", "tools", "docs", "docs.js");
-    const schema = runNode(["-e", `require(${JSON.stringify(docsJs)}).packageSchema()`]);
+    const settingsJs = path.join(projectDir, "bin", "tools", "docs", "settingsDocs.js");
+    const schema = runNode([
+        "-e",
+        `require(${JSON.stringify(settingsJs)}).settingsDocs(); require(${JSON.stringify(docsJs)}).packageSchema()`,
+    ]);
     await Promise.all(
         (Object.keys(RECORDED_RUNS) as RecordedName[]).map(async (name) => {
             const args = RECORDED_RUNS[name];

@@ -14,6 +14,8 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
+import { renderDiagram } from "../plan/diagram";
+import type { PlannedResource } from "../plan/recorder";
 import { cachedByInputs } from "./schemaCache";
 import { renderConstants, renderKeys, renderProfile } from "./configReference";
 import { cell, replaceBlock, withTableOfContents } from "./markdown";
@@ -129,8 +131,14 @@ export function renderReference(schema: PackageSchema): string {
     return `${lines.join("\n")}\n`;
 }
 
-/** The dev stack's architecture as Mermaid, from the plan engine. */
-export function renderDevDiagram(): string {
+/** How the pages are rendered: `devResources`, a dev plan's resources already at hand (the tests' recorded one). */
+export interface RenderOptions {
+    readonly devResources?: readonly PlannedResource[];
+}
+
+/** The dev stack's architecture as Mermaid, from the plan engine (or from `devResources`). */
+export function renderDevDiagram(options: RenderOptions = {}): string {
+    if (options.devResources) return renderDiagram(options.devResources);
     const result = spawnSync(process.execPath, [path.join(__dirname, "..", "plan", "plan.js"), "--stack", "dev", "--diagram"], { cwd: projectDir, encoding: "utf8" });
     if (result.status !== 0) throw new Error(`plan --diagram failed (${result.status}): ${result.stderr}`);
     return result.stdout;
@@ -139,14 +147,15 @@ export function renderDevDiagram(): string {
 /** A generated page: its path (relative to the repository) and how to bring its blocks up to date. */
 interface Page {
     readonly file: string;
-    readonly render: (current: string) => Promise<string>;
+    readonly render: (current: string, options: RenderOptions) => Promise<string>;
 }
 
 /** Every page with generated content. */
 export const PAGES: readonly Page[] = [
     {
         file: "README.md",
-        render: async (readme) => replaceBlock(readme, "diagram", `\`\`\`mermaid\n${renderDevDiagram()}\`\`\`\n`, "README.md"),
+        render: async (readme, options) =>
+            replaceBlock(readme, "diagram", `\`\`\`mermaid\n${renderDevDiagram(options)}\`\`\`\n`, "README.md"),
     },
     {
         file: "docs/components.md",
@@ -176,11 +185,13 @@ export const PAGES: readonly Page[] = [
 ];
 
 /** Each page's current text and the text it should have. */
-export async function renderPages(): Promise<{ file: string; current: string; expected: string }[]> {
+export async function renderPages(
+    options: RenderOptions = {},
+): Promise<{ file: string; current: string; expected: string }[]> {
     const results = [];
     for (const page of PAGES) {
         const current = fs.readFileSync(path.join(projectDir, page.file), "utf8");
-        results.push({ file: page.file, current, expected: await page.render(current) });
+        results.push({ file: page.file, current, expected: await page.render(current, options) });
     }
     return results;
 }

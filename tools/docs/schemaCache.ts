@@ -37,19 +37,35 @@ export function schemaInputsHash(projectDir: string): string {
     return hash.digest("hex");
 }
 
-/** The cached value for the current inputs, or `compute()` stored for the next run. */
-export async function cachedByInputs<T>(projectDir: string, name: string, compute: () => Promise<T>): Promise<T> {
-    const dir = path.join(projectDir, "bin", ".cache");
-    const file = path.join(dir, `${name}-${schemaInputsHash(projectDir)}.json`);
+function cacheFile(projectDir: string, name: string): string {
+    return path.join(projectDir, "bin", ".cache", `${name}-${schemaInputsHash(projectDir)}.json`);
+}
+
+function readCache<T>(file: string): T | undefined {
     try {
         return JSON.parse(fs.readFileSync(file, "utf8")) as T;
     } catch {
-        const value = await compute();
-        fs.mkdirSync(dir, { recursive: true });
-        // Written whole then renamed, so a concurrent reader never sees half a file.
-        const tmp = `${file}.${process.pid}.tmp`;
-        fs.writeFileSync(tmp, JSON.stringify(value));
-        fs.renameSync(tmp, file);
-        return value;
+        return undefined;
     }
+}
+
+function writeCache<T>(file: string, value: T): T {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    // Written whole then renamed, so a concurrent reader never sees half a file.
+    const tmp = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, JSON.stringify(value));
+    fs.renameSync(tmp, file);
+    return value;
+}
+
+/** The cached value for the current inputs, or `compute()` stored for the next run. */
+export async function cachedByInputs<T>(projectDir: string, name: string, compute: () => Promise<T>): Promise<T> {
+    const file = cacheFile(projectDir, name);
+    return readCache<T>(file) ?? writeCache(file, await compute());
+}
+
+/** {@link cachedByInputs} for a value computed synchronously. */
+export function cachedByInputsSync<T>(projectDir: string, name: string, compute: () => T): T {
+    const file = cacheFile(projectDir, name);
+    return readCache<T>(file) ?? writeCache(file, compute());
 }

@@ -5,6 +5,7 @@
  */
 import * as path from "path";
 import * as ts from "typescript";
+import { cachedByInputsSync } from "./schemaCache";
 
 const projectDir = path.resolve(__dirname, "..", "..", "..");
 const PLATFORM_FILE = path.join(projectDir, "components", "platform", "mlopsPlatform.ts");
@@ -46,9 +47,21 @@ function walk(type: ts.Type, prefix: string, checker: ts.TypeChecker, into: Map<
 
 let cached: SettingsDocs | undefined;
 
-/** Reads the docs once per process (it type-checks the platform's sources). */
+/**
+ * Reads the docs once per process. It type-checks the platform's sources (several seconds), so the
+ * result is also kept in bin/.cache/ beside the package schema, keyed by the same inputs.
+ */
 export function settingsDocs(): SettingsDocs {
     if (cached !== undefined) return cached;
+    const entries = cachedByInputsSync(projectDir, "settings-docs", () => {
+        const docs = readSettingsDocs();
+        return { keys: [...docs.keys], profile: [...docs.profile], constants: [...docs.constants] };
+    });
+    cached = { keys: new Map(entries.keys), profile: new Map(entries.profile), constants: new Map(entries.constants) };
+    return cached;
+}
+
+function readSettingsDocs(): SettingsDocs {
     const program = ts.createProgram([PLATFORM_FILE, CONFIG_FILE], {
         strict: true,
         target: ts.ScriptTarget.ES2022,
@@ -90,6 +103,5 @@ export function settingsDocs(): SettingsDocs {
             }
         });
     }
-    cached = { keys, profile, constants };
-    return cached;
+    return { keys, profile, constants };
 }

@@ -8,6 +8,7 @@
  * Exit codes: 0 planned with no mandatory violation, 1 mandatory policy violations,
  * 2 invalid config or program error (a readable message, never a stack trace).
  */
+import "../shared/deferSdkLoads";
 import "./compileCache";
 import * as fs from "fs";
 import * as path from "path";
@@ -17,24 +18,15 @@ import type { PlatformConfig } from "../../components/platform/platformConfig";
 import { renderDiagram } from "./diagram";
 import { FlagSpec, parseFlags, UsageError } from "../shared/cli";
 import { POLICY_MODES, PolicyMode } from "../policy/packClient";
-import type { PolicyViolation } from "../policy/types";
-import type { PlannedResource } from "./recorder";
+import type { PlanDocument } from "./planDocument";
+import { renderSummary } from "./render/summary";
+import { renderVerbose } from "./render/verbose";
+import { DEFAULT_WIDTH, outputWidth } from "./render/wrap";
 import { loadStack, StackFileError } from "./stackFiles";
 import { planCost, renderCost } from "./cost/costReport";
-import type { CostEstimate } from "./cost/estimate";
-import { DeployEstimate, estimateDeploy, loadCreateTimes, renderDeploy } from "./cost/deployTime";
+import { estimateDeploy, loadCreateTimes, renderDeploy } from "./cost/deployTime";
 
-/** The document `--json` prints. */
-export interface PlanDocument {
-    readonly stack: string;
-    readonly resources: readonly PlannedResource[];
-    readonly outputs: Record<string, unknown>;
-    readonly violations: readonly PolicyViolation[];
-    /** Monthly cost estimate (with `--cost`). */
-    readonly cost?: CostEstimate;
-    /** First-deploy time estimate (with `--cost`). */
-    readonly deploy?: DeployEstimate;
-}
+export type { PlanDocument } from "./planDocument";
 
 interface CliOptions {
     stack?: string;
@@ -45,11 +37,14 @@ interface CliOptions {
     policyMode: string;
     json: boolean;
     diagram: boolean;
+    verbose: boolean;
     out?: string;
     cost: boolean;
 }
 
-const USAGE = `usage: npm run plan -- [--stack <name>] [--config-file <Pulumi.<stack>.yaml>] [--config-values <file>] [--policy-config <file> | --no-policies] [--policy-mode in-process|grpc] [--json | --diagram] [--out <file>]
+const USAGE = `usage: npm run plan -- [--stack <name>] [--config-file <Pulumi.<stack>.yaml>] [--config-values <file>]
+         [--policy-config <file> | --no-policies] [--policy-mode in-process|grpc]
+         [--verbose | --json | --diagram] [--cost] [--out <file>]
 
   --stack <name>        plan Pulumi.<name>.yaml (default: dev)
   --config-file <file>  plan any stack config file
@@ -58,6 +53,9 @@ const USAGE = `usage: npm run plan -- [--stack <name>] [--config-file <Pulumi.<s
   --no-policies         skip the policy pack (like pulumi preview without --policy-pack)
   --policy-mode <mode>  in-process (default): the pack's @pulumi/policy handlers in this process;
                         grpc: the pack in its own process over the Analyzer protocol, as the engine runs it
+  (no format flag)      print a summary per component: resource counts by type, protections, the important
+                        settings, outputs and violations, wrapped to the terminal (120 columns when not a TTY)
+  --verbose, -v         print every resource under its component with every input, pretty-printed
   --json                print one JSON document {stack, resources, outputs, violations}
   --cost                add the monthly cost estimate (JSON member cost, or a table after the plan)
   --diagram             print the architecture as a Mermaid flowchart (data flows from IAM grants)
@@ -76,19 +74,24 @@ const FLAGS: Record<string, FlagSpec<CliOptions>> = {
     "--policy-mode": { key: "policyMode", value: true },
     "--json": { key: "json", set: true },
     "--diagram": { key: "diagram", set: true },
+    "--verbose": { key: "verbose", set: true },
+    "-v": { key: "verbose", set: true },
     "--out": { key: "out", value: true },
     "--cost": { key: "cost", set: true },
 };
 
-function parseArgs(argv: readonly string[]): CliOptions & { policyMode: PolicyMode } {
+/** The plan's flags, validated (a UsageError otherwise). */
+export function parseArgs(argv: readonly string[]): CliOptions & { policyMode: PolicyMode } {
     const options = parseFlags<CliOptions>(argv, FLAGS, USAGE, {
         policies: true,
         policyMode: "in-process",
         json: false,
         diagram: false,
+        verbose: false,
         cost: false,
     });
-    if (options.json && options.diagram) throw new UsageError(`--json and --diagram are exclusive\n\n${USAGE}`);
+    if ([options.json, options.diagram, options.verbose].filter(Boolean).length > 1)
+        throw new UsageError(`--json, --diagram and --verbose are exclusive\n\n${USAGE}`);
     if (!(POLICY_MODES as readonly string[]).includes(options.policyMode))
         throw new UsageError(`--policy-mode must be one of ${POLICY_MODES.join(", ")}\n\n${USAGE}`);
     return options as CliOptions & { policyMode: PolicyMode };
@@ -176,65 +179,14 @@ function writeOut(file: string, text: string): void {
     }
 }
 
-function shortName(urn: string): string {
-    const parts = urn.split("::");
-    const type = parts[2]?.split("$").pop() ?? "";
-    return `${type}::${parts[3] ?? ""}`;
-}
-
-function renderValue(value: unknown): string {
-    return typeof value === "string" && value.includes("\n")
-        ? `|\n${value.replace(/^/gm, "          ")}`
-        : JSON.stringify(value);
-}
-
-/** Human-readable plan: resources grouped under their component, then outputs and violations. */
-export function renderPlan(doc: PlanDocument, policiesRun = true): string {
-    const lines: string[] = [];
-    const custom = doc.resources.filter((r) => r.custom).length;
-    lines.push(
-        `Plan for stack ${doc.stack}: ${doc.resources.length} resources (${custom} AWS resources, ${doc.resources.length - custom} components)`,
-        "",
-    );
-    const children = new Map<string | undefined, PlannedResource[]>();
-    for (const r of doc.resources) {
-        const siblings = children.get(r.parent) ?? [];
-        siblings.push(r);
-        children.set(r.parent, siblings);
-    }
-    const known = new Set(doc.resources.map((r) => r.urn));
-    const roots = doc.resources.filter((r) => r.parent === undefined || !known.has(r.parent));
-    const visit = (r: PlannedResource, depth: number) => {
-        const indent = "  ".repeat(depth);
-        const flags = [r.protect ? "protect" : "", r.retainOnDelete ? "retainOnDelete" : ""].filter(Boolean);
-        lines.push(
-            `${indent}${r.custom ? "+ " : ""}${r.type}  ${r.name}${flags.length ? `  [${flags.join(", ")}]` : ""}`,
-        );
-        if (r.custom) {
-            for (const [key, value] of Object.entries(r.inputs))
-                lines.push(`${indent}      ${key}: ${renderValue(value)}`);
-            if (r.dependencies.length)
-                lines.push(`${indent}      (depends on: ${r.dependencies.map(shortName).join(", ")})`);
-        }
-        for (const c of children.get(r.urn) ?? []) visit(c, depth + 1);
-    };
-    roots.forEach((r) => visit(r, 0));
-    lines.push("", "Outputs:");
-    for (const [key, value] of Object.entries(doc.outputs)) lines.push(`  ${key}: ${renderValue(value)}`);
-    lines.push("");
-    if (!policiesRun) {
-        lines.push("Policy pack: skipped (--no-policies)");
-    } else if (doc.violations.length === 0) {
-        lines.push("Policy violations: none");
-    } else {
-        lines.push(`Policy violations: ${doc.violations.length}`);
-        for (const v of doc.violations)
-            lines.push(
-                `  [${v.enforcementLevel}] ${v.policy}  ${shortName(v.urn)}`,
-                `      ${v.message.replace(/\n/g, "\n      ")}`,
-            );
-    }
-    return lines.join("\n");
+/** The text plan: the summary wrapped to `width` (default 120), or with `--verbose` every input. */
+export function renderText(
+    doc: PlanDocument,
+    options: { readonly policies?: boolean; readonly verbose?: boolean },
+    width = DEFAULT_WIDTH,
+): string {
+    const policiesRun = options.policies ?? true;
+    return options.verbose ? renderVerbose(doc, policiesRun) : renderSummary(doc, { policiesRun, width });
 }
 
 /** Message for an error that ends the plan with exit 2. */
@@ -263,11 +215,13 @@ async function main(argv: readonly string[]): Promise<number> {
         const deploy = options.cost ? estimateDeploy(planned.document.resources, loadCreateTimes()) : undefined;
         const document: PlanDocument = cost && deploy ? { ...planned.document, cost, deploy } : planned.document;
         const costText = cost && deploy ? `\n${renderCost(cost)}\n${renderDeploy(deploy)}\n` : "";
+        // A file gets the width of a pipe; a terminal its own columns.
+        const width = out === undefined ? outputWidth(process.stdout) : DEFAULT_WIDTH;
         const text = options.diagram
             ? renderDiagram(document.resources)
             : options.json
               ? `${JSON.stringify(document, null, 2)}\n`
-              : `${renderPlan(document, options.policies)}\n${costText}`;
+              : `${renderText(document, options, width)}\n${costText}`;
         // stdout carries only the document; --out keeps it clear of whatever npm prints there.
         if (out !== undefined) writeOut(out, text);
         else process.stdout.write(text);
