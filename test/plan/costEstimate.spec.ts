@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import type { PlannedResource } from "../../tools/plan/recorder";
-import { estimateCost, HOURS_PER_MONTH, PriceEntry } from "../../tools/plan/cost/estimate";
+import { DEFAULT_USAGE, estimateCost, HOURS_PER_MONTH, PriceEntry } from "../../tools/plan/cost/estimate";
 import { loadPrices } from "../../tools/plan/cost/costReport";
 import type { PlanDocument } from "../../tools/plan/plan";
 import { runPlan } from "../support/fixtures";
@@ -92,21 +92,43 @@ describe("cost estimate (tools/plan/cost)", () => {
         }
     });
 
+    it("prices Redshift Serverless RPU-hours as usage at the base capacity, never as idle", () => {
+        const wg = resource("aws:redshiftserverless/workgroup:Workgroup", "wg", { baseCapacity: 8 });
+        const cost = estimateCost([wg], "us-east-1", [price("redshift.serverless.rpuHour", 0.375, "RPU-hour")]);
+        assert.strictEqual(cost.monthlyIdleUsd, 0);
+        assert.strictEqual(cost.usage[0].monthlyUsd, Math.round(8 * DEFAULT_USAGE.redshiftActiveHours * 0.375 * 100) / 100);
+        assert.match(cost.usage[0].basis, /30 active h × 8 RPU base × \$0\.375\/RPU-hour/);
+    });
+
     describe("the repository's stacks (plan --cost --json)", () => {
         let dev: PlanDocument;
+        let prod: PlanDocument;
         let seed: PlanDocument;
         before(() => {
-            const d = runPlan("--stack", "dev", "--cost", "--json");
-            assert.strictEqual(d.code, 0, d.stderr);
-            dev = JSON.parse(d.stdout);
-            const s = runPlan("--config-file", "examples/seed-setup.yaml", "--cost", "--json", "--no-policies");
-            assert.strictEqual(s.code, 0, s.stderr);
-            seed = JSON.parse(s.stdout);
+            const plan = (...args: string[]): PlanDocument => {
+                const run = runPlan(...args, "--cost", "--json", "--no-policies");
+                assert.strictEqual(run.code, 0, run.stderr);
+                return JSON.parse(run.stdout) as PlanDocument;
+            };
+            dev = plan("--stack", "dev");
+            prod = plan("--stack", "prod");
+            seed = plan("--config-file", "examples/seed-setup.yaml");
         });
 
-        it("a planned priced type has no price for the stack's region: none in dev (us-east-1)", () => {
-            assert.strictEqual(dev.cost!.region, "us-east-1");
-            assert.deepStrictEqual(dev.cost!.missing, []);
+        for (const name of ["dev", "prod", "seed"] as const) {
+            it(`${name}: every planned priced dimension has a price for the stack's region`, () => {
+                const doc = { dev, prod, seed }[name];
+                assert.strictEqual(doc.cost!.region, "us-east-1");
+                assert.deepStrictEqual(doc.cost!.missing, []);
+            });
+        }
+
+        it("dev's resources in a region the table covers only partly: the unsourced dimensions are listed", () => {
+            const moved = estimateCost(dev.resources, "eu-west-1", loadPrices());
+            const keys = [...new Set(moved.missing.map((m) => m.key))].sort();
+            assert.ok(keys.includes("mwaa.environment.mw1.small"), keys.join());
+            assert.ok(!keys.includes("ec2.natGateway.hour"), "the eu-west-1 NAT hour is sourced");
+            assert.ok(moved.monthlyIdleUsd < dev.cost!.monthlyIdleUsd);
         });
 
         it("dev pays nothing idle for serverless inference and Redshift Serverless", () => {
@@ -115,12 +137,18 @@ describe("cost estimate (tools/plan/cost)", () => {
             assert.strictEqual(idle("aws:redshiftserverless/workgroup:Workgroup"), 0);
         });
 
-        it("the seed setup's ra3.xlplus node has no sourced price and is reported, not guessed", () => {
-            assert.deepStrictEqual(
-                seed.cost!.missing.map((m) => m.key),
-                ["redshift.node.ra3.xlplus"],
-            );
-            assert.ok(seed.cost!.monthlyIdleUsd > dev.cost!.monthlyIdleUsd);
+        it("dev's idle total is at most 40 % of the seed setup's (examples/seed-setup.yaml), both from the plan", () => {
+            const ratio = dev.cost!.monthlyIdleUsd / seed.cost!.monthlyIdleUsd;
+            const text = `dev $${dev.cost!.monthlyIdleUsd} / seed $${seed.cost!.monthlyIdleUsd} = ${ratio.toFixed(3)}`;
+            console.log(`      ${text}`);
+            assert.ok(ratio <= 0.4, text);
+        });
+
+        it("the seed setup's one ra3.xlplus node is its largest idle line", () => {
+            const lines = [...seed.cost!.resources].sort((a, b) => b.monthlyIdleUsd - a.monthlyIdleUsd);
+            assert.strictEqual(lines[0].type, "aws:redshift/cluster:Cluster");
+            const node = loadPrices().find((p) => p.key === "redshift.node.ra3.xlplus" && p.region === "us-east-1")!;
+            assert.strictEqual(lines[0].monthlyIdleUsd, Math.round(HOURS_PER_MONTH * node.usd * 100) / 100);
         });
     });
 });
