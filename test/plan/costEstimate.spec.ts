@@ -96,7 +96,10 @@ describe("cost estimate (tools/plan/cost)", () => {
         const wg = resource("aws:redshiftserverless/workgroup:Workgroup", "wg", { baseCapacity: 8 });
         const cost = estimateCost([wg], "us-east-1", [price("redshift.serverless.rpuHour", 0.375, "RPU-hour")]);
         assert.strictEqual(cost.monthlyIdleUsd, 0);
-        assert.strictEqual(cost.usage[0].monthlyUsd, Math.round(8 * DEFAULT_USAGE.redshiftActiveHours * 0.375 * 100) / 100);
+        assert.strictEqual(
+            cost.usage[0].monthlyUsd,
+            Math.round(8 * DEFAULT_USAGE.redshiftActiveHours * 0.375 * 100) / 100,
+        );
         assert.match(cost.usage[0].basis, /30 active h × 8 RPU base × \$0\.375\/RPU-hour/);
     });
 
