@@ -140,7 +140,7 @@ describe("cost estimate (tools/plan/cost)", () => {
             assert.strictEqual(idle("aws:redshiftserverless/workgroup:Workgroup"), 0);
         });
 
-        it("dev's idle total is at most 40 % of the seed setup's (examples/seed-setup.yaml), both from the plan", () => {
+        it("dev's idle total is at most 40 % of examples/seed-setup.yaml's, both measured by the plan", () => {
             const ratio = dev.cost!.monthlyIdleUsd / seed.cost!.monthlyIdleUsd;
             const text = `dev $${dev.cost!.monthlyIdleUsd} / seed $${seed.cost!.monthlyIdleUsd} = ${ratio.toFixed(3)}`;
             console.log(`      ${text}`);

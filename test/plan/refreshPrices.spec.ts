@@ -95,7 +95,7 @@ describe("price table refresh (tools/plan/cost/refreshPrices, AWS Price List Get
         assert.strictEqual(result.prices[0].usd, 0.57);
     });
 
-    it("keeps the entry and reports it when no meter or several meters match, and when a key has no query", async () => {
+    it("keeps the entry and reports it: no meter, several meters, or no query for the key", async () => {
         pricing
             .on(GetProductsCommand, { ServiceCode: "AmazonRedshift" })
             .resolves({
@@ -123,8 +123,10 @@ describe("price table refresh (tools/plan/cost/refreshPrices, AWS Price List Get
         );
         assert.deepStrictEqual(result.unqueried, ["kms.requests.10k"]);
         assert.deepStrictEqual(result.problems, [
-            "not found: mwaa.environment.mw1.micro: no on-demand meter AmazonMWAA Airflow-MicroEnvironment in eu-west-1",
-            "ambiguous: redshift.serverless.rpuHour: 2 meters AmazonRedshift Redshift:ServerlessUsage in eu-west-1 (R1, R2)",
+            "not found: mwaa.environment.mw1.micro: no on-demand meter AmazonMWAA Airflow-MicroEnvironment " +
+                "in eu-west-1",
+            "ambiguous: redshift.serverless.rpuHour: 2 meters AmazonRedshift Redshift:ServerlessUsage " +
+                "in eu-west-1 (R1, R2)",
         ]);
     });
 
