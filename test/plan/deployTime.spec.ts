@@ -2,7 +2,7 @@ import * as assert from "assert";
 import type { PlannedResource } from "../../tools/plan/recorder";
 import { estimateDeploy, loadCreateTimes } from "../../tools/plan/cost/deployTime";
 import type { PlanDocument } from "../../tools/plan/plan";
-import { runPlan } from "../support/fixtures";
+import { recordedPlan } from "../support/recordedPlans";
 
 const node = (urn: string, type: string, dependencies: string[] = [], parent?: string): PlannedResource => ({
     urn,
@@ -57,12 +57,13 @@ describe("deploy-time estimate (tools/plan/cost/deployTime)", () => {
         }
     });
 
-    for (const stack of ["dev", "prod"]) {
+    for (const stack of ["dev", "prod"] as const) {
         it(`${stack}: criticalPathMinutes ≤ 1.15 × the slowest resource (MWAA): only the VPC goes before it`, () => {
-            const run = runPlan("--stack", stack, "--cost", "--json", "--no-policies");
+            // The CLI's own estimate (estimateDeploy) on the shared recorded plan.
+            const run = recordedPlan(stack);
             assert.strictEqual(run.code, 0, run.stderr);
-            const doc: PlanDocument = JSON.parse(run.stdout);
-            const d = doc.deploy!;
+            const doc: PlanDocument = run.doc;
+            const d = estimateDeploy(doc.resources, loadCreateTimes());
             assert.match(d.slowestResource.urn, /aws:mwaa\/environment:Environment/);
             assert.ok(d.criticalPathMinutes <= 1.15 * d.slowestResource.minutes, JSON.stringify(d));
             // Only the VPC (its NAT gateway) is weighted before MWAA: nothing of the offline store waits in front.
