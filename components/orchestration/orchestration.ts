@@ -231,8 +231,7 @@ export class Orchestration extends pulumi.ComponentResource {
         const dagObjects = files.dags.map((dag) =>
             object(`dag-${slug(dag.relative)}`, `dags/${dag.relative}`, { file: dag.absolute }),
         );
-        // feature_store.yaml carries the Redshift endpoint, so it waits for the offline store; MWAA does not
-        // wait for it (see the environment's dependsOn).
+        // Carries the Redshift endpoint, so it waits for the offline store (not in the environment's dependsOn).
         if (args.pipeline?.featureStoreYaml !== undefined) {
             new aws.s3.BucketObjectv2(
                 `${name}-feature-store-yaml`,
@@ -414,13 +413,10 @@ export class Orchestration extends pulumi.ComponentResource {
             },
             {
                 parent: this,
-                // The execution role's grants and the log groups must exist before MWAA validates them; the
-                // DAG files go first so the first scheduler run parses them. Nothing slow waits here: the
-                // processing role's grants (they name the Redshift workgroup) serve SageMaker jobs, not MWAA,
-                // and feature_store.yaml (it carries the Redshift endpoint) is synced from dags/ whenever it
-                // lands ("The environment syncs from S3 and parses on its own schedule (seconds to a few
-                // minutes)", aws/agent-toolkit-for-aws authoring-mwaa-workflow/references/deploying-mwaa.md), so
-                // creating MWAA never waits behind Redshift (issue 13: critical path ≤ 1.15 × MWAA).
+                // The execution role's grants and the log groups must exist before MWAA validates them, the
+                // DAGs before its first parse. Not the processing grants or feature_store.yaml (both wait for
+                // Redshift): MWAA "syncs from S3 and parses on its own schedule" (aws/agent-toolkit-for-aws
+                // authoring-mwaa-workflow/references/deploying-mwaa.md), so MWAA never waits behind Redshift.
                 dependsOn: [rolePolicy, ...logGroups, ...dagObjects],
                 // Creating an environment routinely takes 20-60 minutes and can exceed an hour; an update
                 // that reinstalls requirements takes as long. The provider's defaults (2h/2h/90m) are the

@@ -142,7 +142,7 @@ describe("stack budget (mlops-platform:cost)", () => {
             ]);
         });
 
-        it("evaluated: this account's budgets may publish over TLS; another account's, or plain HTTP, may not", async () => {
+        it("evaluated: this account's budgets publish over TLS; other accounts and plain HTTP do not", async () => {
             // The mocks' ARN has a path; a real topic ARN ends in the topic name.
             const arn = `arn:aws:sns:us-east-1:${ACCOUNT}:mlops-dev-budget-alarms`;
             const policy = JSON.parse(

@@ -178,7 +178,7 @@ describe("Orchestration", () => {
             }
         });
 
-        it("MWAA waits for neither feature_store.yaml nor the processing role's grants (both wait for Redshift)", () => {
+        it("MWAA waits for neither feature_store.yaml nor the processing grants (both wait for Redshift)", () => {
             const yaml = rec.ofType(OBJECT).find((o) => o.inputs.key === "dags/feature_repo/feature_store.yaml")!;
             const processing = rec.named("aws:iam/rolePolicy:RolePolicy", "airflow-processing");
             assert.ok(!env.dependencies.includes(yaml.urn), "feature_store.yaml is synced from dags/ when it lands");
