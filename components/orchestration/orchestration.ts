@@ -227,19 +227,18 @@ export class Orchestration extends pulumi.ComponentResource {
         const dagObjects = files.dags.map((dag) =>
             object(`dag-${slug(dag.relative)}`, `dags/${dag.relative}`, { file: dag.absolute }),
         );
+        // Carries the Redshift endpoint, so it waits for the offline store (not in the environment's dependsOn).
         if (args.pipeline?.featureStoreYaml !== undefined) {
-            dagObjects.push(
-                new aws.s3.BucketObjectv2(
-                    `${name}-feature-store-yaml`,
-                    {
-                        bucket,
-                        key: FEATURE_REPO_KEY,
-                        content: args.pipeline.featureStoreYaml,
-                        contentType: "application/yaml",
-                        tags,
-                    },
-                    uploadOptions,
-                ),
+            new aws.s3.BucketObjectv2(
+                `${name}-feature-store-yaml`,
+                {
+                    bucket,
+                    key: FEATURE_REPO_KEY,
+                    content: args.pipeline.featureStoreYaml,
+                    contentType: "application/yaml",
+                    tags,
+                },
+                uploadOptions,
             );
         }
         const plugins =
@@ -323,26 +322,25 @@ export class Orchestration extends pulumi.ComponentResource {
         );
 
         // Registered after the execution role's policy: the MWAA policy stays the stack's first RolePolicy.
-        const processingPolicy =
-            processingRole !== undefined && args.pipeline !== undefined
-                ? new aws.iam.RolePolicy(
-                      `${name}-processing`,
-                      {
-                          role: processingRole.id,
-                          policy: policyDocument(
-                              processingRoleStatements({
-                                  accountId,
-                                  region,
-                                  partition,
-                                  kmsKeyArn: args.kmsKeyArn,
-                                  dagBucketArn: dagBucket.bucketArn,
-                                  pipeline: args.pipeline,
-                              }),
-                          ),
-                      },
-                      child,
-                  )
-                : undefined;
+        if (processingRole !== undefined && args.pipeline !== undefined) {
+            new aws.iam.RolePolicy(
+                `${name}-processing`,
+                {
+                    role: processingRole.id,
+                    policy: policyDocument(
+                        processingRoleStatements({
+                            accountId,
+                            region,
+                            partition,
+                            kmsKeyArn: args.kmsKeyArn,
+                            dagBucketArn: dagBucket.bucketArn,
+                            pipeline: args.pipeline,
+                        }),
+                    ),
+                },
+                child,
+            );
+        }
         // ---- The environment ----
         const pipeline = args.pipeline;
         const pipelineOptions: Record<string, pulumi.Input<string>> = pipeline !== undefined
@@ -409,8 +407,11 @@ export class Orchestration extends pulumi.ComponentResource {
             },
             {
                 parent: this,
-                // The role's grants, the log groups and the uploaded DAGs must exist before MWAA validates them.
-                dependsOn: [rolePolicy, ...(processingPolicy ? [processingPolicy] : []), ...logGroups, ...dagObjects],
+                // The execution role's grants and the log groups must exist before MWAA validates them, the
+                // DAGs before its first parse. Not the processing grants or feature_store.yaml (both wait for
+                // Redshift): MWAA "syncs from S3 and parses on its own schedule" (aws/agent-toolkit-for-aws
+                // authoring-mwaa-workflow/references/deploying-mwaa.md), so MWAA never waits behind Redshift.
+                dependsOn: [rolePolicy, ...logGroups, ...dagObjects],
                 // Creating an environment routinely takes 20-60 minutes and can exceed an hour; an update
                 // that reinstalls requirements takes as long. The provider's defaults (2h/2h/90m) are the
                 // floor: never shorten delete below 90m, or a slow teardown leaves the stack half-deleted.

@@ -4,6 +4,8 @@ import { CiSettings } from "../ci/ciSettings";
 import { ConfigError, validateComponentArgs } from "../core/configErrors";
 import { Environment } from "../core/environment";
 import { stackTags } from "../core/tags";
+import { CostSettings, resolveBudget } from "../cost/budgetSettings";
+import { StackBudget } from "../cost/stackBudget";
 import { FeatureStore } from "../featureStore/featureStore";
 import { FEAST_REGISTRY_KEY, FeatureStoreSettings } from "../featureStore/featureStoreSettings";
 import { Network } from "../network/network";
@@ -66,6 +68,8 @@ export interface MlopsPlatformArgs {
     readonly serving?: PlatformServingArgs;
     /** Keyless GitHub Actions deploy role(s). Default: none. */
     readonly ci?: CiSettings;
+    /** Monthly AWS Budgets budget and alarm topic. Default: none. */
+    readonly cost?: CostSettings;
 }
 
 // The zod contract and the interfaces above must describe the same shape: each must be
@@ -121,6 +125,8 @@ export class MlopsPlatform extends pulumi.ComponentResource {
     public readonly monitoringScheduleName?: pulumi.Output<string>;
     /** `s3://` prefix the baselining step writes the monitoring baseline to. */
     public readonly monitoringBaselineUri?: pulumi.Output<string>;
+    /** SNS topic of budget alerts and endpoint alarms; unset without `cost.monthlyBudgetUsd`. */
+    public readonly alarmTopicArn?: pulumi.Output<string>;
 
     constructor(name: string, args: MlopsPlatformArgs, opts?: pulumi.ComponentResourceOptions) {
         // The stack program validated its config already; direct users get the same checks here.
@@ -137,6 +143,11 @@ export class MlopsPlatform extends pulumi.ComponentResource {
             args.encryption?.kmsKeyArn !== undefined
                 ? pulumi.output(args.encryption.kmsKeyArn)
                 : new EncryptionKey(`${name}-key`, { environment, tags }, child).keyArn;
+
+        const budget = resolveBudget(environment, args.cost, tags);
+        if (budget !== undefined) {
+            this.alarmTopicArn = new StackBudget(`${name}-budget`, { tags, budget }, child).alarmTopicArn;
+        }
 
         const lake = new DataLake(`${name}`, { environment, kmsKeyArn: this.kmsKeyArn, tags, ...args.dataLake }, child);
 
@@ -261,6 +272,7 @@ export class MlopsPlatform extends pulumi.ComponentResource {
                         dataCaptureBucketArn: lake.dataCapture.arn,
                         deployment: serving.deployment,
                         alarms: serving.alarms,
+                        ...(this.alarmTopicArn !== undefined ? { alarmActions: [this.alarmTopicArn] } : {}),
                         monitoring: serving.monitoring,
                         monitoredFeatures: [
                             ...new Set(featureStore.featureViews.flatMap((v) => Object.keys(v.features))),
@@ -326,6 +338,7 @@ export class MlopsPlatform extends pulumi.ComponentResource {
             servingExpected: this.servingExpected,
             monitoringScheduleName: this.monitoringScheduleName,
             monitoringBaselineUri: this.monitoringBaselineUri,
+            alarmTopicArn: this.alarmTopicArn,
         });
     }
 }

@@ -7,8 +7,9 @@
 import { z } from "zod";
 import { CONFIG_NAMESPACE, parseConfigSection } from "../core/configErrors";
 import { Environment, ENVIRONMENTS, PLATFORM_DEFAULTS } from "../core/environment";
-import { tagsSchema } from "../core/tags";
+import { stackTags, tagsSchema } from "../core/tags";
 import { ciSchema } from "../ci/ciSettings";
+import { costProblems, costSchema } from "../cost/budgetSettings";
 import {
     FEATURE_STORE_DEFAULTS,
     featureStoreSchema,
@@ -43,6 +44,7 @@ export const platformConfigSchema = z
         orchestration: orchestrationSchema.optional(),
         serving: servingSchema.optional(),
         ci: ciSchema.optional(),
+        cost: costSchema.optional(),
     })
     .superRefine((c, ctx) => {
         // Values left unset come from the environment profile; the combination must still be valid
@@ -100,6 +102,11 @@ export const platformConfigSchema = z
                     path: ["featureStore", "offlineStore", "nodeType"],
                     message: `${message} (the ${c.environment} default node count)`,
                 });
+        }
+    })
+    .superRefine((c, ctx) => {
+        for (const p of costProblems(c.cost ?? {}, stackTags(c.environment, c.tags))) {
+            ctx.addIssue({ code: "custom", path: ["cost", p.key], message: p.message });
         }
     })
     .superRefine((c, ctx) => {

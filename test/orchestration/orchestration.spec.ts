@@ -178,6 +178,13 @@ describe("Orchestration", () => {
             }
         });
 
+        it("MWAA waits for neither feature_store.yaml nor the processing grants (both wait for Redshift)", () => {
+            const yaml = rec.ofType(OBJECT).find((o) => o.inputs.key === "dags/feature_repo/feature_store.yaml")!;
+            const processing = rec.named("aws:iam/rolePolicy:RolePolicy", "airflow-processing");
+            assert.ok(!env.dependencies.includes(yaml.urn), "feature_store.yaml is synced from dags/ when it lands");
+            assert.ok(!env.dependencies.includes(processing.urn), "the processing grants serve SageMaker jobs");
+        });
+
         it("pre-creates the five airflow-<env>-<Type> log groups with KMS and retention, before the environment", () => {
             const groups = rec.ofType(LOG_GROUP);
             assert.deepStrictEqual(groups.map((g) => g.inputs.name).sort(), [

@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import type { PlannedResource } from "../../tools/plan/recorder";
 import { estimateDeploy, loadCreateTimes } from "../../tools/plan/cost/deployTime";
+import type { PlanDocument } from "../../tools/plan/plan";
 import { recordedPlan } from "../support/recordedPlans";
 
 const node = (urn: string, type: string, dependencies: string[] = [], parent?: string): PlannedResource => ({
@@ -40,19 +41,37 @@ describe("deploy-time estimate (tools/plan/cost/deployTime)", () => {
         assert.deepStrictEqual(d.unsourcedTypes, ["other"]);
     });
 
-    it("every create-time entry names its source and date", () => {
+    it("every create-time entry names its source and date; the planned slow types have a typical time", () => {
+        const typical = new Map(loadCreateTimes().map((t) => [t.type, t.minutes]));
+        for (const type of [
+            "aws:mwaa/environment:Environment",
+            "aws:sagemaker/endpoint:Endpoint",
+            "aws:redshiftserverless/workgroup:Workgroup",
+            "aws:redshift/cluster:Cluster",
+            "awsx:ec2:Vpc",
+        ])
+            assert.ok((typical.get(type) ?? 0) > 0, type);
         for (const t of loadCreateTimes()) {
             assert.ok(t.source.length > 10, t.type);
             assert.match(t.readOn, /^\d{4}-\d{2}-\d{2}$/, t.type);
         }
     });
 
-    for (const stack of ["dev", "prod"]) {
-        it(`${stack}: criticalPathMinutes ≤ 1.15 × the slowest resource (MWAA), nothing weighted waits before it`, () => {
-            // What `plan --cost` computes (its CLI path: test/plan/costEstimate.spec.ts), on the recorded plan.
-            const d = estimateDeploy(recordedPlan(stack as "dev" | "prod").doc.resources, loadCreateTimes());
+    for (const stack of ["dev", "prod"] as const) {
+        it(`${stack}: criticalPathMinutes ≤ 1.15 × the slowest resource (MWAA): only the VPC goes before it`, () => {
+            // The CLI's own estimate (estimateDeploy) on the shared recorded plan.
+            const run = recordedPlan(stack);
+            assert.strictEqual(run.code, 0, run.stderr);
+            const doc: PlanDocument = run.doc;
+            const d = estimateDeploy(doc.resources, loadCreateTimes());
             assert.match(d.slowestResource.urn, /aws:mwaa\/environment:Environment/);
             assert.ok(d.criticalPathMinutes <= 1.15 * d.slowestResource.minutes, JSON.stringify(d));
+            // Only the VPC (its NAT gateway) is weighted before MWAA: nothing of the offline store waits in front.
+            const types = d.path.map((urn) => doc.resources.find((r) => r.urn === urn)!.type);
+            assert.deepStrictEqual(types, ["awsx:ec2:Vpc", "aws:mwaa/environment:Environment"]);
+            const minutes =
+                loadCreateTimes().find((t) => t.type === "awsx:ec2:Vpc")!.minutes! + d.slowestResource.minutes;
+            assert.strictEqual(d.criticalPathMinutes, minutes);
         });
     }
 });

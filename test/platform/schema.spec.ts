@@ -170,6 +170,7 @@ describe("component package schema (what pulumi package add generates SDKs from)
             "orchestration",
             "serving",
             "ci",
+            "cost",
         ]);
         assert.deepStrictEqual(resource("MlopsPlatform").requiredInputs?.sort(), ["environment", "featureStore"]);
         assert.deepStrictEqual(Object.keys(type("PlatformServingArgs").properties ?? {}).sort(), [

@@ -32,6 +32,8 @@ export interface UsageAssumptions {
     readonly dynamodbReadMillions: number;
     /** Tens of thousands of symmetric KMS requests per key. */
     readonly kmsRequests10kPerKey: number;
+    /** Hours a Redshift Serverless workgroup computes at its base capacity (billed per RPU-hour only then). */
+    readonly redshiftActiveHours: number;
 }
 
 export const DEFAULT_USAGE: UsageAssumptions = {
@@ -39,6 +41,7 @@ export const DEFAULT_USAGE: UsageAssumptions = {
     dynamodbWriteMillions: 1,
     dynamodbReadMillions: 1,
     kmsRequests10kPerKey: 10,
+    redshiftActiveHours: 30,
 };
 
 export interface ResourceCost {
@@ -165,8 +168,8 @@ function linesOf(r: PlannedResource, usage: UsageAssumptions): Lines | undefined
                 usage: [
                     {
                         key: "redshift.serverless.rpuHour",
-                        quantity: 0,
-                        what: `RPU-hours at ${i.baseCapacity} RPU base`,
+                        quantity: Number(i.baseCapacity ?? 0) * usage.redshiftActiveHours,
+                        what: `${usage.redshiftActiveHours} active h × ${i.baseCapacity} RPU base`,
                     },
                 ],
                 freeIdle: "Redshift Serverless: no charge idle",
