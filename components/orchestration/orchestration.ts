@@ -12,7 +12,9 @@ import { FEAST_REGISTRY_KEY } from "../featureStore/featureStoreSettings";
 import { SecureBucket } from "../storage/secureBucket";
 import { contentTypeOf, md5, readAirflowFiles, slug } from "./airflowFiles";
 import { executionRoleStatements, OrchestrationPipelineArgs } from "./executionRole";
-import { processingRoleStatements } from "./processingRole";
+import { mwaaSecurityGroup } from "./mwaaSecurityGroup";
+import { PIPELINE_JOB_CONFIG_KEY, registerPipelineCompute } from "./pipelineCompute";
+import { pipelineSchema, PipelineSettings } from "./pipelineSettings";
 import {
     DEFAULT_AIRFLOW_VERSION,
     ORCHESTRATION_DEFAULTS,
@@ -43,6 +45,8 @@ export interface OrchestrationArgs extends OrchestrationSettings {
     readonly projectDir?: string;
     /** The data the DAGs read and write; without it the role gets only the MWAA baseline. */
     readonly pipeline?: OrchestrationPipelineArgs;
+    /** The pipeline image and each step's compute (with `pipeline`). Default: no image (the DAGs stay off). */
+    readonly pipelines?: PipelineSettings;
     /** Protect and retain the DAG bucket and log groups on delete. Default: true in prod. */
     readonly protect?: boolean;
     /** Tags added to the required ones. */
@@ -89,6 +93,10 @@ export class Orchestration extends pulumi.ComponentResource {
     public readonly securityGroupId: pulumi.Output<string>;
     /** Names of the five Airflow log groups. */
     public readonly logGroupNames: pulumi.Output<string[]>;
+    /** Pipeline image repository URL (push `pipelines/` here); unset without `pipeline`. */
+    public readonly pipelineRepositoryUrl?: pulumi.Output<string>;
+    /** Execution role of the pipeline Processing jobs; unset without `pipeline`. */
+    public readonly processingRoleArn?: pulumi.Output<string>;
 
     constructor(name: string, args: OrchestrationArgs, opts?: pulumi.ComponentResourceOptions) {
         // ---- Validate everything before registering anything ----
@@ -114,6 +122,7 @@ export class Orchestration extends pulumi.ComponentResource {
         const capacity = resolveMwaaCapacity(args.environment, args);
         // The resolved values (explicit + profile defaults) must hold together too.
         validateComponentArgs(subject, orchestrationSchema, { ...settings, ...capacity });
+        if (args.pipelines !== undefined) validateComponentArgs(`${subject} pipelines`, pipelineSchema, args.pipelines);
         const problems: string[] = [];
         const webserverAccessMode = args.webserverAccessMode ?? ORCHESTRATION_DEFAULTS.webserverAccessMode;
         if (args.environment === "prod" && webserverAccessMode === "PUBLIC_ONLY") {
@@ -146,49 +155,7 @@ export class Orchestration extends pulumi.ComponentResource {
         const environmentArn = pulumi.interpolate`arn:${partition}:airflow:${region}:${accountId}:environment/${environmentName}`;
 
         // ---- Network: only the environment's own members talk to each other ----
-        const securityGroup = new aws.ec2.SecurityGroup(
-            name,
-            {
-                vpcId: args.vpcId,
-                description: `MWAA environment ${environmentName}: traffic only between its own members`,
-                ingress: [
-                    {
-                        description:
-                            "All traffic from members of this group (MWAA workers, schedulers, webserver, metadata DB endpoint)",
-                        protocol: "-1",
-                        fromPort: 0,
-                        toPort: 0,
-                        self: true,
-                    },
-                    ...(args.webserverClientSecurityGroupIds ?? []).map((sg) => ({
-                        description: "HTTPS to the private Airflow UI/API from an allowed client security group",
-                        protocol: "tcp",
-                        fromPort: 443,
-                        toPort: 443,
-                        securityGroups: [sg],
-                    })),
-                ],
-                egress: [
-                    {
-                        description: "All traffic to members of this group",
-                        protocol: "-1",
-                        fromPort: 0,
-                        toPort: 0,
-                        self: true,
-                    },
-                    {
-                        description:
-                            "HTTPS to AWS APIs (S3, SQS, CloudWatch, KMS, Redshift Data, DynamoDB) and PyPI through the NAT gateway",
-                        protocol: "tcp",
-                        fromPort: 443,
-                        toPort: 443,
-                        cidrBlocks: ["0.0.0.0/0"],
-                    },
-                ],
-                tags,
-            },
-            child,
-        );
+        const securityGroup = mwaaSecurityGroup(name, environmentName, args, tags, child);
 
         // ---- DAG bucket: versioned (MWAA requires it), KMS, TLS only, logged ----
         const dagBucket = new SecureBucket(
@@ -327,26 +294,47 @@ export class Orchestration extends pulumi.ComponentResource {
         );
 
         // Registered after the execution role's policy: the MWAA policy stays the stack's first RolePolicy.
-        const processingPolicy =
+        const compute =
             processingRole !== undefined && args.pipeline !== undefined
-                ? new aws.iam.RolePolicy(
-                      `${name}-processing`,
+                ? registerPipelineCompute(
+                      name,
                       {
-                          role: processingRole.id,
-                          policy: policyDocument(
-                              processingRoleStatements({
-                                  accountId,
-                                  region,
-                                  partition,
-                                  kmsKeyArn: args.kmsKeyArn,
-                                  dagBucketArn: dagBucket.bucketArn,
-                                  pipeline: args.pipeline,
-                              }),
-                          ),
+                          environment: args.environment,
+                          environmentName,
+                          jobPrefix,
+                          kmsKeyArn: args.kmsKeyArn,
+                          vpcId: args.vpcId,
+                          privateSubnetIds: args.privateSubnetIds,
+                          dagBucketArn: dagBucket.bucketArn,
+                          pipeline: args.pipeline,
+                          pipelines: args.pipelines ?? {},
+                          accountId,
+                          region,
+                          partition,
+                          protect: args.protect,
+                          tags,
                       },
-                      child,
+                      processingRole,
+                      this,
                   )
                 : undefined;
+        if (compute !== undefined) {
+            // Beside the DAGs, not in the Airflow configuration: pinning a new image or resizing a step
+            // updates one S3 object, not the MWAA environment (an update takes 20-60 minutes).
+            dagObjects.push(
+                new aws.s3.BucketObjectv2(
+                    `${name}-pipeline-job-config`,
+                    {
+                        bucket,
+                        key: PIPELINE_JOB_CONFIG_KEY,
+                        content: compute.jobConfig,
+                        contentType: "application/json",
+                        tags,
+                    },
+                    uploadOptions,
+                ),
+            );
+        }
         // ---- The environment ----
         const pipeline = args.pipeline;
         const pipelineOptions: Record<string, pulumi.Input<string>> = pipeline !== undefined
@@ -357,11 +345,6 @@ export class Orchestration extends pulumi.ComponentResource {
                   [`${PIPELINE_CONFIG_SECTION}.model_registry_bucket`]: pipeline.modelRegistryBucketName,
                   [`${PIPELINE_CONFIG_SECTION}.predictions_bucket`]: pipeline.predictionsBucketName,
                   [`${PIPELINE_CONFIG_SECTION}.feature_repo`]: pulumi.interpolate`s3://${bucket}/dags/feature_repo/`,
-                  [`${PIPELINE_CONFIG_SECTION}.processing_role_arn`]: processingRole!.arn,
-                  [`${PIPELINE_CONFIG_SECTION}.job_prefix`]: jobPrefix,
-                  ...(pipeline.pipelineImageUri !== undefined
-                      ? { [`${PIPELINE_CONFIG_SECTION}.pipeline_image`]: pipeline.pipelineImageUri }
-                      : {}),
               }
             : {};
         const loggingConfiguration = Object.fromEntries(
@@ -416,7 +399,7 @@ export class Orchestration extends pulumi.ComponentResource {
             {
                 parent: this,
                 // The role's grants, the log groups and the uploaded DAGs must exist before MWAA validates them.
-                dependsOn: [rolePolicy, ...(processingPolicy ? [processingPolicy] : []), ...logGroups, ...dagObjects],
+                dependsOn: [rolePolicy, ...(compute ? [compute.processingPolicy] : []), ...logGroups, ...dagObjects],
                 // Creating an environment routinely takes 20-60 minutes and can exceed an hour; an update
                 // that reinstalls requirements takes as long. The provider's defaults (2h/2h/90m) are the
                 // floor: never shorten delete below 90m, or a slow teardown leaves the stack half-deleted.
@@ -433,6 +416,8 @@ export class Orchestration extends pulumi.ComponentResource {
         this.dagBucketArn = dagBucket.bucketArn;
         this.securityGroupId = securityGroup.id;
         this.logGroupNames = pulumi.all(logGroups.map((g) => g.name));
+        this.pipelineRepositoryUrl = compute?.repository.repositoryUrl;
+        this.processingRoleArn = processingRole?.arn;
         this.registerOutputs({
             environmentArn: this.environmentArn,
             environmentName: this.environmentName,
@@ -443,6 +428,8 @@ export class Orchestration extends pulumi.ComponentResource {
             dagBucketArn: this.dagBucketArn,
             securityGroupId: this.securityGroupId,
             logGroupNames: this.logGroupNames,
+            pipelineRepositoryUrl: this.pipelineRepositoryUrl,
+            processingRoleArn: this.processingRoleArn,
         });
     }
 }
