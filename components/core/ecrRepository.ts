@@ -16,7 +16,7 @@ export const ECR_PULL_ACTIONS = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLaye
  */
 export const ECR_IMAGE_READ_ACTIONS = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"];
 
-/** The ECR lifecycle policy document: expire untagged images after `untaggedExpiryDays`, keep the last `keepTaggedImages` tagged ones. */
+/** The ECR lifecycle policy: untagged images expire after `untaggedExpiryDays`; the last `keepTaggedImages` stay. */
 export function lifecyclePolicyDocument(keepTaggedImages: number, untaggedExpiryDays: number): string {
     return JSON.stringify({
         rules: [
@@ -142,7 +142,7 @@ export function pullOnlyByRolesPolicy(
                                 .all([roles, serviceLinkedRoles])
                                 .apply(([r, slr]) => [...r, slr]),
                         },
-                        // IfExists: fail closed should a request ever lack the key (AWS sets it on every signed request).
+                        // IfExists: fail closed should a request lack the key (AWS sets it on every signed request).
                         BoolIfExists: { "aws:PrincipalIsAWSService": "false" },
                     },
                 },

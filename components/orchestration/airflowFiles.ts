@@ -164,6 +164,7 @@ export function contentTypeOf(key: string): string {
     if (key.endsWith(".zip")) return "application/zip";
     if (key.endsWith(".sh")) return "text/x-shellscript";
     if (key.endsWith(".yaml") || key.endsWith(".yml")) return "application/yaml";
+    if (key.endsWith(".json")) return "application/json";
     if (key.endsWith(".sql")) return "application/sql";
     return "application/octet-stream";
 }

@@ -21,7 +21,8 @@ export function mwaaSecurityGroup(
             ingress: [
                 {
                     description:
-                        "All traffic from members of this group (MWAA workers, schedulers, webserver, metadata DB endpoint)",
+                        "All traffic from members of this group " +
+                        "(MWAA workers, schedulers, webserver, metadata DB endpoint)",
                     protocol: "-1",
                     fromPort: 0,
                     toPort: 0,
@@ -45,7 +46,8 @@ export function mwaaSecurityGroup(
                 },
                 {
                     description:
-                        "HTTPS to AWS APIs (S3, SQS, CloudWatch, KMS, Redshift Data, DynamoDB) and PyPI through the NAT gateway",
+                        "HTTPS to AWS APIs (S3, SQS, CloudWatch, KMS, Redshift Data, DynamoDB) " +
+                        "and PyPI through the NAT gateway",
                     protocol: "tcp",
                     fromPort: 443,
                     toPort: 443,

@@ -8,12 +8,16 @@ import { Environment, PLATFORM_DEFAULTS } from "../core/environment";
 import { policyDocument, serviceTrustPolicy } from "../core/iam";
 import { CLOUDWATCH_RETENTION_DAYS } from "../core/logs";
 import { stackTags } from "../core/tags";
-import { FEAST_REGISTRY_KEY } from "../featureStore/featureStoreSettings";
 import { SecureBucket } from "../storage/secureBucket";
 import { contentTypeOf, md5, readAirflowFiles, slug } from "./airflowFiles";
 import { executionRoleStatements, OrchestrationPipelineArgs } from "./executionRole";
 import { mwaaSecurityGroup } from "./mwaaSecurityGroup";
-import { PIPELINE_JOB_CONFIG_KEY, registerPipelineCompute } from "./pipelineCompute";
+import {
+    createProcessingRole,
+    PIPELINE_JOB_CONFIG_KEY,
+    pipelineDataOptions,
+    registerPipelineCompute,
+} from "./pipelineCompute";
 import { pipelineSchema, PipelineSettings } from "./pipelineSettings";
 import {
     DEFAULT_AIRFLOW_VERSION,
@@ -62,8 +66,8 @@ export const MWAA_LOG_TYPES = [
     { key: "workerLogs", suffix: "Worker" },
 ] as const;
 
-/** Airflow configuration section the DAGs read their bucket names and paths from (`conf.get("mlops", ...)`). */
-export const PIPELINE_CONFIG_SECTION = "mlops";
+// The `[mlops]` section the DAGs read (re-exported from its home).
+export { PIPELINE_CONFIG_SECTION } from "./pipelineCompute";
 
 const FEATURE_REPO_KEY = "dags/feature_repo/feature_store.yaml";
 
@@ -176,7 +180,11 @@ export class Orchestration extends pulumi.ComponentResource {
         // policy): an object written before versioning is on has no versionId to pin, and one written
         // before the KMS default is encrypted with SSE-S3 instead of the stack key.
         const uploadOptions = { parent: this, dependsOn: [dagBucket] };
-        const object = (logicalSuffix: string, key: string, body: { content: string } | { file: string }) =>
+        const object = (
+            logicalSuffix: string,
+            key: string,
+            body: { content: pulumi.Input<string> } | { file: string },
+        ) =>
             new aws.s3.BucketObjectv2(
                 `${name}-${logicalSuffix}`,
                 {
@@ -200,17 +208,7 @@ export class Orchestration extends pulumi.ComponentResource {
         );
         if (args.pipeline?.featureStoreYaml !== undefined) {
             dagObjects.push(
-                new aws.s3.BucketObjectv2(
-                    `${name}-feature-store-yaml`,
-                    {
-                        bucket,
-                        key: FEATURE_REPO_KEY,
-                        content: args.pipeline.featureStoreYaml,
-                        contentType: "application/yaml",
-                        tags,
-                    },
-                    uploadOptions,
-                ),
+                object("feature-store-yaml", FEATURE_REPO_KEY, { content: args.pipeline.featureStoreYaml }),
             );
         }
         const plugins =
@@ -262,18 +260,7 @@ export class Orchestration extends pulumi.ComponentResource {
         const jobPrefix = environmentName.toLowerCase().replace(/_/g, "-");
         const processingRole =
             args.pipeline !== undefined
-                ? new aws.iam.Role(
-                      `${name}-processing`,
-                      {
-                          description: `Execution role of the pipeline Processing jobs started by MWAA ${environmentName}`,
-                          // Only SageMaker on behalf of this account (aws:SourceAccount; no SourceArn pattern,
-                          // which SageMaker is not documented to send for processing jobs).
-                          assumeRolePolicy: serviceTrustPolicy(["sagemaker.amazonaws.com"], accountId),
-                          maxSessionDuration: 3600,
-                          tags,
-                      },
-                      child,
-                  )
+                ? createProcessingRole(`${name}-processing`, environmentName, accountId, tags, this)
                 : undefined;
         const statements = executionRoleStatements({
             environmentName,
@@ -318,35 +305,13 @@ export class Orchestration extends pulumi.ComponentResource {
                       this,
                   )
                 : undefined;
+        // Beside the DAGs, not in the Airflow configuration: pinning a new image or resizing a step
+        // updates one S3 object, not the MWAA environment (an update takes 20-60 minutes).
         if (compute !== undefined) {
-            // Beside the DAGs, not in the Airflow configuration: pinning a new image or resizing a step
-            // updates one S3 object, not the MWAA environment (an update takes 20-60 minutes).
-            dagObjects.push(
-                new aws.s3.BucketObjectv2(
-                    `${name}-pipeline-job-config`,
-                    {
-                        bucket,
-                        key: PIPELINE_JOB_CONFIG_KEY,
-                        content: compute.jobConfig,
-                        contentType: "application/json",
-                        tags,
-                    },
-                    uploadOptions,
-                ),
-            );
+            dagObjects.push(object("pipeline-job-config", PIPELINE_JOB_CONFIG_KEY, { content: compute.jobConfig }));
         }
         // ---- The environment ----
-        const pipeline = args.pipeline;
-        const pipelineOptions: Record<string, pulumi.Input<string>> = pipeline !== undefined
-            ? {
-                  [`${PIPELINE_CONFIG_SECTION}.raw_bucket`]: pipeline.rawBucketName,
-                  [`${PIPELINE_CONFIG_SECTION}.offline_bucket`]: pipeline.offlineBucketName,
-                  [`${PIPELINE_CONFIG_SECTION}.registry_path`]: pulumi.interpolate`s3://${pipeline.featureRegistryBucketName}/${pipeline.registryObjectKey ?? FEAST_REGISTRY_KEY}`,
-                  [`${PIPELINE_CONFIG_SECTION}.model_registry_bucket`]: pipeline.modelRegistryBucketName,
-                  [`${PIPELINE_CONFIG_SECTION}.predictions_bucket`]: pipeline.predictionsBucketName,
-                  [`${PIPELINE_CONFIG_SECTION}.feature_repo`]: pulumi.interpolate`s3://${bucket}/dags/feature_repo/`,
-              }
-            : {};
+        const pipelineOptions = args.pipeline !== undefined ? pipelineDataOptions(args.pipeline, bucket) : {};
         const loggingConfiguration = Object.fromEntries(
             MWAA_LOG_TYPES.map((type) => [
                 type.key,

@@ -8,9 +8,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { statefulOptions } from "../core/context";
 import { hardenedRepository, pullOnlyByRolesPolicy } from "../core/ecrRepository";
 import { Environment } from "../core/environment";
-import { policyDocument } from "../core/iam";
+import { policyDocument, serviceTrustPolicy } from "../core/iam";
 import { imageUri } from "../core/imageReference";
 import { httpsEgressOnlySecurityGroup } from "../core/securityGroups";
+import { FEAST_REGISTRY_KEY } from "../featureStore/featureStoreSettings";
 import { resolveRegistrySettings } from "../serving/registrySettings";
 import { OrchestrationPipelineArgs } from "./executionRole";
 import { PIPELINE_STEP_NAMES, PIPELINE_STEPS, PipelineSettings, resolvePipelineSettings } from "./pipelineSettings";
@@ -18,6 +19,26 @@ import { processingRoleStatements } from "./processingRole";
 
 /** Key of the job configuration in the DAG bucket, beside the DAGs that read it. */
 export const PIPELINE_JOB_CONFIG_KEY = "dags/mlops_pipeline.json";
+
+/** Airflow configuration section the DAGs read their bucket names and paths from (`conf.get("mlops", ...)`). */
+export const PIPELINE_CONFIG_SECTION = "mlops";
+
+/** The `[mlops]` options: where each step's data lives, passed to the containers as environment variables. */
+export function pipelineDataOptions(
+    pipeline: OrchestrationPipelineArgs,
+    dagBucketName: pulumi.Input<string>,
+): Record<string, pulumi.Input<string>> {
+    const key = (option: string) => `${PIPELINE_CONFIG_SECTION}.${option}`;
+    const registryKey = pipeline.registryObjectKey ?? FEAST_REGISTRY_KEY;
+    return {
+        [key("raw_bucket")]: pipeline.rawBucketName,
+        [key("offline_bucket")]: pipeline.offlineBucketName,
+        [key("registry_path")]: pulumi.interpolate`s3://${pipeline.featureRegistryBucketName}/${registryKey}`,
+        [key("model_registry_bucket")]: pipeline.modelRegistryBucketName,
+        [key("predictions_bucket")]: pipeline.predictionsBucketName,
+        [key("feature_repo")]: pulumi.interpolate`s3://${dagBucketName}/dags/feature_repo/`,
+    };
+}
 
 /** What one step's Processing job is given, as the DAGs read it from `mlops_pipeline.json`. */
 export interface PipelineJobStep {
@@ -69,6 +90,28 @@ export function pipelineJobConfig(args: {
             }),
         ),
     };
+}
+
+/** The Processing jobs' execution role (its policy comes with `registerPipelineCompute`). */
+export function createProcessingRole(
+    name: string,
+    environmentName: string,
+    accountId: pulumi.Input<string>,
+    tags: Record<string, string>,
+    parent: pulumi.Resource,
+): aws.iam.Role {
+    return new aws.iam.Role(
+        name,
+        {
+            description: `Execution role of the pipeline Processing jobs started by MWAA ${environmentName}`,
+            // Only SageMaker on behalf of this account (aws:SourceAccount; no SourceArn pattern,
+            // which SageMaker is not documented to send for processing jobs).
+            assumeRolePolicy: serviceTrustPolicy(["sagemaker.amazonaws.com"], accountId),
+            maxSessionDuration: 3600,
+            tags,
+        },
+        { parent },
+    );
 }
 
 /** Inputs of `PipelineCompute`. */

@@ -13,7 +13,7 @@ export const PIPELINE_STEPS = ["featureEngineering", "feastApply", "materialize"
 /** A pipeline step. */
 export type PipelineStep = (typeof PIPELINE_STEPS)[number];
 
-/** The name a step has in job names and in the image (`feature-engineering` → `/opt/pipeline/feature_engineering.py`). */
+/** A step's name in job names and in the image (`feature-engineering`: `/opt/pipeline/feature_engineering.py`). */
 export const PIPELINE_STEP_NAMES: Record<PipelineStep, string> = {
     featureEngineering: "feature-engineering",
     feastApply: "feast-apply",
@@ -21,15 +21,17 @@ export const PIPELINE_STEP_NAMES: Record<PipelineStep, string> = {
     batchScoring: "batch-scoring",
 };
 
-/** Compute of one step's Processing job (CreateProcessingJob `ProcessingResources.ClusterConfig`, `StoppingCondition`). */
+/** Compute of one step's Processing job
+ * (CreateProcessingJob `ProcessingResources.ClusterConfig`, `StoppingCondition`).
+ */
 export interface PipelineStepSettings {
     /** ML instance type, e.g. `ml.m5.large`. Default: the environment's (ml.t3.medium in dev). */
     readonly instanceType?: string;
     /** Instances (1-100). Default: 1. */
     readonly instanceCount?: number;
-    /** Storage volume per instance in GB (1-16384). Default: 20 in dev, 30 in staging, 50 in prod (20 for feastApply). */
+    /** Storage volume per instance in GB (1-16384). Default: 20 dev, 30 staging, 50 prod (20 for feastApply). */
     readonly volumeSizeGb?: number;
-    /** The job is stopped after this many minutes (1-12960, AWS's 9 days). Default: 60 in dev, 120 in prod (30 for feastApply). */
+    /** Minutes before the job is stopped (1-12960, AWS's 9 days). Default: 60 dev, 120 prod (30 for feastApply). */
     readonly maxRuntimeMinutes?: number;
 }
 
@@ -88,8 +90,9 @@ export const PIPELINE_DEFAULTS: PerEnvironment<Readonly<Record<PipelineStep, Res
     },
 };
 
-// Ranges of CreateProcessingJob (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ProcessingClusterConfig.html,
-// API_ProcessingStoppingCondition.html): InstanceCount 1-100, VolumeSizeInGB 1-16384, MaxRuntimeInSeconds 1-777600.
+// Ranges of CreateProcessingJob (https://docs.aws.amazon.com/sagemaker/latest/APIReference/
+// API_ProcessingClusterConfig.html, API_ProcessingStoppingCondition.html): InstanceCount 1-100,
+// VolumeSizeInGB 1-16384, MaxRuntimeInSeconds 1-777600.
 const stepSchema = z.strictObject({
     instanceType: z
         .string()
@@ -106,7 +109,8 @@ export const pipelineSchema = z.strictObject({
         .refine((i) => i.digest !== PLACEHOLDER_DIGEST, {
             error:
                 "the all-zeros digest is a placeholder: push the pipeline image (pipelines/Dockerfile) to the " +
-                "pipelineRepositoryUrl output and pin the digest docker push printed, or remove the key to keep the DAGs off",
+                "pipelineRepositoryUrl output and pin the digest docker push printed, " +
+                "or remove the key to keep the DAGs off",
             path: ["digest"],
         })
         .optional(),

@@ -50,7 +50,7 @@ export function processingRoleStatements(scope: ProcessingRoleScope): PolicyStat
         ...(scope.pipelineRepositoryArn !== undefined
             ? [{ Sid: "ProcessingPullPipelineImage", Action: ECR_PULL_ACTIONS, Resource: scope.pipelineRepositoryArn }]
             : []),
-        // The jobs run in the platform's private subnets (NetworkConfig.VpcConfig): SageMaker creates their ENIs as this role.
+        // The jobs run in the private subnets (NetworkConfig.VpcConfig): SageMaker creates their ENIs as this role.
         ...(scope.vpc !== undefined ? sageMakerVpcStatements({ ...scope.vpc, accountId, region, partition }) : []),
         {
             // Processing writes to /aws/sagemaker/ProcessingJobs, streams `<job>/<host>`.

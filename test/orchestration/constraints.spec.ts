@@ -18,6 +18,10 @@ import {
 const projectDir = path.resolve(__dirname, "..", "..", "..");
 const VERSIONS = Object.values(AirflowVersion);
 const constraintsDir = path.join(projectDir, "airflow", "constraints");
+/** The apache/airflow constraints URL a vendored file says it copies. */
+const COPIED_FROM = new RegExp(
+    "https://raw\\.githubusercontent\\.com/apache/airflow/constraints-([0-9.]+)/constraints-([0-9.]+)\\.txt",
+);
 
 /** `name==version` pins of a constraints file, names normalized as pip does (PEP 503). */
 function pins(version: string): Map<string, string> {
@@ -62,13 +66,10 @@ describe("MWAA constraints and requirements (vendored constraints files)", () =>
         }
     });
 
-    it("each file is apache/airflow's constraints-<version>/constraints-<python>.txt of its version (the Python map's source)", () => {
+    it("each file is apache/airflow's constraints-<version>/constraints-<python>.txt (the Python map's source)", () => {
         for (const v of VERSIONS) {
             const text = fs.readFileSync(path.join(constraintsDir, `${v}.txt`), "utf8");
-            const copied =
-                /https:\/\/raw\.githubusercontent\.com\/apache\/airflow\/constraints-([0-9.]+)\/constraints-([0-9.]+)\.txt/.exec(
-                    text,
-                );
+            const copied = COPIED_FROM.exec(text);
             assert.ok(copied, `${v}.txt says which apache/airflow file it copies`);
             assert.strictEqual(copied[1], v);
             assert.strictEqual(copied[2], AIRFLOW_PYTHON_VERSION[v], `${v} runs Python ${copied[2]}`);
@@ -90,7 +91,7 @@ describe("MWAA constraints and requirements (vendored constraints files)", () =>
         assert.deepStrictEqual(VERSIONS, ["2.7.2", "2.8.1", "2.9.2", "2.10.1", "2.10.3", "2.11.0", "3.0.6"]);
     });
 
-    it("airflow/requirements.txt holds no --constraint line and only packages every version's file pins, at its pin", () => {
+    it("airflow/requirements.txt: no --constraint line, only packages every version's file pins, at its pin", () => {
         const text = fs.readFileSync(path.join(projectDir, "airflow", "requirements.txt"), "utf8");
         assert.doesNotMatch(text, /^\s*(--constraint|-c)\b/m, "the platform writes the line for the chosen version");
         const reqs = requirements(text);

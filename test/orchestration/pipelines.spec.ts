@@ -54,7 +54,11 @@ describe("pipelines: image, per-step compute, job configuration", () => {
             const message = configError({ ...minimal, pipelines: { image: { digest: PLACEHOLDER_DIGEST } } });
             assert.match(
                 message,
-                /mlops-platform:pipelines\.image\.digest: the all-zeros digest is a placeholder: push the pipeline image \(pipelines\/Dockerfile\) to the pipelineRepositoryUrl output and pin the digest docker push printed/,
+                new RegExp(
+                    "mlops-platform:pipelines\\.image\\.digest: the all-zeros digest is a placeholder: push the " +
+                        "pipeline image \\(pipelines/Dockerfile\\) to the pipelineRepositoryUrl output and pin the " +
+                        "digest docker push printed",
+                ),
             );
         });
         it("both or neither of tag and digest, and a malformed digest", () => {
@@ -89,7 +93,7 @@ describe("pipelines: image, per-step compute, job configuration", () => {
         it("pipelines without orchestration", () => {
             assert.match(
                 configError({ ...minimal, orchestration: { enabled: false }, pipelines: {} }),
-                /mlops-platform:pipelines: the steps run as Processing jobs started by MWAA: remove it or enable orchestration/,
+                /mlops-platform:pipelines: the steps run as Processing jobs started by MWAA: remove it or enable/,
             );
         });
     });
@@ -106,7 +110,7 @@ describe("pipelines: image, per-step compute, job configuration", () => {
                 assert.strictEqual(step.instanceType, "ml.t3.medium");
             assert.strictEqual(PIPELINE_DEFAULTS.prod.featureEngineering.instanceType, "ml.m5.xlarge");
         });
-        it("builds each step's job: image by digest or tag, seconds, and the VPC of the platform (1-16 subnets)", () => {
+        it("builds each step's job: image by digest or tag, seconds, the platform's VPC (1-16 subnets)", () => {
             const subnets = Array.from({ length: 18 }, (_, i) => `subnet-${String(i).padStart(17, "0")}`);
             const config = pipelineJobConfig({
                 environment: "prod",
@@ -180,7 +184,8 @@ describe("pipelines: image, per-step compute, job configuration", () => {
 
     describe("a stack file that changes only airflowVersion plans, for every accepted version", () => {
         for (const version of Object.values(AirflowVersion)) {
-            it(`${version}: no ConfigError, and the platform writes ${constraintsUrl(version).split("/").slice(-2).join("/")}`, async () => {
+            const file = constraintsUrl(version).split("/").slice(-2).join("/");
+            it(`${version}: no ConfigError, and the platform writes ${file}`, async () => {
                 const rec = startMockRun({ stack: "dev" });
                 const config = readPlatformConfig(
                     devConfig((raw) => {
