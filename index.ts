@@ -37,6 +37,8 @@ export const airflowEnvironmentArn = mlops.airflowEnvironmentArn;
 export const airflowExecutionRoleArn = mlops.airflowExecutionRoleArn;
 /** Bucket holding `dags/`, `requirements.txt` (and plugins / startup script). */
 export const airflowDagBucket = mlops.airflowDagBucket;
+/** Pipeline image repository URL: `docker push <url>:<tag>` of `pipelines/`, then pin `pipelines.image`. */
+export const pipelineRepositoryUrl = mlops.pipelineRepositoryUrl;
 /** Serving image repository URL: `docker push <url>:<tag>` (exists even while serving is disabled). */
 export const modelRepositoryUrl = mlops.modelRepositoryUrl;
 /** SageMaker endpoint name (clients call InvokeEndpoint with it). */

@@ -3,7 +3,8 @@
 feature_engineering -> batch_scoring, daily. Each task is a SageMaker Processing job running the
 pipeline image (``pipelines/`` in the repository); Airflow only starts and watches it
 (``SageMakerProcessingOperator``, in ``airflow.providers.amazon.aws.operators.sagemaker`` in every
-amazon provider MWAA pins, 8.7.1 to 9.34.0). No DAG is defined until ``mlops.pipeline_image`` is set.
+amazon provider the supported MWAA versions pin, 8.7.1 to 9.12.0).
+No DAG is defined until ``mlops-platform:pipelines.image`` pins an image.
 """
 from datetime import datetime, timedelta
 

@@ -3,7 +3,7 @@
 feature_engineering -> materialize, daily. ``materialize`` runs ``feast materialize-incremental
 <data_interval_end>`` inside the pipeline image against the generated feature repository, so the
 SageMaker endpoint reads fresh features. Run ``feast_apply`` once before the first run.
-No DAG is defined until ``mlops.pipeline_image`` is set.
+No DAG is defined until ``mlops-platform:pipelines.image`` pins an image.
 """
 from datetime import datetime, timedelta
 

@@ -2,7 +2,7 @@
 
 Triggered by hand (or by CI) before the first materialization and whenever the definitions change;
 pass the definitions' version in the run's conf: ``{"definitions_version": "<S3 version id>"}``.
-No DAG is defined until ``mlops.pipeline_image`` is set.
+No DAG is defined until ``mlops-platform:pipelines.image`` pins an image.
 """
 from datetime import datetime
 

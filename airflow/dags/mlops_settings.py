@@ -1,13 +1,36 @@
 """Where this stack's data lives and how a step becomes a SageMaker Processing job, for the DAGs here.
 
-Values come from the ``[mlops]`` Airflow configuration section, which the Orchestration component
-sets on the MWAA environment (``AIRFLOW__MLOPS__*`` environment variables when run elsewhere), so
-no bucket, role or image is hard-coded in a DAG. Not a DAG itself: listed in ``.airflowignore``.
+Bucket names and paths come from the ``[mlops]`` Airflow configuration section, which the
+Orchestration component sets on the MWAA environment (``AIRFLOW__MLOPS__*`` environment variables
+when run elsewhere). The pipeline image, the processing role, the network and each step's compute
+come from ``mlops_pipeline.json`` beside this file, which the platform uploads from
+``mlops-platform:pipelines``: changing them updates one S3 object, not the environment.
+Not a DAG itself: listed in ``.airflowignore``.
 
 Airflow only orchestrates: each step runs in the pipeline image (``pipelines/`` in the repository)
 as a Processing job, because Feast and papermill cannot be installed under MWAA's constraints.
 """
+import json
+import pathlib
+
 from airflow.configuration import conf
+
+JOB_CONFIG_FILE = pathlib.Path(__file__).with_name("mlops_pipeline.json")
+
+
+def _job_config() -> dict:
+    """The uploaded job configuration; empty (pipelines off) when the file is absent."""
+    try:
+        return json.loads(JOB_CONFIG_FILE.read_text())
+    except FileNotFoundError:
+        return {}
+
+
+JOB_CONFIG = _job_config()
+
+# None until an image is pinned in mlops-platform:pipelines.image: the DAG files then define no DAG,
+# so no Processing job can start against an image that was never pushed.
+PIPELINE_IMAGE = JOB_CONFIG.get("image") or ""
 
 
 def setting(key: str) -> str:
@@ -18,40 +41,51 @@ def setting(key: str) -> str:
     return value
 
 
-# Absent until an image is pinned in config: the DAG files then define no DAG (pipelines disabled).
-PIPELINE_IMAGE = conf.get("mlops", "pipeline_image", fallback="")
-
-# Environment of every step's container (each value <= 256 characters, CreateProcessingJob's limit).
-PIPELINE_ENVIRONMENT = {
-    "RAW_BUCKET": setting("raw_bucket"),
-    "OFFLINE_BUCKET": setting("offline_bucket"),
-    "REGISTRY_PATH": setting("registry_path"),
-    "FEATURE_REPO": setting("feature_repo"),
-    "MODEL_REGISTRY_BUCKET": setting("model_registry_bucket"),
-    "PREDICTIONS_BUCKET": setting("predictions_bucket"),
-}
+def pipeline_environment() -> dict:
+    """Environment of every step's container (each value <= 256 characters, CreateProcessingJob's limit)."""
+    return {
+        "RAW_BUCKET": setting("raw_bucket"),
+        "OFFLINE_BUCKET": setting("offline_bucket"),
+        "REGISTRY_PATH": setting("registry_path"),
+        "FEATURE_REPO": setting("feature_repo"),
+        "MODEL_REGISTRY_BUCKET": setting("model_registry_bucket"),
+        "PREDICTIONS_BUCKET": setting("predictions_bucket"),
+    }
 
 
-def processing_job(step: str, arguments: list, instance_type: str = "ml.m5.large", volume_gb: int = 30) -> dict:
+def processing_job(step: str, arguments: list) -> dict:
     """The CreateProcessingJob request for one step (the operator passes it to boto3 as is).
 
     Job names are ``<prefix>-<step>-<ts_nodash>``: 1-63 characters of ``[a-zA-Z0-9-]`` and never
     reused (https://docs.aws.amazon.com/sagemaker/latest/dg/API_CreateProcessingJob.html); the MWAA
-    role may only create jobs under ``<prefix>-*``.
+    role may only create jobs under ``<prefix>-*``. ``NetworkConfig.VpcConfig`` runs the job in the
+    platform's private subnets with its HTTPS-only security group (API_NetworkConfig, API_VpcConfig).
+    The operator casts InstanceCount, VolumeSizeInGB and MaxRuntimeInSeconds to int after templating
+    (SageMakerProcessingOperator._create_integer_fields).
     """
-    prefix = setting("job_prefix")
+    compute = JOB_CONFIG["steps"][step]
+    network = JOB_CONFIG["network"]
     return {
-        "ProcessingJobName": f"{prefix}-{step}-{{{{ ts_nodash | lower }}}}"[:63],
-        "RoleArn": setting("processing_role_arn"),
+        "ProcessingJobName": f"{JOB_CONFIG['jobPrefix']}-{step}-{{{{ ts_nodash | lower }}}}"[:63],
+        "RoleArn": JOB_CONFIG["roleArn"],
         "AppSpecification": {
             "ImageUri": PIPELINE_IMAGE,
             "ContainerEntrypoint": ["python3", f"/opt/pipeline/{step.replace('-', '_')}.py"],
             "ContainerArguments": arguments,
         },
         "ProcessingResources": {
-            "ClusterConfig": {"InstanceCount": 1, "InstanceType": instance_type, "VolumeSizeInGB": volume_gb}
+            "ClusterConfig": {
+                "InstanceCount": compute["instanceCount"],
+                "InstanceType": compute["instanceType"],
+                "VolumeSizeInGB": compute["volumeSizeGb"],
+            }
         },
-        "StoppingCondition": {"MaxRuntimeInSeconds": 7200},
-        "Environment": {**PIPELINE_ENVIRONMENT, "RUN_DATE": "{{ ds }}"},
+        "NetworkConfig": {
+            "EnableInterContainerTrafficEncryption": True,
+            "EnableNetworkIsolation": False,
+            "VpcConfig": {"Subnets": network["subnets"], "SecurityGroupIds": network["securityGroupIds"]},
+        },
+        "StoppingCondition": {"MaxRuntimeInSeconds": compute["maxRuntimeSeconds"]},
+        "Environment": {**pipeline_environment(), "RUN_DATE": "{{ ds }}"},
         "Tags": [{"Key": "mlops-platform:step", "Value": step}],
     }

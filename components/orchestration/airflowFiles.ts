@@ -2,7 +2,13 @@
 import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
-import { ORCHESTRATION_DEFAULTS, OrchestrationSettings } from "./orchestrationSettings";
+import {
+    AIRFLOW_PYTHON_VERSION,
+    AirflowVersion,
+    constraintsUrl,
+    ORCHESTRATION_DEFAULTS,
+    OrchestrationSettings,
+} from "./orchestrationSettings";
 
 /** The files MWAA needs, read and checked before anything is registered. */
 export interface AirflowFiles {
@@ -16,7 +22,7 @@ export interface AirflowFiles {
 export function readAirflowFiles(
     projectDir: string,
     args: OrchestrationSettings,
-    airflowVersion: string,
+    airflowVersion: AirflowVersion,
     problems: string[],
 ): AirflowFiles {
     const resolve = (p: string) => (path.isAbsolute(p) ? p : path.join(projectDir, p));
@@ -25,20 +31,9 @@ export function readAirflowFiles(
     if (!fs.existsSync(resolve(requirementsFile))) {
         problems.push(`requirementsFile: ${requirementsFile} does not exist (relative to ${projectDir})`);
     } else {
-        requirements = fs.readFileSync(resolve(requirementsFile), "utf8");
-        const constraint =
-            /^--constraint\s+"?https:\/\/raw\.githubusercontent\.com\/apache\/airflow\/constraints-([0-9.]+)\//m.exec(
-                requirements,
-            );
-        if (constraint === null) {
-            problems.push(
-                `requirementsFile: ${requirementsFile} has no --constraint line for Airflow ${airflowVersion} (MWAA resolves against it)`,
-            );
-        } else if (constraint[1] !== airflowVersion) {
-            problems.push(
-                `requirementsFile: ${requirementsFile} is constrained for Airflow ${constraint[1]} but airflowVersion is ${airflowVersion}`,
-            );
-        }
+        const result = requirementsFor(fs.readFileSync(resolve(requirementsFile), "utf8"), airflowVersion);
+        if (typeof result === "string") problems.push(`requirementsFile: ${requirementsFile} ${result}`);
+        else requirements = result.content;
     }
     const dagsDir = args.dagsDir ?? ORCHESTRATION_DEFAULTS.dagsDir;
     let dags: AirflowFiles["dags"] = [];
@@ -68,6 +63,41 @@ export function readAirflowFiles(
         return resolve(file);
     };
     return { requirements, dags, plugins: optional("pluginsFile"), startupScript: optional("startupScriptFile") };
+}
+
+const CONSTRAINT_LINE = /^\s*(?:--constraint|-c)[\s=]+"?([^"\s]+)"?\s*$/m;
+const APACHE_CONSTRAINTS_URL =
+    /^https:\/\/raw\.githubusercontent\.com\/apache\/airflow\/constraints-([0-9.]+)\/constraints-([0-9.]+)\.txt$/;
+
+/**
+ * The requirements MWAA gets for a version. MWAA resolves them against the `--constraint` file named
+ * in them, or forces its own when there is none (aws/amazon-mwaa-docker-images
+ * `images/airflow/<v>/python/mwaa/utils/user_requirements.py`); the platform writes the line for
+ * airflowVersion when the file has none, and refuses one naming another Airflow or Python version
+ * (both parts are compared: a `constraints-3.11.txt` line is wrong for 2.11.0, which runs Python 3.12).
+ */
+export function requirementsFor(text: string, version: AirflowVersion): { content: string } | string {
+    const line = CONSTRAINT_LINE.exec(text);
+    if (line === null) return { content: `--constraint "${constraintsUrl(version)}"\n${text}` };
+    const url = APACHE_CONSTRAINTS_URL.exec(line[1]!);
+    if (url === null) {
+        return (
+            `has --constraint ${line[1]}; MWAA needs an apache/airflow constraints URL ` +
+            `(or drop the line and the platform writes ${constraintsUrl(version)})`
+        );
+    }
+    const [, airflow, python] = url;
+    if (airflow !== version) {
+        return (
+            `is constrained for Airflow ${airflow} but airflowVersion is ${version} ` +
+            "(drop the line and the platform writes the right one)"
+        );
+    }
+    if (python !== AIRFLOW_PYTHON_VERSION[version]) {
+        const expected = AIRFLOW_PYTHON_VERSION[version];
+        return `names constraints-${python}.txt but MWAA runs Airflow ${version} on Python ${expected}`;
+    }
+    return { content: text };
 }
 
 /**
@@ -134,6 +164,7 @@ export function contentTypeOf(key: string): string {
     if (key.endsWith(".zip")) return "application/zip";
     if (key.endsWith(".sh")) return "text/x-shellscript";
     if (key.endsWith(".yaml") || key.endsWith(".yml")) return "application/yaml";
+    if (key.endsWith(".json")) return "application/json";
     if (key.endsWith(".sql")) return "application/sql";
     return "application/octet-stream";
 }

@@ -54,10 +54,6 @@ export interface OrchestrationPipelineArgs {
     readonly redshiftRoleArn: pulumi.Input<string>;
     /** ARNs of the Feast online-store DynamoDB tables. */
     readonly onlineTableArns: pulumi.Input<pulumi.Input<string>[]>;
-    /** ECR repository of the pipeline image; the processing role may pull from it only. */
-    readonly pipelineImageRepositoryArn?: pulumi.Input<string>;
-    /** Pipeline image URI (`<repo>@sha256:…` or `<repo>:<tag>`). Absent → the DAGs start no job (pipelines disabled). */
-    readonly pipelineImageUri?: pulumi.Input<string>;
     /** Feast `feature_store.yaml`; uploaded to `dags/feature_repo/`, where the Processing jobs read it. */
     readonly featureStoreYaml?: pulumi.Input<string>;
 }

@@ -8,12 +8,18 @@ import { Environment, PLATFORM_DEFAULTS } from "../core/environment";
 import { policyDocument, serviceTrustPolicy } from "../core/iam";
 import { CLOUDWATCH_RETENTION_DAYS } from "../core/logs";
 import { stackTags } from "../core/tags";
-import { FEAST_REGISTRY_KEY } from "../featureStore/featureStoreSettings";
 import { SecureBucket } from "../storage/secureBucket";
 import { contentTypeOf, md5, readAirflowFiles, slug } from "./airflowFiles";
-import { PIPELINE_CONFIG_SECTION, PLATFORM_AIRFLOW_OPTIONS } from "./airflowOptionRules";
+import { PLATFORM_AIRFLOW_OPTIONS } from "./airflowOptionRules";
 import { executionRoleStatements, OrchestrationPipelineArgs } from "./executionRole";
-import { processingRoleStatements } from "./processingRole";
+import { mwaaSecurityGroup } from "./mwaaSecurityGroup";
+import {
+    createProcessingRole,
+    PIPELINE_JOB_CONFIG_KEY,
+    pipelineDataOptions,
+    registerPipelineCompute,
+} from "./pipelineCompute";
+import { pipelineSchema, PipelineSettings } from "./pipelineSettings";
 import {
     DEFAULT_AIRFLOW_VERSION,
     mwaaEnvironmentNameProblem,
@@ -45,6 +51,8 @@ export interface OrchestrationArgs extends OrchestrationSettings {
     readonly projectDir?: string;
     /** The data the DAGs read and write; without it the role gets only the MWAA baseline. */
     readonly pipeline?: OrchestrationPipelineArgs;
+    /** The pipeline image and each step's compute (with `pipeline`). Default: no image (the DAGs stay off). */
+    readonly pipelines?: PipelineSettings;
     /** Protect and retain the DAG bucket and log groups on delete. Default: true in prod. */
     readonly protect?: boolean;
     /** Tags added to the required ones. */
@@ -88,6 +96,10 @@ export class Orchestration extends pulumi.ComponentResource {
     public readonly securityGroupId: pulumi.Output<string>;
     /** Names of the five Airflow log groups. */
     public readonly logGroupNames: pulumi.Output<string[]>;
+    /** Pipeline image repository URL (push `pipelines/` here); unset without `pipeline`. */
+    public readonly pipelineRepositoryUrl?: pulumi.Output<string>;
+    /** Execution role of the pipeline Processing jobs; unset without `pipeline`. */
+    public readonly processingRoleArn?: pulumi.Output<string>;
 
     constructor(name: string, args: OrchestrationArgs, opts?: pulumi.ComponentResourceOptions) {
         // ---- Validate everything before registering anything ----
@@ -113,6 +125,7 @@ export class Orchestration extends pulumi.ComponentResource {
         const capacity = resolveMwaaCapacity(args.environment, args);
         // The resolved values (explicit + profile defaults) must hold together too.
         validateComponentArgs(subject, orchestrationSchema, { ...settings, ...capacity });
+        if (args.pipelines !== undefined) validateComponentArgs(`${subject} pipelines`, pipelineSchema, args.pipelines);
         const problems: string[] = [];
         const webserverAccessMode = args.webserverAccessMode ?? ORCHESTRATION_DEFAULTS.webserverAccessMode;
         if (args.environment === "prod" && webserverAccessMode === "PUBLIC_ONLY") {
@@ -142,49 +155,7 @@ export class Orchestration extends pulumi.ComponentResource {
         const environmentArn = pulumi.interpolate`arn:${partition}:airflow:${region}:${accountId}:environment/${environmentName}`;
 
         // ---- Network: only the environment's own members talk to each other ----
-        const securityGroup = new aws.ec2.SecurityGroup(
-            name,
-            {
-                vpcId: args.vpcId,
-                description: `MWAA environment ${environmentName}: traffic only between its own members`,
-                ingress: [
-                    {
-                        description:
-                            "All traffic from members of this group (MWAA workers, schedulers, webserver, metadata DB endpoint)",
-                        protocol: "-1",
-                        fromPort: 0,
-                        toPort: 0,
-                        self: true,
-                    },
-                    ...(args.webserverClientSecurityGroupIds ?? []).map((sg) => ({
-                        description: "HTTPS to the private Airflow UI/API from an allowed client security group",
-                        protocol: "tcp",
-                        fromPort: 443,
-                        toPort: 443,
-                        securityGroups: [sg],
-                    })),
-                ],
-                egress: [
-                    {
-                        description: "All traffic to members of this group",
-                        protocol: "-1",
-                        fromPort: 0,
-                        toPort: 0,
-                        self: true,
-                    },
-                    {
-                        description:
-                            "HTTPS to AWS APIs (S3, SQS, CloudWatch, KMS, Redshift Data, DynamoDB) and PyPI through the NAT gateway",
-                        protocol: "tcp",
-                        fromPort: 443,
-                        toPort: 443,
-                        cidrBlocks: ["0.0.0.0/0"],
-                    },
-                ],
-                tags,
-            },
-            child,
-        );
+        const securityGroup = mwaaSecurityGroup(name, environmentName, args, tags, child);
 
         // ---- DAG bucket: versioned (MWAA requires it), KMS, TLS only, logged ----
         const dagBucket = new SecureBucket(
@@ -205,7 +176,11 @@ export class Orchestration extends pulumi.ComponentResource {
         // policy): an object written before versioning is on has no versionId to pin, and one written
         // before the KMS default is encrypted with SSE-S3 instead of the stack key.
         const uploadOptions = { parent: this, dependsOn: [dagBucket] };
-        const object = (logicalSuffix: string, key: string, body: { content: string } | { file: string }) =>
+        const object = (
+            logicalSuffix: string,
+            key: string,
+            body: { content: pulumi.Input<string> } | { file: string },
+        ) =>
             new aws.s3.BucketObjectv2(
                 `${name}-${logicalSuffix}`,
                 {
@@ -229,17 +204,7 @@ export class Orchestration extends pulumi.ComponentResource {
         );
         // Carries the Redshift endpoint, so it waits for the offline store (not in the environment's dependsOn).
         if (args.pipeline?.featureStoreYaml !== undefined) {
-            new aws.s3.BucketObjectv2(
-                `${name}-feature-store-yaml`,
-                {
-                    bucket,
-                    key: FEATURE_REPO_KEY,
-                    content: args.pipeline.featureStoreYaml,
-                    contentType: "application/yaml",
-                    tags,
-                },
-                uploadOptions,
-            );
+            object("feature-store-yaml", FEATURE_REPO_KEY, { content: args.pipeline.featureStoreYaml });
         }
         const plugins =
             files.plugins !== undefined ? object("plugins", "plugins.zip", { file: files.plugins }) : undefined;
@@ -290,18 +255,7 @@ export class Orchestration extends pulumi.ComponentResource {
         const jobPrefix = environmentName.toLowerCase().replace(/_/g, "-");
         const processingRole =
             args.pipeline !== undefined
-                ? new aws.iam.Role(
-                      `${name}-processing`,
-                      {
-                          description: `Execution role of the pipeline Processing jobs started by MWAA ${environmentName}`,
-                          // Only SageMaker on behalf of this account (aws:SourceAccount; no SourceArn pattern,
-                          // which SageMaker is not documented to send for processing jobs).
-                          assumeRolePolicy: serviceTrustPolicy(["sagemaker.amazonaws.com"], accountId),
-                          maxSessionDuration: 3600,
-                          tags,
-                      },
-                      child,
-                  )
+                ? createProcessingRole(`${name}-processing`, environmentName, accountId, tags, this)
                 : undefined;
         const statements = executionRoleStatements({
             environmentName,
@@ -322,42 +276,37 @@ export class Orchestration extends pulumi.ComponentResource {
         );
 
         // Registered after the execution role's policy: the MWAA policy stays the stack's first RolePolicy.
-        if (processingRole !== undefined && args.pipeline !== undefined) {
-            new aws.iam.RolePolicy(
-                `${name}-processing`,
-                {
-                    role: processingRole.id,
-                    policy: policyDocument(
-                        processingRoleStatements({
-                            accountId,
-                            region,
-                            partition,
-                            kmsKeyArn: args.kmsKeyArn,
-                            dagBucketArn: dagBucket.bucketArn,
-                            pipeline: args.pipeline,
-                        }),
-                    ),
-                },
-                child,
-            );
+        const compute =
+            processingRole !== undefined && args.pipeline !== undefined
+                ? registerPipelineCompute(
+                      name,
+                      {
+                          environment: args.environment,
+                          environmentName,
+                          jobPrefix,
+                          kmsKeyArn: args.kmsKeyArn,
+                          vpcId: args.vpcId,
+                          privateSubnetIds: args.privateSubnetIds,
+                          dagBucketArn: dagBucket.bucketArn,
+                          pipeline: args.pipeline,
+                          pipelines: args.pipelines ?? {},
+                          accountId,
+                          region,
+                          partition,
+                          protect: args.protect,
+                          tags,
+                      },
+                      processingRole,
+                      this,
+                  )
+                : undefined;
+        // Beside the DAGs, not in the Airflow configuration: pinning a new image or resizing a step
+        // updates one S3 object, not the MWAA environment (an update takes 20-60 minutes).
+        if (compute !== undefined) {
+            dagObjects.push(object("pipeline-job-config", PIPELINE_JOB_CONFIG_KEY, { content: compute.jobConfig }));
         }
         // ---- The environment ----
-        const pipeline = args.pipeline;
-        const pipelineOptions: Record<string, pulumi.Input<string>> = pipeline !== undefined
-            ? {
-                  [`${PIPELINE_CONFIG_SECTION}.raw_bucket`]: pipeline.rawBucketName,
-                  [`${PIPELINE_CONFIG_SECTION}.offline_bucket`]: pipeline.offlineBucketName,
-                  [`${PIPELINE_CONFIG_SECTION}.registry_path`]: pulumi.interpolate`s3://${pipeline.featureRegistryBucketName}/${pipeline.registryObjectKey ?? FEAST_REGISTRY_KEY}`,
-                  [`${PIPELINE_CONFIG_SECTION}.model_registry_bucket`]: pipeline.modelRegistryBucketName,
-                  [`${PIPELINE_CONFIG_SECTION}.predictions_bucket`]: pipeline.predictionsBucketName,
-                  [`${PIPELINE_CONFIG_SECTION}.feature_repo`]: pulumi.interpolate`s3://${bucket}/dags/feature_repo/`,
-                  [`${PIPELINE_CONFIG_SECTION}.processing_role_arn`]: processingRole!.arn,
-                  [`${PIPELINE_CONFIG_SECTION}.job_prefix`]: jobPrefix,
-                  ...(pipeline.pipelineImageUri !== undefined
-                      ? { [`${PIPELINE_CONFIG_SECTION}.pipeline_image`]: pipeline.pipelineImageUri }
-                      : {}),
-              }
-            : {};
+        const pipelineOptions = args.pipeline !== undefined ? pipelineDataOptions(args.pipeline, bucket) : {};
         const loggingConfiguration = Object.fromEntries(
             MWAA_LOG_TYPES.map((type) => [
                 type.key,
@@ -428,6 +377,8 @@ export class Orchestration extends pulumi.ComponentResource {
         this.dagBucketArn = dagBucket.bucketArn;
         this.securityGroupId = securityGroup.id;
         this.logGroupNames = pulumi.all(logGroups.map((g) => g.name));
+        this.pipelineRepositoryUrl = compute?.repository.repositoryUrl;
+        this.processingRoleArn = processingRole?.arn;
         this.registerOutputs({
             environmentArn: this.environmentArn,
             environmentName: this.environmentName,
@@ -438,6 +389,8 @@ export class Orchestration extends pulumi.ComponentResource {
             dagBucketArn: this.dagBucketArn,
             securityGroupId: this.securityGroupId,
             logGroupNames: this.logGroupNames,
+            pipelineRepositoryUrl: this.pipelineRepositoryUrl,
+            processingRoleArn: this.processingRoleArn,
         });
     }
 }

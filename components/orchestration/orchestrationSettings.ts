@@ -43,13 +43,52 @@ export const AirflowLogLevel = { info: "INFO", warning: "WARNING", error: "ERROR
 /** An Airflow log level. */
 export type AirflowLogLevel = (typeof AirflowLogLevel)[keyof typeof AirflowLogLevel];
 
-/** Airflow versions MWAA runs (an `as const` object: Pulumi's schema inference reads it as an enum). */
-export const AirflowVersion = { v2_9_2: "2.9.2", v2_10_1: "2.10.1", v2_10_3: "2.10.3", v2_11_0: "2.11.0" } as const;
+/**
+ * Airflow versions MWAA's API accepts (an `as const` object: Pulumi's schema inference reads it as an
+ * enum). 2.7.2 to 2.10.3: the valid values of CreateEnvironment's AirflowVersion (AWS SDK for Kotlin
+ * reference, `CreateEnvironmentRequest.airflowVersion`; older ones are past MWAA's end of support);
+ * 2.11.0: "Apache Airflow 2.11 support" (aws.amazon.com/about-aws/whats-new/2026/01/
+ * apache-airflow-2-11-support-amazon-managed-workflows/); 3.0.6: MWAA's Airflow 3 release, whose image
+ * is `images/airflow/3.0.6/` of aws/amazon-mwaa-docker-images. That repository also carries 2.11.2, 3.2.1
+ * and 3.3.1, but no MWAA document or API model we could read accepts them yet: they stay out until one does.
+ */
+export const AirflowVersion = {
+    v2_7_2: "2.7.2",
+    v2_8_1: "2.8.1",
+    v2_9_2: "2.9.2",
+    v2_10_1: "2.10.1",
+    v2_10_3: "2.10.3",
+    v2_11_0: "2.11.0",
+    v3_0_6: "3.0.6",
+} as const;
 /** An Airflow version MWAA runs. */
 export type AirflowVersion = (typeof AirflowVersion)[keyof typeof AirflowVersion];
 
-/** Default Airflow version of a generated MWAA environment. */
-export const DEFAULT_AIRFLOW_VERSION: AirflowVersion = "2.10.3";
+/** Default Airflow version of a generated MWAA environment: the newest 3.x MWAA accepts. */
+export const DEFAULT_AIRFLOW_VERSION: AirflowVersion = "3.0.6";
+
+/**
+ * The Python each MWAA version runs, which names its constraints file (`constraints-<python>.txt`):
+ * 3.11 up to 2.10.x, 3.12 from 2.11.0 (the `NOTE: ... copied from` line of each vendored file under
+ * `airflow/constraints/`, checked by `test/orchestration/constraints.spec.ts`).
+ */
+export const AIRFLOW_PYTHON_VERSION: Record<AirflowVersion, "3.11" | "3.12"> = {
+    "2.7.2": "3.11",
+    "2.8.1": "3.11",
+    "2.9.2": "3.11",
+    "2.10.1": "3.11",
+    "2.10.3": "3.11",
+    "2.11.0": "3.12",
+    "3.0.6": "3.12",
+};
+
+/** The constraints URL MWAA resolves a version's requirements against (MWAA guide, "Installing Python dependencies"). */
+export function constraintsUrl(version: AirflowVersion): string {
+    return (
+        "https://raw.githubusercontent.com/apache/airflow/" +
+        `constraints-${version}/constraints-${AIRFLOW_PYTHON_VERSION[version]}.txt`
+    );
+}
 
 /** Defaults of the files and access that do not depend on the environment. */
 export const ORCHESTRATION_DEFAULTS = {
@@ -102,7 +141,7 @@ export const MWAA_DEFAULTS: PerEnvironment<{
 
 /** The MWAA settings of the stack config (`mlops-platform:orchestration`), shared by the component and the platform. */
 export interface OrchestrationSettings {
-    /** Airflow version. Default: 2.10.3. */
+    /** Airflow version. Default: 3.0.6 (the newest 3.x MWAA accepts). */
     readonly airflowVersion?: AirflowVersion;
     /** Environment class. Default: the profile's (mw1.small). */
     readonly environmentClass?: MwaaEnvironmentClass;
@@ -122,7 +161,10 @@ export interface OrchestrationSettings {
     readonly logLevel?: AirflowLogLevel;
     /** Weekly maintenance window start (UTC), e.g. `SUN:03:00`. Default: AWS chooses. */
     readonly weeklyMaintenanceWindowStart?: string;
-    /** requirements.txt to install. Default: `airflow/requirements.txt`; its `--constraint` must match airflowVersion. */
+    /**
+     * requirements.txt to install. Default: `airflow/requirements.txt`. Without a `--constraint` line the
+     * platform writes the one of airflowVersion; with one, it must name airflowVersion and its Python.
+     */
     readonly requirementsFile?: string;
     /** Directory whose files are uploaded to `dags/` (recursively). Default: `airflow/dags`. */
     readonly dagsDir?: string;

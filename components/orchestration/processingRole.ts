@@ -6,7 +6,9 @@
  * Execution Role Permissions"). Proven by `test/orchestration/orchestrationIam.spec.ts`.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { ECR_PULL_ACTIONS } from "../core/ecrRepository";
 import { bucketObjectsArn, PolicyStatement } from "../core/iam";
+import { sageMakerVpcStatements } from "../core/vpcAccess";
 import { FEAST_REGISTRY_KEY } from "../featureStore/featureStoreSettings";
 import { OrchestrationPipelineArgs } from "./executionRole";
 
@@ -29,6 +31,13 @@ export interface ProcessingRoleScope {
     readonly dagBucketArn: pulumi.Input<string>;
     /** Pipeline resources. */
     readonly pipeline: OrchestrationPipelineArgs;
+    /** The pipeline image repository; the role may pull from it only. */
+    readonly pipelineRepositoryArn?: pulumi.Input<string>;
+    /** The jobs' subnets and security group (CreateProcessingJob `NetworkConfig`). */
+    readonly vpc?: {
+        readonly subnetIds: pulumi.Input<pulumi.Input<string>[]>;
+        readonly securityGroupId: pulumi.Input<string>;
+    };
 }
 
 /** The processing role's statements. `Resource: "*"` only where AWS offers no resource-level permission. */
@@ -38,15 +47,11 @@ export function processingRoleStatements(scope: ProcessingRoleScope): PolicyStat
     const statements: PolicyStatement[] = [
         // ---- Running the container (SageMaker execution-role requirements) ----
         { Sid: "ProcessingGetEcrToken", Action: "ecr:GetAuthorizationToken", Resource: "*" },
-        ...(p.pipelineImageRepositoryArn !== undefined
-            ? [
-                  {
-                      Sid: "ProcessingPullPipelineImage",
-                      Action: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"],
-                      Resource: p.pipelineImageRepositoryArn,
-                  },
-              ]
+        ...(scope.pipelineRepositoryArn !== undefined
+            ? [{ Sid: "ProcessingPullPipelineImage", Action: ECR_PULL_ACTIONS, Resource: scope.pipelineRepositoryArn }]
             : []),
+        // The jobs run in the private subnets (NetworkConfig.VpcConfig): SageMaker creates their ENIs as this role.
+        ...(scope.vpc !== undefined ? sageMakerVpcStatements({ ...scope.vpc, accountId, region, partition }) : []),
         {
             // Processing writes to /aws/sagemaker/ProcessingJobs, streams `<job>/<host>`.
             Sid: "ProcessingWriteJobLogs",

@@ -12,6 +12,7 @@ import { Network } from "../network/network";
 import { NetworkSettings } from "../network/networkSettings";
 import { Orchestration } from "../orchestration/orchestration";
 import { OrchestrationSettings } from "../orchestration/orchestrationSettings";
+import { PipelineSettings } from "../orchestration/pipelineSettings";
 import { EndpointSettings } from "../serving/endpointArgs";
 import { ModelEndpoint } from "../serving/modelEndpoint";
 import { ModelRegistry } from "../serving/modelRegistry";
@@ -64,6 +65,8 @@ export interface MlopsPlatformArgs {
     readonly featureStore: FeatureStoreSettings;
     /** The MWAA (Airflow) environment. */
     readonly orchestration?: PlatformOrchestrationArgs;
+    /** The pipeline image and the compute of each step's Processing job (needs orchestration). */
+    readonly pipelines?: PipelineSettings;
     /** ECR and the SageMaker endpoint. Default: none. */
     readonly serving?: PlatformServingArgs;
     /** Keyless GitHub Actions deploy role(s). Default: none. */
@@ -109,6 +112,8 @@ export class MlopsPlatform extends pulumi.ComponentResource {
     public readonly airflowExecutionRoleArn?: pulumi.Output<string>;
     /** Bucket holding `dags/` and `requirements.txt`. */
     public readonly airflowDagBucket?: pulumi.Output<string>;
+    /** Pipeline image repository URL (push `pipelines/` here, then pin `pipelines.image`). */
+    public readonly pipelineRepositoryUrl?: pulumi.Output<string>;
     /** Serving image repository URL (exists while serving is disabled, for the first push). */
     public readonly modelRepositoryUrl?: pulumi.Output<string>;
     /** SageMaker endpoint name. */
@@ -191,6 +196,7 @@ export class MlopsPlatform extends pulumi.ComponentResource {
                     vpcId: network.vpcId,
                     privateSubnetIds: network.privateSubnetIds,
                     ...orchestration,
+                    pipelines: args.pipelines,
                     pipeline: {
                         rawBucketName: lake.raw.name,
                         rawBucketArn: lake.raw.arn,
@@ -223,6 +229,7 @@ export class MlopsPlatform extends pulumi.ComponentResource {
             this.airflowEnvironmentArn = airflow.environmentArn;
             this.airflowExecutionRoleArn = airflow.executionRoleArn;
             this.airflowDagBucket = airflow.dagBucketName;
+            this.pipelineRepositoryUrl = airflow.pipelineRepositoryUrl;
         }
 
         // Serving. The registry exists whenever a `serving` section does, so the first image can be
@@ -331,6 +338,7 @@ export class MlopsPlatform extends pulumi.ComponentResource {
             airflowEnvironmentArn: this.airflowEnvironmentArn,
             airflowExecutionRoleArn: this.airflowExecutionRoleArn,
             airflowDagBucket: this.airflowDagBucket,
+            pipelineRepositoryUrl: this.pipelineRepositoryUrl,
             modelRepositoryUrl: this.modelRepositoryUrl,
             servingEndpointName: this.servingEndpointName,
             servingEndpointArn: this.servingEndpointArn,

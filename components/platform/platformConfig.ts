@@ -27,6 +27,7 @@ import {
     orchestrationSchema,
     resolveMwaaCapacity,
 } from "../orchestration/orchestrationSettings";
+import { PIPELINE_DEFAULTS, pipelineSchema } from "../orchestration/pipelineSettings";
 import { REGISTRY_DEFAULTS } from "../serving/registrySettings";
 import { servingEnvironmentProblems, servingSchema } from "../serving/servingSchema";
 import { DATA_LAKE_DEFAULTS, dataLakeSchema } from "../storage/dataLakeSettings";
@@ -42,6 +43,7 @@ export const platformConfigSchema = z
         dataLake: dataLakeSchema.optional(),
         featureStore: featureStoreSchema,
         orchestration: orchestrationSchema.optional(),
+        pipelines: pipelineSchema.optional(),
         serving: servingSchema.optional(),
         ci: ciSchema.optional(),
         cost: costSchema.optional(),
@@ -51,7 +53,16 @@ export const platformConfigSchema = z
         // (e.g. minWorkers: 3 with dev's default maxWorkers of 2). Problems of the explicit values
         // alone were already reported by the orchestration schema.
         const orchestration = c.orchestration ?? {};
-        if (orchestration.enabled === false) return;
+        if (orchestration.enabled === false) {
+            if (c.pipelines !== undefined) {
+                ctx.addIssue({
+                    code: "custom",
+                    path: ["pipelines"],
+                    message: "the steps run as Processing jobs started by MWAA: remove it or enable orchestration",
+                });
+            }
+            return;
+        }
         const explicit = new Set(mwaaCapacityProblems(orchestration).map((p) => `${p.key}: ${p.message}`));
         for (const p of mwaaCapacityProblems(resolveMwaaCapacity(c.environment, orchestration))) {
             if (explicit.has(`${p.key}: ${p.message}`)) continue;
@@ -169,6 +180,7 @@ export function environmentProfile(environment: Environment) {
         ...NETWORK_DEFAULTS[environment],
         ...FEATURE_STORE_DEFAULTS[environment],
         mwaa: MWAA_DEFAULTS[environment],
+        pipelineSteps: PIPELINE_DEFAULTS[environment],
         registry: REGISTRY_DEFAULTS[environment],
     };
 }

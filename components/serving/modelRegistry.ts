@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { validateComponentArgs } from "../core/configErrors";
 import { awsContext, statefulOptions } from "../core/context";
 import { Environment } from "../core/environment";
-import { policyDocument } from "../core/iam";
+import { hardenedRepository, pullOnlyByRolesPolicy } from "../core/ecrRepository";
 import { stackTags } from "../core/tags";
 import { registryArgsSchema, RegistrySettings, resolveRegistrySettings } from "./registrySettings";
 
@@ -46,44 +46,8 @@ const REGISTRY_STATE = new WeakMap<
     }
 >();
 
-/** ECR actions a serving role needs to pull an image (plus `ecr:GetAuthorizationToken`, which is not repository-scoped). */
-export const ECR_PULL_ACTIONS = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"];
-
-/**
- * The actions that actually read image content. Denied to everyone but the pull roles;
- * `ecr:BatchCheckLayerAvailability` is left out because `docker push` needs it.
- */
-export const ECR_IMAGE_READ_ACTIONS = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"];
-
-/** The ECR lifecycle policy document: expire untagged images after `untaggedExpiryDays`, keep the last `keepTaggedImages` tagged ones. */
-export function lifecyclePolicyDocument(keepTaggedImages: number, untaggedExpiryDays: number): string {
-    return JSON.stringify({
-        rules: [
-            {
-                rulePriority: 1,
-                description: `Expire untagged images ${untaggedExpiryDays} days after push`,
-                selection: {
-                    tagStatus: "untagged",
-                    countType: "sinceImagePushed",
-                    countUnit: "days",
-                    countNumber: untaggedExpiryDays,
-                },
-                action: { type: "expire" },
-            },
-            {
-                rulePriority: 2,
-                description: `Keep the last ${keepTaggedImages} tagged images`,
-                selection: {
-                    tagStatus: "tagged",
-                    tagPatternList: ["*"],
-                    countType: "imageCountMoreThan",
-                    countNumber: keepTaggedImages,
-                },
-                action: { type: "expire" },
-            },
-        ],
-    });
-}
+// The shared building block (re-exported: the serving and monitoring roles name these actions).
+export { ECR_IMAGE_READ_ACTIONS, ECR_PULL_ACTIONS, lifecyclePolicyDocument } from "../core/ecrRepository";
 
 /**
  * The model-serving image registry: an ECR repository with immutable tags, scan on push, KMS
@@ -116,30 +80,18 @@ export class ModelRegistry extends pulumi.ComponentResource {
         super("mlops-platform:index:ModelRegistry", name, {}, opts);
         const settings = resolveRegistrySettings(args.environment, args);
         const tags = stackTags(args.environment, args.tags);
-        const child = { parent: this };
         const { accountId, partition } = awsContext(this);
         REGISTRY_STATE.set(this, { name, accountId, partition });
 
-        const repository = new aws.ecr.Repository(
+        const repository = hardenedRepository(
             name,
             {
-                ...(args.repositoryName !== undefined ? { name: args.repositoryName } : {}),
-                imageTagMutability: "IMMUTABLE",
-                imageScanningConfiguration: { scanOnPush: true },
-                encryptionConfigurations: [{ encryptionType: "KMS", kmsKey: args.kmsKeyArn }],
-                // Images go with the repository only where data is disposable.
-                forceDelete: settings.forceDelete,
+                ...(args.repositoryName !== undefined ? { repositoryName: args.repositoryName } : {}),
+                kmsKeyArn: args.kmsKeyArn,
+                retention: settings,
                 tags,
             },
             { parent: this, ...statefulOptions(args.environment, args.protect) },
-        );
-        new aws.ecr.LifecyclePolicy(
-            name,
-            {
-                repository: repository.name,
-                policy: lifecyclePolicyDocument(settings.keepTaggedImages, settings.untaggedExpiryDays),
-            },
-            child,
         );
         this.repositoryUrl = repository.repositoryUrl;
         this.repositoryArn = repository.arn;
@@ -165,39 +117,14 @@ export class ModelRegistry extends pulumi.ComponentResource {
                 `ModelRegistry ${state.name}: allowPull was already called; a repository has one policy, pass every serving role at once`,
             );
         }
-        const roles = pulumi.output(roleArns) as pulumi.Output<string[]>;
-        const serviceLinkedRoles = pulumi.interpolate`arn:${state.partition}:iam::${state.accountId}:role/aws-service-role/*`;
-        state.pullPolicy = new aws.ecr.RepositoryPolicy(
+        state.pullPolicy = pullOnlyByRolesPolicy(
             `${state.name}-pull`,
             {
-                repository: this.repositoryName,
-                policy: policyDocument([
-                    {
-                        Sid: "PullByServingRoles",
-                        Principal: { AWS: roles },
-                        Action: ECR_PULL_ACTIONS,
-                        Condition: { StringEquals: { "aws:PrincipalAccount": state.accountId } },
-                    },
-                    {
-                        // Same-account principals with their own ECR grants would otherwise pull too. Never denied:
-                        // the pull roles; AWS service principals (SageMaker fetching the image for the role must not be
-                        // locked out; a service principal gets nothing here without an explicit allow anyway); and the
-                        // account's service-linked roles (ECR replication, Inspector enhanced scanning read images).
-                        Sid: "DenyImageReadsByOthers",
-                        Effect: "Deny",
-                        Principal: "*",
-                        Action: ECR_IMAGE_READ_ACTIONS,
-                        Condition: {
-                            ArnNotLike: {
-                                "aws:PrincipalArn": pulumi
-                                    .all([roles, serviceLinkedRoles])
-                                    .apply(([r, slr]) => [...r, slr]),
-                            },
-                            // IfExists: fail closed should a request ever lack the key (AWS sets it on every signed request).
-                            BoolIfExists: { "aws:PrincipalIsAWSService": "false" },
-                        },
-                    },
-                ]),
+                repositoryName: this.repositoryName,
+                roleArns,
+                accountId: state.accountId,
+                partition: state.partition,
+                allowSid: "PullByServingRoles",
             },
             { parent: this },
         );

