@@ -7,8 +7,14 @@
  * and fails when a planned grant is needed by no call (grants and manifests cannot drift apart).
  */
 
-/** Placeholders resolved against the planned stack: `{bucket:offline-store}`, `{key}`, `{table:<view>}`, … */
+/**
+ * Placeholders resolved against the planned stack (test/iam/planPlaceholders.ts lists them all):
+ * `{account}`, `{region}`, `{key}`, `{bucket:offline-store}`, `{table:customer_rfm_features}`, `{role:serving}`, …
+ */
 export type ResourceTemplate = string;
+
+/** A recorded plan (test/support/recordedPlans.ts). */
+export type PlannedStack = "dev" | "prod";
 
 /** One API call a workload makes. */
 export interface ManifestCall {
@@ -20,6 +26,8 @@ export interface ManifestCall {
     readonly source: string;
     /** Request context keys the call carries (`kms:ViaService`, `iam:PassedToService`, `s3:prefix`, …). */
     readonly context?: Readonly<Record<string, string | readonly string[]>>;
+    /** Stacks whose plan makes this call (a feature only one of them turns on). Default: every stack planning the principal. */
+    readonly stacks?: readonly PlannedStack[];
 }
 
 /** A call the principal must not be able to make. */
@@ -29,6 +37,8 @@ export interface ManifestDenial {
     /** Why it must stay denied (escalation, another stack's data, destructive, …). */
     readonly why: string;
     readonly context?: Readonly<Record<string, string | readonly string[]>>;
+    /** Stacks where the denial applies. Default: every stack planning the principal. */
+    readonly stacks?: readonly PlannedStack[];
 }
 
 /** Every call of one principal. */
@@ -45,4 +55,6 @@ export interface CallManifest {
     readonly purpose: string;
     readonly calls: readonly ManifestCall[];
     readonly denied: readonly ManifestDenial[];
+    /** Stacks that plan the principal. Default: both. */
+    readonly stacks?: readonly PlannedStack[];
 }
