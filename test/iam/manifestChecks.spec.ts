@@ -8,7 +8,13 @@ import { recordedPlan } from "../support/recordedPlans";
 import type { RenderedStatement } from "../support/helpers";
 import { MANIFESTS } from "./manifests";
 import { LOGS_ON_KEY } from "./manifests/stackKey";
-import { allowedDenials, deniedCalls, manifestEnvironment, ManifestEnvironment, unneededGrants } from "./manifestChecks";
+import {
+    allowedDenials,
+    deniedCalls,
+    manifestEnvironment,
+    ManifestEnvironment,
+    unneededGrants,
+} from "./manifestChecks";
 import type { PlannedRole } from "./plannedPolicies";
 import { simulateRequest } from "./simulate";
 
@@ -23,7 +29,10 @@ function withProcessingStatements(
         if (!role.logicalName.endsWith("-airflow-processing")) return role;
         const [first, ...rest] = role.identityPolicies;
         const statements = edit([...first.policy.Statement]);
-        return { ...role, identityPolicies: [{ ...first, policy: { ...first.policy, Statement: statements } }, ...rest] };
+        return {
+            ...role,
+            identityPolicies: [{ ...first, policy: { ...first.policy, Statement: statements } }, ...rest],
+        };
     });
     return { ...env, roles };
 }
@@ -40,9 +49,10 @@ describe("manifest checks (prod plan)", function () {
         const failures = await deniedCalls(without, processing.manifest, processing.file);
         const registry = env.plan.resolve("arn:aws:s3:::{bucket:feature-registry}");
         assert.deepStrictEqual(failures, [
-            `Pipeline processing role [test/iam/manifests/pipelineProcessingRole.ts]: s3:ListBucket on ${registry} is ` +
+            "Pipeline processing role [test/iam/manifests/pipelineProcessingRole.ts]: " +
+                `s3:ListBucket on ${registry} is ` +
                 "ImplicitlyDenied (needed by feast-dev/feast@v0.66.0:sdk/python/feast/infra/registry/s3.py " +
-                "S3RegistryStore.get_registry_proto (head_bucket, download_fileobj); " +
+                "S3RegistryStore.get_registry_proto (head_bucket, download); " +
                 "https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadBucket.html (needs s3:ListBucket))",
         ]);
     });
@@ -55,7 +65,10 @@ describe("manifest checks (prod plan)", function () {
             Action: "s3:DeleteObject",
             Resource: `${raw}/*`,
         };
-        const failures = await unneededGrants(withProcessingStatements(env, (s) => [...s, extra]), "role:airflow-processing");
+        const failures = await unneededGrants(
+            withProcessingStatements(env, (s) => [...s, extra]),
+            "role:airflow-processing",
+        );
         assert.deepStrictEqual(
             failures.filter((f) => f.includes("FeastDeleteAnything")),
             [
@@ -84,7 +97,11 @@ describe("manifest checks (prod plan)", function () {
 
     it("fail when a denied call becomes allowed", async () => {
         const broad: RenderedStatement = { Sid: "Broad", Effect: "Allow", Action: "dynamodb:*", Resource: "*" };
-        const failures = await allowedDenials(withProcessingStatements(env, (s) => [...s, broad]), processing.manifest, processing.file);
+        const failures = await allowedDenials(
+            withProcessingStatements(env, (s) => [...s, broad]),
+            processing.manifest,
+            processing.file,
+        );
         assert.deepStrictEqual(
             failures.map((f) => f.split(" is Allowed")[0].split(": ")[1]),
             [
@@ -131,7 +148,7 @@ describe("manifest checks (prod plan)", function () {
             assert.strictEqual(result.overallResult, "ImplicitlyDenied");
         });
 
-        it("is evaluated by the workaround: this account's log groups Allowed, another account's and none denied", async () => {
+        it("is evaluated by the workaround: own log groups Allowed, another account's and none denied", async () => {
             const ours = await simulateRequest(request({ "kms:EncryptionContext:aws:logs:arn": group }));
             assert.deepStrictEqual(ours, { decision: "Allowed", ignoredContextKeys: [] });
             const theirs = "arn:aws:logs:us-east-1:999999999999:log-group:x";

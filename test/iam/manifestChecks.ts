@@ -55,7 +55,11 @@ interface Principal {
 function principalOf(env: ManifestEnvironment, selector: string): Principal {
     const role = roleOf(env, selector);
     if (role !== undefined)
-        return { arn: role.arn, identityPolicies: role.identityPolicies.map((p) => p.policy), userId: `AROAEXAMPLE:${selector}` };
+        return {
+            arn: role.arn,
+            identityPolicies: role.identityPolicies.map((p) => p.policy),
+            userId: `AROAEXAMPLE:${selector}`,
+        };
     if (selector.startsWith("service:")) return { arn: env.plan.resolve(selector.slice(8)), identityPolicies: [] };
     if (selector.startsWith("account:")) {
         const everything = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] };
@@ -101,25 +105,35 @@ export async function deniedCalls(env: ManifestEnvironment, manifest: CallManife
         const outcome = await simulateRequest(request);
         const ignored = givenKeys.filter((k) => outcome.ignoredContextKeys.includes(k));
         if (ignored.length > 0)
-            failures.push(`${where(manifest, file)}: ${call.action} on ${request.resource} gives context keys AWS ` +
-                `does not send with it: ${ignored.join(", ")}`);
+            failures.push(
+                `${where(manifest, file)}: ${call.action} on ${request.resource} gives context keys AWS ` +
+                    `does not send with it: ${ignored.join(", ")}`,
+            );
         else if (outcome.decision !== "Allowed")
-            failures.push(`${where(manifest, file)}: ${call.action} on ${request.resource} is ${outcome.decision}` +
-                ` (needed by ${call.source})`);
+            failures.push(
+                `${where(manifest, file)}: ${call.action} on ${request.resource} is ${outcome.decision}` +
+                    ` (needed by ${call.source})`,
+            );
     }
     return failures;
 }
 
 /** Denials of the manifest that the planned policies allow. */
-export async function allowedDenials(env: ManifestEnvironment, manifest: CallManifest, file: string): Promise<string[]> {
+export async function allowedDenials(
+    env: ManifestEnvironment,
+    manifest: CallManifest,
+    file: string,
+): Promise<string[]> {
     const principal = principalOf(env, manifest.selector);
     const failures: string[] = [];
     for (const denial of manifest.denied.filter((d) => appliesTo(env, d))) {
         const { request } = requestOf(env, principal, denial);
         const outcome = await simulateRequest(request);
         if (outcome.decision === "Allowed")
-            failures.push(`${where(manifest, file)}: ${denial.action} on ${request.resource} is Allowed, must not be ` +
-                `(${denial.why})`);
+            failures.push(
+                `${where(manifest, file)}: ${denial.action} on ${request.resource} is Allowed, must not be ` +
+                    `(${denial.why})`,
+            );
     }
     return failures;
 }
@@ -147,8 +161,10 @@ export async function unneededGrants(env: ManifestEnvironment, selector: string)
     for (const grant of grantsOf(role)) {
         if (exceptionKey(selector, grant.sid, templateOf(env, grant)) in UNNEEDED_GRANT_EXCEPTIONS) continue;
         if ((await callsNeeding(grant, requests)).length === 0)
-            failures.push(`${selector} (${role.logicalName}, ${grant.policyName}): ${grant.sid} grants ` +
-                `${grant.part} ${grant.value}, which no call in ${files} needs`);
+            failures.push(
+                `${selector} (${role.logicalName}, ${grant.policyName}): ${grant.sid} grants ` +
+                    `${grant.part} ${grant.value}, which no call in ${files} needs`,
+            );
     }
     return failures;
 }
@@ -159,7 +175,9 @@ export function staleExceptions(envs: readonly ManifestEnvironment[]): string[] 
         envs.flatMap((env) =>
             MANIFESTS.flatMap(({ manifest }) => {
                 const role = appliesTo(env, manifest) ? roleOf(env, manifest.selector) : undefined;
-                return role ? grantsOf(role).map((g) => exceptionKey(manifest.selector, g.sid, templateOf(env, g))) : [];
+                return role
+                    ? grantsOf(role).map((g) => exceptionKey(manifest.selector, g.sid, templateOf(env, g)))
+                    : [];
             }),
         ),
     );

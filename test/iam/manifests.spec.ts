@@ -43,7 +43,9 @@ for (const stack of STACKS) {
             });
         }
 
-        const roleSelectors = [...new Set(MANIFESTS.map((m) => m.manifest.selector))].filter((s) => s.startsWith("role:"));
+        const roleSelectors = [...new Set(MANIFESTS.map((m) => m.manifest.selector))].filter((s) =>
+            s.startsWith("role:"),
+        );
         for (const selector of roleSelectors) {
             it(`${selector}: every planned grant is needed by a manifest call`, async function () {
                 const env = envOf(stack);

@@ -54,7 +54,10 @@ export class PlanContext {
         const named = (type: string, placeholder: string, field: string) =>
             this.doc.resources
                 .filter((r) => r.type === type && r.name.startsWith(`${this.prefix}-`))
-                .map((r) => [r.outputs[field] ?? r.inputs[field], `{${placeholder}:${r.name.slice(this.prefix.length + 1)}}`]);
+                .map((r) => [
+                    r.outputs[field] ?? r.inputs[field],
+                    `{${placeholder}:${r.name.slice(this.prefix.length + 1)}}`,
+                ]);
         const pairs = [
             [this.output("aws:kms/key:Key", "key", "arn"), "{key}"],
             ...named("aws:s3/bucket:Bucket", "bucket", "bucket"),
@@ -120,7 +123,10 @@ export const PLACEHOLDERS: Readonly<Record<string, { readonly means: string; rea
             return `arn:aws:ecr:${region}:${registryAccount}:repository/${repo.split(/[:@]/)[0]}`;
         },
     },
-    mwaa: { means: "name of the MWAA environment", resolve: (p) => p.output("aws:mwaa/environment:Environment", "airflow", "name") },
+    mwaa: {
+        means: "name of the MWAA environment",
+        resolve: (p) => p.output("aws:mwaa/environment:Environment", "airflow", "name"),
+    },
     "mwaa-arn": {
         means: "ARN of the MWAA environment",
         resolve: (p) => p.output("aws:mwaa/environment:Environment", "airflow", "arn"),

@@ -62,7 +62,8 @@ export function plannedRoles(doc: PlanDocument): PlannedRole[] {
         const attached = attachedArns.map((policyArn) => {
             const planned = policies.get(policyArn);
             // An AWS-managed policy's text is not in the plan: nothing could prove what it grants.
-            if (planned === undefined) throw new Error(`role ${role.name}: attached policy ${policyArn} is not planned`);
+            if (planned === undefined)
+                throw new Error(`role ${role.name}: attached policy ${policyArn} is not planned`);
             return { name: `policy ${planned.name}`, policy: parse(planned, "policy") };
         });
         return {

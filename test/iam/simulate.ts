@@ -2,7 +2,12 @@
  * One request through @cloud-copilot/iam-simulate: the principal's identity policies plus the
  * resource policy the call meets. Shared by the call-manifest spec and the component IAM tests.
  */
-import { isConditionKeyArray, runSimulation, runUnsafeSimulation, typeForContextKey } from "@cloud-copilot/iam-simulate";
+import {
+    isConditionKeyArray,
+    runSimulation,
+    runUnsafeSimulation,
+    typeForContextKey,
+} from "@cloud-copilot/iam-simulate";
 import { createValidatedPolicy } from "@cloud-copilot/iam-policy";
 import * as assert from "assert";
 
@@ -27,7 +32,7 @@ export interface SimulatedRequest {
 /** A decision and the context keys the simulator did not consider. */
 export interface SimulationOutcome {
     readonly decision: Decision;
-    /** What the identity policies alone decide (every resource pattern Allowed → Allowed); absent on the workaround path. */
+    /** What the identity policies alone decide (all resource patterns Allowed → Allowed); absent on the workaround. */
     readonly identityDecision?: string;
     /** Keys given that the simulator's IAM data does not list for the action (after the workaround below). */
     readonly ignoredContextKeys: readonly string[];
@@ -77,7 +82,9 @@ export async function simulateRequest(request: SimulatedRequest): Promise<Simula
     const ignored = [...new Set(results.flatMap((r) => r.ignoredContextKeys ?? []))];
     const identity = results.map((r) => r.analysis.identityAnalysis?.result);
     const identityDecision =
-        identity.length > 0 && identity.every((r) => r === "Allowed") ? "Allowed" : identity.find((r) => r !== "Allowed");
+        identity.length > 0 && identity.every((r) => r === "Allowed")
+            ? "Allowed"
+            : identity.find((r) => r !== "Allowed");
     const colonKeys = ignored.filter((k) => COLON_VARIABLE_KEY.test(k));
     if (colonKeys.length === 0)
         return { decision: result.overallResult as Decision, identityDecision, ignoredContextKeys: ignored };

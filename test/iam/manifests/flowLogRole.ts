@@ -10,8 +10,16 @@ export const FLOW_LOG_ROLE: CallManifest = {
     purpose: "VPC Flow Logs (vpc-flow-logs.amazonaws.com) publishing the VPC's records to CloudWatch Logs",
     calls: [
         { action: "logs:DescribeLogStreams", resource: `${GROUP}:*`, source: AWS.flowLogsRole },
-        { action: "logs:CreateLogStream", resource: `${GROUP}:log-stream:eni-0123456789abcdef0-all`, source: AWS.flowLogsRole },
-        { action: "logs:PutLogEvents", resource: `${GROUP}:log-stream:eni-0123456789abcdef0-all`, source: AWS.flowLogsRole },
+        {
+            action: "logs:CreateLogStream",
+            resource: `${GROUP}:log-stream:eni-0123456789abcdef0-all`,
+            source: AWS.flowLogsRole,
+        },
+        {
+            action: "logs:PutLogEvents",
+            resource: `${GROUP}:log-stream:eni-0123456789abcdef0-all`,
+            source: AWS.flowLogsRole,
+        },
     ],
     denied: [
         {
@@ -21,6 +29,10 @@ export const FLOW_LOG_ROLE: CallManifest = {
         },
         { action: "logs:DeleteLogGroup", resource: `${GROUP}:*`, why: "destructive" },
         { action: "logs:PutRetentionPolicy", resource: `${GROUP}:*`, why: "shortening retention destroys evidence" },
-        { action: "s3:PutObject", resource: "arn:aws:s3:::{bucket:access-logs}/x", why: "flow logs go to CloudWatch Logs" },
+        {
+            action: "s3:PutObject",
+            resource: "arn:aws:s3:::{bucket:access-logs}/x",
+            why: "flow logs go to CloudWatch Logs",
+        },
     ],
 };

@@ -21,7 +21,11 @@ export const MODEL_MONITOR_ROLE: CallManifest = {
             context: { "s3:prefix": "datacapture/{endpoint}/primary/2026/11/21/00/" },
             source: `${MONITOR}: lists the hour's capture files`,
         },
-        { action: "s3:GetObject", resource: `${CAPTURE}/datacapture/{endpoint}/primary/2026/11/21/00/x.jsonl`, source: MONITOR },
+        {
+            action: "s3:GetObject",
+            resource: `${CAPTURE}/datacapture/{endpoint}/primary/2026/11/21/00/x.jsonl`,
+            source: MONITOR,
+        },
         {
             action: "s3:GetObject",
             resource: `${MODELS}/monitoring/{endpoint}/baseline/statistics.json`,
@@ -71,10 +75,26 @@ export const MODEL_MONITOR_ROLE: CallManifest = {
         { action: "ec2:DescribeSecurityGroups", resource: "*", source: AWS.vpcMode },
     ],
     denied: [
-        { action: "s3:PutObject", resource: `${CAPTURE}/datacapture/{endpoint}/primary/x.jsonl`, why: "captures are evidence" },
-        { action: "s3:DeleteObject", resource: `${CAPTURE}/datacapture/{endpoint}/primary/x.jsonl`, why: "destructive" },
-        { action: "s3:PutObject", resource: `${MODELS}/monitoring/{endpoint}/baseline/statistics.json`, why: "baseline is read-only" },
-        { action: "s3:GetObject", resource: `${MODELS}/models/{endpoint}/model.tar.gz`, why: "the monitor needs no model" },
+        {
+            action: "s3:PutObject",
+            resource: `${CAPTURE}/datacapture/{endpoint}/primary/x.jsonl`,
+            why: "captures are evidence",
+        },
+        {
+            action: "s3:DeleteObject",
+            resource: `${CAPTURE}/datacapture/{endpoint}/primary/x.jsonl`,
+            why: "destructive",
+        },
+        {
+            action: "s3:PutObject",
+            resource: `${MODELS}/monitoring/{endpoint}/baseline/statistics.json`,
+            why: "baseline is read-only",
+        },
+        {
+            action: "s3:GetObject",
+            resource: `${MODELS}/models/{endpoint}/model.tar.gz`,
+            why: "the monitor needs no model",
+        },
         {
             action: "s3:ListBucket",
             resource: CAPTURE,

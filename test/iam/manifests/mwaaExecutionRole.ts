@@ -25,8 +25,16 @@ export const MWAA_EXECUTION_ROLE: CallManifest = {
         { action: "s3:GetAccountPublicAccessBlock", resource: "*", source: AWS.mwaaRole },
         { action: "logs:CreateLogGroup", resource: `${LOGS}-Task`, source: AWS.mwaaRole },
         { action: "logs:CreateLogStream", resource: `${LOGS}-Task:log-stream:dag_id=x/run_id=y`, source: AWS.mwaaRole },
-        { action: "logs:PutLogEvents", resource: `${LOGS}-Scheduler:log-stream:scheduler.py.log`, source: AWS.mwaaRole },
-        { action: "logs:GetLogEvents", resource: `${LOGS}-Task:log-stream:abc`, source: `${AWS.mwaaRole} (UI task logs)` },
+        {
+            action: "logs:PutLogEvents",
+            resource: `${LOGS}-Scheduler:log-stream:scheduler.py.log`,
+            source: AWS.mwaaRole,
+        },
+        {
+            action: "logs:GetLogEvents",
+            resource: `${LOGS}-Task:log-stream:abc`,
+            source: `${AWS.mwaaRole} (UI task logs)`,
+        },
         { action: "logs:GetLogRecord", resource: `${LOGS}-Task`, source: AWS.mwaaRole },
         { action: "logs:GetLogGroupFields", resource: `${LOGS}-Task`, source: AWS.mwaaRole },
         { action: "logs:GetQueryResults", resource: `${LOGS}-Task`, source: AWS.mwaaRole },
@@ -45,7 +53,11 @@ export const MWAA_EXECUTION_ROLE: CallManifest = {
         { action: "kms:DescribeKey", resource: "{key}", context: viaSqs, source: AWS.mwaaRole },
         { action: "sagemaker:DescribeProcessingJob", resource: JOB, source: AIRFLOW_OPERATOR.processing },
         { action: "sagemaker:CreateProcessingJob", resource: JOB, source: AIRFLOW_OPERATOR.processing },
-        { action: "sagemaker:AddTags", resource: JOB, source: `${REPO.dagSettings}: tag-on-create is sagemaker:AddTags` },
+        {
+            action: "sagemaker:AddTags",
+            resource: JOB,
+            source: `${REPO.dagSettings}: tag-on-create is sagemaker:AddTags`,
+        },
         {
             action: "iam:PassRole",
             resource: "{role:airflow-processing}",
@@ -56,7 +68,11 @@ export const MWAA_EXECUTION_ROLE: CallManifest = {
     denied: [
         { action: "s3:PutObject", resource: `${DAGS}/dags/evil.py`, why: "DAG code is deployed by Pulumi only" },
         { action: "s3:DeleteObject", resource: `${DAGS}/requirements.txt`, why: "DAG code is deployed by Pulumi only" },
-        { action: "s3:GetObject", resource: "arn:aws:s3:::{bucket:raw}/online-retail.csv", why: "Airflow touches no data" },
+        {
+            action: "s3:GetObject",
+            resource: "arn:aws:s3:::{bucket:raw}/online-retail.csv",
+            why: "Airflow touches no data",
+        },
         { action: "s3:PutObject", resource: "arn:aws:s3:::{bucket:offline-store}/x.parquet", why: "steps write data" },
         { action: "dynamodb:BatchWriteItem", resource: "{table:customer_rfm_features}", why: "steps write data" },
         { action: "redshift-data:ExecuteStatement", resource: "{workgroup}", why: "steps query Redshift" },
@@ -78,7 +94,11 @@ export const MWAA_EXECUTION_ROLE: CallManifest = {
             why: "passing another role would run a job with its grants",
         },
         { action: "iam:CreateUser", resource: "arn:aws:iam::{account}:user/backdoor", why: "escalation" },
-        { action: "iam:PutRolePolicy", resource: "{role:airflow-execution}", why: "escalation: rewriting its own policy" },
+        {
+            action: "iam:PutRolePolicy",
+            resource: "{role:airflow-execution}",
+            why: "escalation: rewriting its own policy",
+        },
         { action: "kms:Decrypt", resource: "{key}", why: "the key is used only through S3 and SQS" },
         { action: "kms:ScheduleKeyDeletion", resource: "{key}", why: "destructive" },
         {

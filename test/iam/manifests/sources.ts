@@ -8,7 +8,7 @@ const AIRFLOW = "apache/airflow@26b6d6f4:providers/amazon/src/airflow/providers/
 const AWS_DOCS = "https://docs.aws.amazon.com";
 
 export const FEAST = {
-    registryRead: `${FEAST_TAG}/infra/registry/s3.py S3RegistryStore.get_registry_proto (head_bucket, download_fileobj)`,
+    registryRead: `${FEAST_TAG}/infra/registry/s3.py S3RegistryStore.get_registry_proto (head_bucket, download)`,
     registryWrite: `${FEAST_TAG}/infra/registry/s3.py S3RegistryStore._write_registry (put_object)`,
     dataApiExecute: `${FEAST_TAG}/infra/utils/aws_utils.py execute_redshift_statement_async (execute_statement)`,
     dataApiWait: `${FEAST_TAG}/infra/utils/aws_utils.py wait_for_redshift_statement (describe_statement)`,
@@ -32,7 +32,7 @@ export const AIRFLOW_OPERATOR = {
 } as const;
 
 export const AWS = {
-    mwaaRole: `${AWS_DOCS}/mwaa/latest/userguide/mwaa-create-role.html (customer managed key policy)`,
+    mwaaRole: `${AWS_DOCS}/mwaa/latest/userguide/mwaa-create-role.html`,
     mwaaKeys: `${AWS_DOCS}/mwaa/latest/userguide/custom-keys-certs.html (grants MWAA attaches)`,
     sagemakerRoles: `${AWS_DOCS}/sagemaker/latest/dg/sagemaker-roles.html`,
     createModelRole: `${AWS_DOCS}/sagemaker/latest/dg/sagemaker-roles.html#sagemaker-roles-createmodel-perms`,

@@ -26,7 +26,7 @@ export interface ManifestCall {
     readonly source: string;
     /** Request context keys the call carries (`kms:ViaService`, `iam:PassedToService`, `s3:prefix`, …). */
     readonly context?: Readonly<Record<string, string | readonly string[]>>;
-    /** Stacks whose plan makes this call (a feature only one of them turns on). Default: every stack planning the principal. */
+    /** Stacks whose plan makes this call (a feature one turns on). Default: every stack planning the principal. */
     readonly stacks?: readonly PlannedStack[];
 }
 
@@ -46,9 +46,13 @@ export interface CallManifest {
     /** Human name of the principal (`MWAA execution role`, `CloudWatch Logs on the stack key`). */
     readonly principal: string;
     /**
-     * How to find the principal's policies in the plan: the URN suffix / logical name of its
-     * `aws:iam/role:Role` (identity policies are its inline and attached policies), or, for a
-     * service principal acting on a resource policy, `service:<principal>` (e.g. `service:logs.us-east-1.amazonaws.com`).
+     * How to find the principal in the plan (test/iam/manifestChecks.ts):
+     * - `role:<suffix>`: the role planned as `<stack>-<suffix>`; its identity policies are its inline
+     *   role policies, `inlinePolicies` and attached customer-managed policies;
+     * - `service:<principal>`: a service principal acting on a resource policy only
+     *   (e.g. `service:logs.{region}.amazonaws.com`);
+     * - `account:<name>`: a principal of the account outside the stack (the deployer) whose own policy
+     *   allows the call, so that only the stack's resource policy (the key policy) decides.
      */
     readonly selector: string;
     /** What the principal is (one line) and the workflow step(s) it serves. */
