@@ -6,7 +6,7 @@
 import type { PlanDocument } from "../../tools/plan/plan";
 import { MANIFESTS, UNNEEDED_GRANT_EXCEPTIONS } from "./manifests";
 import type { CallManifest, ManifestCall, ManifestDenial, PlannedStack } from "./manifests/types";
-import { callsNeeding, Grant, grantsOf } from "./grantCoverage";
+import { Grant, grantsOf, isNeeded, statementGrants } from "./grantCoverage";
 import { PlannedRole, plannedRoles, ResourcePolicies } from "./plannedPolicies";
 import { PlanContext } from "./planPlaceholders";
 import { simulateRequest, SimulatedRequest } from "./simulate";
@@ -143,8 +143,7 @@ export const exceptionKey = (selector: string, sid: string, part: string) => `${
 
 /** A planned resource written back as its template (exception keys hold no account-specific ARN). */
 function templateOf(env: ManifestEnvironment, grant: Grant): string {
-    if (grant.part === "action") return grant.value;
-    return env.plan.templateOf(grant.value);
+    return grant.part === "action" ? grant.value : env.plan.templateOf(grant.value);
 }
 
 /** Grants of the role `selector` names that no call of any manifest with that selector needs. */
@@ -160,10 +159,38 @@ export async function unneededGrants(env: ManifestEnvironment, selector: string)
     const failures: string[] = [];
     for (const grant of grantsOf(role)) {
         if (exceptionKey(selector, grant.sid, templateOf(env, grant)) in UNNEEDED_GRANT_EXCEPTIONS) continue;
-        if ((await callsNeeding(grant, requests)).length === 0)
+        if (!(await isNeeded(grant, requests, "identity")))
             failures.push(
                 `${selector} (${role.logicalName}, ${grant.policyName}): ${grant.sid} grants ` +
                     `${grant.part} ${grant.value}, which no call in ${files} needs`,
+            );
+    }
+    return failures;
+}
+
+/** Selector under which key-policy exceptions are keyed. */
+export const KEY_POLICY = "key-policy";
+
+/** Elements of the stack key's policy that no call of any manifest (on the key) needs. */
+export async function unneededKeyPolicyGrants(env: ManifestEnvironment): Promise<string[]> {
+    const key = env.plan.resolve("{key}");
+    const keyPolicy = env.resourcePolicies.of(key);
+    if (keyPolicy === undefined) throw new Error(`${env.stack}: the key has no planned key policy`);
+    const requests = MANIFESTS.filter(({ manifest }) => appliesTo(env, manifest)).flatMap(({ manifest }) => {
+        const principal = principalOf(env, manifest.selector);
+        return manifest.calls
+            .filter((c) => appliesTo(env, c))
+            .map((c) => requestOf(env, principal, c).request)
+            .filter((r) => r.resource === key);
+    });
+    const failures: string[] = [];
+    for (const grant of statementGrants("key policy", keyPolicy.Statement)) {
+        if (exceptionKey(KEY_POLICY, grant.sid, templateOf(env, grant)) in UNNEEDED_GRANT_EXCEPTIONS) continue;
+        if (exceptionKey(KEY_POLICY, grant.sid, "*") in UNNEEDED_GRANT_EXCEPTIONS) continue;
+        if (!(await isNeeded(grant, requests, "resource")))
+            failures.push(
+                `key policy of ${key}: ${grant.sid} grants ${grant.part} ${grant.value}, which no call on ` +
+                    "the key in test/iam/manifests/ needs",
             );
     }
     return failures;
@@ -181,5 +208,12 @@ export function staleExceptions(envs: readonly ManifestEnvironment[]): string[] 
             }),
         ),
     );
+    for (const env of envs) {
+        const keyPolicy = env.resourcePolicies.of(env.plan.resolve("{key}"));
+        for (const grant of statementGrants("key policy", keyPolicy?.Statement ?? [])) {
+            planned.add(exceptionKey(KEY_POLICY, grant.sid, templateOf(env, grant)));
+            planned.add(exceptionKey(KEY_POLICY, grant.sid, "*"));
+        }
+    }
     return Object.keys(UNNEEDED_GRANT_EXCEPTIONS).filter((key) => !planned.has(key));
 }

@@ -15,6 +15,7 @@ import {
     ManifestEnvironment,
     staleExceptions,
     unneededGrants,
+    unneededKeyPolicyGrants,
 } from "./manifestChecks";
 
 const STACKS: readonly PlannedStack[] = ["dev", "prod"];
@@ -54,6 +55,11 @@ for (const stack of STACKS) {
                 if (failures.length > 0) assert.fail(failures.join("\n"));
             });
         }
+
+        it("the stack key's policy: every statement, action and listed service is needed by a manifest call", async () => {
+            const failures = await unneededKeyPolicyGrants(envOf(stack));
+            if (failures.length > 0) assert.fail(failures.join("\n"));
+        });
 
         it("every planned role has a manifest", () => {
             const env = envOf(stack);

@@ -70,7 +70,13 @@ export class PlanContext {
         pairs.sort((a, b) => b[0].length - a[0].length);
         let template = value;
         for (const [planned, placeholder] of pairs) template = template.split(planned).join(placeholder);
-        return template.split(`:${this.account}:`).join(":{account}:").split(`:${this.region}:`).join(":{region}:");
+        return template
+            .split(`:${this.account}:`)
+            .join(":{account}:")
+            .split(`:${this.region}:`)
+            .join(":{region}:")
+            .split(`.${this.region}.`)
+            .join(".{region}.");
     }
 
     /** `template` with every `{name}` / `{name:argument}` replaced; unknown or unplanned ones throw. */

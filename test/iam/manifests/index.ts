@@ -9,7 +9,7 @@ import { DEPLOYMENT_GUARDRAILS, SERVING_ROLE } from "./servingRole";
 import { MODEL_MONITOR_ROLE } from "./modelMonitorRole";
 import { REDSHIFT_ROLE } from "./redshiftRole";
 import { FLOW_LOG_ROLE } from "./flowLogRole";
-import { LOGS_ON_KEY, MWAA_ON_KEY } from "./stackKey";
+import { LOGS_ON_KEY, MWAA_ON_KEY, SERVICES_ON_KEY } from "./stackKey";
 
 /** File of each manifest (failure messages and the docs page name it). */
 export const MANIFESTS: readonly { readonly file: string; readonly manifest: CallManifest }[] = [
@@ -22,6 +22,7 @@ export const MANIFESTS: readonly { readonly file: string; readonly manifest: Cal
     { file: "flowLogRole.ts", manifest: FLOW_LOG_ROLE },
     { file: "stackKey.ts", manifest: LOGS_ON_KEY },
     { file: "stackKey.ts", manifest: MWAA_ON_KEY },
+    { file: "stackKey.ts", manifest: SERVICES_ON_KEY },
 ];
 
 /** Roles the stack can create that have no manifest, and why. */
@@ -64,6 +65,17 @@ export const UNNEEDED_GRANT_EXCEPTIONS: Readonly<Record<string, string>> = {
     "role:airflow-processing FeastQueryOfflineStoreViaDataApi redshift-data:ListTables": NO_FEAST_CALL,
     "role:airflow-processing FeastPollOwnDataApiStatements redshift-data:CancelStatement": NO_FEAST_CALL,
     "role:airflow-processing FeastStackKeyViaDynamoDbAndGlue kms:GenerateDataKey": DYNAMODB_KMS,
+    "role:airflow-processing FeastStackKeyViaDynamoDbAndGlue kms:ViaService=glue.{region}.amazonaws.com": NO_GLUE,
+    "role:airflow-processing FeastPassRedshiftRole iam:PassedToService=redshift-serverless.amazonaws.com":
+        "UNLOAD names the role, which Redshift checks against the namespace's associated roles; no source shows " +
+        "PassRole evaluated at query time (the iam:PassRole call itself needs review)",
+    "key-policy KeyAdministrationByAccount *":
+        "the account's key administrators (people, Pulumi), AWS's default key policy (kms key-policy-default.html); " +
+        "not a workload's calls",
+    "key-policy UseThroughPlatformServices kms:ReEncrypt*":
+        "from AWS's default key-user statement; nothing re-encrypts",
+    "key-policy UseThroughPlatformServices kms:ViaService=redshift.{region}.amazonaws.com":
+        "the redshift-cluster engine only; both planned stacks run redshift-serverless",
     "role:airflow-processing FeastStackKeyViaDynamoDbAndGlue kms:Encrypt": DYNAMODB_KMS,
     "role:serving UseStackKey kms:GenerateDataKey":
         "needed for data capture only (prod); dev's endpoint captures nothing but the statement is shared",

@@ -53,6 +53,12 @@ export const MODEL_MONITOR_ROLE: CallManifest = {
             source: `${MONITOR} (publish_cloudwatch_metrics)`,
         },
         {
+            action: "cloudwatch:PutMetricData",
+            resource: "*",
+            context: { "cloudwatch:namespace": "/aws/sagemaker/ProcessingJobs" },
+            source: `${AWS.processingRole} (instance metrics of the job)`,
+        },
+        {
             action: "kms:CreateGrant",
             resource: "{key}",
             context: { "kms:GrantIsForAWSResource": "true" },

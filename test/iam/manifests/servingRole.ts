@@ -9,7 +9,6 @@ const LOGS = "arn:aws:logs:{region}:{account}:log-group:/aws/sagemaker/Endpoints
 const ENI = "arn:aws:ec2:{region}:{account}:network-interface/eni-0123456789abcdef0";
 const TABLE = "{table:customer_rfm_features}";
 const via = (service: string) => ({ "kms:ViaService": `${service}.{region}.amazonaws.com` });
-const inSubnet = { "ec2:Subnet": "{subnet:0}" };
 /** The private subnets of the prod VPC (network.availabilityZones: 3). */
 const SUBNETS = ["{subnet:0}", "{subnet:1}", "{subnet:2}"];
 
@@ -72,20 +71,15 @@ export const SERVING_ROLE: CallManifest = {
             source: AWS.vpcMode,
             stacks: ["prod"],
         },
-        {
-            action: "ec2:CreateNetworkInterfacePermission",
-            resource: ENI,
-            context: inSubnet,
-            source: AWS.vpcMode,
-            stacks: ["prod"],
-        },
-        {
-            action: "ec2:DeleteNetworkInterface",
-            resource: ENI,
-            context: inSubnet,
-            source: AWS.vpcMode,
-            stacks: ["prod"],
-        },
+        ...SUBNETS.flatMap((subnet) =>
+            ["ec2:CreateNetworkInterfacePermission", "ec2:DeleteNetworkInterface"].map((action) => ({
+                action,
+                resource: ENI,
+                context: { "ec2:Subnet": subnet },
+                source: AWS.vpcMode,
+                stacks: ["prod" as const],
+            })),
+        ),
         { action: "ec2:DeleteNetworkInterfacePermission", resource: "*", source: AWS.vpcMode, stacks: ["prod"] },
         { action: "ec2:DescribeNetworkInterfaces", resource: "*", source: AWS.vpcMode, stacks: ["prod"] },
         { action: "ec2:DescribeVpcs", resource: "*", source: AWS.vpcMode, stacks: ["prod"] },

@@ -51,6 +51,8 @@ export const AWS = {
     s3Kms: `${AWS_DOCS}/AmazonS3/latest/userguide/UsingKMSEncryption.html (SSE-KMS via s3)`,
     dynamodbKms: `${AWS_DOCS}/amazondynamodb/latest/developerguide/encryption.usagenotes.html`,
     ecrKms: `${AWS_DOCS}/AmazonECR/latest/userguide/encryption-at-rest.html`,
+    endpointConfigKms: `${AWS_DOCS}/sagemaker/latest/APIReference/API_CreateEndpointConfig.html (KmsKeyId)`,
+    secretsKms: `${AWS_DOCS}/secretsmanager/latest/userguide/security-encryption.html (manageAdminPassword secret)`,
     kmsGrants: `${AWS_DOCS}/kms/latest/developerguide/grant-authorization.html (kms:GrantIsForAWSResource)`,
 } as const;
 

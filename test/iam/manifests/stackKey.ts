@@ -84,3 +84,51 @@ export const MWAA_ON_KEY: CallManifest = {
         },
     ],
 };
+
+const via = (service: string) => ({
+    "kms:ViaService": `${service}.{region}.amazonaws.com`,
+    "kms:CallerAccount": "{account}",
+});
+const forAwsResource = (service: string) => ({ ...via(service), "kms:GrantIsForAWSResource": "true" });
+
+export const SERVICES_ON_KEY: CallManifest = {
+    principal: "SageMaker, Redshift Serverless and Secrets Manager on the stack key (for the deployer)",
+    selector: "account:deployer",
+    purpose: "resources Pulumi creates with kmsKeyId: the endpoint's volumes and captures, the namespace, its secret",
+    calls: [
+        {
+            action: "kms:CreateGrant",
+            resource: "{key}",
+            context: forAwsResource("sagemaker"),
+            source: AWS.endpointConfigKms,
+        },
+        { action: "kms:DescribeKey", resource: "{key}", context: via("sagemaker"), source: AWS.endpointConfigKms },
+        { action: "kms:ListGrants", resource: "{key}", context: forAwsResource("sagemaker"), source: AWS.kmsGrants },
+        { action: "kms:RevokeGrant", resource: "{key}", context: forAwsResource("sagemaker"), source: AWS.kmsGrants },
+        {
+            action: "kms:CreateGrant",
+            resource: "{key}",
+            context: forAwsResource("redshift-serverless"),
+            source: AWS.redshiftKms,
+        },
+        { action: "kms:DescribeKey", resource: "{key}", context: via("redshift-serverless"), source: AWS.redshiftKms },
+        {
+            action: "kms:GenerateDataKey",
+            resource: "{key}",
+            context: via("redshift-serverless"),
+            source: AWS.redshiftKms,
+        },
+        { action: "kms:Decrypt", resource: "{key}", context: via("redshift-serverless"), source: AWS.redshiftKms },
+        { action: "kms:GenerateDataKey", resource: "{key}", context: via("secretsmanager"), source: AWS.secretsKms },
+        { action: "kms:Decrypt", resource: "{key}", context: via("secretsmanager"), source: AWS.secretsKms },
+    ],
+    denied: [
+        {
+            action: "kms:CreateGrant",
+            resource: "{key}",
+            context: via("sagemaker"),
+            why: "a grant that is not for an AWS resource",
+        },
+        { action: "kms:Decrypt", resource: "{key}", context: via("lambda"), why: "a service the stack does not use" },
+    ],
+};
