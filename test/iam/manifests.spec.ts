@@ -21,7 +21,12 @@ import {
 const STACKS: readonly PlannedStack[] = ["dev", "prod"];
 const environments = new Map<PlannedStack, ManifestEnvironment>();
 const envOf = (stack: PlannedStack) => {
-    if (!environments.has(stack)) environments.set(stack, manifestEnvironment(recordedPlan(stack).doc));
+    if (!environments.has(stack)) {
+        const run = recordedPlan(stack);
+        if (run.code !== 0)
+            throw new Error(`the recorded ${stack} plan failed (exit ${run.code}): ${run.stderr.trim()}`);
+        environments.set(stack, manifestEnvironment(run.doc));
+    }
     return environments.get(stack)!;
 };
 

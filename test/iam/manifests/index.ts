@@ -39,15 +39,15 @@ const NO_GLUE =
 const NO_FEAST_CALL = "no call in feast v0.66.0 infra/utils/aws_utils.py or infra/offline_stores/redshift*.py";
 const DYNAMODB_KMS = "reading and writing items of an existing table needs no data key or Encrypt from the caller";
 
+const GLUE = "arn:aws:glue:{region}:{account}";
+const FLOW_LOG_GROUP = "arn:aws:logs:{region}:{account}:log-group:{log-group:network-flow-logs}";
+
 /**
  * Planned grants no manifest call needs, with the reason each is listed: the suite found no caller for them.
  * Keyed `<selector> <Sid> <action, or resource with {account}/{region}>`; an entry matching no planned grant
  * fails the suite, so removing the grant forces removing the entry. Each is a candidate for removal by the
  * role's owner; the docs page lists them under "Grants without a known caller".
  */
-const GLUE = "arn:aws:glue:{region}:{account}";
-const FLOW_LOG_GROUP = "arn:aws:logs:{region}:{account}:log-group:{log-group:network-flow-logs}";
-
 export const UNNEEDED_GRANT_EXCEPTIONS: Readonly<Record<string, string>> = {
     "role:airflow-execution PipelineStartProcessingJobs sagemaker:StopProcessingJob":
         "SageMakerProcessingOperator has no on_kill (apache/airflow@26b6d6f4 operators/sagemaker.py): " +
@@ -65,18 +65,11 @@ export const UNNEEDED_GRANT_EXCEPTIONS: Readonly<Record<string, string>> = {
     "role:airflow-processing FeastQueryOfflineStoreViaDataApi redshift-data:ListTables": NO_FEAST_CALL,
     "role:airflow-processing FeastPollOwnDataApiStatements redshift-data:CancelStatement": NO_FEAST_CALL,
     "role:airflow-processing FeastStackKeyViaDynamoDbAndGlue kms:GenerateDataKey": DYNAMODB_KMS,
+    "role:airflow-processing FeastStackKeyViaDynamoDbAndGlue kms:Encrypt": DYNAMODB_KMS,
     "role:airflow-processing FeastStackKeyViaDynamoDbAndGlue kms:ViaService=glue.{region}.amazonaws.com": NO_GLUE,
     "role:airflow-processing FeastPassRedshiftRole iam:PassedToService=redshift-serverless.amazonaws.com":
         "UNLOAD names the role, which Redshift checks against the namespace's associated roles; no source shows " +
         "PassRole evaluated at query time (the iam:PassRole call itself needs review)",
-    "key-policy KeyAdministrationByAccount *":
-        "the account's key administrators (people, Pulumi), AWS's default key policy (kms key-policy-default.html); " +
-        "not a workload's calls",
-    "key-policy UseThroughPlatformServices kms:ReEncrypt*":
-        "from AWS's default key-user statement; nothing re-encrypts",
-    "key-policy UseThroughPlatformServices kms:ViaService=redshift.{region}.amazonaws.com":
-        "the redshift-cluster engine only; both planned stacks run redshift-serverless",
-    "role:airflow-processing FeastStackKeyViaDynamoDbAndGlue kms:Encrypt": DYNAMODB_KMS,
     "role:serving UseStackKey kms:GenerateDataKey":
         "needed for data capture only (prod); dev's endpoint captures nothing but the statement is shared",
     "role:features-redshift UnloadToStaging s3:DeleteObject":
@@ -84,4 +77,11 @@ export const UNNEEDED_GRANT_EXCEPTIONS: Readonly<Record<string, string>> = {
     "role:features-redshift DecryptWithStackKey kms:DescribeKey": `${S3_KMS}; Glue reads decrypt only`,
     [`role:network-flow-logs DeliverFlowLogsToThisLogGroup ${FLOW_LOG_GROUP}`]:
         "log-stream calls are authorized on `<group>:*` and `<group>:log-stream:…`, never on the bare group",
+    "key-policy KeyAdministrationByAccount *":
+        "the account's key administrators (people, Pulumi), AWS's default key policy (kms key-policy-default.html); " +
+        "not a workload's calls",
+    "key-policy UseThroughPlatformServices kms:ReEncrypt*":
+        "from AWS's default key-user statement; nothing re-encrypts",
+    "key-policy UseThroughPlatformServices kms:ViaService=redshift.{region}.amazonaws.com":
+        "the redshift-cluster engine only; both planned stacks run redshift-serverless",
 };
