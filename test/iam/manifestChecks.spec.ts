@@ -11,7 +11,7 @@ import { LOGS_ON_KEY } from "./manifests/stackKey";
 import {
     allowedDenials,
     deniedCalls,
-    manifestEnvironment,
+    recordedEnvironment,
     ManifestEnvironment,
     unneededGrants,
 } from "./manifestChecks";
@@ -41,7 +41,7 @@ describe("manifest checks (prod plan)", function () {
     this.timeout(120_000);
     let env: ManifestEnvironment;
     before(() => {
-        env = manifestEnvironment(recordedPlan("prod").doc);
+        env = recordedEnvironment("prod", recordedPlan("prod"));
     });
 
     it("fail, naming principal, action, resource and manifest, when a grant a call needs is removed", async () => {

@@ -19,6 +19,15 @@ export interface ManifestEnvironment {
     readonly resourcePolicies: ResourcePolicies;
 }
 
+/** The environment of a recorded plan run; a failed run fails with its own error, not a missing resource. */
+export function recordedEnvironment(
+    stack: PlannedStack,
+    run: { readonly code: number | null; readonly stderr: string; readonly doc: PlanDocument },
+): ManifestEnvironment {
+    if (run.code !== 0) throw new Error(`the recorded ${stack} plan failed (exit ${run.code}): ${run.stderr.trim()}`);
+    return manifestEnvironment(run.doc);
+}
+
 export function manifestEnvironment(doc: PlanDocument): ManifestEnvironment {
     return {
         stack: doc.stack as PlannedStack,

@@ -11,8 +11,8 @@ import {
     allowedDenials,
     appliesTo,
     deniedCalls,
-    manifestEnvironment,
     ManifestEnvironment,
+    recordedEnvironment,
     staleExceptions,
     unneededGrants,
     unneededKeyPolicyGrants,
@@ -21,12 +21,7 @@ import {
 const STACKS: readonly PlannedStack[] = ["dev", "prod"];
 const environments = new Map<PlannedStack, ManifestEnvironment>();
 const envOf = (stack: PlannedStack) => {
-    if (!environments.has(stack)) {
-        const run = recordedPlan(stack);
-        if (run.code !== 0)
-            throw new Error(`the recorded ${stack} plan failed (exit ${run.code}): ${run.stderr.trim()}`);
-        environments.set(stack, manifestEnvironment(run.doc));
-    }
+    if (!environments.has(stack)) environments.set(stack, recordedEnvironment(stack, recordedPlan(stack)));
     return environments.get(stack)!;
 };
 
