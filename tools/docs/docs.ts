@@ -4,7 +4,8 @@
  *   from the TypeScript args interfaces and class fields (the same schema other languages' SDKs use);
  * - docs/configuration.md: every config key and the defaults per environment (configReference.ts);
  * - docs/policies.md: the policy table, from the pack's metadata (policyTable.ts);
- * - README.md: the architecture diagram, from the dev plan (`plan --diagram`);
+ * - docs/iam-permissions.md: why each permission exists, from the call manifests (iamPermissions.ts);
+ * - README.md: the architecture diagram, from the dev plan (`plan --diagram`), and the permissions summary;
  * - every page's table of contents, from its headings.
  *
  * Each page is hand-written around `<!-- generated:NAME:start/end -->` blocks that this rewrites.
@@ -18,6 +19,7 @@ import { renderDiagram } from "../plan/diagram";
 import type { PlannedResource } from "../plan/recorder";
 import { cachedByInputs } from "./schemaCache";
 import { renderConstants, renderKeys, renderProfile } from "./configReference";
+import { renderIamPermissions, renderPermissionSummary } from "./iamPermissions";
 import { cell, replaceBlock, withTableOfContents } from "./markdown";
 import { policyTable, replaceTable } from "./policyTable";
 import { settingsDocs } from "./settingsDocs";
@@ -155,7 +157,12 @@ export const PAGES: readonly Page[] = [
     {
         file: "README.md",
         render: async (readme, options) =>
-            replaceBlock(readme, "diagram", `\`\`\`mermaid\n${renderDevDiagram(options)}\`\`\`\n`, "README.md"),
+            replaceBlock(
+                replaceBlock(readme, "diagram", `\`\`\`mermaid\n${renderDevDiagram(options)}\`\`\`\n`, "README.md"),
+                "permissions",
+                renderPermissionSummary(),
+                "README.md",
+            ),
     },
     {
         file: "docs/components.md",
@@ -178,6 +185,14 @@ export const PAGES: readonly Page[] = [
     {
         file: "docs/policies.md",
         render: async (page) => withTableOfContents(replaceTable(page, policyTable()), "docs/policies.md"),
+    },
+    {
+        file: "docs/iam-permissions.md",
+        render: async (page) =>
+            withTableOfContents(
+                replaceBlock(page, "manifests", renderIamPermissions(), "docs/iam-permissions.md"),
+                "docs/iam-permissions.md",
+            ),
     },
     { file: "docs/operations.md", render: async (page) => withTableOfContents(page, "docs/operations.md") },
     { file: "docs/orchestration.md", render: async (page) => withTableOfContents(page, "docs/orchestration.md") },

@@ -7,8 +7,14 @@
  * and fails when a planned grant is needed by no call (grants and manifests cannot drift apart).
  */
 
-/** Placeholders resolved against the planned stack: `{bucket:offline-store}`, `{key}`, `{table:<view>}`, … */
+/**
+ * Placeholders resolved against the planned stack (test/iam/planPlaceholders.ts lists them all):
+ * `{account}`, `{region}`, `{key}`, `{bucket:offline-store}`, `{table:customer_rfm_features}`, `{role:serving}`, …
+ */
 export type ResourceTemplate = string;
+
+/** A recorded plan (test/support/recordedPlans.ts). */
+export type PlannedStack = "dev" | "prod";
 
 /** One API call a workload makes. */
 export interface ManifestCall {
@@ -20,6 +26,8 @@ export interface ManifestCall {
     readonly source: string;
     /** Request context keys the call carries (`kms:ViaService`, `iam:PassedToService`, `s3:prefix`, …). */
     readonly context?: Readonly<Record<string, string | readonly string[]>>;
+    /** Stacks whose plan makes this call (a feature one turns on). Default: every stack planning the principal. */
+    readonly stacks?: readonly PlannedStack[];
 }
 
 /** A call the principal must not be able to make. */
@@ -29,6 +37,8 @@ export interface ManifestDenial {
     /** Why it must stay denied (escalation, another stack's data, destructive, …). */
     readonly why: string;
     readonly context?: Readonly<Record<string, string | readonly string[]>>;
+    /** Stacks where the denial applies. Default: every stack planning the principal. */
+    readonly stacks?: readonly PlannedStack[];
 }
 
 /** Every call of one principal. */
@@ -36,13 +46,19 @@ export interface CallManifest {
     /** Human name of the principal (`MWAA execution role`, `CloudWatch Logs on the stack key`). */
     readonly principal: string;
     /**
-     * How to find the principal's policies in the plan: the URN suffix / logical name of its
-     * `aws:iam/role:Role` (identity policies are its inline and attached policies), or, for a
-     * service principal acting on a resource policy, `service:<principal>` (e.g. `service:logs.us-east-1.amazonaws.com`).
+     * How to find the principal in the plan (test/iam/manifestChecks.ts):
+     * - `role:<suffix>`: the role planned as `<stack>-<suffix>`; its identity policies are its inline
+     *   role policies, `inlinePolicies` and attached customer-managed policies;
+     * - `service:<principal>`: a service principal acting on a resource policy only
+     *   (e.g. `service:logs.{region}.amazonaws.com`);
+     * - `account:<name>`: a principal of the account outside the stack (the deployer) whose own policy
+     *   allows the call, so that only the stack's resource policy (the key policy) decides.
      */
     readonly selector: string;
     /** What the principal is (one line) and the workflow step(s) it serves. */
     readonly purpose: string;
     readonly calls: readonly ManifestCall[];
     readonly denied: readonly ManifestDenial[];
+    /** Stacks that plan the principal. Default: both. */
+    readonly stacks?: readonly PlannedStack[];
 }

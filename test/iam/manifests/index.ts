@@ -1,0 +1,87 @@
+/**
+ * Every call manifest, and the principals deliberately without one. Adding a call is one entry in the
+ * principal's file; adding a principal is one file plus one line here.
+ */
+import { CallManifest } from "./types";
+import { MWAA_EXECUTION_ROLE } from "./mwaaExecutionRole";
+import { PIPELINE_PROCESSING_ROLE } from "./pipelineProcessingRole";
+import { DEPLOYMENT_GUARDRAILS, SERVING_ROLE } from "./servingRole";
+import { MODEL_MONITOR_ROLE } from "./modelMonitorRole";
+import { REDSHIFT_ROLE } from "./redshiftRole";
+import { FLOW_LOG_ROLE } from "./flowLogRole";
+import { LOGS_ON_KEY, MWAA_ON_KEY, SERVICES_ON_KEY } from "./stackKey";
+
+/** File of each manifest (failure messages and the docs page name it). */
+export const MANIFESTS: readonly { readonly file: string; readonly manifest: CallManifest }[] = [
+    { file: "mwaaExecutionRole.ts", manifest: MWAA_EXECUTION_ROLE },
+    { file: "pipelineProcessingRole.ts", manifest: PIPELINE_PROCESSING_ROLE },
+    { file: "servingRole.ts", manifest: SERVING_ROLE },
+    { file: "servingRole.ts", manifest: DEPLOYMENT_GUARDRAILS },
+    { file: "modelMonitorRole.ts", manifest: MODEL_MONITOR_ROLE },
+    { file: "redshiftRole.ts", manifest: REDSHIFT_ROLE },
+    { file: "flowLogRole.ts", manifest: FLOW_LOG_ROLE },
+    { file: "stackKey.ts", manifest: LOGS_ON_KEY },
+    { file: "stackKey.ts", manifest: MWAA_ON_KEY },
+    { file: "stackKey.ts", manifest: SERVICES_ON_KEY },
+];
+
+/** Roles the stack can create that have no manifest, and why. */
+export const NOT_MANIFESTED: Readonly<Record<string, string>> = {
+    "ci-<github environment>":
+        "CiDeployRole (components/ci, only with ci.enabled; neither planned stack turns it on): its calls are the " +
+        "Pulumi AWS provider's create/read/update/delete of every resource type the stack plans, not a workload's; " +
+        "test/ci/ciDeployRole.spec.ts proves its name-prefix and tag scoping instead.",
+};
+
+const S3_KMS = "S3 SSE-KMS needs kms:GenerateDataKey to write and kms:Decrypt to read (AmazonS3 UsingKMSEncryption)";
+const NO_GLUE =
+    "Feast 0.66's Redshift offline store makes no Glue call; Spectrum reads the catalog as the Redshift role";
+const NO_FEAST_CALL = "no call in feast v0.66.0 infra/utils/aws_utils.py or infra/offline_stores/redshift*.py";
+const DYNAMODB_KMS = "reading and writing items of an existing table needs no data key or Encrypt from the caller";
+
+const GLUE = "arn:aws:glue:{region}:{account}";
+const FLOW_LOG_GROUP = "arn:aws:logs:{region}:{account}:log-group:{log-group:network-flow-logs}";
+
+/**
+ * Planned grants no manifest call needs, with the reason each is listed: the suite found no caller for them.
+ * Keyed `<selector> <Sid> <action, or resource with {account}/{region}>`; an entry matching no planned grant
+ * fails the suite, so removing the grant forces removing the entry. Each is a candidate for removal by the
+ * role's owner; the docs page lists them under "Grants without a known caller".
+ */
+export const UNNEEDED_GRANT_EXCEPTIONS: Readonly<Record<string, string>> = {
+    "role:airflow-execution PipelineStartProcessingJobs sagemaker:StopProcessingJob":
+        "SageMakerProcessingOperator has no on_kill (apache/airflow@26b6d6f4 operators/sagemaker.py): " +
+        "nothing stops jobs",
+    "role:airflow-processing ProcessingStackKeyViaS3 kms:DescribeKey": S3_KMS,
+    "role:airflow-processing ProcessingStackKeyViaS3 kms:Encrypt": S3_KMS,
+    "role:airflow-processing FeastReadOfflineCatalog glue:GetDatabase": NO_GLUE,
+    "role:airflow-processing FeastReadOfflineCatalog glue:GetTable": NO_GLUE,
+    "role:airflow-processing FeastReadOfflineCatalog glue:GetTables": NO_GLUE,
+    "role:airflow-processing FeastReadOfflineCatalog glue:GetPartitions": NO_GLUE,
+    [`role:airflow-processing FeastReadOfflineCatalog ${GLUE}:catalog`]: NO_GLUE,
+    [`role:airflow-processing FeastReadOfflineCatalog ${GLUE}:database/{glue-database}`]: NO_GLUE,
+    [`role:airflow-processing FeastReadOfflineCatalog ${GLUE}:table/{glue-database}/customer_rfm_features`]: NO_GLUE,
+    "role:airflow-processing FeastQueryOfflineStoreViaDataApi redshift-data:ListSchemas": NO_FEAST_CALL,
+    "role:airflow-processing FeastQueryOfflineStoreViaDataApi redshift-data:ListTables": NO_FEAST_CALL,
+    "role:airflow-processing FeastPollOwnDataApiStatements redshift-data:CancelStatement": NO_FEAST_CALL,
+    "role:airflow-processing FeastStackKeyViaDynamoDbAndGlue kms:GenerateDataKey": DYNAMODB_KMS,
+    "role:airflow-processing FeastStackKeyViaDynamoDbAndGlue kms:Encrypt": DYNAMODB_KMS,
+    "role:airflow-processing FeastStackKeyViaDynamoDbAndGlue kms:ViaService=glue.{region}.amazonaws.com": NO_GLUE,
+    "role:airflow-processing FeastPassRedshiftRole iam:PassedToService=redshift-serverless.amazonaws.com":
+        "UNLOAD names the role, which Redshift checks against the namespace's associated roles; no source shows " +
+        "PassRole evaluated at query time (the iam:PassRole call itself needs review)",
+    "role:serving UseStackKey kms:GenerateDataKey":
+        "needed for data capture only (prod); dev's endpoint captures nothing but the statement is shared",
+    "role:features-redshift UnloadToStaging s3:DeleteObject":
+        "Feast's UNLOAD has no CLEANPATH/ALLOWOVERWRITE; the staging files are deleted by the processing role",
+    "role:features-redshift DecryptWithStackKey kms:DescribeKey": `${S3_KMS}; Glue reads decrypt only`,
+    [`role:network-flow-logs DeliverFlowLogsToThisLogGroup ${FLOW_LOG_GROUP}`]:
+        "log-stream calls are authorized on `<group>:*` and `<group>:log-stream:…`, never on the bare group",
+    "key-policy KeyAdministrationByAccount *":
+        "the account's key administrators (people, Pulumi), AWS's default key policy (kms key-policy-default.html); " +
+        "not a workload's calls",
+    "key-policy UseThroughPlatformServices kms:ReEncrypt*":
+        "from AWS's default key-user statement; nothing re-encrypts",
+    "key-policy UseThroughPlatformServices kms:ViaService=redshift.{region}.amazonaws.com":
+        "the redshift-cluster engine only; both planned stacks run redshift-serverless",
+};
