@@ -89,6 +89,8 @@ export class Orchestration extends pulumi.ComponentResource {
     public readonly securityGroupId: pulumi.Output<string>;
     /** Names of the five Airflow log groups. */
     public readonly logGroupNames: pulumi.Output<string[]>;
+    /** Execution role of the pipeline's Processing jobs (it registers model package versions). */
+    public readonly processingRoleArn?: pulumi.Output<string>;
 
     constructor(name: string, args: OrchestrationArgs, opts?: pulumi.ComponentResourceOptions) {
         // ---- Validate everything before registering anything ----
@@ -428,6 +430,7 @@ export class Orchestration extends pulumi.ComponentResource {
         this.environmentName = environment.name;
         this.webserverUrl = environment.webserverUrl;
         this.executionRoleArn = role.arn;
+        this.processingRoleArn = processingRole?.arn;
         this.executionRoleName = role.name;
         this.dagBucketName = dagBucket.bucketName;
         this.dagBucketArn = dagBucket.bucketArn;
@@ -438,6 +441,7 @@ export class Orchestration extends pulumi.ComponentResource {
             environmentName: this.environmentName,
             webserverUrl: this.webserverUrl,
             executionRoleArn: this.executionRoleArn,
+            processingRoleArn: this.processingRoleArn,
             executionRoleName: this.executionRoleName,
             dagBucketName: this.dagBucketName,
             dagBucketArn: this.dagBucketArn,
