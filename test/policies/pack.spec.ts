@@ -12,8 +12,8 @@ describe("policies (pack)", () => {
     it("has 75 uniquely named policies: 57 mandatory, 18 advisory", () => {
         const names = allPolicies.map((p) => p.name);
         assert.strictEqual(new Set(names).size, names.length);
-        assert.strictEqual(allPolicies.length, 75);
-        assert.strictEqual(allPolicies.filter((p) => p.enforcementLevel === "mandatory").length, 57);
+        assert.strictEqual(allPolicies.length, 78);
+        assert.strictEqual(allPolicies.filter((p) => p.enforcementLevel === "mandatory").length, 60);
         assert.strictEqual(allPolicies.filter((p) => p.enforcementLevel === "advisory").length, 18);
     });
 
