@@ -174,6 +174,7 @@ describe("component package schema (what pulumi package add generates SDKs from)
         assert.deepStrictEqual(resource("MlopsPlatform").requiredInputs?.sort(), ["environment", "featureStore"]);
         assert.deepStrictEqual(Object.keys(type("PlatformServingArgs").properties ?? {}).sort(), [
             "alarms",
+            "asyncInference",
             "dataCapture",
             "deployment",
             "enabled",
@@ -181,6 +182,7 @@ describe("component package schema (what pulumi package add generates SDKs from)
             "image",
             "monitoring",
             "registry",
+            "shadowVariants",
             "variants",
             "vpc",
         ]);
