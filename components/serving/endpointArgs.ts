@@ -90,7 +90,7 @@ export interface ModelEndpointDeploymentArgs {
     readonly linearStepPercent?: number;
     /** Rolling: percent of the variant's instances replaced per batch (5–50). Default: 20. */
     readonly batchPercent?: number;
-    /** Rolling: percent of the instances restored per batch on rollback (5–100). Default: SageMaker's, all at once. */
+    /** Rolling: percent of the instances restored per batch on rollback (5–100). Default: all at once. */
     readonly rollbackBatchPercent?: number;
     /** Baking period between shifts, minutes (0–60). Default: 5. */
     readonly waitMinutes?: number;

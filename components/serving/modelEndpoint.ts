@@ -49,7 +49,7 @@ export interface ModelEndpointArgs extends EndpointSettings {
     readonly modelArtifactPrefix?: string;
     /** DynamoDB online-store tables the container reads features from (GetItem/BatchGetItem/Query only). */
     readonly featureTableArns: pulumi.Input<pulumi.Input<string>[]>;
-    /** The Feast registry object (`arn:aws:s3:::<bucket>/registry.db`), read by `get_online_features`. Default: none. */
+    /** The Feast registry object (`arn:aws:s3:::<bucket>/registry.db`), read by Feast. Default: none. */
     readonly featureRegistryObjectArn?: pulumi.Input<string>;
     /** Bucket data capture writes to (required when capture is enabled). */
     readonly dataCaptureBucketName?: pulumi.Input<string>;

@@ -36,9 +36,10 @@ export function packageVersionArn(groupArn: pulumi.Input<string>, version: numbe
 /**
  * The group's resource policy (shape of PutModelPackageGroupPolicy's example,
  * https://docs.aws.amazon.com/sagemaker/latest/dg/model-registry-ram-discover.html: the group ARN and
- * `model-package/<group>/*`). Same-account principals named here need no identity grant: "within a
- * single account … if either the identity-based policy or the resource-based policy allows, the
- * request is allowed" (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html).
+ * `model-package/<group>/*`). Same-account principals named here need no identity grant: within one
+ * account a request is allowed when an identity-based or a resource-based policy allows it (IAM policy
+ * evaluation logic, https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html;
+ * test/serving/endpointModes.spec.ts proves it with the evaluator).
  */
 export function packageGroupPolicyStatements(scope: {
     readonly groupArn: pulumi.Input<string>;

@@ -33,7 +33,8 @@ function shadowProblems(s: ModeInput): ServingProblem[] {
     if (shadows.length === 0) return [];
     const problems: ServingProblem[] = [];
     // "SageMaker AI supports a maximum of one shadow variant per endpoint. For an endpoint with a shadow variant,
-    // there can be a maximum of one production variant." (https://docs.aws.amazon.com/sagemaker/latest/dg/shadow-tests-create.html)
+    // there can be a maximum of one production variant."
+    // (https://docs.aws.amazon.com/sagemaker/latest/dg/shadow-tests-create.html)
     if (shadows.length > 1) {
         problems.push({ path: ["shadowVariants"], message: "SageMaker supports at most one shadow variant" });
     }
@@ -51,7 +52,9 @@ function shadowProblems(s: ModeInput): ServingProblem[] {
         if (v.serverless !== undefined) {
             problems.push({
                 path: [list, i, "serverless"],
-                message: `cannot be used with shadowVariants: shadow tests exclude serverless inference (${SHADOW_EXCLUSIONS})`,
+                message:
+                    "cannot be used with shadowVariants: shadow tests exclude serverless inference " +
+                    `(${SHADOW_EXCLUSIONS})`,
             });
         }
         if (v.instanceType !== undefined && INF1.test(v.instanceType)) {
@@ -78,7 +81,9 @@ function shadowProblems(s: ModeInput): ServingProblem[] {
     if (s.asyncInference !== undefined) {
         problems.push({
             path: ["asyncInference"],
-            message: `cannot be used with shadowVariants: shadow tests exclude asynchronous inference (${SHADOW_EXCLUSIONS})`,
+            message:
+                "cannot be used with shadowVariants: shadow tests exclude asynchronous inference " +
+                `(${SHADOW_EXCLUSIONS})`,
         });
     }
     return problems;

@@ -78,7 +78,8 @@ export const variantSchema = z
         // A registered version of the endpoint's model package group (1, 2, ...): CreateModel then takes the image
         // and artifact from the version's InferenceSpecification (CreateModelPackage,
         // https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateModelPackage.html), so the container
-        // names only ModelPackageName (https://docs.aws.amazon.com/sagemaker/latest/dg/serverless-endpoints-create-model.html).
+        // names only ModelPackageName
+        // (https://docs.aws.amazon.com/sagemaker/latest/dg/serverless-endpoints-create-model.html).
         modelPackageVersion: z.number().int().min(1).optional(),
     })
     .superRefine((v, ctx) => {

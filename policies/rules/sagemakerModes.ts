@@ -112,7 +112,8 @@ export const sagemakerRollingUpdate: MlopsPolicy = {
                     );
                 if (isInf1(v))
                     report(
-                        `${name}: variant "${String(v.variantName)}" runs on Inf1, where guardrails fall back to all-at-once.`,
+                        `${name}: variant "${String(v.variantName)}" runs on Inf1, ` +
+                            "where guardrails fall back to all-at-once.",
                         endpoint.urn,
                     );
             }
