@@ -31,6 +31,7 @@ export interface ModelLineage {
     readonly image: string;
     /** Artifact key in the model-registry bucket, or `none`. */
     readonly artifact: string;
+    /** The variant whose Model carries this lineage. */
     readonly variant: string;
     /** `<group>/<version>` of the served model package version, when the variant serves one. */
     readonly package?: string;

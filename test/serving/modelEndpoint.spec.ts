@@ -265,7 +265,13 @@ describe("ModelEndpoint", () => {
                 endpointConfigName: rec.named(T.config, "serving").outputs.name,
                 image: { tag: "v0.0" },
                 variants: [{ name: "primary", instanceType: "ml.t2.medium", initialInstanceCount: 1, weight: 1 }],
-                lineage: { primary: { image: "tag:v0.0", artifact: "none", variant: "primary" } },
+                lineage: {
+                    primary: {
+                        image: "tag:v0.0",
+                        artifact: "models/customer-segmentation-dev/customer_segment-v0.0.tar.gz",
+                        variant: "primary",
+                    },
+                },
                 modelPackageGroupName: "customer-segmentation-dev",
                 dataCapture: { enabled: false, samplingPercentage: 20, destinationPrefix: "datacapture" },
             });
