@@ -98,7 +98,7 @@ export class Orchestration extends pulumi.ComponentResource {
     public readonly logGroupNames: pulumi.Output<string[]>;
     /** Pipeline image repository URL (push `pipelines/` here); unset without `pipeline`. */
     public readonly pipelineRepositoryUrl?: pulumi.Output<string>;
-    /** Execution role of the pipeline Processing jobs; unset without `pipeline`. */
+    /** Execution role of the pipeline's Processing jobs (it registers model package versions). */
     public readonly processingRoleArn?: pulumi.Output<string>;
 
     constructor(name: string, args: OrchestrationArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -372,25 +372,25 @@ export class Orchestration extends pulumi.ComponentResource {
         this.environmentName = environment.name;
         this.webserverUrl = environment.webserverUrl;
         this.executionRoleArn = role.arn;
+        this.processingRoleArn = processingRole?.arn;
         this.executionRoleName = role.name;
         this.dagBucketName = dagBucket.bucketName;
         this.dagBucketArn = dagBucket.bucketArn;
         this.securityGroupId = securityGroup.id;
         this.logGroupNames = pulumi.all(logGroups.map((g) => g.name));
         this.pipelineRepositoryUrl = compute?.repository.repositoryUrl;
-        this.processingRoleArn = processingRole?.arn;
         this.registerOutputs({
             environmentArn: this.environmentArn,
             environmentName: this.environmentName,
             webserverUrl: this.webserverUrl,
             executionRoleArn: this.executionRoleArn,
+            processingRoleArn: this.processingRoleArn,
             executionRoleName: this.executionRoleName,
             dagBucketName: this.dagBucketName,
             dagBucketArn: this.dagBucketArn,
             securityGroupId: this.securityGroupId,
             logGroupNames: this.logGroupNames,
             pipelineRepositoryUrl: this.pipelineRepositoryUrl,
-            processingRoleArn: this.processingRoleArn,
         });
     }
 }

@@ -184,6 +184,7 @@ export class MlopsPlatform extends pulumi.ComponentResource {
         );
 
         const { enabled: orchestrationEnabled, ...orchestration } = args.orchestration ?? {};
+        let processingRoleArn: pulumi.Output<string> | undefined;
         if (orchestrationEnabled !== false) {
             const engine = featureStore.offlineStore?.engine ?? "redshift-serverless";
             const airflow = new Orchestration(
@@ -230,6 +231,7 @@ export class MlopsPlatform extends pulumi.ComponentResource {
             this.airflowExecutionRoleArn = airflow.executionRoleArn;
             this.airflowDagBucket = airflow.dagBucketName;
             this.pipelineRepositoryUrl = airflow.pipelineRepositoryUrl;
+            processingRoleArn = airflow.processingRoleArn;
         }
 
         // Serving. The registry exists whenever a `serving` section does, so the first image can be
@@ -259,6 +261,13 @@ export class MlopsPlatform extends pulumi.ComponentResource {
                         repositoryArn: registry.repositoryArn,
                         image: serving.image,
                         variants: serving.variants,
+                        shadowVariants: serving.shadowVariants,
+                        asyncInference: serving.asyncInference,
+                        // Asynchronous requests and responses are predictions: they live in the predictions bucket.
+                        asyncBucketName: lake.predictions.name,
+                        asyncBucketArn: lake.predictions.arn,
+                        // The pipeline registers model versions; people approve them.
+                        ...(processingRoleArn !== undefined ? { packageRegistrarRoleArns: [processingRoleArn] } : {}),
                         kmsKeyArn: this.kmsKeyArn,
                         modelBucketName: lake.modelRegistry.name,
                         modelBucketArn: lake.modelRegistry.arn,

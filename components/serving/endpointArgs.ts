@@ -1,8 +1,14 @@
+import type { AsyncInferenceArgs } from "./asyncSettings";
 import type { MonitoringArgs } from "./monitoring/monitoringSettings";
 
 /** The serving section's argument types (`mlops-platform:serving`), shared by `ModelEndpoint` and `MlopsPlatform`. */
-/** Traffic shifting strategies of a blue/green endpoint update (an enum in the component schema). */
-export const DeploymentStrategy = { allAtOnce: "all-at-once", canary: "canary", linear: "linear" } as const;
+/** Endpoint update strategies: blue/green traffic shifts, or a rolling update (an enum in the component schema). */
+export const DeploymentStrategy = {
+    allAtOnce: "all-at-once",
+    canary: "canary",
+    linear: "linear",
+    rolling: "rolling",
+} as const;
 /** A traffic shifting strategy. */
 export type DeploymentStrategy = (typeof DeploymentStrategy)[keyof typeof DeploymentStrategy];
 
@@ -51,6 +57,11 @@ export interface ModelEndpointVariantArgs {
     readonly environment?: Record<string, string>;
     /** Model archive (`.tar.gz`) key relative to the model-artifact prefix; becomes `modelDataUrl`. Default: none (model in the image). */
     readonly modelDataKey?: string;
+    /**
+     * Serve this version of the endpoint's model package group instead of the section's image (and
+     * `modelDataKey`): the version's inference specification names both. Default: none.
+     */
+    readonly modelPackageVersion?: number;
 }
 
 /** Data capture of requests and responses to S3. */
@@ -69,17 +80,21 @@ export interface ModelEndpointDataCaptureArgs {
     readonly jsonContentTypes?: string[];
 }
 
-/** Blue/green deployment of endpoint updates, with auto-rollback on the component's alarms. */
+/** Blue/green or rolling deployment of endpoint updates, with auto-rollback on the component's alarms. */
 export interface ModelEndpointDeploymentArgs {
-    /** Traffic shifting: everything at once, a canary slice first, or linear steps. */
+    /** Blue/green traffic shifting (everything at once, a canary slice first, linear steps) or rolling batches. */
     readonly strategy: DeploymentStrategy;
     /** Canary: percent of capacity shifted first (1–50). Default: 10. */
     readonly canaryPercent?: number;
     /** Linear: percent of capacity shifted per step (10–50, SageMaker's range). Default: 20. */
     readonly linearStepPercent?: number;
+    /** Rolling: percent of the variant's instances replaced per batch (5–50). Default: 20. */
+    readonly batchPercent?: number;
+    /** Rolling: percent of the instances restored per batch on rollback (5–100). Default: all at once. */
+    readonly rollbackBatchPercent?: number;
     /** Baking period between shifts, minutes (0–60). Default: 5. */
     readonly waitMinutes?: number;
-    /** Wait before the old fleet is terminated, minutes (0–60). Default: 5. */
+    /** Blue/green: wait before the old fleet is terminated, minutes (0–60). Default: 5. */
     readonly terminationWaitMinutes?: number;
     /** Upper bound of one deployment, minutes (10–240); must exceed every baking period plus the termination wait. Default: 60. */
     readonly maximumExecutionTimeoutMinutes?: number;
@@ -109,6 +124,13 @@ export interface EndpointSettings {
     readonly image: ModelImageArgs;
     /** Production variants (one for serverless). */
     readonly variants: ModelEndpointVariantArgs[];
+    /**
+     * A challenger that receives a copy of the production traffic and whose answers are not returned
+     * (SageMaker: one shadow variant, and then one production variant). Default: none.
+     */
+    readonly shadowVariants?: ModelEndpointVariantArgs[];
+    /** Asynchronous inference (queued requests, responses in S3). Default: real-time. */
+    readonly asyncInference?: AsyncInferenceArgs;
     /** Data capture settings. Default: off (required on in prod). */
     readonly dataCapture?: ModelEndpointDataCaptureArgs;
     /** Blue/green deployment with auto-rollback. Default: none (SageMaker's plain all-at-once update); required in prod. */

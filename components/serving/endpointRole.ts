@@ -32,11 +32,43 @@ export interface EndpointRoleScope {
     readonly kmsKeyArn: pulumi.Input<string>;
     /** The auto-rollback alarms of its blue/green deployments, when it has a deployment configuration. */
     readonly rollbackAlarmNames?: readonly string[];
+    /** Where an asynchronous endpoint reads requests and writes responses, and its SNS topics. */
+    readonly async?: AsyncRoleScope;
     /** The endpoint's subnets and security group, when it runs in a VPC. */
     readonly vpc?: {
         readonly subnetIds: pulumi.Input<pulumi.Input<string>[]>;
         readonly securityGroupId: pulumi.Input<string>;
     };
+}
+
+/** The asynchronous mode's locations (prefixes in the predictions bucket) and topics. */
+export interface AsyncRoleScope {
+    readonly bucketArn: pulumi.Input<string>;
+    readonly inputPrefix: string;
+    readonly outputPrefix: string;
+    readonly failurePrefix: string;
+    /** Success and error topics, when notifications are on. */
+    readonly topicArns?: pulumi.Input<string>[];
+}
+
+/**
+ * What asynchronous inference needs of the role: "access to your Amazon S3 bucket … and Amazon SNS
+ * topics" (https://docs.aws.amazon.com/sagemaker/latest/dg/async-inference-create-endpoint-prerequisites.html):
+ * read the queued payloads (InvokeEndpointAsync's InputLocation), write responses and failures, and
+ * publish to the endpoint's own topics. Scoped to the endpoint's prefixes and topics.
+ */
+export function asyncRoleStatements(a: AsyncRoleScope): PolicyStatement[] {
+    return [
+        { Sid: "AsyncReadRequests", Action: "s3:GetObject", Resource: bucketObjectsArn(a.bucketArn, a.inputPrefix) },
+        {
+            Sid: "AsyncWriteResponses",
+            Action: "s3:PutObject",
+            Resource: [bucketObjectsArn(a.bucketArn, a.outputPrefix), bucketObjectsArn(a.bucketArn, a.failurePrefix)],
+        },
+        ...(a.topicArns !== undefined && a.topicArns.length > 0
+            ? [{ Sid: "AsyncNotify", Action: "sns:Publish", Resource: a.topicArns }]
+            : []),
+    ];
 }
 
 /** The two auto-rollback alarms of a variant: 5XX errors, then p99 model latency. */
@@ -119,13 +151,15 @@ export function endpointRoleStatements(scope: EndpointRoleScope): PolicyStatemen
                   },
               ]
             : []),
+        ...(scope.async !== undefined ? asyncRoleStatements(scope.async) : []),
         {
             Sid: "UseStackKey",
             Action: ["kms:Decrypt", "kms:GenerateDataKey"],
             Resource: scope.kmsKeyArn,
             Condition: {
                 StringEquals: {
-                    "kms:ViaService": ["s3", "dynamodb", "ecr"].map(
+                    // SNS encrypts a published message with the topic's key on the publisher's behalf.
+                    "kms:ViaService": ["s3", "dynamodb", "ecr", ...(scope.async?.topicArns ? ["sns"] : [])].map(
                         (s) => pulumi.interpolate`${s}.${region}.amazonaws.com`,
                     ),
                 },

@@ -6,20 +6,29 @@ import { awsContext } from "../core/context";
 import { Environment } from "../core/environment";
 import { bucketObjectsArn, policyDocument, serviceTrustPolicy } from "../core/iam";
 import { stackTags } from "../core/tags";
+import { resolveAsyncInference } from "./asyncSettings";
+import { asyncTopics } from "./asyncTopics";
+import { deploymentConfig, deploymentMinutes } from "./deploymentConfig";
+import { backlogAutoscaling, invocationAutoscaling } from "./endpointAutoscaling";
 import { EndpointSettings } from "./endpointArgs";
+import { asyncInferenceConfig, dataCaptureConfig, productionVariant } from "./endpointConfig";
 import { endpointRoleStatements, EndpointRoleScope, rollbackAlarmNames } from "./endpointRole";
-import { lineageEnvironment, lineageTags, modelLineage } from "./lineage";
+import { endpointArgProblems } from "./endpointArgChecks";
+import { variantModels } from "./endpointModels";
+import { modelPackageGroup } from "./modelPackageGroup";
 import { ModelMonitor } from "./monitoring/modelMonitor";
 import { MONITORING_ENGINE_TAG, resolveMonitoring } from "./monitoring/monitoringSettings";
+import { rollbackAlarms } from "./rollbackAlarms";
 import { servingSchemaFor } from "./servingSchema";
 import {
     ExpectedEndpoint,
-    expectedImage,
+    expectedEndpoint,
+    expectedLineage,
     resolveDataCapture,
     resolveDeployment,
+    resolveShadowVariants,
     resolveVariants,
     SERVING_DEFAULTS,
-    VariantSpec,
 } from "./servingSpec";
 
 /** Arguments of `ModelEndpoint`: the config settings plus the repository, buckets, tables and key it uses. */
@@ -40,16 +49,18 @@ export interface ModelEndpointArgs extends EndpointSettings {
     readonly modelArtifactPrefix?: string;
     /** DynamoDB online-store tables the container reads features from (GetItem/BatchGetItem/Query only). */
     readonly featureTableArns: pulumi.Input<pulumi.Input<string>[]>;
-    /**
-     * ARN of the Feast registry object (`arn:aws:s3:::<bucket>/registry.db`). Set it when the container
-     * uses the Feast SDK (`get_online_features` loads the registry from S3): the role may read exactly
-     * that object. Default: none (the container reads DynamoDB directly).
-     */
+    /** The Feast registry object (`arn:aws:s3:::<bucket>/registry.db`), read by Feast. Default: none. */
     readonly featureRegistryObjectArn?: pulumi.Input<string>;
     /** Bucket data capture writes to (required when capture is enabled). */
     readonly dataCaptureBucketName?: pulumi.Input<string>;
     /** ARN of the data-capture bucket. */
     readonly dataCaptureBucketArn?: pulumi.Input<string>;
+    /** Bucket asynchronous inference reads requests from and writes responses to (the predictions bucket). */
+    readonly asyncBucketName?: pulumi.Input<string>;
+    /** ARN of the asynchronous-inference bucket (required with asyncInference). */
+    readonly asyncBucketArn?: pulumi.Input<string>;
+    /** Roles that register versions in the endpoint's model package group (the pipeline). Default: none. */
+    readonly packageRegistrarRoleArns?: pulumi.Input<pulumi.Input<string>[]>;
     /** SNS topics notified when an alarm fires. Default: none. */
     readonly alarmActions?: pulumi.Input<string>[];
     /** Run the models in this VPC (private subnets, own security group). Default: no VPC. */
@@ -75,7 +86,11 @@ export interface ModelEndpointArgs extends EndpointSettings {
  *   the endpoint keeps serving;
  * - the endpoint under a stable name, updated blue/green (all-at-once, canary or linear) with
  *   auto-rollback on 5XX-error and model-latency alarms per variant;
- * - target-tracking autoscaling per instance-based variant that asks for it.
+ * - target-tracking autoscaling per instance-based variant that asks for it;
+ * - a model package group (the endpoint's registry) that the pipeline registers versions in, and
+ *   that variants may serve (`modelPackageVersion`) instead of the image;
+ * - optionally a shadow variant (a copy of the traffic, answers discarded), a rolling update policy,
+ *   or the asynchronous mode (responses in the predictions bucket, backlog scaling to zero).
  */
 export class ModelEndpoint extends pulumi.ComponentResource {
     /** Endpoint name. */
@@ -94,6 +109,12 @@ export class ModelEndpoint extends pulumi.ComponentResource {
     public readonly dataCaptureDestination?: pulumi.Output<string>;
     /** Security group of the models (VPC only). */
     public readonly securityGroupId?: pulumi.Output<string>;
+    /** The endpoint's model package group (register versions here). */
+    public readonly modelPackageGroupName: pulumi.Output<string>;
+    /** ARN of the model package group. */
+    public readonly modelPackageGroupArn: pulumi.Output<string>;
+    /** `s3://` prefix of asynchronous responses (asynchronous mode). */
+    public readonly asyncOutputUri?: pulumi.Output<string>;
     /** Model Monitor schedule name (monitoring engine model-monitor). */
     public readonly monitoringScheduleName?: pulumi.Output<string>;
     /** Model Monitor execution role ARN (monitoring engine model-monitor). */
@@ -110,6 +131,8 @@ export class ModelEndpoint extends pulumi.ComponentResource {
             endpointName: args.endpointName,
             image: args.image,
             variants: args.variants,
+            shadowVariants: args.shadowVariants,
+            asyncInference: args.asyncInference,
             dataCapture: args.dataCapture,
             deployment: args.deployment,
             alarms: args.alarms,
@@ -117,33 +140,17 @@ export class ModelEndpoint extends pulumi.ComponentResource {
             ...(inVpc ? { vpc: true } : {}),
         });
         const capture = resolveDataCapture(args);
-        const problems: string[] = [];
-        if (inVpc && (args.vpcId === undefined || args.subnetIds === undefined)) {
-            problems.push(
-                `${args.vpcId === undefined ? "vpcId" : "subnetIds"}: is required when ${args.vpcId === undefined ? "subnetIds" : "vpcId"} is set`,
-            );
-        }
-        if (capture.enabled && (args.dataCaptureBucketName === undefined || args.dataCaptureBucketArn === undefined)) {
-            problems.push("dataCaptureBucketName/dataCaptureBucketArn: are required when dataCapture.enabled is true");
-        }
-        if (Array.isArray(args.featureTableArns) && args.featureTableArns.length === 0) {
-            problems.push(
-                "featureTableArns: must list at least one online-store table (the container reads its features from DynamoDB)",
-            );
-        }
         const artifactPrefix = args.modelArtifactPrefix ?? SERVING_DEFAULTS.modelArtifactPrefix(args.endpointName);
-        if (!/^[^/].*\/$/.test(artifactPrefix)) {
-            problems.push(
-                `modelArtifactPrefix: must be a key prefix ending with "/" and not starting with "/" (got "${artifactPrefix}")`,
-            );
-        }
+        const problems = endpointArgProblems(args, artifactPrefix);
         if (problems.length > 0) throw new ConfigError(problems, `arguments of ModelEndpoint ${name}`);
 
         const tags = stackTags(args.environment, args.tags);
         const child = { parent: this };
         const { accountId, region, partition } = awsContext(this);
         const variants = resolveVariants(args.environment, args);
+        const shadows = resolveShadowVariants(args.environment, args);
         const deployment = resolveDeployment(args);
+        const asyncSpec = args.asyncInference && resolveAsyncInference(args.endpointName, args.asyncInference);
         const endpointName = args.endpointName;
         const monitoring = args.monitoring !== undefined ? resolveMonitoring(args.monitoring) : undefined;
 
@@ -177,6 +184,10 @@ export class ModelEndpoint extends pulumi.ComponentResource {
             securityGroupIds = [securityGroup.id];
             vpcNetwork = { subnetIds: args.subnetIds!, securityGroupId: securityGroup.id };
         }
+        // ---- Asynchronous mode: notification topics encrypted with the stack key ----
+        const topics = asyncSpec?.notifications
+            ? asyncTopics(name, endpointName, args.kmsKeyArn, tags, this)
+            : undefined;
         const statements = endpointRoleStatements({
             endpointName,
             accountId,
@@ -188,6 +199,17 @@ export class ModelEndpoint extends pulumi.ComponentResource {
             featureRegistryObjectArn: args.featureRegistryObjectArn,
             dataCaptureBucketArn: capture.enabled ? args.dataCaptureBucketArn : undefined,
             kmsKeyArn: args.kmsKeyArn,
+            ...(asyncSpec !== undefined
+                ? {
+                      async: {
+                          bucketArn: args.asyncBucketArn!,
+                          inputPrefix: asyncSpec.inputPrefix,
+                          outputPrefix: asyncSpec.outputPrefix,
+                          failurePrefix: asyncSpec.failurePrefix,
+                          ...(topics !== undefined ? { topicArns: topics.map((t) => t.arn) } : {}),
+                      },
+                  }
+                : {}),
             vpc: vpcNetwork,
             rollbackAlarmNames:
                 deployment !== undefined
@@ -196,48 +218,34 @@ export class ModelEndpoint extends pulumi.ComponentResource {
         });
         const rolePolicy = new aws.iam.RolePolicy(name, { role: role.id, policy: policyDocument(statements) }, child);
 
-        // ---- Models: one per variant, auto-named, replaced create-before-delete ----
-        const image =
-            args.image.digest !== undefined
-                ? pulumi.interpolate`${args.repositoryUrl}@${args.image.digest}`
-                : pulumi.interpolate`${args.repositoryUrl}:${args.image.tag}`;
-        const models = args.variants.map((v) => {
-            const lineage = modelLineage(
-                args.image,
-                v.name,
-                v.modelDataKey !== undefined ? `${artifactPrefix}${v.modelDataKey}` : undefined,
-            );
-            // Lineage last: the model's identity cannot be overridden by a caller's variable of the same name.
-            const environment = {
-                ...(args.environmentVariables ?? {}),
-                ...(v.environment ?? {}),
-                ...lineageEnvironment(lineage),
-            };
-            return new aws.sagemaker.Model(
-                `${name}-${v.name}`,
-                {
-                    executionRoleArn: role.arn,
-                    primaryContainer: {
-                        image,
-                        mode: "SingleModel",
-                        ...(v.modelDataKey !== undefined
-                            ? {
-                                  modelDataUrl: pulumi.interpolate`s3://${args.modelBucketName}/${artifactPrefix}${v.modelDataKey}`,
-                              }
-                            : {}),
-                        environment,
-                    },
-                    // The container calls DynamoDB: network isolation would cut it off. Isolation comes from the VPC instead.
-                    enableNetworkIsolation: false,
-                    ...(securityGroupIds !== undefined
-                        ? { vpcConfig: { securityGroupIds, subnets: args.subnetIds! } }
-                        : {}),
-                    tags: { ...tags, ...lineageTags(lineage) },
-                },
-                // The role's permissions must exist before SageMaker uses the role.
-                { parent: this, dependsOn: [rolePolicy] },
-            );
-        });
+        // ---- Registry: the endpoint's model package group ----
+        const group = modelPackageGroup(
+            `${name}-packages`,
+            {
+                environment: args.environment,
+                groupName: SERVING_DEFAULTS.packageGroupName(endpointName),
+                endpointName,
+                accountId,
+                registrarRoleArns: args.packageRegistrarRoleArns,
+                tags,
+            },
+            this,
+        );
+
+        // ---- Models: one per (production or shadow) variant, auto-named, replaced create-before-delete ----
+        const lineage = expectedLineage(args, artifactPrefix);
+        const modelScope = {
+            args,
+            artifactPrefix,
+            lineage,
+            roleArn: role.arn,
+            rolePolicy,
+            groupArn: group.arn,
+            securityGroupIds,
+            tags,
+        };
+        const models = variantModels(name, args.variants, modelScope, this);
+        const shadowModels = variantModels(name, args.shadowVariants ?? [], modelScope, this);
 
         // ---- Endpoint configuration: auto-named, never protected ----
         const endpointConfig = new aws.sagemaker.EndpointConfiguration(
@@ -245,22 +253,21 @@ export class ModelEndpoint extends pulumi.ComponentResource {
             {
                 kmsKeyArn: args.kmsKeyArn,
                 productionVariants: variants.map((v, i) => productionVariant(v, models[i].name)),
+                ...(shadows.length > 0
+                    ? { shadowProductionVariants: shadows.map((v, i) => productionVariant(v, shadowModels[i].name)) }
+                    : {}),
                 ...(capture.enabled
+                    ? { dataCaptureConfig: dataCaptureConfig(capture, captureDestination!, args.kmsKeyArn) }
+                    : {}),
+                ...(asyncSpec !== undefined
                     ? {
-                          dataCaptureConfig: {
-                              enableCapture: true,
-                              initialSamplingPercentage: capture.samplingPercentage,
-                              destinationS3Uri: captureDestination!,
-                              kmsKeyId: args.kmsKeyArn,
-                              captureOptions: [
-                                  ...(capture.captureInput ? [{ captureMode: "Input" }] : []),
-                                  ...(capture.captureOutput ? [{ captureMode: "Output" }] : []),
-                              ],
-                              captureContentTypeHeader: {
-                                  csvContentTypes: capture.csvContentTypes,
-                                  jsonContentTypes: capture.jsonContentTypes,
-                              },
-                          },
+                          asyncInferenceConfig: asyncInferenceConfig(asyncSpec, {
+                              bucketName: args.asyncBucketName!,
+                              kmsKeyArn: args.kmsKeyArn,
+                              ...(topics !== undefined
+                                  ? { successTopicArn: topics[0].arn, errorTopicArn: topics[1].arn }
+                                  : {}),
+                          }),
                       }
                     : {}),
                 tags,
@@ -268,58 +275,21 @@ export class ModelEndpoint extends pulumi.ComponentResource {
             child,
         );
 
-        // ---- Rollback alarms: per variant, 5XX errors and p99 model latency ----
-        const max5xx = args.alarms?.max5xxErrors ?? SERVING_DEFAULTS.max5xxErrors;
-        const maxLatencyMs = args.alarms?.maxModelLatencyMs ?? SERVING_DEFAULTS.maxModelLatencyMs;
-        const alarms = variants.flatMap((v) => {
-            const common = {
-                namespace: "AWS/SageMaker",
-                dimensions: { EndpointName: endpointName, VariantName: v.name },
-                period: 60,
-                comparisonOperator: "GreaterThanOrEqualToThreshold",
-                treatMissingData: "notBreaching",
-                actionsEnabled: true,
-                alarmActions: args.alarmActions ?? [],
+        // ---- Rollback alarms: per production variant, 5XX errors and p99 model latency ----
+        const alarms = rollbackAlarms(
+            name,
+            {
+                endpointName,
+                variants,
+                max5xxErrors: args.alarms?.max5xxErrors,
+                maxModelLatencyMs: args.alarms?.maxModelLatencyMs,
+                alarmActions: args.alarmActions,
                 tags,
-            };
-            return [
-                new aws.cloudwatch.MetricAlarm(
-                    `${name}-${v.name}-5xx`,
-                    {
-                        ...common,
-                        name: rollbackAlarmNames(endpointName, v.name)[0],
-                        alarmDescription: `Endpoint ${endpointName}, variant ${v.name}: ≥ ${max5xx} 5XX errors a minute; rolls back a blue/green deployment`,
-                        metricName: "Invocation5XXErrors",
-                        statistic: "Sum",
-                        threshold: max5xx,
-                        evaluationPeriods: 2,
-                        datapointsToAlarm: 2,
-                    },
-                    child,
-                ),
-                new aws.cloudwatch.MetricAlarm(
-                    `${name}-${v.name}-latency`,
-                    {
-                        ...common,
-                        name: rollbackAlarmNames(endpointName, v.name)[1],
-                        alarmDescription: `Endpoint ${endpointName}, variant ${v.name}: p99 model latency ≥ ${maxLatencyMs} ms; rolls back a blue/green deployment`,
-                        metricName: "ModelLatency",
-                        extendedStatistic: "p99",
-                        // ModelLatency is reported in microseconds.
-                        threshold: maxLatencyMs * 1000,
-                        evaluationPeriods: 3,
-                        datapointsToAlarm: 3,
-                    },
-                    child,
-                ),
-            ];
-        });
+            },
+            child,
+        );
 
-        // ---- Endpoint: stable name, blue/green updates with auto-rollback ----
-        const deploymentMinutes =
-            deployment !== undefined
-                ? Math.ceil((deployment.maximumExecutionTimeoutSeconds + deployment.terminationWaitSeconds) / 60)
-                : 0;
+        // ---- Endpoint: stable name, blue/green or rolling updates with auto-rollback ----
         const endpoint = new aws.sagemaker.Endpoint(
             name,
             {
@@ -327,35 +297,10 @@ export class ModelEndpoint extends pulumi.ComponentResource {
                 endpointConfigName: endpointConfig.name,
                 ...(deployment !== undefined
                     ? {
-                          deploymentConfig: {
-                              blueGreenUpdatePolicy: {
-                                  trafficRoutingConfiguration: {
-                                      type: { "all-at-once": "ALL_AT_ONCE", canary: "CANARY", linear: "LINEAR" }[
-                                          deployment.strategy
-                                      ],
-                                      waitIntervalInSeconds: deployment.waitIntervalSeconds,
-                                      ...(deployment.canaryPercent !== undefined
-                                          ? {
-                                                canarySize: {
-                                                    type: "CAPACITY_PERCENT",
-                                                    value: deployment.canaryPercent,
-                                                },
-                                            }
-                                          : {}),
-                                      ...(deployment.linearStepPercent !== undefined
-                                          ? {
-                                                linearStepSize: {
-                                                    type: "CAPACITY_PERCENT",
-                                                    value: deployment.linearStepPercent,
-                                                },
-                                            }
-                                          : {}),
-                                  },
-                                  terminationWaitInSeconds: deployment.terminationWaitSeconds,
-                                  maximumExecutionTimeoutInSeconds: deployment.maximumExecutionTimeoutSeconds,
-                              },
-                              autoRollbackConfiguration: { alarms: alarms.map((a) => ({ alarmName: a.name })) },
-                          },
+                          deploymentConfig: deploymentConfig(
+                              deployment,
+                              alarms.map((a) => a.name),
+                          ),
                       }
                     : {}),
                 // The policy pack accepts a captured prod endpoint without a schedule only when it says who monitors it.
@@ -363,48 +308,19 @@ export class ModelEndpoint extends pulumi.ComponentResource {
             },
             {
                 parent: this,
-                // Creating instances takes minutes; an update runs the whole blue/green deployment.
-                customTimeouts: { create: "60m", update: `${Math.max(60, deploymentMinutes + 30)}m`, delete: "30m" },
+                // Creating instances takes minutes; an update runs the whole deployment.
+                customTimeouts: {
+                    create: "60m",
+                    update: `${Math.max(60, deploymentMinutes(deployment) + 30)}m`,
+                    delete: "30m",
+                },
             },
         );
 
-        // ---- Autoscaling: target tracking on invocations per instance ----
-        // The target's resourceId comes from the endpoint's output, so it is registered only once the endpoint
-        // exists. SageMaker refuses an endpoint update that changes the instance type of a registered target:
-        // change an autoscaled variant's instance type in two steps (drop its autoscaling, then change the type).
-        variants.forEach((v) => {
-            if (v.autoscaling === undefined) return;
-            const target = new aws.appautoscaling.Target(
-                `${name}-${v.name}`,
-                {
-                    serviceNamespace: "sagemaker",
-                    resourceId: pulumi.interpolate`endpoint/${endpoint.name}/variant/${v.name}`,
-                    scalableDimension: "sagemaker:variant:DesiredInstanceCount",
-                    minCapacity: v.autoscaling.minInstances,
-                    maxCapacity: v.autoscaling.maxInstances,
-                    tags,
-                },
-                child,
-            );
-            new aws.appautoscaling.Policy(
-                `${name}-${v.name}`,
-                {
-                    policyType: "TargetTrackingScaling",
-                    serviceNamespace: target.serviceNamespace,
-                    resourceId: target.resourceId,
-                    scalableDimension: target.scalableDimension,
-                    targetTrackingScalingPolicyConfiguration: {
-                        targetValue: v.autoscaling.invocationsPerInstance,
-                        predefinedMetricSpecification: {
-                            predefinedMetricType: "SageMakerVariantInvocationsPerInstance",
-                        },
-                        scaleInCooldown: v.autoscaling.scaleInCooldownSeconds,
-                        scaleOutCooldown: v.autoscaling.scaleOutCooldownSeconds,
-                    },
-                },
-                child,
-            );
-        });
+        // ---- Autoscaling: invocations per instance (real-time) or backlog per instance (asynchronous) ----
+        const scaling = { endpointName, endpoint: endpoint.name, variants, tags };
+        if (asyncSpec !== undefined) backlogAutoscaling(name, scaling, asyncSpec, child);
+        else invocationAutoscaling(name, scaling, child);
 
         // ---- Data-quality monitoring of the captured data (engine model-monitor) ----
         if (monitoring?.engine === "model-monitor") {
@@ -432,29 +348,34 @@ export class ModelEndpoint extends pulumi.ComponentResource {
             this.monitoringBaselineUri = monitor.baselineUri;
         }
 
+        this.modelPackageGroupName = group.modelPackageGroupName;
+        this.modelPackageGroupArn = group.arn;
+        if (asyncSpec !== undefined)
+            this.asyncOutputUri = pulumi.interpolate`s3://${args.asyncBucketName}/${asyncSpec.outputPrefix}`;
         this.endpointName = endpoint.name;
         this.endpointArn = endpoint.arn;
         this.endpointConfigName = endpointConfig.name;
         this.roleArn = role.arn;
         this.modelNames = pulumi
-            .output(Object.fromEntries(variants.map((v, i) => [v.name, models[i].name])))
+            .output(
+                Object.fromEntries([
+                    ...variants.map((v, i) => [v.name, models[i].name]),
+                    ...shadows.map((v, i) => [v.name, shadowModels[i].name]),
+                ]),
+            )
             .apply((m): Record<string, string> => m);
         this.alarmNames = pulumi.all(alarms.map((a) => a.name));
         this.dataCaptureDestination = captureDestination;
         this.expected = pulumi
             .all([endpoint.name, endpointConfig.name, captureDestination ?? pulumi.output(undefined)])
-            .apply(([endpointName, endpointConfigName, destinationS3Uri]): ExpectedEndpoint => ({
-                endpointName,
-                endpointConfigName,
-                image: expectedImage(args.image),
-                variants,
-                dataCapture: {
-                    enabled: capture.enabled,
-                    samplingPercentage: capture.samplingPercentage,
-                    destinationPrefix: SERVING_DEFAULTS.dataCapturePrefix,
+            .apply(([deployedName, endpointConfigName, destinationS3Uri]): ExpectedEndpoint => {
+                const e = expectedEndpoint(args.environment, args, undefined, artifactPrefix);
+                const dataCapture = {
+                    ...e.dataCapture,
                     ...(destinationS3Uri !== undefined ? { destinationS3Uri } : {}),
-                },
-            }));
+                };
+                return { ...e, endpointName: deployedName, endpointConfigName, dataCapture };
+            });
         this.registerOutputs({
             endpointName: this.endpointName,
             endpointArn: this.endpointArn,
@@ -464,38 +385,13 @@ export class ModelEndpoint extends pulumi.ComponentResource {
             alarmNames: this.alarmNames,
             dataCaptureDestination: this.dataCaptureDestination,
             securityGroupId: this.securityGroupId,
+            modelPackageGroupName: this.modelPackageGroupName,
+            modelPackageGroupArn: this.modelPackageGroupArn,
+            asyncOutputUri: this.asyncOutputUri,
             monitoringScheduleName: this.monitoringScheduleName,
             monitoringRoleArn: this.monitoringRoleArn,
             monitoringBaselineUri: this.monitoringBaselineUri,
             expected: this.expected,
         });
     }
-}
-
-/** The endpoint configuration's production variant for a resolved variant. */
-function productionVariant(
-    v: VariantSpec,
-    modelName: pulumi.Output<string>,
-): aws.types.input.sagemaker.EndpointConfigurationProductionVariant {
-    if (v.serverless !== undefined) {
-        return {
-            variantName: v.name,
-            modelName,
-            initialVariantWeight: v.weight,
-            serverlessConfig: {
-                memorySizeInMb: v.serverless.memoryMb,
-                maxConcurrency: v.serverless.maxConcurrency,
-                ...(v.serverless.provisionedConcurrency !== undefined
-                    ? { provisionedConcurrency: v.serverless.provisionedConcurrency }
-                    : {}),
-            },
-        };
-    }
-    return {
-        variantName: v.name,
-        modelName,
-        instanceType: v.instanceType,
-        initialInstanceCount: v.initialInstanceCount,
-        initialVariantWeight: v.weight,
-    };
 }

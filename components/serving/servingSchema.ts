@@ -6,118 +6,14 @@ import { z } from "zod";
 import { imageReferenceSchema } from "../core/imageReference";
 import { Environment } from "../core/environment";
 import { monitoringSchema } from "./monitoring/monitoringSettings";
+import { asyncInferenceSchema } from "./asyncSettings";
+import { deploymentSchema } from "./deploymentSchema";
 import { registrySchema } from "./registrySettings";
-import { defaultInstanceCount, SERVING_DEFAULTS } from "./servingSpec";
+import { servingModeProblems } from "./servingModes";
+import { defaultInstanceCount } from "./servingSpec";
+import { sagemakerName, variantSchema } from "./variantSchema";
 
-/** SageMaker name rule for endpoints and variants. */
-const sagemakerName = z.string().regex(/^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/, {
-    error: "must be 1-63 characters of letters, digits and hyphens, starting and ending with a letter or digit",
-});
-
-const autoscalingSchema = z
-    .strictObject({
-        minInstances: z.number().int().min(1).max(100),
-        maxInstances: z.number().int().min(1).max(100),
-        invocationsPerInstance: z.number().int().min(1).max(100000),
-        scaleInCooldownSeconds: z.number().int().min(0).max(3600).optional(),
-        scaleOutCooldownSeconds: z.number().int().min(0).max(3600).optional(),
-    })
-    .superRefine((a, ctx) => {
-        if (a.minInstances > a.maxInstances) {
-            ctx.addIssue({ code: "custom", path: ["minInstances"], message: "must be at most maxInstances" });
-        }
-    });
-
-const serverlessSchema = z.strictObject({
-    memoryMb: z
-        .number()
-        .int()
-        .min(1024)
-        .max(6144)
-        .refine((m) => m % 1024 === 0, { error: "must be one of 1024, 2048, 3072, 4096, 5120, 6144" }),
-    maxConcurrency: z.number().int().min(1).max(200),
-    provisionedConcurrency: z.number().int().min(1).max(200).optional(),
-});
-
-/** Instance families with local NVMe storage (m5d, c5d, g4dn, p4d, g5, trn1, ...): SageMaker refuses an endpoint KMS key for them. */
-const INSTANCE_STORAGE_TYPE = /^ml\.([a-z]+\d+[a-z]*d[a-z]*|g5|g6|g6e|p5|p5e|p5en|trn1|trn1n|trn2)\./;
-
-const variantSchema = z
-    .strictObject({
-        name: sagemakerName,
-        instanceType: z
-            .string()
-            .regex(/^ml\.[a-z0-9]+\.[a-z0-9]+$/, { error: "must be a SageMaker instance type such as ml.m5.large" })
-            .optional(),
-        initialInstanceCount: z.number().int().min(1).max(100).optional(),
-        weight: z.number().gt(0, { error: "must be greater than 0" }).max(1000).optional(),
-        autoscaling: autoscalingSchema.optional(),
-        serverless: serverlessSchema.optional(),
-        // SageMaker: at most 100 container environment variables, keys and values up to 1024 characters.
-        environment: z
-            .record(
-                z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,1023}$/, {
-                    error: "environment variable names are letters, digits and _ (not starting with a digit)",
-                }),
-                z.string().max(1024),
-            )
-            .refine((e) => Object.keys(e).length <= 100, {
-                error: "SageMaker accepts at most 100 environment variables",
-            })
-            .optional(),
-        modelDataKey: z
-            .string()
-            .min(1)
-            .max(900)
-            .refine((k) => !k.startsWith("/") && !k.split("/").includes(".."), {
-                error: "must be a key relative to the model-artifact prefix (no leading / or ..)",
-            })
-            .refine((k) => k.endsWith(".tar.gz"), {
-                error: "must name a .tar.gz archive (SageMaker extracts it into /opt/ml/model)",
-            })
-            .optional(),
-    })
-    .superRefine((v, ctx) => {
-        if (v.serverless !== undefined) {
-            for (const key of ["instanceType", "initialInstanceCount", "autoscaling"] as const) {
-                if (v[key] !== undefined) {
-                    ctx.addIssue({ code: "custom", path: [key], message: "does not apply to a serverless variant" });
-                }
-            }
-            if (
-                v.serverless.provisionedConcurrency !== undefined &&
-                v.serverless.provisionedConcurrency > v.serverless.maxConcurrency
-            ) {
-                ctx.addIssue({
-                    code: "custom",
-                    path: ["serverless", "provisionedConcurrency"],
-                    message: "must be at most maxConcurrency",
-                });
-            }
-        } else if (v.instanceType === undefined) {
-            ctx.addIssue({
-                code: "custom",
-                path: ["instanceType"],
-                message: "is required unless the variant is serverless",
-            });
-        } else if (INSTANCE_STORAGE_TYPE.test(v.instanceType)) {
-            ctx.addIssue({
-                code: "custom",
-                path: ["instanceType"],
-                message: `${v.instanceType} has local instance storage, which cannot take the stack KMS key (SageMaker refuses KmsKeyId for it); choose an EBS-backed type such as ml.m5.large`,
-            });
-        }
-        if (v.autoscaling !== undefined && v.initialInstanceCount !== undefined) {
-            const { minInstances, maxInstances } = v.autoscaling;
-            if (v.initialInstanceCount < minInstances || v.initialInstanceCount > maxInstances) {
-                ctx.addIssue({
-                    code: "custom",
-                    path: ["initialInstanceCount"],
-                    message: `must be within autoscaling bounds ${minInstances}-${maxInstances}`,
-                });
-            }
-        }
-    });
+export { deploymentWaitMinutes } from "./deploymentSchema";
 
 const imageSchema = imageReferenceSchema;
 
@@ -153,70 +49,6 @@ const dataCaptureSchema = z
         }
     });
 
-const deploymentSchema = z
-    .strictObject({
-        strategy: z.enum(["all-at-once", "canary", "linear"]),
-        // SageMaker: the canary is at most 50% of a variant's capacity; a linear step is 10-50% of it.
-        canaryPercent: z.number().int().min(1).max(50).optional(),
-        linearStepPercent: z.number().int().min(10).max(50).optional(),
-        waitMinutes: z.number().int().min(0).max(60).optional(),
-        terminationWaitMinutes: z.number().int().min(0).max(60).optional(),
-        maximumExecutionTimeoutMinutes: z.number().int().min(10).max(240).optional(),
-    })
-    .superRefine((d, ctx) => {
-        if (d.canaryPercent !== undefined && d.strategy !== "canary") {
-            ctx.addIssue({ code: "custom", path: ["canaryPercent"], message: 'applies only to strategy "canary"' });
-        }
-        if (d.linearStepPercent !== undefined && d.strategy !== "linear") {
-            ctx.addIssue({ code: "custom", path: ["linearStepPercent"], message: 'applies only to strategy "linear"' });
-        }
-        // SageMaker: the execution timeout must exceed the total waiting time (every baking period plus the termination wait).
-        // Checked only when the keys it reads are themselves valid (out-of-range values are already reported).
-        const inRange = (v: number | undefined, min: number, max: number) => v === undefined || (v >= min && v <= max);
-        const readable =
-            inRange(d.linearStepPercent, 10, 50) &&
-            inRange(d.waitMinutes, 0, 60) &&
-            inRange(d.terminationWaitMinutes, 0, 60) &&
-            inRange(d.maximumExecutionTimeoutMinutes, 10, 240);
-        const w = deploymentWaitMinutes(d);
-        if (readable && w.timeout <= w.total) {
-            ctx.addIssue({
-                code: "custom",
-                path: ["maximumExecutionTimeoutMinutes"],
-                message: `must be greater than the total waiting time of the deployment (${w.shifts} traffic shift(s) × waitMinutes ${w.wait} + terminationWaitMinutes ${w.termination} = ${w.total} minutes)`,
-            });
-        }
-    });
-
-/**
- * Waiting time of one blue/green deployment in minutes, with the serving defaults for unset keys:
- * one baking period per traffic shift (1 all-at-once, 2 canary, ceil(100 / step) linear) plus the
- * termination wait, against the execution timeout.
- */
-export function deploymentWaitMinutes(d: {
-    readonly strategy: "all-at-once" | "canary" | "linear";
-    readonly linearStepPercent?: number;
-    readonly waitMinutes?: number;
-    readonly terminationWaitMinutes?: number;
-    readonly maximumExecutionTimeoutMinutes?: number;
-}): { shifts: number; wait: number; termination: number; total: number; timeout: number } {
-    const shifts =
-        d.strategy === "all-at-once"
-            ? 1
-            : d.strategy === "canary"
-              ? 2
-              : Math.ceil(100 / (d.linearStepPercent ?? SERVING_DEFAULTS.linearStepPercent));
-    const wait = d.waitMinutes ?? SERVING_DEFAULTS.waitMinutes;
-    const termination = d.terminationWaitMinutes ?? SERVING_DEFAULTS.terminationWaitMinutes;
-    return {
-        shifts,
-        wait,
-        termination,
-        total: shifts * wait + termination,
-        timeout: d.maximumExecutionTimeoutMinutes ?? SERVING_DEFAULTS.maximumExecutionTimeoutMinutes,
-    };
-}
-
 /** SageMaker auto-rollback takes at most 10 alarms; the component creates two per variant (5XX errors, model latency). */
 export const ROLLBACK_ALARMS_PER_VARIANT = 2;
 const MAX_ROLLBACK_ALARMS = 10;
@@ -228,6 +60,8 @@ export const servingSchema = z
         endpointName: sagemakerName,
         image: imageSchema,
         variants: z.array(variantSchema).min(1, { error: "must declare at least one variant" }).max(10),
+        shadowVariants: z.array(variantSchema).optional(),
+        asyncInference: asyncInferenceSchema.optional(),
         dataCapture: dataCaptureSchema.optional(),
         deployment: deploymentSchema.optional(),
         vpc: z.boolean().optional(),
@@ -277,8 +111,10 @@ function versionedVariantName(name: string, imageTag: string | undefined): boole
 export function servingProblems(serving: {
     readonly image: { readonly tag?: string };
     readonly variants: readonly { readonly name: string; readonly serverless?: unknown }[];
+    readonly shadowVariants?: readonly { readonly name: string; readonly serverless?: unknown }[];
+    readonly asyncInference?: { readonly scaling?: { readonly minInstances: number; readonly maxInstances: number } };
     readonly dataCapture?: { readonly enabled: boolean; readonly captureInput?: boolean };
-    readonly deployment?: unknown;
+    readonly deployment?: { readonly strategy: string };
     readonly vpc?: boolean;
     readonly monitoring?: { readonly engine?: string };
 }): ServingProblem[] {
@@ -339,9 +175,13 @@ export function servingProblems(serving: {
     ) {
         problems.push({
             path: ["variants"],
-            message: `at most ${MAX_ROLLBACK_ALARMS / ROLLBACK_ALARMS_PER_VARIANT} variants with a deployment config: SageMaker auto-rollback takes at most ${MAX_ROLLBACK_ALARMS} alarms and each variant has ${ROLLBACK_ALARMS_PER_VARIANT}`,
+            message:
+                `at most ${MAX_ROLLBACK_ALARMS / ROLLBACK_ALARMS_PER_VARIANT} variants with a deployment config: ` +
+                `SageMaker auto-rollback takes at most ${MAX_ROLLBACK_ALARMS} alarms and each variant has ` +
+                `${ROLLBACK_ALARMS_PER_VARIANT}`,
         });
     }
+    problems.push(...servingModeProblems(serving));
     return problems;
 }
 

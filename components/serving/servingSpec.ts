@@ -6,6 +6,7 @@
 import { Environment, PerEnvironment } from "../core/environment";
 // Types only: the verifier imports this module without loading the Pulumi AWS SDK.
 import type { DeploymentStrategy, EndpointSettings } from "./endpointArgs";
+import { ModelLineage, modelLineage } from "./lineage";
 
 /** Autoscaling of an instance-based variant (target tracking on invocations per instance). */
 export interface VariantAutoscalingSpec {
@@ -45,6 +46,8 @@ export interface VariantSpec {
     readonly autoscaling?: VariantAutoscalingSpec;
     /** Serverless settings, for a serverless variant. */
     readonly serverless?: VariantServerlessSpec;
+    /** Version of the endpoint's model package group the variant serves, when it serves one. */
+    readonly modelPackageVersion?: number;
 }
 
 /** Data capture with every default applied. */
@@ -71,16 +74,20 @@ export interface DeploymentSpec {
     readonly canaryPercent?: number;
     /** Linear: percent of capacity shifted per step. */
     readonly linearStepPercent?: number;
+    /** Rolling: percent of the instances replaced per batch. */
+    readonly batchPercent?: number;
+    /** Rolling: percent of the instances restored per batch on rollback (SageMaker's default when absent). */
+    readonly rollbackBatchPercent?: number;
     /** Baking period between traffic shifts, in seconds. */
     readonly waitIntervalSeconds: number;
-    /** Wait before terminating the old (blue) fleet, in seconds. */
+    /** Blue/green: wait before terminating the old (blue) fleet, in seconds (0 when rolling). */
     readonly terminationWaitSeconds: number;
     /** Upper bound of the whole deployment, in seconds. */
     readonly maximumExecutionTimeoutSeconds: number;
 }
 
 /** The serving inputs the resolution reads: the endpoint settings of the config / ModelEndpoint args. */
-export type ServingSpecInput = Pick<EndpointSettings, "variants" | "dataCapture" | "deployment">;
+export type ServingSpecInput = Pick<EndpointSettings, "variants" | "dataCapture" | "deployment" | "shadowVariants">;
 
 /** Defaults of the serving section (documented in README.md, Model serving). */
 export const SERVING_DEFAULTS = {
@@ -92,6 +99,7 @@ export const SERVING_DEFAULTS = {
     jsonContentTypes: ["application/json"],
     canaryPercent: 10,
     linearStepPercent: 20,
+    batchPercent: 20,
     waitMinutes: 5,
     terminationWaitMinutes: 5,
     maximumExecutionTimeoutMinutes: 60,
@@ -103,6 +111,8 @@ export const SERVING_DEFAULTS = {
     modelArtifactPrefix: (endpointName: string) => `models/${endpointName}/`,
     /** Key prefix (in the data-capture bucket) SageMaker writes captures under. */
     dataCapturePrefix: "datacapture",
+    /** The endpoint's model package group: one per endpoint, named after it (endpoint names are account-unique). */
+    packageGroupName: (endpointName: string) => endpointName,
 } as const;
 
 /** Initial instance count of an instance-based variant when the config leaves it unset. */
@@ -118,9 +128,10 @@ export function defaultInstanceCount(
 }
 
 /** Resolves every variant's defaults. */
-export function resolveVariants(environment: Environment, serving: ServingSpecInput): VariantSpec[] {
+export function resolveVariants(environment: Environment, serving: Pick<ServingSpecInput, "variants">): VariantSpec[] {
     return serving.variants.map((v) => {
         const weight = v.weight ?? SERVING_DEFAULTS.weight;
+        const servedPackage = v.modelPackageVersion !== undefined ? { modelPackageVersion: v.modelPackageVersion } : {};
         if (v.serverless !== undefined) {
             return {
                 name: v.name,
@@ -132,6 +143,7 @@ export function resolveVariants(environment: Environment, serving: ServingSpecIn
                         ? { provisionedConcurrency: v.serverless.provisionedConcurrency }
                         : {}),
                 },
+                ...servedPackage,
             };
         }
         return {
@@ -152,8 +164,14 @@ export function resolveVariants(environment: Environment, serving: ServingSpecIn
                       },
                   }
                 : {}),
+            ...servedPackage,
         };
     });
+}
+
+/** Resolves the shadow variants' defaults (none when unset). */
+export function resolveShadowVariants(environment: Environment, serving: ServingSpecInput): VariantSpec[] {
+    return resolveVariants(environment, { variants: serving.shadowVariants ?? [] });
 }
 
 /** Resolves data capture defaults (off when unset). */
@@ -179,8 +197,15 @@ export function resolveDeployment(serving: ServingSpecInput): DeploymentSpec | u
         ...(d.strategy === "linear"
             ? { linearStepPercent: d.linearStepPercent ?? SERVING_DEFAULTS.linearStepPercent }
             : {}),
+        ...(d.strategy === "rolling"
+            ? {
+                  batchPercent: d.batchPercent ?? SERVING_DEFAULTS.batchPercent,
+                  ...(d.rollbackBatchPercent !== undefined ? { rollbackBatchPercent: d.rollbackBatchPercent } : {}),
+              }
+            : {}),
         waitIntervalSeconds: (d.waitMinutes ?? SERVING_DEFAULTS.waitMinutes) * 60,
-        terminationWaitSeconds: (d.terminationWaitMinutes ?? SERVING_DEFAULTS.terminationWaitMinutes) * 60,
+        terminationWaitSeconds:
+            d.strategy === "rolling" ? 0 : (d.terminationWaitMinutes ?? SERVING_DEFAULTS.terminationWaitMinutes) * 60,
         maximumExecutionTimeoutSeconds:
             (d.maximumExecutionTimeoutMinutes ?? SERVING_DEFAULTS.maximumExecutionTimeoutMinutes) * 60,
     };
@@ -218,8 +243,33 @@ export interface ExpectedEndpoint {
     readonly image: ExpectedImage;
     /** Variants with defaults applied. */
     readonly variants: VariantSpec[];
+    /** Shadow variants with defaults applied (absent in outputs of older stacks). */
+    readonly shadowVariants?: VariantSpec[];
+    /** The identity every variant's Model carries as tags and environment, by variant name. */
+    readonly lineage?: Record<string, ModelLineage>;
+    /** The endpoint's model package group (versions served by `modelPackageVersion` variants). */
+    readonly modelPackageGroupName?: string;
     /** Data capture settings. */
     readonly dataCapture: ExpectedDataCapture;
+}
+
+/** The lineage of every production and shadow variant, by variant name. */
+export function expectedLineage(
+    serving: ServingSpecInput & { readonly endpointName: string; readonly image: ExpectedImage },
+    artifactPrefix: string = SERVING_DEFAULTS.modelArtifactPrefix(serving.endpointName),
+): Record<string, ModelLineage> {
+    const group = SERVING_DEFAULTS.packageGroupName(serving.endpointName);
+    return Object.fromEntries(
+        [...serving.variants, ...(serving.shadowVariants ?? [])].map((v) => [
+            v.name,
+            modelLineage(
+                serving.image,
+                v.name,
+                v.modelDataKey !== undefined ? `${artifactPrefix}${v.modelDataKey}` : undefined,
+                v.modelPackageVersion !== undefined ? `${group}/${v.modelPackageVersion}` : undefined,
+            ),
+        ]),
+    );
 }
 
 /** The expected endpoint from a serving config section. */
@@ -227,6 +277,7 @@ export function expectedEndpoint(
     environment: Environment,
     serving: ServingSpecInput & { readonly endpointName: string; readonly image: ExpectedImage },
     endpointConfigNamePrefix?: string,
+    artifactPrefix?: string,
 ): ExpectedEndpoint {
     const capture = resolveDataCapture(serving);
     return {
@@ -234,6 +285,11 @@ export function expectedEndpoint(
         ...(endpointConfigNamePrefix !== undefined ? { endpointConfigNamePrefix } : {}),
         image: expectedImage(serving.image),
         variants: resolveVariants(environment, serving),
+        ...(serving.shadowVariants !== undefined
+            ? { shadowVariants: resolveShadowVariants(environment, serving) }
+            : {}),
+        lineage: expectedLineage(serving, artifactPrefix),
+        modelPackageGroupName: SERVING_DEFAULTS.packageGroupName(serving.endpointName),
         dataCapture: {
             enabled: capture.enabled,
             samplingPercentage: capture.samplingPercentage,

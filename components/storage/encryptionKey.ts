@@ -18,6 +18,8 @@ export const KEY_USING_SERVICES = [
     "redshift-serverless",
     "ecr",
     "secretsmanager",
+    // Asynchronous inference notification topics (SNS encrypts each message with the topic's key).
+    "sns",
 ] as const;
 
 /**

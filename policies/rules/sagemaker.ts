@@ -7,6 +7,7 @@ import { BUCKET_TYPES } from "./s3";
 import { MlopsPolicy, framework } from "../lib/metadata";
 import { ENVIRONMENT_CONFIG, environmentOf } from "../lib/environment";
 import { isObject, known, objects, present } from "../lib/resources";
+import { sagemakerModePolicies } from "./sagemakerModes";
 
 const ENDPOINT_CONFIG = "aws:sagemaker/endpointConfiguration:EndpointConfiguration";
 const MODEL = "aws:sagemaker/model:Model";
@@ -376,4 +377,5 @@ export const sagemakerPolicies: MlopsPolicy[] = [
     sagemakerImageDigestInProd,
     sagemakerServerlessConstraints,
     sagemakerProdMonitoring,
+    ...sagemakerModePolicies,
 ];

@@ -63,7 +63,7 @@ describe("component package schema (what pulumi package add generates SDKs from)
         );
         assert.deepStrictEqual(
             type("DeploymentStrategy").enum?.map((e) => e.value),
-            ["all-at-once", "canary", "linear"],
+            ["all-at-once", "canary", "linear", "rolling"],
         );
         assert.deepStrictEqual(
             type("MwaaEnvironmentClass").enum?.map((e) => e.value),
@@ -130,6 +130,9 @@ describe("component package schema (what pulumi package add generates SDKs from)
             "alarmNames",
             "dataCaptureDestination",
             "securityGroupId",
+            "modelPackageGroupName",
+            "modelPackageGroupArn",
+            "asyncOutputUri",
             "monitoringScheduleName",
             "monitoringRoleArn",
             "monitoringBaselineUri",
@@ -144,7 +147,9 @@ describe("component package schema (what pulumi package add generates SDKs from)
             "reportsUri",
         ]);
         assert.ok(
-            outputs("Orchestration").includes("webserverUrl") && outputs("Orchestration").includes("executionRoleArn"),
+            outputs("Orchestration").includes("webserverUrl") &&
+                outputs("Orchestration").includes("executionRoleArn") &&
+                outputs("Orchestration").includes("processingRoleArn"),
         );
         assert.ok(
             outputs("MlopsPlatform").includes("featureStoreYaml") &&
@@ -176,6 +181,7 @@ describe("component package schema (what pulumi package add generates SDKs from)
         assert.deepStrictEqual(resource("MlopsPlatform").requiredInputs?.sort(), ["environment", "featureStore"]);
         assert.deepStrictEqual(Object.keys(type("PlatformServingArgs").properties ?? {}).sort(), [
             "alarms",
+            "asyncInference",
             "dataCapture",
             "deployment",
             "enabled",
@@ -183,6 +189,7 @@ describe("component package schema (what pulumi package add generates SDKs from)
             "image",
             "monitoring",
             "registry",
+            "shadowVariants",
             "variants",
             "vpc",
         ]);

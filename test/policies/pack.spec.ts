@@ -12,8 +12,8 @@ describe("policies (pack)", () => {
     it("has 74 uniquely named policies: 56 mandatory, 18 advisory", () => {
         const names = allPolicies.map((p) => p.name);
         assert.strictEqual(new Set(names).size, names.length);
-        assert.strictEqual(allPolicies.length, 74);
-        assert.strictEqual(allPolicies.filter((p) => p.enforcementLevel === "mandatory").length, 56);
+        assert.strictEqual(allPolicies.length, 77);
+        assert.strictEqual(allPolicies.filter((p) => p.enforcementLevel === "mandatory").length, 59);
         assert.strictEqual(allPolicies.filter((p) => p.enforcementLevel === "advisory").length, 18);
     });
 

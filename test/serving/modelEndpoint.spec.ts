@@ -24,6 +24,7 @@ const T = {
     target: "aws:appautoscaling/target:Target",
     scaling: "aws:appautoscaling/policy:Policy",
     sg: "aws:ec2/securityGroup:SecurityGroup",
+    group: "aws:sagemaker/modelPackageGroup:ModelPackageGroup",
 };
 
 const common = {
@@ -97,10 +98,11 @@ describe("ModelEndpoint", () => {
             await settle();
         });
 
-        it("registers exactly role, policy, one model, config, endpoint and two alarms", () => {
+        it("registers exactly role, policy, one model, config, endpoint, two alarms and the package group", () => {
             assert.deepStrictEqual(customCount(rec), {
                 [T.role]: 1,
                 [T.rolePolicy]: 1,
+                [T.group]: 1,
                 [T.model]: 1,
                 [T.config]: 1,
                 [T.endpoint]: 1,
@@ -263,6 +265,14 @@ describe("ModelEndpoint", () => {
                 endpointConfigName: rec.named(T.config, "serving").outputs.name,
                 image: { tag: "v0.0" },
                 variants: [{ name: "primary", instanceType: "ml.t2.medium", initialInstanceCount: 1, weight: 1 }],
+                lineage: {
+                    primary: {
+                        image: "tag:v0.0",
+                        artifact: "models/customer-segmentation-dev/customer_segment-v0.0.tar.gz",
+                        variant: "primary",
+                    },
+                },
+                modelPackageGroupName: "customer-segmentation-dev",
                 dataCapture: { enabled: false, samplingPercentage: 20, destinationPrefix: "datacapture" },
             });
             assert.strictEqual(endpoint.dataCaptureDestination, undefined);
@@ -277,11 +287,12 @@ describe("ModelEndpoint", () => {
             await settle();
         });
 
-        it("registers two models, four alarms, one scaling target and policy, one security group", () => {
+        it("registers two models, four alarms, one scaling target and policy, one security group, the group", () => {
             assert.deepStrictEqual(customCount(rec), {
                 [T.role]: 1,
                 [T.rolePolicy]: 1,
                 [T.sg]: 1,
+                [T.group]: 1,
                 [T.model]: 2,
                 [T.config]: 1,
                 [T.endpoint]: 1,
@@ -289,8 +300,9 @@ describe("ModelEndpoint", () => {
                 [T.target]: 1,
                 [T.scaling]: 1,
             });
-            // Replaceable children are never protected, even in prod.
-            for (const r of rec.resources.filter((r) => r.custom)) assert.strictEqual(r.protect, false, r.name);
+            // Replaceable children are never protected, even in prod; the package group holds the release history.
+            for (const r of rec.resources.filter((r) => r.custom))
+                assert.strictEqual(r.protect, r.type === T.group, r.name);
         });
 
         it("adds capture writes under the endpoint's prefix and scoped VPC ENI actions", () => {
@@ -459,7 +471,7 @@ describe("ModelEndpoint", () => {
             assert.deepStrictEqual(rec.named(T.alarm, "serving-challenger-5xx").inputs, {
                 name: "customer-segmentation-challenger-5xx-errors",
                 alarmDescription:
-                    "Endpoint customer-segmentation, variant challenger: ≥ 3 5XX errors a minute; rolls back a blue/green deployment",
+                    "Endpoint customer-segmentation, variant challenger: ≥ 3 5XX errors a minute; rolls back a deployment",
                 namespace: "AWS/SageMaker",
                 metricName: "Invocation5XXErrors",
                 dimensions: { EndpointName: "customer-segmentation", VariantName: "challenger" },

@@ -337,12 +337,12 @@ describe("serving config", () => {
                 "deployment.linearStepPercent",
                 'applies only to strategy "linear"',
             ));
-        it("strategy is one of the three", () =>
+        it("strategy is one of the four", () =>
             rejects(
                 "dev",
-                serving("dev", { deployment: { strategy: "rolling" } }),
+                serving("dev", { deployment: { strategy: "blue-green" } }),
                 "deployment.strategy",
-                '"all-at-once", "canary", "linear"',
+                '"all-at-once", "canary", "linear", "rolling"',
             ));
         it("alarm thresholds are at least 1", () =>
             rejects("dev", serving("dev", { alarms: { max5xxErrors: 0 } }), "alarms.max5xxErrors", "1"));

@@ -1,4 +1,12 @@
-import { DescribeEndpointCommand, DescribeEndpointConfigCommand } from "@aws-sdk/client-sagemaker";
+import {
+    DescribeEndpointCommand,
+    DescribeEndpointConfigCommand,
+    DescribeModelCommand,
+    DescribeModelCommandInput,
+    ListTagsCommand,
+    ListTagsCommandInput,
+} from "@aws-sdk/client-sagemaker";
+import { lineageEnvironment, lineageTags, modelLineage } from "../../components/serving/lineage";
 import * as assert from "assert";
 import { formatTable } from "../../tools/verify/checks";
 import { parseVerifyArgs, runVerify } from "../../tools/verify/verify";
@@ -41,6 +49,22 @@ describe("verify", () => {
             sagemaker.on(DescribeEndpointCommand).resolves(liveEndpoint({ ProductionVariants: variants }));
             sagemaker.on(DescribeEndpointConfigCommand).resolves(liveConfig());
             mockConfigPages();
+            // The Models carry the lineage Pulumi.prod.yaml gives them (digest, no artifact key).
+            const lineageOf = (name: string) =>
+                modelLineage(
+                    { digest: `sha256:${"0".repeat(64)}` },
+                    name.includes("primary") ? "primary" : "challenger",
+                );
+            sagemaker.on(DescribeModelCommand).callsFake((input: DescribeModelCommandInput) => ({
+                ModelArn: `arn:aws:sagemaker:us-east-1:123456789012:model/${input.ModelName}`,
+                PrimaryContainer: { Environment: lineageEnvironment(lineageOf(input.ModelName!)) },
+            }));
+            sagemaker.on(ListTagsCommand).callsFake((input: ListTagsCommandInput) => ({
+                Tags: Object.entries(lineageTags(lineageOf(input.ResourceArn!))).map(([Key, Value]) => ({
+                    Key,
+                    Value,
+                })),
+            }));
             const run = io();
             const code = await runVerify(["--stack", "prod"], run.io);
             assert.strictEqual(code, 0, run.out.join("\n") + run.err.join("\n"));
@@ -48,6 +72,7 @@ describe("verify", () => {
             assert.match(text, /^endpoint customer-segmentation \(us-east-1\)/);
             assert.match(text, /CHECK\s+EXPECTED\s+LIVE\s+STATUS/);
             assert.match(text, /variant primary: weight\s+0\.9\s+0\.9\s+ok/);
+            assert.match(text, /variant challenger: lineage tags\s+.*ok/);
             assert.match(text, /OK: the live endpoint matches the stack/);
         });
 

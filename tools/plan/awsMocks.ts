@@ -308,6 +308,14 @@ export class AwsMocks implements pulumi.runtime.Mocks {
                     ] ?? "model";
                 return { id: name, state: { name, arn: this.arn("sagemaker", `${kind}/${name.toLowerCase()}`) } };
             }
+            case "aws:sagemaker/modelPackageGroup:ModelPackageGroup": {
+                const name = String(inputs.modelPackageGroupName);
+                return { id: name, state: { arn: this.arn("sagemaker", `model-package-group/${name.toLowerCase()}`) } };
+            }
+            case "aws:sns/topic:Topic": {
+                const name = autoName(inputs, "name", logicalName, seed);
+                return { id: this.arn("sns", name), state: { name, arn: this.arn("sns", name) } };
+            }
             case "aws:cloudwatch/metricAlarm:MetricAlarm": {
                 const name = autoName(inputs, "name", logicalName, seed);
                 return { id: name, state: { name, arn: this.arn("cloudwatch", `alarm:${name}`) } };

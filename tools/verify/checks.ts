@@ -13,6 +13,7 @@ import {
     SageMakerClient,
 } from "@aws-sdk/client-sagemaker";
 import { ExpectedEndpoint } from "../../components/serving/servingSpec";
+import { checkModel } from "./modelChecks";
 import { describeFailure, RetryOptions, UnreadableError, withRetries } from "./retries";
 
 /** One checked property. */
@@ -187,6 +188,25 @@ export async function verifyEndpoint(
                         (expected.image.digest !== undefined && image.ResolvedImage?.endsWith(want) === true);
                     check(`${label}: image`, `…${want}`, image.SpecifiedImage, ok);
                 }
+            }
+        }
+
+        if (expected.shadowVariants !== undefined) {
+            const want = expected.shadowVariants.map((v) => v.name).sort();
+            const live = (config.ShadowProductionVariants ?? []).map((v) => v.VariantName ?? "").sort();
+            check("shadow variants", want.join(", ") || "none", live.join(", ") || "none", want.join() === live.join());
+        }
+        // Lineage and package versions: the Model each variant in service runs.
+        if (expected.lineage !== undefined) {
+            const models = new Map(
+                [...(config.ProductionVariants ?? []), ...(config.ShadowProductionVariants ?? [])].map((v) => [
+                    v.VariantName ?? "",
+                    v.ModelName,
+                ]),
+            );
+            for (const [variant, lineage] of Object.entries(expected.lineage)) {
+                if (!models.has(variant)) continue; // already reported by "variants" / "shadow variants"
+                await checkModel(client, variant, models.get(variant), lineage, { check, skip, options });
             }
         }
 

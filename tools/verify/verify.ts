@@ -5,8 +5,9 @@
  *
  * Reads the live SageMaker endpoint and checks: status InService, no failed or rolled-back last
  * deployment, the endpoint configuration in service is the stack's latest, the expected variants
- * (instance type, counts, weights, serverless capacity, deployed image) and data capture (on/off, sampling,
- * destination). Prints a table.
+ * (instance type, counts, weights, serverless capacity, deployed image), shadow variants, each variant's
+ * Model (lineage tags and MODEL_* environment; for a variant serving a model package version, that the
+ * Model names it and the version is Approved) and data capture (on/off, sampling, destination). Prints a table.
  *
  * Exit codes: 0 everything matches; 1 drift (each difference named); 2 the endpoint could not be
  * read (missing credentials, not found, access denied, throttled after retries) or bad input.
