@@ -21,27 +21,34 @@ def setting(key: str) -> str:
 # Absent until an image is pinned in config: the DAG files then define no DAG (pipelines disabled).
 PIPELINE_IMAGE = conf.get("mlops", "pipeline_image", fallback="")
 
+# The generated Feast repository's version (content hash); every job reads exactly that version's files.
+FEATURE_REPO_VERSION = setting("feature_repo_version")
+
 # Environment of every step's container (each value <= 256 characters, CreateProcessingJob's limit).
 PIPELINE_ENVIRONMENT = {
     "RAW_BUCKET": setting("raw_bucket"),
     "OFFLINE_BUCKET": setting("offline_bucket"),
     "REGISTRY_PATH": setting("registry_path"),
     "FEATURE_REPO": setting("feature_repo"),
+    "FEATURE_REPO_VERSION": FEATURE_REPO_VERSION,
     "MODEL_REGISTRY_BUCKET": setting("model_registry_bucket"),
     "PREDICTIONS_BUCKET": setting("predictions_bucket"),
 }
 
 
-def processing_job(step: str, arguments: list, instance_type: str = "ml.m5.large", volume_gb: int = 30) -> dict:
+def processing_job(
+    dag_tag: str, step: str, arguments: list, instance_type: str = "ml.m5.large", volume_gb: int = 30
+) -> dict:
     """The CreateProcessingJob request for one step (the operator passes it to boto3 as is).
 
-    Job names are ``<prefix>-<step>-<ts_nodash>``: 1-63 characters of ``[a-zA-Z0-9-]`` and never
-    reused (https://docs.aws.amazon.com/sagemaker/latest/dg/API_CreateProcessingJob.html); the MWAA
-    role may only create jobs under ``<prefix>-*``.
+    Job names are ``<prefix>-<dag tag>-<step>-<ts_nodash>``: 1-63 characters of ``[a-zA-Z0-9-]`` and
+    never reused (https://docs.aws.amazon.com/sagemaker/latest/dg/API_CreateProcessingJob.html), also
+    when two DAGs run the same step for the same logical date; the MWAA role may only create jobs under
+    ``<prefix>-*``. The fixed part is cut before the template, never the rendered timestamp (16 characters).
     """
     prefix = setting("job_prefix")
     return {
-        "ProcessingJobName": f"{prefix}-{step}-{{{{ ts_nodash | lower }}}}"[:63],
+        "ProcessingJobName": f"{prefix}-{dag_tag}-{step}"[:47] + "-{{ ts_nodash | lower }}",
         "RoleArn": setting("processing_role_arn"),
         "AppSpecification": {
             "ImageUri": PIPELINE_IMAGE,

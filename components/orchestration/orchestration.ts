@@ -61,8 +61,6 @@ export const MWAA_LOG_TYPES = [
 /** Airflow configuration section the DAGs read their bucket names and paths from (`conf.get("mlops", ...)`). */
 export const PIPELINE_CONFIG_SECTION = "mlops";
 
-const FEATURE_REPO_KEY = "dags/feature_repo/feature_store.yaml";
-
 /**
  * Amazon MWAA in private subnets: a security group that admits only itself (plus listed client
  * groups on HTTPS), a versioned SecureBucket for DAGs with version-pinned requirements / plugins /
@@ -89,6 +87,8 @@ export class Orchestration extends pulumi.ComponentResource {
     public readonly securityGroupId: pulumi.Output<string>;
     /** Names of the five Airflow log groups. */
     public readonly logGroupNames: pulumi.Output<string[]>;
+    /** Name of the Processing jobs' execution role (its Redshift Serverless user is `IAMR:<name>`), with `pipeline`. */
+    public readonly processingRoleName?: pulumi.Output<string>;
 
     constructor(name: string, args: OrchestrationArgs, opts?: pulumi.ComponentResourceOptions) {
         // ---- Validate everything before registering anything ----
@@ -231,21 +231,6 @@ export class Orchestration extends pulumi.ComponentResource {
         const dagObjects = files.dags.map((dag) =>
             object(`dag-${slug(dag.relative)}`, `dags/${dag.relative}`, { file: dag.absolute }),
         );
-        if (args.pipeline?.featureStoreYaml !== undefined) {
-            dagObjects.push(
-                new aws.s3.BucketObjectv2(
-                    `${name}-feature-store-yaml`,
-                    {
-                        bucket,
-                        key: FEATURE_REPO_KEY,
-                        content: args.pipeline.featureStoreYaml,
-                        contentType: "application/yaml",
-                        tags,
-                    },
-                    uploadOptions,
-                ),
-            );
-        }
         const plugins =
             files.plugins !== undefined ? object("plugins", "plugins.zip", { file: files.plugins }) : undefined;
         const startupScript =
@@ -339,7 +324,6 @@ export class Orchestration extends pulumi.ComponentResource {
                                   region,
                                   partition,
                                   kmsKeyArn: args.kmsKeyArn,
-                                  dagBucketArn: dagBucket.bucketArn,
                                   pipeline: args.pipeline,
                               }),
                           ),
@@ -356,7 +340,12 @@ export class Orchestration extends pulumi.ComponentResource {
                   [`${PIPELINE_CONFIG_SECTION}.registry_path`]: pulumi.interpolate`s3://${pipeline.featureRegistryBucketName}/${pipeline.registryObjectKey ?? FEAST_REGISTRY_KEY}`,
                   [`${PIPELINE_CONFIG_SECTION}.model_registry_bucket`]: pipeline.modelRegistryBucketName,
                   [`${PIPELINE_CONFIG_SECTION}.predictions_bucket`]: pipeline.predictionsBucketName,
-                  [`${PIPELINE_CONFIG_SECTION}.feature_repo`]: pulumi.interpolate`s3://${bucket}/dags/feature_repo/`,
+                  ...(pipeline.featureRepositoryUrl !== undefined && pipeline.featureRepositoryVersion !== undefined
+                      ? {
+                            [`${PIPELINE_CONFIG_SECTION}.feature_repo`]: pipeline.featureRepositoryUrl,
+                            [`${PIPELINE_CONFIG_SECTION}.feature_repo_version`]: pipeline.featureRepositoryVersion,
+                        }
+                      : {}),
                   [`${PIPELINE_CONFIG_SECTION}.processing_role_arn`]: processingRole!.arn,
                   [`${PIPELINE_CONFIG_SECTION}.job_prefix`]: jobPrefix,
                   ...(pipeline.pipelineImageUri !== undefined
@@ -433,6 +422,7 @@ export class Orchestration extends pulumi.ComponentResource {
         this.dagBucketArn = dagBucket.bucketArn;
         this.securityGroupId = securityGroup.id;
         this.logGroupNames = pulumi.all(logGroups.map((g) => g.name));
+        this.processingRoleName = processingRole?.name;
         this.registerOutputs({
             environmentArn: this.environmentArn,
             environmentName: this.environmentName,
@@ -443,6 +433,7 @@ export class Orchestration extends pulumi.ComponentResource {
             dagBucketArn: this.dagBucketArn,
             securityGroupId: this.securityGroupId,
             logGroupNames: this.logGroupNames,
+            processingRoleName: this.processingRoleName,
         });
     }
 }

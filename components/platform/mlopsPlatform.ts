@@ -5,7 +5,7 @@ import { ConfigError, validateComponentArgs } from "../core/configErrors";
 import { Environment } from "../core/environment";
 import { stackTags } from "../core/tags";
 import { FeatureStore } from "../featureStore/featureStore";
-import { FEAST_REGISTRY_KEY, FeatureStoreSettings } from "../featureStore/featureStoreSettings";
+import { FEAST_REGISTRY_KEY, FeatureStoreSettings, PIPELINE_DB_USER } from "../featureStore/featureStoreSettings";
 import { Network } from "../network/network";
 import { NetworkSettings } from "../network/networkSettings";
 import { Orchestration } from "../orchestration/orchestration";
@@ -200,10 +200,9 @@ export class MlopsPlatform extends pulumi.ComponentResource {
                         ...(features.clusterIdentifier !== undefined
                             ? { redshiftClusterIdentifier: features.clusterIdentifier }
                             : {}),
-                        // The pipeline connects as its own database user (PIPELINE_DB_USER), not the master user.
-                        redshiftRoleArn: features.redshiftRoleArn,
                         onlineTableArns: features.onlineTableArns,
-                        featureStoreYaml: features.featureStoreYaml,
+                        featureRepositoryUrl: features.featureRepositoryUrl,
+                        featureRepositoryVersion: features.featureRepositoryVersion,
                     },
                 },
                 child,
@@ -212,6 +211,12 @@ export class MlopsPlatform extends pulumi.ComponentResource {
             this.airflowEnvironmentArn = airflow.environmentArn;
             this.airflowExecutionRoleArn = airflow.executionRoleArn;
             this.airflowDagBucket = airflow.dagBucketName;
+            // The processing role's database user: IAMR:<role> through GetCredentials, or its own cluster user.
+            features.grantPipelineUser(
+                engine === "redshift-serverless"
+                    ? pulumi.interpolate`IAMR:${airflow.processingRoleName!}`
+                    : PIPELINE_DB_USER,
+            );
         }
 
         // Serving. The registry exists whenever a `serving` section does, so the first image can be
