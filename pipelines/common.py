@@ -22,14 +22,15 @@ def env(key: str) -> str:
 
 
 def fetch_feature_repo() -> pathlib.Path:
-    """Downloads the generated repository of FEATURE_REPO_VERSION from FEATURE_REPO to REPO_DIR.
+    """Downloads the generated repository from FEATURE_REPO to REPO_DIR and checks its version.
 
-    FEATURE_REPO is ``s3://<registry bucket>/feature_repo/`` and each version has its own folder, so a
-    job reads exactly the definitions its DAG run names; a mismatch fails the job before Feast runs.
+    FEATURE_REPO is ``s3://<registry bucket>/feature_repo/<version>/`` (one folder per version, so a job
+    of an older environment never reads newer files); files that do not hash to FEATURE_REPO_VERSION
+    fail the job before Feast runs.
     """
     version = env("FEATURE_REPO_VERSION")
     url = urlparse(env("FEATURE_REPO"))
-    bucket, prefix = url.netloc, f"{url.path.lstrip('/')}{version}/"
+    bucket, prefix = url.netloc, url.path.lstrip("/")
     s3 = boto3.client("s3")
     REPO_DIR.mkdir(parents=True, exist_ok=True)
     for name in REPO_FILES:
