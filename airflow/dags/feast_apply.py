@@ -25,7 +25,9 @@ if PIPELINE_IMAGE:
     ) as dag:
         SageMakerProcessingOperator(
             task_id="feast_apply",
-            config=processing_job("apply", "feast-apply", ["--definitions-version", "{{ params.definitions_version }}"]),
+            config=processing_job(
+                "apply", "feast-apply", ["--definitions-version", "{{ params.definitions_version }}"]
+            ),
             aws_conn_id=None,
             wait_for_completion=True,
             action_if_job_exists="fail",

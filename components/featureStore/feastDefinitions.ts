@@ -77,7 +77,8 @@ export function renderFeatureDefinitions(views: readonly FeatureViewArgs[], exte
             `        Field(name=${py(view.joinKey)}, dtype=${FEATURE_TYPE_TO_FEAST[view.joinKeyType ?? "string"]}),`,
             ...Object.entries(view.features).map(
                 // Glue and Redshift fold column names to lower case.
-                ([feature, type]) => `        Field(name=${py(feature.toLowerCase())}, dtype=${FEATURE_TYPE_TO_FEAST[type]}),`,
+                ([feature, type]) =>
+                    `        Field(name=${py(feature.toLowerCase())}, dtype=${FEATURE_TYPE_TO_FEAST[type]}),`,
             ),
             "    ],",
             `    source=source_${view.name},`,

@@ -11,8 +11,7 @@ import { FeatureViewArgs, ONLINE_TABLE_NAME_TEMPLATE } from "./featureStoreSetti
 
 /** The Redshift engine Feast's offline store reaches: a Serverless workgroup or a cluster and its user. */
 export type FeastRedshiftTarget =
-    | { readonly workgroup: string }
-    | { readonly clusterId: string; readonly user: string };
+    { readonly workgroup: string } | { readonly clusterId: string; readonly user: string };
 
 /** Inputs of `renderFeatureStoreYaml`. */
 export interface FeatureStoreYamlInputs {
@@ -35,7 +34,8 @@ export interface FeatureStoreYamlInputs {
  */
 export function renderFeatureStoreYaml(inputs: FeatureStoreYamlInputs): string {
     const target = inputs.redshift;
-    const engine = "workgroup" in target ? { workgroup: target.workgroup } : { cluster_id: target.clusterId, user: target.user };
+    const engine =
+        "workgroup" in target ? { workgroup: target.workgroup } : { cluster_id: target.clusterId, user: target.user };
     const document = {
         project: inputs.project,
         provider: "aws",

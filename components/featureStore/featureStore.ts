@@ -215,7 +215,8 @@ export class FeatureStore extends pulumi.ComponentResource {
                     project: args.project,
                     region: awsRegion,
                     registryPath: `s3://${registryBucket}/${FEAST_REGISTRY_KEY}`,
-                    redshift: workgroup !== undefined ? { workgroup } : { clusterId: clusterId!, user: PIPELINE_DB_USER },
+                    redshift:
+                        workgroup !== undefined ? { workgroup } : { clusterId: clusterId!, user: PIPELINE_DB_USER },
                     database: dbName,
                     s3StagingLocation: `s3://${offlineBucket}/${OFFLINE_STAGING_PREFIX.replace(/\/$/, "")}`,
                     iamRole,

@@ -126,7 +126,7 @@ export const FEAST_REGISTRY_KEY = "registry.db";
 export const FEAST_ENTITY_KEY_ATTRIBUTE = "entity_id";
 /** Prefix of the offline bucket Redshift UNLOADs Feast's query results under. */
 export const OFFLINE_STAGING_PREFIX = "staging/";
-/** Database user the pipeline connects to a provisioned cluster as (Feast's `offline_store.user`), never the master user. */
+/** Database user the pipeline connects to a cluster as (Feast's `offline_store.user`), never the master user. */
 export const PIPELINE_DB_USER = "feast_pipeline";
 /** Redshift external schema over the Glue database: what the generated RedshiftSources read. */
 export const OFFLINE_EXTERNAL_SCHEMA = "feast_offline";
@@ -371,7 +371,10 @@ export const featureStoreSchema = z
             // One Feast Entity per name: views sharing an entity must agree on its join key.
             const first = entities.get(view.entity);
             if (first === undefined) entities.set(view.entity, view);
-            else if (first.joinKey !== view.joinKey || (first.joinKeyType ?? "string") !== (view.joinKeyType ?? "string")) {
+            else if (
+                first.joinKey !== view.joinKey ||
+                (first.joinKeyType ?? "string") !== (view.joinKeyType ?? "string")
+            ) {
                 ctx.addIssue({
                     code: "custom",
                     path: ["featureViews", i, "joinKey"],

@@ -84,7 +84,8 @@ export class OfflineStoreSql {
      * on a cluster) and grants it the external schema and Feast's work schema.
      */
     grantPipelineUser(user: pulumi.Input<string>): aws.redshiftdata.Statement[] {
-        if (this.externalSchema === undefined) throw new Error("createExternalSchema must run before grantPipelineUser");
+        if (this.externalSchema === undefined)
+            throw new Error("createExternalSchema must run before grantPipelineUser");
         const { schema, statement: schemaStatement } = this.externalSchema;
         const sql = pulumi.output(user).apply((u) => pipelineUserSql(u, schema));
         const createUser = this.statement("pipeline-user", sql[0], this.ready);

@@ -54,6 +54,8 @@ export function createRedshiftEngine(name: string, args: RedshiftEngineArgs): Re
     const { engine, databaseName: dbName, adminUsername } = offline;
     // ---- Role Redshift assumes for Spectrum (catalog + offline bucket) and COPY/UNLOAD staging ----
     const offlineObjects = bucketObjectsArn(args.offlineBucketArn);
+    const database = args.glueDatabase.name;
+    const tablesArn = pulumi.interpolate`arn:${partition}:glue:${region}:${accountId}:table/${database}/*`;
     const catalogArn = pulumi.interpolate`arn:${partition}:glue:${region}:${accountId}:catalog`;
     const role = new aws.iam.Role(
         `${name}-redshift`,
@@ -95,11 +97,7 @@ export function createRedshiftEngine(name: string, args: RedshiftEngineArgs): Re
                         "glue:GetPartitions",
                         "glue:BatchGetPartition",
                     ],
-                    Resource: [
-                        catalogArn,
-                        args.glueDatabase.arn,
-                        pulumi.interpolate`arn:${partition}:glue:${region}:${accountId}:table/${args.glueDatabase.name}/*`,
-                    ],
+                    Resource: [catalogArn, args.glueDatabase.arn, tablesArn],
                 },
                 {
                     Sid: "DecryptWithStackKey",
@@ -194,7 +192,11 @@ export function createRedshiftEngine(name: string, args: RedshiftEngineArgs): Re
             arn: workgroup.arn,
             endpoint: workgroup.endpoints.apply((e) => `${e[0].address}:${e[0].port}`),
             adminSecretArn: namespace.adminPasswordSecretArn,
-            sql: { workgroupName: workgroup.workgroupName, secretArn: namespace.adminPasswordSecretArn, database: dbName },
+            sql: {
+                workgroupName: workgroup.workgroupName,
+                secretArn: namespace.adminPasswordSecretArn,
+                database: dbName,
+            },
             // The role association and default role live on the namespace; the grants of that role on its policy.
             sqlDependsOn: [namespace, workgroup, rolePolicy],
         };
@@ -259,16 +261,20 @@ export function createRedshiftEngine(name: string, args: RedshiftEngineArgs): Re
         },
         child,
     );
-return {
-    roleArn: role.arn,
-    clusterIdentifier: cluster.clusterIdentifier,
-    arn: cluster.arn,
-    endpoint: cluster.endpoint,
-    adminSecretArn: cluster.masterPasswordSecretArn,
-    sql: { clusterIdentifier: cluster.clusterIdentifier, secretArn: cluster.masterPasswordSecretArn, database: dbName },
-    // iamRoles and defaultIamRoleArn are arguments of the cluster itself.
-    sqlDependsOn: [cluster, rolePolicy],
-};
+    return {
+        roleArn: role.arn,
+        clusterIdentifier: cluster.clusterIdentifier,
+        arn: cluster.arn,
+        endpoint: cluster.endpoint,
+        adminSecretArn: cluster.masterPasswordSecretArn,
+        sql: {
+            clusterIdentifier: cluster.clusterIdentifier,
+            secretArn: cluster.masterPasswordSecretArn,
+            database: dbName,
+        },
+        // iamRoles and defaultIamRoleArn are arguments of the cluster itself.
+        sqlDependsOn: [cluster, rolePolicy],
+    };
 }
 
 /** Redshift identifiers: lower case letters, digits and hyphens, 3–63 characters. */

@@ -10,7 +10,11 @@ import * as os from "os";
 import * as path from "path";
 import { parse } from "yaml";
 import { FEATURE_TYPE_TO_FEAST, renderFeatureDefinitions } from "../../components/featureStore/feastDefinitions";
-import { feastRepository, FeastRepositoryInputs, repositoryVersion } from "../../components/featureStore/feastRepository";
+import {
+    feastRepository,
+    FeastRepositoryInputs,
+    repositoryVersion,
+} from "../../components/featureStore/feastRepository";
 import { FeatureViewArgs } from "../../components/featureStore/featureStoreSettings";
 
 const ROOT = path.resolve(__dirname, "..", "..", "..");
@@ -78,20 +82,17 @@ describe("Generated Feast repository (feast 0.66.0)", () => {
     it("the checker catches a wrong keyword, a missing required keyword, an unknown type and enum member", () => {
         const broken = serverless.files["features.py"]
             .replace("from feast.types import Bool,", "from feast.types import Bool, Float,")
-            .replace('    online=True,\n', "    online=True,\n    ttl_days=3,\n")
+            .replace("    online=True,\n", "    online=True,\n    ttl_days=3,\n")
             .replace("ValueType.INT64", "ValueType.LONG")
             .replace('Field(name="visits", dtype=Int64)', 'Field(name="visits")');
         const r = check(broken);
         assert.strictEqual(r.status, 1);
-        assert.deepStrictEqual(
-            r.lines.map((l) => l.replace(/^line \d+: /, "")).sort(),
-            [
-                "FeatureView has no keyword ttl_days",
-                "Field requires dtype",
-                "ValueType has no member LONG",
-                "feast.types has no Float",
-            ],
-        );
+        assert.deepStrictEqual(r.lines.map((l) => l.replace(/^line \d+: /, "")).sort(), [
+            "FeatureView has no keyword ttl_days",
+            "Field requires dtype",
+            "ValueType has no member LONG",
+            "feast.types has no Float",
+        ]);
     });
 
     it("renders one Entity per entity and one RedshiftSource + FeatureView per view, exactly", () => {
@@ -134,7 +135,10 @@ describe("Generated Feast repository (feast 0.66.0)", () => {
             ].join("\n"),
         );
         const full = serverless.files["features.py"];
-        assert.deepStrictEqual(full.match(/^entity_\w+ = Entity\(/gm), ["entity_customer = Entity(", "entity_store = Entity("]);
+        assert.deepStrictEqual(full.match(/^entity_\w+ = Entity\(/gm), [
+            "entity_customer = Entity(",
+            "entity_store = Entity(",
+        ]);
         assert.deepStrictEqual(full.match(/^view_\w+ = FeatureView\(/gm)!.length, 3);
         assert.match(full, /^from feast\.types import Bool, Float32, Float64, Int32, Int64, String, UnixTimestamp$/m);
         // Glue folds column names to lower case; the Feast field must name the column Redshift returns.
@@ -142,7 +146,8 @@ describe("Generated Feast repository (feast 0.66.0)", () => {
     });
 
     it("maps every feature type to a feast.types name Feast defines", () => {
-        for (const name of Object.values(FEATURE_TYPE_TO_FEAST)) assert.ok(API.modules["feast.types"].includes(name), name);
+        for (const name of Object.values(FEATURE_TYPE_TO_FEAST))
+            assert.ok(API.modules["feast.types"].includes(name), name);
     });
 
     it("feature_store.yaml sets only RepoConfig / RegistryConfig / store-config keys, and every required one", () => {
@@ -151,13 +156,23 @@ describe("Generated Feast repository (feast 0.66.0)", () => {
         for (const repo of [serverless, cluster]) {
             const doc = parse(repo.files["feature_store.yaml"]);
             const top = Object.keys(doc).map((k) => configs.RepoConfig.aliases[k] ?? k);
-            assert.deepStrictEqual(top.filter((k) => !fieldsOf("RepoConfig").includes(k)), []);
-            assert.deepStrictEqual(Object.keys(doc.registry).filter((k) => !fieldsOf("RegistryConfig").includes(k)), []);
+            assert.deepStrictEqual(
+                top.filter((k) => !fieldsOf("RepoConfig").includes(k)),
+                [],
+            );
+            assert.deepStrictEqual(
+                Object.keys(doc.registry).filter((k) => !fieldsOf("RegistryConfig").includes(k)),
+                [],
+            );
             for (const [section, config] of [
                 ["online_store", "DynamoDBOnlineStoreConfig"],
                 ["offline_store", "RedshiftOfflineStoreConfig"],
             ]) {
-                assert.deepStrictEqual(Object.keys(doc[section]).filter((k) => !fieldsOf(config).includes(k)), [], section);
+                assert.deepStrictEqual(
+                    Object.keys(doc[section]).filter((k) => !fieldsOf(config).includes(k)),
+                    [],
+                    section,
+                );
                 for (const key of configs[config].required) assert.ok(key in doc[section], `${section}.${key}`);
             }
         }
@@ -174,11 +189,10 @@ describe("Generated Feast repository (feast 0.66.0)", () => {
             s3_staging_location: "s3://offline-bucket/staging",
             iam_role: "arn:aws:iam::123456789012:role/feast-redshift",
         });
-        assert.deepStrictEqual([c.offline_store.cluster_id, c.offline_store.user, c.offline_store.workgroup], [
-            "mlops-prod-features",
-            "feast_pipeline",
-            undefined,
-        ]);
+        assert.deepStrictEqual(
+            [c.offline_store.cluster_id, c.offline_store.user, c.offline_store.workgroup],
+            ["mlops-prod-features", "feast_pipeline", undefined],
+        );
         assert.deepStrictEqual(s.online_store, {
             type: "dynamodb",
             region: "us-east-1",
@@ -199,7 +213,10 @@ describe("Generated Feast repository (feast 0.66.0)", () => {
             "print(repository_version(json.load(sys.stdin)))",
         ].join("\n");
         for (const repo of [serverless, cluster]) {
-            const out = execFileSync("python3", ["-c", script], { input: JSON.stringify(repo.files), encoding: "utf8" });
+            const out = execFileSync("python3", ["-c", script], {
+                input: JSON.stringify(repo.files),
+                encoding: "utf8",
+            });
             assert.strictEqual(out.trim(), repo.version);
         }
     });

@@ -67,7 +67,7 @@ describe("FeatureStore", () => {
             });
         });
 
-        it("creates the external schema over the Glue database as the admin, after the engine, role and catalog", () => {
+        it("creates the external schema over the Glue database as the admin, after engine, role and catalog", () => {
             const schema = rec.named("aws:redshiftdata/statement:Statement", "fs-sql-external-schema");
             assert.deepStrictEqual(schema.inputs, {
                 workgroupName: "fs",
@@ -106,7 +106,9 @@ describe("FeatureStore", () => {
                 ],
             );
             const deps = (n: string) => stmt(n).dependencies;
-            assert.ok(deps("pipeline-user").includes(rec.named("aws:redshiftserverless/workgroup:Workgroup", "fs").urn));
+            assert.ok(
+                deps("pipeline-user").includes(rec.named("aws:redshiftserverless/workgroup:Workgroup", "fs").urn),
+            );
             assert.ok(deps("grant-external-schema").includes(stmt("external-schema").urn));
             assert.ok(deps("grant-external-schema").includes(stmt("pipeline-user").urn));
             assert.ok(deps("grant-work-schema").includes(stmt("pipeline-user").urn));
@@ -117,15 +119,30 @@ describe("FeatureStore", () => {
             assert.match(version, /^[0-9a-f]{16}$/);
             const objects = rec.ofType("aws:s3/bucketObjectv2:BucketObjectv2");
             assert.deepStrictEqual(
-                objects.map((o) => [o.name, o.inputs.bucket, o.inputs.key, o.inputs.serverSideEncryption, o.inputs.kmsKeyId]),
+                objects.map((o) => [
+                    o.name,
+                    o.inputs.bucket,
+                    o.inputs.key,
+                    o.inputs.serverSideEncryption,
+                    o.inputs.kmsKeyId,
+                ]),
                 [
-                    ["fs-repo-feature-store-yaml", "registry-bucket", `feature_repo/${version}/feature_store.yaml`, "aws:kms", KEY],
+                    [
+                        "fs-repo-feature-store-yaml",
+                        "registry-bucket",
+                        `feature_repo/${version}/feature_store.yaml`,
+                        "aws:kms",
+                        KEY,
+                    ],
                     ["fs-repo-features-py", "registry-bucket", `feature_repo/${version}/features.py`, "aws:kms", KEY],
                 ],
             );
             assert.strictEqual(objects[0].inputs.content, await valueOf(store.featureStoreYaml));
             assert.match(String(objects[1].inputs.content), /^view_customer_ltv = FeatureView\($/m);
-            assert.strictEqual(await valueOf(store.featureRepositoryUrl), `s3://registry-bucket/feature_repo/${version}/`);
+            assert.strictEqual(
+                await valueOf(store.featureRepositoryUrl),
+                `s3://registry-bucket/feature_repo/${version}/`,
+            );
         });
 
         it("creates a Glue database named after the project", () => {
@@ -427,7 +444,9 @@ describe("FeatureStore", () => {
                 );
             }
             assert.deepStrictEqual(
-                ["external-schema", "pipeline-user", "grant-external-schema", "grant-work-schema"].map((n) => stmt(n).inputs.sql),
+                ["external-schema", "pipeline-user", "grant-external-schema", "grant-work-schema"].map(
+                    (n) => stmt(n).inputs.sql,
+                ),
                 [
                     'CREATE EXTERNAL SCHEMA IF NOT EXISTS "feast_offline" ' +
                         "FROM DATA CATALOG DATABASE 'customer_segmentation' IAM_ROLE default",
@@ -439,10 +458,10 @@ describe("FeatureStore", () => {
             const schemaDeps = stmt("external-schema").dependencies;
             assert.ok(schemaDeps.includes(cluster.urn));
             assert.ok(schemaDeps.includes(rec.named("aws:iam/rolePolicy:RolePolicy", "fs-redshift").urn));
-            assert.deepStrictEqual([cluster.inputs.iamRoles, cluster.inputs.defaultIamRoleArn], [
-                [cluster.inputs.defaultIamRoleArn],
-                cluster.inputs.defaultIamRoleArn,
-            ]);
+            assert.deepStrictEqual(
+                [cluster.inputs.iamRoles, cluster.inputs.defaultIamRoleArn],
+                [[cluster.inputs.defaultIamRoleArn], cluster.inputs.defaultIamRoleArn],
+            );
         });
     });
 

@@ -161,7 +161,12 @@ describe("Orchestration", () => {
                 .map((o) => o.inputs.key as string)
                 .filter((k) => k.startsWith("dags/"))
                 .sort();
-            assert.deepStrictEqual(keys, dagFiles().map((f) => `dags/${f}`).sort());
+            assert.deepStrictEqual(
+                keys,
+                dagFiles()
+                    .map((f) => `dags/${f}`)
+                    .sort(),
+            );
             assert.ok(dagFiles().includes("customer_segmentation_batch_model.py"));
             assert.ok(dagFiles().includes("customer_segmentation_online_model.py"));
             const ignore = rec.ofType(OBJECT).find((o) => o.inputs.key === "dags/.airflowignore")!;
@@ -307,7 +312,7 @@ describe("Orchestration", () => {
             assert.match(src, APPLY);
             assert.match(src, /materialize-incremental/);
         });
-        it("feast_apply: manual trigger, the configured definitions version by default, overridable in the conf", () => {
+        it("feast_apply: manual trigger, the configured definitions version by default, or the conf's", () => {
             const src = read("feast_apply.py");
             assert.match(src, /dag_id="feast_apply"/);
             assert.match(src, /schedule=None/);
@@ -316,10 +321,15 @@ describe("Orchestration", () => {
         });
         it("job names stay unique per DAG and keep the rendered timestamp whole", () => {
             const src = read("mlops_settings.py");
-            assert.match(src, /"ProcessingJobName": f"\{prefix\}-\{dag_tag\}-\{step\}"\[:47\] \+ "-\{\{ ts_nodash \| lower \}\}",/);
-            const tags = ["customer_segmentation_batch_model.py", "customer_segmentation_online_model.py", "feast_apply.py"].map(
-                (f) => [...new Set([...read(f).matchAll(/processing_job\("(\w+)"/g)].map((m) => m[1]))],
+            assert.match(
+                src,
+                /"ProcessingJobName": f"\{prefix\}-\{dag_tag\}-\{step\}"\[:47\] \+ "-\{\{ ts_nodash \| lower \}\}",/,
             );
+            const tags = [
+                "customer_segmentation_batch_model.py",
+                "customer_segmentation_online_model.py",
+                "feast_apply.py",
+            ].map((f) => [...new Set([...read(f).matchAll(/processing_job\(\s*"(\w+)"/g)].map((m) => m[1]))]);
             assert.deepStrictEqual(tags, [["batch"], ["online"], ["apply"]]);
         });
         it("all: Airflow 2 and 3 APIs (provider SageMakerProcessingOperator, schedule=), no catch-up, disabled without an image", () => {

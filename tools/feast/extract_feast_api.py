@@ -1,6 +1,7 @@
 """Extracts the slice of Feast's API the generated feature repository uses, from Feast's own source.
 
-Usage: python3 tools/feast/extract_feast_api.py <feast git dir> <tag> > test/featureStore/fixtures/feast-<version>-api.json
+Usage: python3 tools/feast/extract_feast_api.py <feast git dir> <tag> \
+    > test/featureStore/fixtures/feast-<version>-api.json
 
 Reads each file with ``git show <tag>:<path>`` and records, with Python's ast (nothing is imported):
 the names ``feast`` and ``feast.types`` export, ValueType's members, the keyword parameters of the
@@ -95,8 +96,12 @@ api = {
             t.id for n in value_type.body if isinstance(n, ast.Assign) for t in n.targets if isinstance(t, ast.Name)
         ]
     },
-    "classes": {name: {"file": ROOT + path, **init_keywords(find_class(source(path), name))} for name, path in CLASSES.items()},
-    "configs": {name: {"file": ROOT + path, **config_fields(find_class(source(path), name))} for name, path in CONFIGS.items()},
+    "classes": {
+        name: {"file": ROOT + path, **init_keywords(find_class(source(path), name))} for name, path in CLASSES.items()
+    },
+    "configs": {
+        name: {"file": ROOT + path, **config_fields(find_class(source(path), name))} for name, path in CONFIGS.items()
+    },
 }
 json.dump(api, sys.stdout, indent=2)
 sys.stdout.write("\n")
