@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from airflow import DAG
 from airflow.providers.amazon.aws.operators.sagemaker import SageMakerProcessingOperator
 
-from mlops_settings import PIPELINE_IMAGE, processing_job
+from mlops_settings import FEATURE_REPO_VERSION, PIPELINE_IMAGE, processing_job
 
 if PIPELINE_IMAGE:
     with DAG(
@@ -26,16 +26,26 @@ if PIPELINE_IMAGE:
     ) as dag:
         feature_engineering = SageMakerProcessingOperator(
             task_id="feature_engineering",
-            config=processing_job("feature-engineering", ["--run-date", "{{ ds }}"]),
+            config=processing_job("batch", "feature-engineering", ["--run-date", "{{ ds }}"]),
             aws_conn_id=None,  # the MWAA execution role (boto3's default chain)
             wait_for_completion=True,
             action_if_job_exists="fail",
         )
         batch_scoring = SageMakerProcessingOperator(
             task_id="batch_scoring",
-            config=processing_job("batch-scoring", ["--run-date", "{{ ds }}"]),
+            config=processing_job("batch", "batch-scoring", ["--run-date", "{{ ds }}"]),
             aws_conn_id=None,
             wait_for_completion=True,
             action_if_job_exists="fail",
         )
-        feature_engineering >> batch_scoring
+        # feast apply is idempotent and reads no data, so it runs beside feature engineering: the Feast step
+        # always sees the configured definitions registered. A concurrent apply may overwrite the interval
+        # a materialization just recorded; the next materialize-incremental then re-writes those rows.
+        feast_apply = SageMakerProcessingOperator(
+            task_id="feast_apply",
+            config=processing_job("batch", "feast-apply", ["--definitions-version", FEATURE_REPO_VERSION]),
+            aws_conn_id=None,
+            wait_for_completion=True,
+            action_if_job_exists="fail",
+        )
+        [feature_engineering, feast_apply] >> batch_scoring

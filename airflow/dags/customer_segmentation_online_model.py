@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from airflow import DAG
 from airflow.providers.amazon.aws.operators.sagemaker import SageMakerProcessingOperator
 
-from mlops_settings import PIPELINE_IMAGE, processing_job
+from mlops_settings import FEATURE_REPO_VERSION, PIPELINE_IMAGE, processing_job
 
 if PIPELINE_IMAGE:
     with DAG(
@@ -25,7 +25,7 @@ if PIPELINE_IMAGE:
     ) as dag:
         feature_engineering = SageMakerProcessingOperator(
             task_id="feature_engineering",
-            config=processing_job("feature-engineering", ["--run-date", "{{ ds }}"]),
+            config=processing_job("online", "feature-engineering", ["--run-date", "{{ ds }}"]),
             aws_conn_id=None,
             wait_for_completion=True,
             action_if_job_exists="fail",
@@ -34,9 +34,19 @@ if PIPELINE_IMAGE:
         # (feast-dev/feast@v0.66.0:sdk/python/feast/cli/cli.py).
         materialize = SageMakerProcessingOperator(
             task_id="materialize",
-            config=processing_job("materialize", ["--end", "{{ data_interval_end.isoformat() }}"]),
+            config=processing_job("online", "materialize", ["--end", "{{ data_interval_end.isoformat() }}"]),
             aws_conn_id=None,
             wait_for_completion=True,
             action_if_job_exists="fail",
         )
-        feature_engineering >> materialize
+        # feast apply is idempotent and reads no data, so it runs beside feature engineering: the Feast step
+        # always sees the configured definitions registered. A concurrent apply may overwrite the interval
+        # a materialization just recorded; the next materialize-incremental then re-writes those rows.
+        feast_apply = SageMakerProcessingOperator(
+            task_id="feast_apply",
+            config=processing_job("online", "feast-apply", ["--definitions-version", FEATURE_REPO_VERSION]),
+            aws_conn_id=None,
+            wait_for_completion=True,
+            action_if_job_exists="fail",
+        )
+        [feature_engineering, feast_apply] >> materialize

@@ -32,6 +32,10 @@ JOB_CONFIG = _job_config()
 # so no Processing job can start against an image that was never pushed.
 PIPELINE_IMAGE = JOB_CONFIG.get("image") or ""
 
+# The generated Feast repository's version (content hash, mlops.feature_repo_version); every job reads
+# exactly that version's files.
+FEATURE_REPO_VERSION = conf.get("mlops", "feature_repo_version", fallback="")
+
 
 def setting(key: str) -> str:
     """A value of the [mlops] section; fails the DAG import loudly when the environment lacks it."""
@@ -48,17 +52,19 @@ def pipeline_environment() -> dict:
         "OFFLINE_BUCKET": setting("offline_bucket"),
         "REGISTRY_PATH": setting("registry_path"),
         "FEATURE_REPO": setting("feature_repo"),
+        "FEATURE_REPO_VERSION": setting("feature_repo_version"),
         "MODEL_REGISTRY_BUCKET": setting("model_registry_bucket"),
         "PREDICTIONS_BUCKET": setting("predictions_bucket"),
     }
 
 
-def processing_job(step: str, arguments: list) -> dict:
+def processing_job(dag_tag: str, step: str, arguments: list) -> dict:
     """The CreateProcessingJob request for one step (the operator passes it to boto3 as is).
 
-    Job names are ``<prefix>-<step>-<ts_nodash>``: 1-63 characters of ``[a-zA-Z0-9-]`` and never
-    reused (https://docs.aws.amazon.com/sagemaker/latest/dg/API_CreateProcessingJob.html); the MWAA
-    role may only create jobs under ``<prefix>-*``. ``NetworkConfig.VpcConfig`` runs the job in the
+    Job names are ``<prefix>-<dag tag>-<step>-<ts_nodash>``: 1-63 characters of ``[a-zA-Z0-9-]`` and
+    never reused (https://docs.aws.amazon.com/sagemaker/latest/dg/API_CreateProcessingJob.html), also
+    when two DAGs run the same step for the same logical date; the MWAA role may only create jobs under
+    ``<prefix>-*``. The fixed part is cut before the template, never the rendered timestamp (16 characters). ``NetworkConfig.VpcConfig`` runs the job in the
     platform's private subnets with its HTTPS-only security group (API_NetworkConfig, API_VpcConfig).
     The operator casts InstanceCount, VolumeSizeInGB and MaxRuntimeInSeconds to int after templating
     (SageMakerProcessingOperator._create_integer_fields).
@@ -66,7 +72,7 @@ def processing_job(step: str, arguments: list) -> dict:
     compute = JOB_CONFIG["steps"][step]
     network = JOB_CONFIG["network"]
     return {
-        "ProcessingJobName": f"{JOB_CONFIG['jobPrefix']}-{step}-{{{{ ts_nodash | lower }}}}"[:63],
+        "ProcessingJobName": f"{JOB_CONFIG['jobPrefix']}-{dag_tag}-{step}"[:47] + "-{{ ts_nodash | lower }}",
         "RoleArn": JOB_CONFIG["roleArn"],
         "AppSpecification": {
             "ImageUri": PIPELINE_IMAGE,

@@ -3,22 +3,25 @@ import * as pulumi from "@pulumi/pulumi";
 import { validateComponentArgs } from "../core/configErrors";
 import { awsContext, statefulOptions } from "../core/context";
 import { Environment } from "../core/environment";
-import { bucketObjectsArn, policyDocument, serviceTrustPolicy } from "../core/iam";
 import { stackTags } from "../core/tags";
-import { renderFeatureStoreYaml } from "./feastRepository";
+import { FEAST_REPOSITORY_FILES, feastRepository } from "./feastRepository";
 import {
     FEAST_REGISTRY_KEY,
+    FEAST_REPOSITORY_PREFIX,
+    OFFLINE_EXTERNAL_SCHEMA,
     FEAST_TIMESTAMP_COLUMNS,
     FEATURE_TYPE_TO_GLUE,
     FeatureStoreSettings,
     featureStoreSchema,
     FeatureViewArgs,
     OFFLINE_STAGING_PREFIX,
+    PIPELINE_DB_USER,
     resolveOfflineStore,
     resolveOnlineStore,
 } from "./featureStoreSettings";
+import { OfflineStoreSql } from "./offlineStoreSql";
 import { createOnlineTables } from "./onlineStore";
-import { redshiftName } from "./redshiftRules";
+import { createRedshiftEngine } from "./redshiftEngine";
 
 /** Arguments of `FeatureStore`: the config settings plus the buckets, key and network it uses. */
 export interface FeatureStoreArgs extends FeatureStoreSettings {
@@ -48,6 +51,9 @@ export interface FeatureStoreArgs extends FeatureStoreSettings {
     /** Tags added to the required ones. */
     readonly tags?: Record<string, string>;
 }
+
+/** Each store's SQL helper, outside the class so the inferred component schema shows only outputs. */
+const OFFLINE_SQL = new WeakMap<FeatureStore, OfflineStoreSql>();
 
 /**
  * The Feast offline and online stores: a Glue database with one Parquet table per feature view
@@ -82,6 +88,10 @@ export class FeatureStore extends pulumi.ComponentResource {
     public readonly adminSecretArn: pulumi.Output<string>;
     /** Feast `feature_store.yaml` for this stack. */
     public readonly featureStoreYaml: pulumi.Output<string>;
+    /** `s3://<registry bucket>/feature_repo/<version>/`: the generated repository the pipeline jobs read. */
+    public readonly featureRepositoryUrl: pulumi.Output<string>;
+    /** Content hash of the generated repository (`repositoryVersion`); the DAGs pass it to `feast apply`. */
+    public readonly featureRepositoryVersion: pulumi.Output<string>;
 
     constructor(name: string, args: FeatureStoreArgs, opts?: pulumi.ComponentResourceOptions) {
         validateComponentArgs(`FeatureStore ${name}`, featureStoreSchema, {
@@ -96,7 +106,7 @@ export class FeatureStore extends pulumi.ComponentResource {
         const child = { parent: this };
         const { accountId, region, partition } = awsContext(this);
         const offline = resolveOfflineStore(args.environment, args.offlineStore);
-        const { engine, databaseName: dbName, adminUsername } = offline;
+        const dbName = offline.databaseName;
 
         // ---- Offline store: Glue catalog ----
         const database = new aws.glue.CatalogDatabase(
@@ -144,213 +154,32 @@ export class FeatureStore extends pulumi.ComponentResource {
             );
         }
 
-        // ---- Role Redshift assumes for Spectrum (catalog + offline bucket) and COPY/UNLOAD staging ----
-        const offlineObjects = bucketObjectsArn(args.offlineBucketArn);
-        const catalogArn = pulumi.interpolate`arn:${partition}:glue:${region}:${accountId}:catalog`;
-        const redshiftRole = new aws.iam.Role(
-            `${name}-redshift`,
-            {
-                description: `Redshift Spectrum access to the ${args.project} offline store`,
-                assumeRolePolicy: serviceTrustPolicy(
-                    ["redshift.amazonaws.com", "redshift-serverless.amazonaws.com"],
-                    accountId,
-                ),
-                maxSessionDuration: 3600,
-                tags,
-            },
+        // ---- Redshift: the Spectrum role and the engine, then the external schema over the catalog ----
+        const redshift = createRedshiftEngine(name, {
+            project: args.project,
+            offline,
+            glueDatabase: database,
+            kmsKeyArn: args.kmsKeyArn,
+            offlineBucketArn: args.offlineBucketArn,
+            vpcId: args.vpcId,
+            subnetIds: args.subnetIds,
+            sqlClientSecurityGroupIds: args.sqlClientSecurityGroupIds,
+            accountId,
+            region,
+            partition,
+            tags,
+            stateful,
             child,
-        );
-        new aws.iam.RolePolicy(
-            `${name}-redshift`,
-            {
-                role: redshiftRole.id,
-                policy: policyDocument([
-                    {
-                        Sid: "ListOfflineBucket",
-                        Action: ["s3:ListBucket", "s3:GetBucketLocation"],
-                        Resource: args.offlineBucketArn,
-                    },
-                    { Sid: "ReadOfflineFeatures", Action: ["s3:GetObject"], Resource: offlineObjects },
-                    {
-                        Sid: "UnloadToStaging",
-                        Action: ["s3:PutObject", "s3:DeleteObject"],
-                        Resource: bucketObjectsArn(args.offlineBucketArn, OFFLINE_STAGING_PREFIX),
-                    },
-                    {
-                        Sid: "ReadFeatureCatalog",
-                        Action: [
-                            "glue:GetDatabase",
-                            "glue:GetDatabases",
-                            "glue:GetTable",
-                            "glue:GetTables",
-                            "glue:GetPartition",
-                            "glue:GetPartitions",
-                            "glue:BatchGetPartition",
-                        ],
-                        Resource: [
-                            catalogArn,
-                            database.arn,
-                            pulumi.interpolate`arn:${partition}:glue:${region}:${accountId}:table/${database.name}/*`,
-                        ],
-                    },
-                    {
-                        Sid: "DecryptWithStackKey",
-                        Action: ["kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"],
-                        Resource: args.kmsKeyArn,
-                        Condition: {
-                            StringEquals: {
-                                "kms:ViaService": [
-                                    pulumi.interpolate`s3.${region}.amazonaws.com`,
-                                    pulumi.interpolate`glue.${region}.amazonaws.com`,
-                                ],
-                            },
-                        },
-                    },
-                ]),
-            },
-            child,
-        );
-        this.redshiftRoleArn = redshiftRole.arn;
-
-        // ---- Redshift: private, encrypted, TLS only, password in Secrets Manager ----
-        const securityGroupIds =
-            args.vpcId !== undefined
-                ? [
-                      new aws.ec2.SecurityGroup(
-                          `${name}-redshift`,
-                          {
-                              vpcId: args.vpcId,
-                              description: "Redshift offline store: SQL only from listed client security groups",
-                              ingress: (args.sqlClientSecurityGroupIds ?? []).map((sg) => ({
-                                  description: "SQL from an allowed client security group",
-                                  protocol: "tcp",
-                                  fromPort: 5439,
-                                  toPort: 5439,
-                                  securityGroups: [sg],
-                              })),
-                              egress: [
-                                  {
-                                      description: "HTTPS to AWS APIs (S3, Glue, KMS)",
-                                      protocol: "tcp",
-                                      fromPort: 443,
-                                      toPort: 443,
-                                      cidrBlocks: ["0.0.0.0/0"],
-                                  },
-                              ],
-                              tags,
-                          },
-                          child,
-                      ).id,
-                  ]
-                : undefined;
-
-        if (engine === "redshift-serverless") {
-            const namespace = new aws.redshiftserverless.Namespace(
-                name,
-                {
-                    namespaceName: redshiftName(name),
-                    dbName,
-                    adminUsername,
-                    manageAdminPassword: true,
-                    adminPasswordSecretKmsKeyId: args.kmsKeyArn,
-                    kmsKeyId: args.kmsKeyArn,
-                    iamRoles: [redshiftRole.arn],
-                    defaultIamRoleArn: redshiftRole.arn,
-                    logExports: ["userlog", "connectionlog", "useractivitylog"],
-                    tags,
-                },
-                stateful,
-            );
-            const workgroup = new aws.redshiftserverless.Workgroup(
-                name,
-                {
-                    workgroupName: redshiftName(name),
-                    namespaceName: namespace.namespaceName,
-                    baseCapacity: offline.baseCapacityRpu,
-                    ...(offline.maxCapacityRpu !== undefined ? { maxCapacity: offline.maxCapacityRpu } : {}),
-                    publiclyAccessible: false,
-                    enhancedVpcRouting: true,
-                    subnetIds: args.subnetIds,
-                    securityGroupIds,
-                    configParameters: [
-                        { parameterKey: "require_ssl", parameterValue: "true" },
-                        { parameterKey: "enable_user_activity_logging", parameterValue: "true" },
-                        { parameterKey: "max_query_execution_time", parameterValue: "14400" },
-                    ],
-                    tags,
-                },
-                child,
-            );
-            this.workgroupName = workgroup.workgroupName;
-            this.redshiftArn = workgroup.arn;
-            this.redshiftEndpoint = workgroup.endpoints.apply((e) => `${e[0].address}:${e[0].port}`);
-            this.adminSecretArn = namespace.adminPasswordSecretArn;
-        } else {
-            const parameterGroup = new aws.redshift.ParameterGroup(
-                name,
-                {
-                    family: "redshift-2.0",
-                    description: "TLS-only connections and user activity logging",
-                    parameters: [
-                        { name: "require_ssl", value: "true" },
-                        { name: "enable_user_activity_logging", value: "true" },
-                    ],
-                    tags,
-                },
-                child,
-            );
-            const subnetGroup =
-                args.subnetIds !== undefined
-                    ? new aws.redshift.SubnetGroup(
-                          name,
-                          { subnetIds: args.subnetIds, description: "Private subnets of the offline store", tags },
-                          child,
-                      )
-                    : undefined;
-            const nodes = offline.numberOfNodes;
-            const clusterIdentifier = redshiftName(name);
-            const cluster = new aws.redshift.Cluster(
-                name,
-                {
-                    clusterIdentifier,
-                    nodeType: offline.nodeType,
-                    clusterType: nodes > 1 ? "multi-node" : "single-node",
-                    ...(nodes > 1 ? { numberOfNodes: nodes } : {}),
-                    databaseName: dbName,
-                    masterUsername: adminUsername,
-                    manageMasterPassword: true,
-                    masterPasswordSecretKmsKeyId: args.kmsKeyArn,
-                    encrypted: "true",
-                    kmsKeyId: args.kmsKeyArn,
-                    publiclyAccessible: false,
-                    enhancedVpcRouting: true,
-                    clusterParameterGroupName: parameterGroup.name,
-                    clusterSubnetGroupName: subnetGroup?.name,
-                    vpcSecurityGroupIds: securityGroupIds,
-                    iamRoles: [redshiftRole.arn],
-                    defaultIamRoleArn: redshiftRole.arn,
-                    automatedSnapshotRetentionPeriod: offline.snapshotRetentionDays,
-                    allowVersionUpgrade: true,
-                    skipFinalSnapshot: !offline.finalSnapshot,
-                    ...(offline.finalSnapshot ? { finalSnapshotIdentifier: `${clusterIdentifier}-final` } : {}),
-                    tags,
-                },
-                stateful,
-            );
-            new aws.redshift.Logging(
-                name,
-                {
-                    clusterIdentifier: cluster.clusterIdentifier,
-                    logDestinationType: "cloudwatch",
-                    logExports: ["connectionlog", "userlog", "useractivitylog"],
-                },
-                child,
-            );
-            this.clusterIdentifier = cluster.clusterIdentifier;
-            this.redshiftArn = cluster.arn;
-            this.redshiftEndpoint = cluster.endpoint;
-            this.adminSecretArn = cluster.masterPasswordSecretArn;
-        }
+        });
+        this.redshiftRoleArn = redshift.roleArn;
+        this.workgroupName = redshift.workgroupName;
+        this.clusterIdentifier = redshift.clusterIdentifier;
+        this.redshiftArn = redshift.arn;
+        this.redshiftEndpoint = redshift.endpoint;
+        this.adminSecretArn = redshift.adminSecretArn;
+        const sql = new OfflineStoreSql(this, name, redshift.sql, [...redshift.sqlDependsOn, database, ...tables]);
+        sql.createExternalSchema(OFFLINE_EXTERNAL_SCHEMA, args.project);
+        OFFLINE_SQL.set(this, sql);
         this.redshiftDatabase = pulumi.output(dbName);
 
         // ---- Online store: DynamoDB in Feast's shape ----
@@ -372,7 +201,7 @@ export class FeatureStore extends pulumi.ComponentResource {
             Object.fromEntries(args.featureViews.map((v, i) => [v.name, onlineTables[i].name])),
         );
         this.onlineTableArns = pulumi.all(onlineTables.map((t) => t.arn));
-        this.featureStoreYaml = pulumi
+        const repository = pulumi
             .all([
                 region,
                 this.workgroupName,
@@ -382,18 +211,40 @@ export class FeatureStore extends pulumi.ComponentResource {
                 args.registryBucketName,
             ])
             .apply(([awsRegion, workgroup, clusterId, iamRole, offlineBucket, registryBucket]) =>
-                renderFeatureStoreYaml({
+                feastRepository({
                     project: args.project,
                     region: awsRegion,
                     registryPath: `s3://${registryBucket}/${FEAST_REGISTRY_KEY}`,
-                    offlineStore: {
-                        ...(workgroup !== undefined ? { workgroup } : { cluster_id: clusterId, user: adminUsername }),
-                        database: dbName,
-                        s3_staging_location: `s3://${offlineBucket}/${OFFLINE_STAGING_PREFIX.replace(/\/$/, "")}`,
-                        iam_role: iamRole,
-                    },
+                    redshift:
+                        workgroup !== undefined ? { workgroup } : { clusterId: clusterId!, user: PIPELINE_DB_USER },
+                    database: dbName,
+                    s3StagingLocation: `s3://${offlineBucket}/${OFFLINE_STAGING_PREFIX.replace(/\/$/, "")}`,
+                    iamRole,
+                    featureViews: args.featureViews,
+                    externalSchema: OFFLINE_EXTERNAL_SCHEMA,
                 }),
             );
+        this.featureStoreYaml = repository.files["feature_store.yaml"];
+        this.featureRepositoryVersion = repository.version;
+        // Content-addressed: a new version is a new folder, so a job of the old version never reads new files.
+        const folder = pulumi.interpolate`${FEAST_REPOSITORY_PREFIX}${repository.version}/`;
+        for (const file of FEAST_REPOSITORY_FILES) {
+            new aws.s3.BucketObjectv2(
+                `${name}-repo-${file.replace(/[^a-z0-9]/g, "-")}`,
+                {
+                    bucket: args.registryBucketName,
+                    key: pulumi.interpolate`${folder}${file}`,
+                    content: repository.files[file],
+                    contentType: file.endsWith(".py") ? "text/x-python" : "application/yaml",
+                    serverSideEncryption: "aws:kms",
+                    kmsKeyId: args.kmsKeyArn,
+                    bucketKeyEnabled: true,
+                    tags,
+                },
+                child,
+            );
+        }
+        this.featureRepositoryUrl = pulumi.interpolate`s3://${args.registryBucketName}/${folder}`;
 
         this.registerOutputs({
             databaseName: this.databaseName,
@@ -409,7 +260,17 @@ export class FeatureStore extends pulumi.ComponentResource {
             redshiftEndpoint: this.redshiftEndpoint,
             adminSecretArn: this.adminSecretArn,
             featureStoreYaml: this.featureStoreYaml,
+            featureRepositoryUrl: this.featureRepositoryUrl,
+            featureRepositoryVersion: this.featureRepositoryVersion,
         });
+    }
+
+    /**
+     * Creates the pipeline's database user and grants it the external schema and Feast's work schema
+     * (Redshift Data API statements ordered after the external schema).
+     */
+    grantPipelineUser(user: pulumi.Input<string>): void {
+        OFFLINE_SQL.get(this)!.grantPipelineUser(user);
     }
 }
 

@@ -128,6 +128,21 @@ export const FEAST_REGISTRY_KEY = "registry.db";
 export const FEAST_ENTITY_KEY_ATTRIBUTE = "entity_id";
 /** Prefix of the offline bucket Redshift UNLOADs Feast's query results under. */
 export const OFFLINE_STAGING_PREFIX = "staging/";
+/** Database user the pipeline connects to a cluster as (Feast's `offline_store.user`), never the master user. */
+export const PIPELINE_DB_USER = "feast_pipeline";
+/** Redshift external schema over the Glue database: what the generated RedshiftSources read. */
+export const OFFLINE_EXTERNAL_SCHEMA = "feast_offline";
+/** Redshift schema Feast creates its entity tables in (unqualified `CREATE TABLE`: the search path's `public`). */
+export const FEAST_WORK_SCHEMA = "public";
+/** Prefix of the registry bucket holding the generated repository, one folder per version. */
+export const FEAST_REPOSITORY_PREFIX = "feature_repo/";
+/** Feast's DynamoDB table-name template (its default, written explicitly into `feature_store.yaml`). */
+export const ONLINE_TABLE_NAME_TEMPLATE = "{project}.{table_name}";
+
+/** The online table of a view: `ONLINE_TABLE_NAME_TEMPLATE` filled in (feast `infra/online_stores/dynamodb.py`). */
+export function onlineTableName(project: string, viewName: string): string {
+    return ONLINE_TABLE_NAME_TEMPLATE.replace("{project}", project).replace("{table_name}", viewName);
+}
 
 /** Offline-store defaults that do not depend on the environment. */
 export const OFFLINE_STORE_DEFAULTS = {
@@ -349,7 +364,23 @@ export const featureStoreSchema = z
     })
     .superRefine((fs, ctx) => {
         const seen = new Set<string>();
+        const entities = new Map<string, FeatureViewArgs>();
         fs.featureViews.forEach((view, i) => {
+            // One Feast Entity per name: views sharing an entity must agree on its join key.
+            const first = entities.get(view.entity);
+            if (first === undefined) entities.set(view.entity, view);
+            else if (
+                first.joinKey !== view.joinKey ||
+                (first.joinKeyType ?? "string") !== (view.joinKeyType ?? "string")
+            ) {
+                ctx.addIssue({
+                    code: "custom",
+                    path: ["featureViews", i, "joinKey"],
+                    message:
+                        `entity "${view.entity}" is keyed by ${first.joinKey} (${first.joinKeyType ?? "string"}) ` +
+                        `in view "${first.name}"; a shared entity has one join key and type`,
+                });
+            }
             if (seen.has(view.name)) {
                 ctx.addIssue({
                     code: "custom",

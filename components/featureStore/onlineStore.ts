@@ -1,7 +1,12 @@
 /** The Feast online store: one DynamoDB table per feature view, in the exact shape Feast expects. */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { FEAST_ENTITY_KEY_ATTRIBUTE, FeatureViewArgs, ResolvedOnlineStore } from "./featureStoreSettings";
+import {
+    FEAST_ENTITY_KEY_ATTRIBUTE,
+    FeatureViewArgs,
+    onlineTableName,
+    ResolvedOnlineStore,
+} from "./featureStoreSettings";
 
 /** What `createOnlineTables` needs from its `FeatureStore`. */
 export interface OnlineTablesArgs {
@@ -28,7 +33,7 @@ export function createOnlineTables(
     const { settings, tags, stateful } = args;
     const provisioned = settings.billingMode === "PROVISIONED";
     return args.featureViews.map((view) => {
-        const tableName = `${args.project}.${view.name}`;
+        const tableName = onlineTableName(args.project, view.name);
         const table = new aws.dynamodb.Table(
             `${name}-${view.name}`,
             {

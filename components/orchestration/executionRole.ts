@@ -50,12 +50,12 @@ export interface OrchestrationPipelineArgs {
     readonly redshiftClusterIdentifier?: pulumi.Input<string>;
     /** Cluster engine: database user the pipeline connects as (never the master user). Default: `PIPELINE_DB_USER`. */
     readonly redshiftDbUser?: pulumi.Input<string>;
-    /** Role Redshift assumes for Spectrum and UNLOAD (named in Feast's `iam_role`). */
-    readonly redshiftRoleArn: pulumi.Input<string>;
     /** ARNs of the Feast online-store DynamoDB tables. */
     readonly onlineTableArns: pulumi.Input<pulumi.Input<string>[]>;
-    /** Feast `feature_store.yaml`; uploaded to `dags/feature_repo/`, where the Processing jobs read it. */
-    readonly featureStoreYaml?: pulumi.Input<string>;
+    /** `s3://<registry bucket>/feature_repo/<version>/`: the generated Feast repository the jobs download. */
+    readonly featureRepositoryUrl?: pulumi.Input<string>;
+    /** Content hash of that repository; the DAGs hand it to `feast apply`. */
+    readonly featureRepositoryVersion?: pulumi.Input<string>;
 }
 
 /** Inputs of `executionRoleStatements`. */

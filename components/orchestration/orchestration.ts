@@ -68,8 +68,6 @@ export const MWAA_LOG_TYPES = [
     { key: "workerLogs", suffix: "Worker" },
 ] as const;
 
-const FEATURE_REPO_KEY = "dags/feature_repo/feature_store.yaml";
-
 /**
  * Amazon MWAA in private subnets: a security group that admits only itself (plus listed client
  * groups on HTTPS), a versioned SecureBucket for DAGs with version-pinned requirements / plugins /
@@ -100,6 +98,8 @@ export class Orchestration extends pulumi.ComponentResource {
     public readonly pipelineRepositoryUrl?: pulumi.Output<string>;
     /** Execution role of the pipeline's Processing jobs (it registers model package versions). */
     public readonly processingRoleArn?: pulumi.Output<string>;
+    /** Name of the Processing jobs' execution role (its Redshift Serverless user is `IAMR:<name>`), with `pipeline`. */
+    public readonly processingRoleName?: pulumi.Output<string>;
 
     constructor(name: string, args: OrchestrationArgs, opts?: pulumi.ComponentResourceOptions) {
         // ---- Validate everything before registering anything ----
@@ -202,10 +202,6 @@ export class Orchestration extends pulumi.ComponentResource {
         const dagObjects = files.dags.map((dag) =>
             object(`dag-${slug(dag.relative)}`, `dags/${dag.relative}`, { file: dag.absolute }),
         );
-        // Carries the Redshift endpoint, so it waits for the offline store (not in the environment's dependsOn).
-        if (args.pipeline?.featureStoreYaml !== undefined) {
-            object("feature-store-yaml", FEATURE_REPO_KEY, { content: args.pipeline.featureStoreYaml });
-        }
         const plugins =
             files.plugins !== undefined ? object("plugins", "plugins.zip", { file: files.plugins }) : undefined;
         const startupScript =
@@ -287,7 +283,6 @@ export class Orchestration extends pulumi.ComponentResource {
                           kmsKeyArn: args.kmsKeyArn,
                           vpcId: args.vpcId,
                           privateSubnetIds: args.privateSubnetIds,
-                          dagBucketArn: dagBucket.bucketArn,
                           pipeline: args.pipeline,
                           pipelines: args.pipelines ?? {},
                           accountId,
@@ -306,7 +301,7 @@ export class Orchestration extends pulumi.ComponentResource {
             dagObjects.push(object("pipeline-job-config", PIPELINE_JOB_CONFIG_KEY, { content: compute.jobConfig }));
         }
         // ---- The environment ----
-        const pipelineOptions = args.pipeline !== undefined ? pipelineDataOptions(args.pipeline, bucket) : {};
+        const pipelineOptions = args.pipeline !== undefined ? pipelineDataOptions(args.pipeline) : {};
         const loggingConfiguration = Object.fromEntries(
             MWAA_LOG_TYPES.map((type) => [
                 type.key,
@@ -379,6 +374,7 @@ export class Orchestration extends pulumi.ComponentResource {
         this.securityGroupId = securityGroup.id;
         this.logGroupNames = pulumi.all(logGroups.map((g) => g.name));
         this.pipelineRepositoryUrl = compute?.repository.repositoryUrl;
+        this.processingRoleName = processingRole?.name;
         this.registerOutputs({
             environmentArn: this.environmentArn,
             environmentName: this.environmentName,
@@ -391,6 +387,7 @@ export class Orchestration extends pulumi.ComponentResource {
             securityGroupId: this.securityGroupId,
             logGroupNames: this.logGroupNames,
             pipelineRepositoryUrl: this.pipelineRepositoryUrl,
+            processingRoleName: this.processingRoleName,
         });
     }
 }

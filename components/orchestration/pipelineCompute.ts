@@ -22,10 +22,7 @@ import { processingRoleStatements } from "./processingRole";
 export const PIPELINE_JOB_CONFIG_KEY = "dags/mlops_pipeline.json";
 
 /** The `[mlops]` options: where each step's data lives, passed to the containers as environment variables. */
-export function pipelineDataOptions(
-    pipeline: OrchestrationPipelineArgs,
-    dagBucketName: pulumi.Input<string>,
-): Record<string, pulumi.Input<string>> {
+export function pipelineDataOptions(pipeline: OrchestrationPipelineArgs): Record<string, pulumi.Input<string>> {
     const key = (option: string) => `${PIPELINE_CONFIG_SECTION}.${option}`;
     const registryKey = pipeline.registryObjectKey ?? FEAST_REGISTRY_KEY;
     return {
@@ -34,7 +31,13 @@ export function pipelineDataOptions(
         [key("registry_path")]: pulumi.interpolate`s3://${pipeline.featureRegistryBucketName}/${registryKey}`,
         [key("model_registry_bucket")]: pipeline.modelRegistryBucketName,
         [key("predictions_bucket")]: pipeline.predictionsBucketName,
-        [key("feature_repo")]: pulumi.interpolate`s3://${dagBucketName}/dags/feature_repo/`,
+        // The generated Feast repository (FeatureStore uploads it to the registry bucket) and its version.
+        ...(pipeline.featureRepositoryUrl !== undefined && pipeline.featureRepositoryVersion !== undefined
+            ? {
+                  [key("feature_repo")]: pipeline.featureRepositoryUrl,
+                  [key("feature_repo_version")]: pipeline.featureRepositoryVersion,
+              }
+            : {}),
     };
 }
 
@@ -120,7 +123,6 @@ export interface PipelineComputeArgs {
     readonly kmsKeyArn: pulumi.Input<string>;
     readonly vpcId: pulumi.Input<string>;
     readonly privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
-    readonly dagBucketArn: pulumi.Input<string>;
     readonly pipeline: OrchestrationPipelineArgs;
     readonly pipelines: PipelineSettings;
     readonly accountId: pulumi.Output<string>;
@@ -179,7 +181,6 @@ export function registerPipelineCompute(
                     region: args.region,
                     partition: args.partition,
                     kmsKeyArn: args.kmsKeyArn,
-                    dagBucketArn: args.dagBucketArn,
                     pipeline: args.pipeline,
                     pipelineRepositoryArn: repository.arn,
                     vpc: { subnetIds: args.privateSubnetIds, securityGroupId: securityGroup.id },

@@ -9,13 +9,15 @@ import * as pulumi from "@pulumi/pulumi";
 import { ECR_PULL_ACTIONS } from "../core/ecrRepository";
 import { bucketObjectsArn, PolicyStatement } from "../core/iam";
 import { sageMakerVpcStatements } from "../core/vpcAccess";
-import { FEAST_REGISTRY_KEY } from "../featureStore/featureStoreSettings";
+import {
+    FEAST_REGISTRY_KEY,
+    FEAST_REPOSITORY_PREFIX,
+    OFFLINE_STAGING_PREFIX,
+    PIPELINE_DB_USER,
+} from "../featureStore/featureStoreSettings";
 import { OrchestrationPipelineArgs } from "./executionRole";
 
-/** Database user the pipeline connects to a provisioned cluster as (Feast's `offline_store.user`). */
-export const PIPELINE_DB_USER = "feast_pipeline";
-/** Prefix of the offline bucket where Feast stages UNLOAD output (`s3_staging_location`). */
-export const OFFLINE_STAGING_PREFIX = "staging/";
+export { PIPELINE_DB_USER };
 
 /** Inputs of `processingRoleStatements`. */
 export interface ProcessingRoleScope {
@@ -27,8 +29,6 @@ export interface ProcessingRoleScope {
     readonly partition: pulumi.Input<string>;
     /** The stack's KMS key. */
     readonly kmsKeyArn: pulumi.Input<string>;
-    /** ARN of the DAG bucket (the jobs read the Feast repository under `dags/feature_repo/`). */
-    readonly dagBucketArn: pulumi.Input<string>;
     /** Pipeline resources. */
     readonly pipeline: OrchestrationPipelineArgs;
     /** The pipeline image repository; the role may pull from it only. */
@@ -62,7 +62,8 @@ export function processingRoleStatements(scope: ProcessingRoleScope): PolicyStat
         {
             Sid: "ProcessingReadFeatureRepository",
             Action: "s3:GetObject",
-            Resource: pulumi.interpolate`${scope.dagBucketArn}/dags/feature_repo/*`,
+            // The generated repository, one folder per version, next to the registry it applies to.
+            Resource: pulumi.interpolate`${p.featureRegistryBucketArn}/${FEAST_REPOSITORY_PREFIX}*`,
         },
         {
             Sid: "ProcessingStackKeyViaS3",
@@ -109,17 +110,11 @@ export function processingRoleStatements(scope: ProcessingRoleScope): PolicyStat
             Resource: arnList(catalogArn, p.glueDatabaseArn, p.glueTableArns),
         },
         ...redshiftStatements(p, scope),
-        {
-            // Redshift UNLOAD/COPY issued by Feast names the Redshift role; Airflow may hand over that role only, only to Redshift.
-            Sid: "FeastPassRedshiftRole",
-            Action: "iam:PassRole",
-            Resource: p.redshiftRoleArn,
-            Condition: {
-                StringEquals: {
-                    "iam:PassedToService": ["redshift.amazonaws.com", "redshift-serverless.amazonaws.com"],
-                },
-            },
-        },
+        // No iam:PassRole of the Redshift role: Feast names it only inside COPY/UNLOAD SQL text (IAM_ROLE '<arn>',
+        // feast-dev/feast@v0.66.0:sdk/python/feast/infra/utils/aws_utils.py, upload_arrow_table_to_redshift and
+        // execute_redshift_query_and_unload_to_s3), sent with redshift-data:ExecuteStatement, whose request has no
+        // role parameter. Redshift authorizes that role by its association with the engine and the database's
+        // ASSUMEROLE privileges (https://docs.aws.amazon.com/redshift/latest/mgmt/copy-unload-iam-role.html).
         // sync_offline_to_online (feast materialize-incremental) writes, model_prediction reads the online store.
         {
             Sid: "FeastMaterializeOnlineStore",

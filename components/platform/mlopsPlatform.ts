@@ -7,7 +7,7 @@ import { stackTags } from "../core/tags";
 import { CostSettings, resolveBudget } from "../cost/budgetSettings";
 import { StackBudget } from "../cost/stackBudget";
 import { FeatureStore } from "../featureStore/featureStore";
-import { FEAST_REGISTRY_KEY, FeatureStoreSettings } from "../featureStore/featureStoreSettings";
+import { FEAST_REGISTRY_KEY, FeatureStoreSettings, PIPELINE_DB_USER } from "../featureStore/featureStoreSettings";
 import { Network } from "../network/network";
 import { NetworkSettings } from "../network/networkSettings";
 import { Orchestration } from "../orchestration/orchestration";
@@ -218,10 +218,9 @@ export class MlopsPlatform extends pulumi.ComponentResource {
                         ...(features.clusterIdentifier !== undefined
                             ? { redshiftClusterIdentifier: features.clusterIdentifier }
                             : {}),
-                        // The pipeline connects as its own database user (PIPELINE_DB_USER), not the master user.
-                        redshiftRoleArn: features.redshiftRoleArn,
                         onlineTableArns: features.onlineTableArns,
-                        featureStoreYaml: features.featureStoreYaml,
+                        featureRepositoryUrl: features.featureRepositoryUrl,
+                        featureRepositoryVersion: features.featureRepositoryVersion,
                     },
                 },
                 child,
@@ -232,6 +231,12 @@ export class MlopsPlatform extends pulumi.ComponentResource {
             this.airflowDagBucket = airflow.dagBucketName;
             this.pipelineRepositoryUrl = airflow.pipelineRepositoryUrl;
             processingRoleArn = airflow.processingRoleArn;
+            // The processing role's database user: IAMR:<role> through GetCredentials, or its own cluster user.
+            features.grantPipelineUser(
+                engine === "redshift-serverless"
+                    ? pulumi.interpolate`IAMR:${airflow.processingRoleName!}`
+                    : PIPELINE_DB_USER,
+            );
         }
 
         // Serving. The registry exists whenever a `serving` section does, so the first image can be

@@ -61,8 +61,88 @@ describe("FeatureStore", () => {
                 "aws:ec2/securityGroup:SecurityGroup": 1,
                 "aws:redshiftserverless/namespace:Namespace": 1,
                 "aws:redshiftserverless/workgroup:Workgroup": 1,
+                "aws:redshiftdata/statement:Statement": 1,
+                "aws:s3/bucketObjectv2:BucketObjectv2": 2,
                 "aws:dynamodb/table:Table": 2,
             });
+        });
+
+        it("creates the external schema over the Glue database as the admin, after engine, role and catalog", () => {
+            const schema = rec.named("aws:redshiftdata/statement:Statement", "fs-sql-external-schema");
+            assert.deepStrictEqual(schema.inputs, {
+                workgroupName: "fs",
+                secretArn: rec.named("aws:redshiftserverless/namespace:Namespace", "fs").outputs.adminPasswordSecretArn,
+                database: "feast",
+                sql:
+                    'CREATE EXTERNAL SCHEMA IF NOT EXISTS "feast_offline" ' +
+                    "FROM DATA CATALOG DATABASE 'customer_segmentation' IAM_ROLE default",
+                statementName: "fs-external-schema",
+            });
+            const urn = (type: string, name: string) => rec.named(type, name).urn;
+            for (const [type, name] of [
+                ["aws:redshiftserverless/namespace:Namespace", "fs"],
+                ["aws:redshiftserverless/workgroup:Workgroup", "fs"],
+                ["aws:iam/rolePolicy:RolePolicy", "fs-redshift"],
+                ["aws:glue/catalogDatabase:CatalogDatabase", "fs"],
+                ["aws:glue/catalogTable:CatalogTable", "fs-customer_ltv"],
+            ]) {
+                assert.ok(schema.dependencies.includes(urn(type, name)), `${name} before the external schema`);
+            }
+            // IAM_ROLE default is the Spectrum role: the namespace associates it and makes it the default.
+            const ns = rec.named("aws:redshiftserverless/namespace:Namespace", "fs").inputs;
+            assert.deepStrictEqual([ns.iamRoles, ns.defaultIamRoleArn], [[ns.defaultIamRoleArn], ns.defaultIamRoleArn]);
+        });
+
+        it("grants the pipeline user USAGE on the external schema and CREATE on public, in order", async () => {
+            store.grantPipelineUser("IAMR:mlops-dev-airflow-processing-0a1b2c3");
+            await settle();
+            const stmt = (n: string) => rec.named("aws:redshiftdata/statement:Statement", `fs-sql-${n}`);
+            assert.deepStrictEqual(
+                ["pipeline-user", "grant-external-schema", "grant-work-schema"].map((n) => stmt(n).inputs.sql),
+                [
+                    'CREATE USER "IAMR:mlops-dev-airflow-processing-0a1b2c3" PASSWORD DISABLE',
+                    'GRANT USAGE ON SCHEMA "feast_offline" TO "IAMR:mlops-dev-airflow-processing-0a1b2c3"',
+                    'GRANT CREATE ON SCHEMA "public" TO "IAMR:mlops-dev-airflow-processing-0a1b2c3"',
+                ],
+            );
+            const deps = (n: string) => stmt(n).dependencies;
+            assert.ok(
+                deps("pipeline-user").includes(rec.named("aws:redshiftserverless/workgroup:Workgroup", "fs").urn),
+            );
+            assert.ok(deps("grant-external-schema").includes(stmt("external-schema").urn));
+            assert.ok(deps("grant-external-schema").includes(stmt("pipeline-user").urn));
+            assert.ok(deps("grant-work-schema").includes(stmt("pipeline-user").urn));
+        });
+
+        it("uploads the generated repository, KMS-encrypted, under its content version", async () => {
+            const version = await valueOf(store.featureRepositoryVersion);
+            assert.match(version, /^[0-9a-f]{16}$/);
+            const objects = rec.ofType("aws:s3/bucketObjectv2:BucketObjectv2");
+            assert.deepStrictEqual(
+                objects.map((o) => [
+                    o.name,
+                    o.inputs.bucket,
+                    o.inputs.key,
+                    o.inputs.serverSideEncryption,
+                    o.inputs.kmsKeyId,
+                ]),
+                [
+                    [
+                        "fs-repo-feature-store-yaml",
+                        "registry-bucket",
+                        `feature_repo/${version}/feature_store.yaml`,
+                        "aws:kms",
+                        KEY,
+                    ],
+                    ["fs-repo-features-py", "registry-bucket", `feature_repo/${version}/features.py`, "aws:kms", KEY],
+                ],
+            );
+            assert.strictEqual(objects[0].inputs.content, await valueOf(store.featureStoreYaml));
+            assert.match(String(objects[1].inputs.content), /^view_customer_ltv = FeatureView\($/m);
+            assert.strictEqual(
+                await valueOf(store.featureRepositoryUrl),
+                `s3://registry-bucket/feature_repo/${version}/`,
+            );
         });
 
         it("creates a Glue database named after the project", () => {
@@ -212,7 +292,7 @@ describe("FeatureStore", () => {
                 project: "customer_segmentation",
                 provider: "aws",
                 registry: { registry_type: "file", path: "s3://registry-bucket/registry.db" },
-                online_store: { type: "dynamodb", region: "us-east-1" },
+                online_store: { type: "dynamodb", region: "us-east-1", table_name_template: "{project}.{table_name}" },
                 offline_store: {
                     type: "redshift",
                     region: "us-east-1",
@@ -342,11 +422,45 @@ describe("FeatureStore", () => {
             );
         });
 
-        it("points feature_store.yaml at the cluster with its user", async () => {
+        it("points feature_store.yaml at the cluster with the pipeline's own user, not the master user", async () => {
             const offline = parse(await valueOf(store.featureStoreYaml)).offline_store;
             assert.deepStrictEqual(
                 [offline.cluster_id, offline.user, offline.database, offline.workgroup],
-                ["fs", "feature_admin", "features", undefined],
+                ["fs", "feast_pipeline", "features", undefined],
+            );
+        });
+
+        it("runs the cluster's SQL with the master secret, after the cluster and its role policy", async () => {
+            store.grantPipelineUser("feast_pipeline");
+            await settle();
+            const stmt = (n: string) => rec.named("aws:redshiftdata/statement:Statement", `fs-sql-${n}`);
+            const cluster = rec.named("aws:redshift/cluster:Cluster", "fs");
+            for (const n of ["external-schema", "pipeline-user", "grant-external-schema", "grant-work-schema"]) {
+                const i = stmt(n).inputs;
+                assert.deepStrictEqual(
+                    [i.clusterIdentifier, i.workgroupName, i.secretArn, i.database],
+                    ["fs", undefined, cluster.outputs.masterPasswordSecretArn, "features"],
+                    n,
+                );
+            }
+            assert.deepStrictEqual(
+                ["external-schema", "pipeline-user", "grant-external-schema", "grant-work-schema"].map(
+                    (n) => stmt(n).inputs.sql,
+                ),
+                [
+                    'CREATE EXTERNAL SCHEMA IF NOT EXISTS "feast_offline" ' +
+                        "FROM DATA CATALOG DATABASE 'customer_segmentation' IAM_ROLE default",
+                    'CREATE USER "feast_pipeline" PASSWORD DISABLE',
+                    'GRANT USAGE ON SCHEMA "feast_offline" TO "feast_pipeline"',
+                    'GRANT CREATE ON SCHEMA "public" TO "feast_pipeline"',
+                ],
+            );
+            const schemaDeps = stmt("external-schema").dependencies;
+            assert.ok(schemaDeps.includes(cluster.urn));
+            assert.ok(schemaDeps.includes(rec.named("aws:iam/rolePolicy:RolePolicy", "fs-redshift").urn));
+            assert.deepStrictEqual(
+                [cluster.inputs.iamRoles, cluster.inputs.defaultIamRoleArn],
+                [[cluster.inputs.defaultIamRoleArn], cluster.inputs.defaultIamRoleArn],
             );
         });
     });
@@ -358,6 +472,17 @@ describe("FeatureStore", () => {
                 "duplicate feature view",
                 { featureViews: [args().featureViews[0], args().featureViews[0]] },
                 'featureViews[1].name: duplicate feature view "customer_rfm_features"',
+            ],
+            [
+                "a shared entity with two join keys",
+                {
+                    featureViews: [
+                        args().featureViews[0],
+                        { name: "v", entity: "customer", joinKey: "customer_no", features: { f: "int32" } },
+                    ],
+                },
+                'featureViews[1].joinKey: entity "customer" is keyed by customerid (string) in view ' +
+                    '"customer_rfm_features"; a shared entity has one join key and type',
             ],
             [
                 "bad feature type",

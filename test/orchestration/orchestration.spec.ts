@@ -63,8 +63,8 @@ describe("Orchestration", () => {
             assert.strictEqual(count("aws:ecr/repositoryPolicy:RepositoryPolicy"), 1);
             assert.strictEqual(count("mlops-platform:index:SecureBucket"), 1);
             assert.strictEqual(count(LOG_GROUP), 5);
-            // requirements.txt + one object per DAG file + feature_store.yaml + mlops_pipeline.json
-            assert.strictEqual(count(OBJECT), 1 + dagFiles().length + 2);
+            // requirements.txt + one object per DAG file + mlops_pipeline.json (FeatureStore uploads the Feast repository)
+            assert.strictEqual(count(OBJECT), 1 + dagFiles().length + 1);
             const component = rec.named("mlops-platform:index:Orchestration", "airflow");
             for (const r of [env, ...rec.ofType(OBJECT), ...rec.ofType(LOG_GROUP), ...rec.ofType(SG)])
                 assert.strictEqual(r.parent, component.urn, r.name);
@@ -157,24 +157,15 @@ describe("Orchestration", () => {
             ]);
         });
 
-        it("uploads every file of airflow/dags under dags/ and the Feast repo config", () => {
+        it("uploads every file of airflow/dags under dags/ (the Feast repository lives in the registry bucket)", () => {
             const keys = rec
                 .ofType(OBJECT)
                 .map((o) => o.inputs.key as string)
                 .filter((k) => k.startsWith("dags/"))
                 .sort();
-            assert.deepStrictEqual(
-                keys,
-                [
-                    ...dagFiles().map((f) => `dags/${f}`),
-                    "dags/feature_repo/feature_store.yaml",
-                    "dags/mlops_pipeline.json",
-                ].sort(),
-            );
+            assert.deepStrictEqual(keys, [...dagFiles().map((f) => `dags/${f}`), "dags/mlops_pipeline.json"].sort());
             assert.ok(dagFiles().includes("customer_segmentation_batch_model.py"));
             assert.ok(dagFiles().includes("customer_segmentation_online_model.py"));
-            const yaml = rec.ofType(OBJECT).find((o) => o.inputs.key === "dags/feature_repo/feature_store.yaml")!;
-            assert.strictEqual(yaml.inputs.content, "project: customer_segmentation\n");
             const ignore = rec.ofType(OBJECT).find((o) => o.inputs.key === "dags/.airflowignore")!;
             assert.strictEqual(ignore.inputs.contentType, "text/plain");
             for (const dag of rec.ofType(OBJECT).filter((o) => (o.inputs.key as string).endsWith(".py"))) {
@@ -254,8 +245,9 @@ describe("Orchestration", () => {
                 "mlops.registry_path": "s3://registry-bucket/registry.db",
                 "mlops.model_registry_bucket": "models-bucket",
                 "mlops.predictions_bucket": "predictions-bucket",
-                // The Processing jobs read the generated repository from S3 (issue 10).
-                "mlops.feature_repo": `s3://${rec.named("aws:s3/bucket:Bucket", "airflow-dags").outputs.bucket}/dags/feature_repo/`,
+                // The Processing jobs read the generated repository of this version from S3 (issue 10).
+                "mlops.feature_repo": "s3://registry-bucket/feature_repo/0123456789abcdef/",
+                "mlops.feature_repo_version": "0123456789abcdef",
             });
             // The DAGs share one reader of the section (mlops_settings.py, kept out of DAG parsing).
             const read = (f: string) => fs.readFileSync(path.join(projectDir, "airflow", "dags", f), "utf8");
@@ -267,6 +259,7 @@ describe("Orchestration", () => {
                 "offline_bucket",
                 "registry_path",
                 "feature_repo",
+                "feature_repo_version",
             ]) {
                 assert.ok(settings.includes(`setting("${key}")`), `mlops_settings.py reads mlops.${key}`);
             }
@@ -304,24 +297,42 @@ describe("Orchestration", () => {
     describe("DAG files", () => {
         const read = (f: string) => fs.readFileSync(path.join(projectDir, "airflow", "dags", f), "utf8");
         // Issue 10: every step is a SageMaker Processing job; Airflow only orchestrates.
-        it("batch model: feature_engineering >> batch_scoring, @daily, Processing jobs", () => {
+        // feast apply (of the configured definitions version) runs before every Feast step.
+        const APPLY = /processing_job\("\w+", "feast-apply", \["--definitions-version", FEATURE_REPO_VERSION\]\)/;
+        it("batch model: [feature_engineering, feast_apply] >> batch_scoring, @daily, Processing jobs", () => {
             const src = read("customer_segmentation_batch_model.py");
             assert.match(src, /dag_id="customer_segmentation_batch_model"/);
             assert.match(src, /schedule="@daily"/);
-            assert.match(src, /feature_engineering >> batch_scoring/);
-            assert.strictEqual((src.match(/SageMakerProcessingOperator\(/g) ?? []).length, 2);
+            assert.match(src, /^ {8}\[feature_engineering, feast_apply\] >> batch_scoring$/m);
+            assert.match(src, APPLY);
+            assert.strictEqual((src.match(/SageMakerProcessingOperator\(/g) ?? []).length, 3);
         });
-        it("online model: feature_engineering >> materialize (feast materialize-incremental)", () => {
+        it("online model: [feature_engineering, feast_apply] >> materialize (feast materialize-incremental)", () => {
             const src = read("customer_segmentation_online_model.py");
             assert.match(src, /dag_id="customer_segmentation_online_model"/);
-            assert.match(src, /feature_engineering >> materialize/);
+            assert.match(src, /^ {8}\[feature_engineering, feast_apply\] >> materialize$/m);
+            assert.match(src, APPLY);
             assert.match(src, /materialize-incremental/);
         });
-        it("feast_apply: manual trigger, definitions version from the run's conf", () => {
+        it("feast_apply: manual trigger, the configured definitions version by default, or the conf's", () => {
             const src = read("feast_apply.py");
             assert.match(src, /dag_id="feast_apply"/);
             assert.match(src, /schedule=None/);
+            assert.match(src, /params=\{"definitions_version": FEATURE_REPO_VERSION\}/);
             assert.match(src, /params\.definitions_version/);
+        });
+        it("job names stay unique per DAG and keep the rendered timestamp whole", () => {
+            const src = read("mlops_settings.py");
+            assert.match(
+                src,
+                /"ProcessingJobName": f"\{prefix\}-\{dag_tag\}-\{step\}"\[:47\] \+ "-\{\{ ts_nodash \| lower \}\}",/,
+            );
+            const tags = [
+                "customer_segmentation_batch_model.py",
+                "customer_segmentation_online_model.py",
+                "feast_apply.py",
+            ].map((f) => [...new Set([...read(f).matchAll(/processing_job\(\s*"(\w+)"/g)].map((m) => m[1]))]);
+            assert.deepStrictEqual(tags, [["batch"], ["online"], ["apply"]]);
         });
         it("all: Airflow 2 and 3 APIs (provider SageMakerProcessingOperator, schedule=), no catch-up, disabled without an image", () => {
             for (const f of [

@@ -198,7 +198,9 @@ describe("Orchestration execution role and pipeline processing role (IAM evaluat
                 "logs:PutLogEvents",
                 `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/sagemaker/ProcessingJobs:log-stream:x/algo-1-1700000000`,
             ),
-            call("s3:GetObject", `arn:aws:s3:::${dagBucket}/dags/feature_repo/feature_store.yaml`),
+            // pipelines/common.py downloads the generated repository of the run's version.
+            call("s3:GetObject", "arn:aws:s3:::registry-bucket/feature_repo/0123456789abcdef/feature_store.yaml"),
+            call("s3:GetObject", "arn:aws:s3:::registry-bucket/feature_repo/0123456789abcdef/features.py"),
         ],
         feature_engineering: [
             call("s3:ListBucket", "arn:aws:s3:::raw-bucket"),
@@ -227,9 +229,6 @@ describe("Orchestration execution role and pipeline processing role (IAM evaluat
             call("redshift-serverless:GetCredentials", WORKGROUP),
             call("redshift-data:DescribeStatement", "*", { "redshift-data:statement-owner-iam-userid": USER_ID }),
             call("redshift-data:GetStatementResult", "*", { "redshift-data:statement-owner-iam-userid": USER_ID }),
-            call("iam:PassRole", "arn:aws:iam::123456789012:role/feast-redshift", {
-                "iam:PassedToService": "redshift.amazonaws.com",
-            }),
         ],
         sync_offline_to_online: [
             call("dynamodb:DescribeTable", TABLE),
@@ -285,6 +284,10 @@ describe("Orchestration execution role and pipeline processing role (IAM evaluat
             }),
             call("iam:PassRole", "arn:aws:iam::123456789012:role/feast-redshift", {
                 "iam:PassedToService": "sagemaker.amazonaws.com",
+            }),
+            // Feast names the Redshift role only inside COPY/UNLOAD SQL (aws_utils.py at v0.66.0): no PassRole at all.
+            call("iam:PassRole", "arn:aws:iam::123456789012:role/feast-redshift", {
+                "iam:PassedToService": "redshift.amazonaws.com",
             }),
         ],
         "Redshift on another cluster or workgroup": [

@@ -122,6 +122,17 @@ describe("config", () => {
             ]);
         });
 
+        it("a shared entity with two join keys names the second view's joinKey", () => {
+            const config = baseConfig();
+            const first = config.featureStore.featureViews[0];
+            config.featureStore.featureViews.push({ ...first, name: "second_view", joinKey: "other_key" });
+            assert.deepStrictEqual(problemsOf(config), [
+                `mlops-platform:featureStore.featureViews[1].joinKey: entity "${first.entity}" is keyed by ` +
+                    `${first.joinKey} (${first.joinKeyType ?? "string"}) in view "${first.name}"; ` +
+                    "a shared entity has one join key and type",
+            ]);
+        });
+
         it("wrong enum", () => {
             assert.deepStrictEqual(problemsOf({ ...baseConfig(), environment: "production" }), [
                 'mlops-platform:environment: must be one of "dev", "staging", "prod"',

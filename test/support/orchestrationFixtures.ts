@@ -19,7 +19,7 @@ export const PIPELINE: OrchestrationPipelineArgs = {
     redshiftEngine: "redshift-serverless",
     redshiftArn: "arn:aws:redshift-serverless:us-east-1:123456789012:workgroup/0b1c2d3e-0000-4000-a000-000000000001",
     redshiftDatabase: "feast",
-    redshiftRoleArn: "arn:aws:iam::123456789012:role/feast-redshift",
     onlineTableArns: ["arn:aws:dynamodb:us-east-1:123456789012:table/customer_segmentation.customer_rfm_features"],
-    featureStoreYaml: "project: customer_segmentation\n",
+    featureRepositoryUrl: "s3://registry-bucket/feature_repo/0123456789abcdef/",
+    featureRepositoryVersion: "0123456789abcdef",
 };
