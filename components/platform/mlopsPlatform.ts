@@ -239,6 +239,7 @@ export class MlopsPlatform extends pulumi.ComponentResource {
                         endpointName: serving.endpointName,
                         repositoryUrl: registry.repositoryUrl,
                         repositoryArn: registry.repositoryArn,
+                        repositoryName: registry.repositoryName,
                         image: serving.image,
                         variants: serving.variants,
                         kmsKeyArn: this.kmsKeyArn,
@@ -269,7 +270,6 @@ export class MlopsPlatform extends pulumi.ComponentResource {
                     },
                     child,
                 );
-                registry.allowPull([endpoint.roleArn]);
                 this.servingEndpointName = endpoint.endpointName;
                 this.servingEndpointArn = endpoint.endpointArn;
                 this.servingRoleArn = endpoint.roleArn;

@@ -9,6 +9,7 @@ import { stackTags } from "../core/tags";
 import { EndpointSettings } from "./endpointArgs";
 import { endpointRoleStatements, EndpointRoleScope, rollbackAlarmNames } from "./endpointRole";
 import { lineageEnvironment, lineageTags, modelLineage } from "./lineage";
+import { repositoryPullFence } from "./pullFence";
 import { ModelMonitor } from "./monitoring/modelMonitor";
 import { MONITORING_ENGINE_TAG, resolveMonitoring } from "./monitoring/monitoringSettings";
 import { servingSchemaFor } from "./servingSchema";
@@ -30,6 +31,14 @@ export interface ModelEndpointArgs extends EndpointSettings {
     readonly repositoryUrl: pulumi.Input<string>;
     /** Serving image repository ARN (the role may pull from this repository only). */
     readonly repositoryArn: pulumi.Input<string>;
+    /**
+     * Serving image repository name. When set, the endpoint creates the repository's policy (the
+     * pull fence, pullFence.ts): only its role and `additionalPullRoleArns` may read images. Leave it
+     * unset when the registry's `pullRoleArns` already sets the policy (a repository has one).
+     */
+    readonly repositoryName?: pulumi.Input<string>;
+    /** Other roles of this account allowed to pull through the fence (CI tests, build caches). Default: none. */
+    readonly additionalPullRoleArns?: pulumi.Input<string>[];
     /** Customer-managed KMS key: endpoint storage, data capture, and what the role may decrypt. */
     readonly kmsKeyArn: pulumi.Input<string>;
     /** Bucket holding model artifacts (the model-registry bucket). */
@@ -436,6 +445,13 @@ export class ModelEndpoint extends pulumi.ComponentResource {
         this.endpointArn = endpoint.arn;
         this.endpointConfigName = endpointConfig.name;
         this.roleArn = role.arn;
+        if (args.repositoryName !== undefined)
+            repositoryPullFence(
+                `${name}-image-pull`,
+                args.repositoryName,
+                [role.arn, ...(args.additionalPullRoleArns ?? [])],
+                this,
+            );
         this.modelNames = pulumi
             .output(Object.fromEntries(variants.map((v, i) => [v.name, models[i].name])))
             .apply((m): Record<string, string> => m);

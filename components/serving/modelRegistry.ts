@@ -1,10 +1,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { validateComponentArgs } from "../core/configErrors";
-import { awsContext, statefulOptions } from "../core/context";
+import { statefulOptions } from "../core/context";
 import { Environment } from "../core/environment";
-import { policyDocument } from "../core/iam";
 import { stackTags } from "../core/tags";
+import { repositoryPullFence } from "./pullFence";
 import { registryArgsSchema, RegistrySettings, resolveRegistrySettings } from "./registrySettings";
 
 /** Arguments of `ModelRegistry`. */
@@ -19,11 +19,11 @@ export interface ModelRegistryArgs extends RegistrySettings {
      */
     readonly repositoryName?: string;
     /**
-     * The only roles allowed to pull images (same account): the repository policy allows them and
-     * denies image reads to every other principal, whatever its IAM policies say (pushing is not
-     * affected). List CI roles here too if they must pull (tests, build caches). When the
-     * roles are created after the registry (the usual case: the endpoint role needs the repository
-     * ARN first), leave this unset and call `ModelRegistry.allowPull` once the roles exist.
+     * The only roles allowed to pull images (same account), when they exist before the registry: the
+     * repository policy allows them and denies image reads to every other principal, whatever its IAM
+     * policies say (pushing is not affected). When the pulling role is created after the registry
+     * (the usual case: the endpoint role needs the repository ARN first), leave this unset and give
+     * the endpoint `repositoryName` instead: a repository has one policy, so set exactly one of them.
      */
     readonly pullRoleArns?: pulumi.Input<pulumi.Input<string>[]>;
     /** Protect and retain the repository on delete. Default: true in prod. */
@@ -31,29 +31,6 @@ export interface ModelRegistryArgs extends RegistrySettings {
     /** Tags added to the required ones. */
     readonly tags?: Record<string, string>;
 }
-
-/**
- * Per-instance state `allowPull` needs, kept outside the class so that the component schema
- * (inferred from the class's properties) shows only the public outputs.
- */
-const REGISTRY_STATE = new WeakMap<
-    ModelRegistry,
-    {
-        readonly name: string;
-        readonly accountId: pulumi.Output<string>;
-        readonly partition: pulumi.Output<string>;
-        pullPolicy?: aws.ecr.RepositoryPolicy;
-    }
->();
-
-/** ECR actions a serving role needs to pull an image (plus `ecr:GetAuthorizationToken`, which is not repository-scoped). */
-export const ECR_PULL_ACTIONS = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"];
-
-/**
- * The actions that actually read image content. Denied to everyone but the pull roles;
- * `ecr:BatchCheckLayerAvailability` is left out because `docker push` needs it.
- */
-export const ECR_IMAGE_READ_ACTIONS = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"];
 
 /** The ECR lifecycle policy document: expire untagged images after `untaggedExpiryDays`, keep the last `keepTaggedImages` tagged ones. */
 export function lifecyclePolicyDocument(keepTaggedImages: number, untaggedExpiryDays: number): string {
@@ -92,12 +69,10 @@ export function lifecyclePolicyDocument(keepTaggedImages: number, untaggedExpiry
  *
  * Wiring the pull roles: the endpoint's execution role is created by `ModelEndpoint`, whose
  * IAM policy and SageMaker Model need this repository's ARN and URL, so the role cannot exist
- * when the registry is constructed. Rather than a cycle, the repository policy is a separate
- * `aws.ecr.RepositoryPolicy` child created by `allowPull` after the roles exist (or in the
- * constructor when `pullRoleArns` is given). Nothing waits on it: in the same account the role's
- * own IAM policy already allows the pull before the repository policy exists, and once it exists
- * the role is the exception to its deny. The policy is the resource-side fence: no other principal
- * of the account can read images, whatever its own IAM policies allow.
+ * when the registry is constructed. Rather than a cycle, the repository policy (pullFence.ts) is
+ * created by whichever side comes last: this registry when `pullRoleArns` is given, otherwise the
+ * endpoint given `repositoryName`. No other principal of the account can read images, whatever
+ * its own IAM policies allow.
  */
 export class ModelRegistry extends pulumi.ComponentResource {
     /** Repository URL (`<account>.dkr.ecr.<region>.amazonaws.com/<name>`) to tag and push images to. */
@@ -117,8 +92,6 @@ export class ModelRegistry extends pulumi.ComponentResource {
         const settings = resolveRegistrySettings(args.environment, args);
         const tags = stackTags(args.environment, args.tags);
         const child = { parent: this };
-        const { accountId, partition } = awsContext(this);
-        REGISTRY_STATE.set(this, { name, accountId, partition });
 
         const repository = new aws.ecr.Repository(
             name,
@@ -144,63 +117,13 @@ export class ModelRegistry extends pulumi.ComponentResource {
         this.repositoryUrl = repository.repositoryUrl;
         this.repositoryArn = repository.arn;
         this.repositoryName = repository.name;
-        if (args.pullRoleArns !== undefined) this.allowPull(args.pullRoleArns);
+        if (args.pullRoleArns !== undefined)
+            repositoryPullFence(`${name}-pull`, repository.name, args.pullRoleArns, this);
 
         this.registerOutputs({
             repositoryUrl: this.repositoryUrl,
             repositoryArn: this.repositoryArn,
             repositoryName: this.repositoryName,
         });
-    }
-
-    /**
-     * Creates the repository policy letting exactly these roles (of this account) pull, and
-     * denying image reads to everyone else. A repository has one policy: call this once, with
-     * every role that must pull.
-     */
-    public allowPull(roleArns: pulumi.Input<pulumi.Input<string>[]>): aws.ecr.RepositoryPolicy {
-        const state = REGISTRY_STATE.get(this)!;
-        if (state.pullPolicy !== undefined) {
-            throw new Error(
-                `ModelRegistry ${state.name}: allowPull was already called; a repository has one policy, pass every serving role at once`,
-            );
-        }
-        const roles = pulumi.output(roleArns) as pulumi.Output<string[]>;
-        const serviceLinkedRoles = pulumi.interpolate`arn:${state.partition}:iam::${state.accountId}:role/aws-service-role/*`;
-        state.pullPolicy = new aws.ecr.RepositoryPolicy(
-            `${state.name}-pull`,
-            {
-                repository: this.repositoryName,
-                policy: policyDocument([
-                    {
-                        Sid: "PullByServingRoles",
-                        Principal: { AWS: roles },
-                        Action: ECR_PULL_ACTIONS,
-                        Condition: { StringEquals: { "aws:PrincipalAccount": state.accountId } },
-                    },
-                    {
-                        // Same-account principals with their own ECR grants would otherwise pull too. Never denied:
-                        // the pull roles; AWS service principals (SageMaker fetching the image for the role must not be
-                        // locked out; a service principal gets nothing here without an explicit allow anyway); and the
-                        // account's service-linked roles (ECR replication, Inspector enhanced scanning read images).
-                        Sid: "DenyImageReadsByOthers",
-                        Effect: "Deny",
-                        Principal: "*",
-                        Action: ECR_IMAGE_READ_ACTIONS,
-                        Condition: {
-                            ArnNotLike: {
-                                "aws:PrincipalArn": pulumi
-                                    .all([roles, serviceLinkedRoles])
-                                    .apply(([r, slr]) => [...r, slr]),
-                            },
-                            // IfExists: fail closed should a request ever lack the key (AWS sets it on every signed request).
-                            BoolIfExists: { "aws:PrincipalIsAWSService": "false" },
-                        },
-                    },
-                ]),
-            },
-            { parent: this },
-        );
-        return state.pullPolicy;
     }
 }

@@ -7,6 +7,7 @@ import { Environment } from "../core/environment";
 import { monitoringSchema } from "./monitoring/monitoringSettings";
 import { registrySchema } from "./registrySettings";
 import { defaultInstanceCount, SERVING_DEFAULTS } from "./servingSpec";
+import type { Integer } from "../core/schemaPrimitives";
 
 /** SageMaker name rule for endpoints and variants. */
 const sagemakerName = z.string().regex(/^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/, {
@@ -209,10 +210,10 @@ const deploymentSchema = z
  */
 export function deploymentWaitMinutes(d: {
     readonly strategy: "all-at-once" | "canary" | "linear";
-    readonly linearStepPercent?: number;
-    readonly waitMinutes?: number;
-    readonly terminationWaitMinutes?: number;
-    readonly maximumExecutionTimeoutMinutes?: number;
+    readonly linearStepPercent?: Integer;
+    readonly waitMinutes?: Integer;
+    readonly terminationWaitMinutes?: Integer;
+    readonly maximumExecutionTimeoutMinutes?: Integer;
 }): { shifts: number; wait: number; termination: number; total: number; timeout: number } {
     const shifts =
         d.strategy === "all-at-once"

@@ -6,29 +6,30 @@
 import { Environment, PerEnvironment } from "../core/environment";
 // Types only: the verifier imports this module without loading the Pulumi AWS SDK.
 import type { DeploymentStrategy, EndpointSettings } from "./endpointArgs";
+import type { Integer } from "../core/schemaPrimitives";
 
 /** Autoscaling of an instance-based variant (target tracking on invocations per instance). */
 export interface VariantAutoscalingSpec {
     /** Minimum instance count the scaling target keeps. */
-    readonly minInstances: number;
+    readonly minInstances: Integer;
     /** Maximum instance count the scaling target allows. */
-    readonly maxInstances: number;
+    readonly maxInstances: Integer;
     /** Target value of `SageMakerVariantInvocationsPerInstance` (invocations per instance per minute). */
-    readonly invocationsPerInstance: number;
+    readonly invocationsPerInstance: Integer;
     /** Seconds after a scale-in before another scale-in. */
-    readonly scaleInCooldownSeconds: number;
+    readonly scaleInCooldownSeconds: Integer;
     /** Seconds after a scale-out before another scale-out. */
-    readonly scaleOutCooldownSeconds: number;
+    readonly scaleOutCooldownSeconds: Integer;
 }
 
 /** Serverless settings of a variant. */
 export interface VariantServerlessSpec {
     /** Memory in MB (1024–6144 in steps of 1024). */
-    readonly memoryMb: number;
+    readonly memoryMb: Integer;
     /** Maximum concurrent invocations (1–200). */
-    readonly maxConcurrency: number;
+    readonly maxConcurrency: Integer;
     /** Pre-warmed concurrency, if any. */
-    readonly provisionedConcurrency?: number;
+    readonly provisionedConcurrency?: Integer;
 }
 
 /** One production variant with every default applied. */
@@ -38,7 +39,7 @@ export interface VariantSpec {
     /** Instance type; absent for serverless variants. */
     readonly instanceType?: string;
     /** Initial instance count; absent for serverless variants. */
-    readonly initialInstanceCount?: number;
+    readonly initialInstanceCount?: Integer;
     /** Relative traffic weight. */
     readonly weight: number;
     /** Autoscaling, for instance-based variants that configure it. */
@@ -52,7 +53,7 @@ export interface DataCaptureSpec {
     /** Whether capture is on. */
     readonly enabled: boolean;
     /** Percentage of requests captured (0–100). */
-    readonly samplingPercentage: number;
+    readonly samplingPercentage: Integer;
     /** Capture request payloads. */
     readonly captureInput: boolean;
     /** Capture response payloads. */
@@ -68,15 +69,15 @@ export interface DeploymentSpec {
     /** Traffic shifting strategy. */
     readonly strategy: DeploymentStrategy;
     /** Canary: percent of capacity shifted first. */
-    readonly canaryPercent?: number;
+    readonly canaryPercent?: Integer;
     /** Linear: percent of capacity shifted per step. */
-    readonly linearStepPercent?: number;
+    readonly linearStepPercent?: Integer;
     /** Baking period between traffic shifts, in seconds. */
-    readonly waitIntervalSeconds: number;
+    readonly waitIntervalSeconds: Integer;
     /** Wait before terminating the old (blue) fleet, in seconds. */
-    readonly terminationWaitSeconds: number;
+    readonly terminationWaitSeconds: Integer;
     /** Upper bound of the whole deployment, in seconds. */
-    readonly maximumExecutionTimeoutSeconds: number;
+    readonly maximumExecutionTimeoutSeconds: Integer;
 }
 
 /** The serving inputs the resolution reads: the endpoint settings of the config / ModelEndpoint args. */
@@ -199,7 +200,7 @@ export interface ExpectedDataCapture {
     /** Whether capture is on. */
     readonly enabled: boolean;
     /** Percentage of requests captured. */
-    readonly samplingPercentage: number;
+    readonly samplingPercentage: Integer;
     /** Exact `s3://` destination, when known (from stack outputs). */
     readonly destinationS3Uri?: string;
     /** Key prefix of the destination in the capture bucket. */

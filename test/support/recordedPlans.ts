@@ -49,13 +49,13 @@ function runNode(args: readonly string[]): Promise<{ code: number | null; stdout
 
 /**
  * Mocha global setup: runs the plans side by side and writes them for the workers, and fills the
- * package-schema cache (tools/docs/schemaCache.ts) that the docs and schema specs both read.
+ * package-schema cache (tools/package/schemaCache.ts) that the docs and schema specs both read.
  */
 export async function mochaGlobalSetup(): Promise<void> {
     fs.rmSync(recordDir, { recursive: true, force: true });
     fs.mkdirSync(recordDir, { recursive: true });
-    const docsJs = path.join(projectDir, "bin", "tools", "docs", "docs.js");
-    const schema = runNode(["-e", `require(${JSON.stringify(docsJs)}).packageSchema()`]);
+    const schemaJs = path.join(projectDir, "bin", "tools", "package", "packageSchema.js");
+    const schema = runNode(["-e", `require(${JSON.stringify(schemaJs)}).packageSchema()`]);
     await Promise.all(
         (Object.keys(RECORDED_RUNS) as RecordedName[]).map(async (name) => {
             const args = RECORDED_RUNS[name];
