@@ -6,6 +6,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { policyDocument } from "./iam";
+import type { Integer } from "./schemaPrimitives";
 
 /** ECR actions a role needs to pull an image (plus `ecr:GetAuthorizationToken`, which is not repository-scoped). */
 export const ECR_PULL_ACTIONS = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"];
@@ -54,8 +55,8 @@ export interface HardenedRepositoryArgs {
     readonly kmsKeyArn: pulumi.Input<string>;
     /** Tagged images kept, untagged images' days, and whether destroy may delete images. */
     readonly retention: {
-        readonly keepTaggedImages: number;
-        readonly untaggedExpiryDays: number;
+        readonly keepTaggedImages: Integer;
+        readonly untaggedExpiryDays: Integer;
         readonly forceDelete: boolean;
     };
     /** Tags of the repository. */

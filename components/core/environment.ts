@@ -2,6 +2,7 @@
  * The deployment environments. Each settings module keeps its own defaults per environment
  * (`PerEnvironment<…>`), so a section's defaults live beside its schema and nowhere else.
  */
+import type { Integer } from "./schemaPrimitives";
 
 /** The deployment environments this stack knows (an `as const` object: Pulumi's schema inference reads it as an enum). */
 export const Environment = { dev: "dev", staging: "staging", prod: "prod" } as const;
@@ -18,7 +19,7 @@ export const PLATFORM_DEFAULTS: PerEnvironment<{
     /** Stateful resources get `protect` and `retainOnDelete`. */
     readonly protectStatefulResources: boolean;
     /** CloudWatch log group retention in days (a value CloudWatch accepts, see `core/logs.ts`). */
-    readonly logRetentionDays: number;
+    readonly logRetentionDays: Integer;
 }> = {
     dev: { protectStatefulResources: false, logRetentionDays: 30 },
     staging: { protectStatefulResources: false, logRetentionDays: 90 },

@@ -18,3 +18,10 @@ export const relativePath = z
     .string()
     .min(1)
     .refine((p) => !p.startsWith("/") && !p.split("/").includes(".."), { error: "must be a path inside the project" });
+
+/**
+ * A whole number (a count, a size, a duration). TypeScript has only `number`; args interfaces
+ * declare counts as `Integer` so the shipped package schema types them `integer` (an int in
+ * Python, Go and C#) rather than a float (tools/package/sourceFacts.ts reads this alias).
+ */
+export type Integer = number;

@@ -4,11 +4,12 @@
  */
 import { z } from "zod";
 import { Environment, PerEnvironment } from "../core/environment";
+import type { Integer } from "../core/schemaPrimitives";
 
 /** `cost` config section. */
 export interface CostSettings {
     /** Monthly cost budget in USD for the resources carrying the stack's tag. Default: no budget. */
-    readonly monthlyBudgetUsd?: number;
+    readonly monthlyBudgetUsd?: Integer;
     /** Stack tag whose key and value select the stack's cost. Default: `environment`. */
     readonly budgetTagKey?: string;
 }
@@ -26,7 +27,7 @@ export const costSchema = z.strictObject({
 /** Per-environment budget defaults. */
 export const BUDGET_DEFAULTS: PerEnvironment<{
     /** Alert thresholds, percent of the monthly budget (actual cost). */
-    readonly alertPercents: readonly number[];
+    readonly alertPercents: readonly Integer[];
     readonly budgetTagKey: string;
 }> = {
     dev: { alertPercents: [80, 100], budgetTagKey: "environment" },
@@ -38,7 +39,7 @@ export const BUDGET_DEFAULTS: PerEnvironment<{
 export interface ResolvedBudget {
     /** Budgets wants the amount as a decimal string. */
     readonly limitAmount: string;
-    readonly alertPercents: readonly number[];
+    readonly alertPercents: readonly Integer[];
     /** Cost allocation tag filter value, `user:<key>$<value>` (Budgets' TagKeyValue cost filter format). */
     readonly tagFilter: string;
 }

@@ -7,6 +7,7 @@ import { Environment, PerEnvironment } from "../core/environment";
 import { identifier } from "../core/schemaPrimitives";
 import { feastViewProblems } from "./feastRules";
 import { redshiftNameProblems, redshiftNodeProblems } from "./redshiftRules";
+import type { Integer } from "../core/schemaPrimitives";
 
 /** Feature value types a Feast feature view may declare. */
 export const FeatureType = {
@@ -83,9 +84,9 @@ export interface OfflineStoreArgs {
     /** Redshift Serverless (default) or a provisioned cluster. */
     readonly engine?: OfflineStoreEngine;
     /** Serverless base capacity in RPU (4; 8–512 in steps of 8; 544–1024 in steps of 32 where AWS offers it). Default: 8. */
-    readonly baseCapacityRpu?: number;
+    readonly baseCapacityRpu?: Integer;
     /** Serverless capacity ceiling in RPU. Default: none (AWS default). */
-    readonly maxCapacityRpu?: number;
+    readonly maxCapacityRpu?: Integer;
     /** Database name. Default: "feast". */
     readonly databaseName?: string;
     /** Admin user name; its password is generated and kept in Secrets Manager. Default: "feast_admin". */
@@ -93,7 +94,7 @@ export interface OfflineStoreArgs {
     /** Cluster node type. Default: "ra3.large". */
     readonly nodeType?: RedshiftNodeType;
     /** Cluster node count (ra3.large/xlplus from 1, ra3.4xlarge/16xlarge from 2 nodes). Default: 1 (2 in prod). */
-    readonly numberOfNodes?: number;
+    readonly numberOfNodes?: Integer;
 }
 
 /** Online store (DynamoDB) settings. */
@@ -101,13 +102,13 @@ export interface OnlineStoreArgs {
     /** Billing mode. Default: "PAY_PER_REQUEST". */
     readonly billingMode?: OnlineBillingMode;
     /** PROVISIONED: initial and minimum read capacity. Default: 5. */
-    readonly readCapacity?: number;
+    readonly readCapacity?: Integer;
     /** PROVISIONED: initial and minimum write capacity. Default: 5. */
-    readonly writeCapacity?: number;
+    readonly writeCapacity?: Integer;
     /** PROVISIONED: autoscaling ceiling for reads. Default: 10 × readCapacity. */
-    readonly maxReadCapacity?: number;
+    readonly maxReadCapacity?: Integer;
     /** PROVISIONED: autoscaling ceiling for writes. Default: 10 × writeCapacity. */
-    readonly maxWriteCapacity?: number;
+    readonly maxWriteCapacity?: Integer;
 }
 
 /** The Feast settings of the stack config (`mlops-platform:featureStore`). */
@@ -160,11 +161,11 @@ export const FEATURE_STORE_DEFAULTS: PerEnvironment<{
     /** DynamoDB tables refuse deletion. */
     readonly tableDeletionProtection: boolean;
     /** Redshift Serverless base capacity (RPU). */
-    readonly redshiftBaseCapacityRpu: number;
+    readonly redshiftBaseCapacityRpu: Integer;
     /** Redshift cluster node count. */
-    readonly redshiftNumberOfNodes: number;
+    readonly redshiftNumberOfNodes: Integer;
     /** Redshift cluster: days to keep automated snapshots. */
-    readonly redshiftSnapshotRetentionDays: number;
+    readonly redshiftSnapshotRetentionDays: Integer;
     /** Redshift cluster: take a final snapshot on delete. */
     readonly redshiftFinalSnapshot: boolean;
 }> = {
@@ -196,21 +197,21 @@ export interface ResolvedOfflineStore {
     readonly engine: OfflineStoreEngine;
     readonly databaseName: string;
     readonly adminUsername: string;
-    readonly baseCapacityRpu: number;
-    readonly maxCapacityRpu?: number;
+    readonly baseCapacityRpu: Integer;
+    readonly maxCapacityRpu?: Integer;
     readonly nodeType: RedshiftNodeType;
-    readonly numberOfNodes: number;
-    readonly snapshotRetentionDays: number;
+    readonly numberOfNodes: Integer;
+    readonly snapshotRetentionDays: Integer;
     readonly finalSnapshot: boolean;
 }
 
 /** The online store with every default applied (capacities only matter for PROVISIONED). */
 export interface ResolvedOnlineStore {
     readonly billingMode: OnlineBillingMode;
-    readonly readCapacity: number;
-    readonly writeCapacity: number;
-    readonly maxReadCapacity: number;
-    readonly maxWriteCapacity: number;
+    readonly readCapacity: Integer;
+    readonly writeCapacity: Integer;
+    readonly maxReadCapacity: Integer;
+    readonly maxWriteCapacity: Integer;
     readonly deletionProtection: boolean;
 }
 

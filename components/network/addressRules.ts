@@ -2,6 +2,7 @@
  * The VPC's address plan and zone names as AWS accepts them, checked before the awsx VPC is
  * registered (the VPC is opaque to the offline plan, so nothing later would catch them).
  */
+import type { Integer } from "../core/schemaPrimitives";
 
 /** IPv4 ranges a generated VPC may use: RFC 1918 and RFC 6598 (the ranges the VPC User Guide lists for VPCs). */
 export const PRIVATE_VPC_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"] as const;
@@ -10,8 +11,8 @@ export const PRIVATE_VPC_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/1
 export const VPC_PREFIX = { min: 16, max: 28 } as const;
 
 interface Cidr {
-    readonly address: number;
-    readonly prefix: number;
+    readonly address: Integer;
+    readonly prefix: Integer;
 }
 
 function parseCidr(cidr: string): Cidr | undefined {

@@ -8,6 +8,7 @@ import { policyDocument, serviceTrustPolicy } from "../core/iam";
 import { CLOUDWATCH_RETENTION_DAYS } from "../core/logs";
 import { stackTags } from "../core/tags";
 import { NAT_STRATEGY, networkSchema, NetworkSettings, resolveVpcSettings } from "./networkSettings";
+import type { Integer } from "../core/schemaPrimitives";
 
 /** Arguments of `Network`. */
 export interface NetworkArgs extends NetworkSettings {
@@ -16,7 +17,7 @@ export interface NetworkArgs extends NetworkSettings {
     /** Generated VPC: KMS key for the flow-log log group. Required unless bringing a VPC. */
     readonly kmsKeyArn?: pulumi.Input<string>;
     /** Generated VPC: flow-log retention in days. Default: the environment's log retention (30 dev, 365 prod). */
-    readonly flowLogRetentionDays?: number;
+    readonly flowLogRetentionDays?: Integer;
     /** Protect and retain the flow-log log group on delete. Default: true in prod. */
     readonly protect?: boolean;
     /** Tags added to the required ones. */

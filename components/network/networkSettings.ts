@@ -3,6 +3,7 @@ import { z } from "zod";
 import { Environment, PerEnvironment } from "../core/environment";
 import { awsId } from "../core/schemaPrimitives";
 import { vpcCidrProblems } from "./addressRules";
+import type { Integer } from "../core/schemaPrimitives";
 
 /** NAT gateway layouts of the generated VPC. */
 export const NatGateways = { single: "single", onePerAz: "onePerAz" } as const;
@@ -21,7 +22,7 @@ export interface NetworkSettings {
     /** Generated VPC: NAT gateways, one shared (`single`) or one per AZ (`onePerAz`). Default: single in dev/staging, onePerAz in prod. */
     readonly natGateways?: NatGateways;
     /** Generated VPC: number of AZs, each with one public and one private subnet (2–6; Redshift Serverless needs 3). Default: 3. */
-    readonly availabilityZones?: number;
+    readonly availabilityZones?: Integer;
     /** Generated VPC: private IPv4 CIDR (/16–/28; each subnet at least a /28). Default: awsx's 10.0.0.0/16. */
     readonly cidrBlock?: string;
 }
@@ -31,7 +32,7 @@ export const NETWORK_DEFAULTS: PerEnvironment<{
     /** NAT gateway strategy for the generated VPC. */
     readonly natGateways: NatGateways;
     /** Number of availability zones (private subnets) of the generated VPC. */
-    readonly availabilityZones: number;
+    readonly availabilityZones: Integer;
 }> = {
     dev: { natGateways: "single", availabilityZones: 3 },
     staging: { natGateways: "single", availabilityZones: 3 },
@@ -84,7 +85,7 @@ export const NAT_STRATEGY: Record<NatGateways, "Single" | "OnePerAz"> = { single
 /** The generated VPC's layout with the environment's defaults applied. */
 export interface ResolvedVpcSettings {
     readonly natGateways: NatGateways;
-    readonly availabilityZones: number;
+    readonly availabilityZones: Integer;
     readonly cidrBlock?: string;
 }
 

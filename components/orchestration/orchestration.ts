@@ -28,6 +28,7 @@ import {
     OrchestrationSettings,
     resolveMwaaCapacity,
 } from "./orchestrationSettings";
+import type { Integer } from "../core/schemaPrimitives";
 
 /** Arguments of `Orchestration`: the config settings plus what the environment is wired to. */
 export interface OrchestrationArgs extends OrchestrationSettings {
@@ -46,7 +47,7 @@ export interface OrchestrationArgs extends OrchestrationSettings {
     /** MWAA environment name (also names its log groups `airflow-<name>-<Type>`). Default: the component name. */
     readonly environmentName?: string;
     /** Airflow log retention in days. Default: the environment's log retention (30 dev, 365 prod). */
-    readonly logRetentionDays?: number;
+    readonly logRetentionDays?: Integer;
     /** Directory the file paths below are relative to. Default: the Pulumi project directory (the working directory in mock runs). */
     readonly projectDir?: string;
     /** The data the DAGs read and write; without it the role gets only the MWAA baseline. */

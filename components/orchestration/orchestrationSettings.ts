@@ -6,6 +6,7 @@ import { z } from "zod";
 import { Environment, PerEnvironment } from "../core/environment";
 import { relativePath } from "../core/schemaPrimitives";
 import { airflowOptionProblems } from "./airflowOptionRules";
+import type { Integer } from "../core/schemaPrimitives";
 
 /** The MWAA environment classes, as a named enum. */
 export const MwaaEnvironmentClass = {
@@ -103,15 +104,15 @@ export const MWAA_DEFAULTS: PerEnvironment<{
     /** MWAA environment class. */
     readonly environmentClass: MwaaEnvironmentClass;
     /** MWAA maximum workers. */
-    readonly maxWorkers: number;
+    readonly maxWorkers: Integer;
     /** MWAA minimum workers (always running). */
-    readonly minWorkers: number;
+    readonly minWorkers: Integer;
     /** MWAA schedulers (2–5 for mw1.small and larger; mw1.micro always runs 1). */
-    readonly schedulers: number;
+    readonly schedulers: Integer;
     /** MWAA minimum webservers (mw1.micro always runs 1). */
-    readonly minWebservers: number;
+    readonly minWebservers: Integer;
     /** MWAA maximum webservers (mw1.micro always runs 1). */
-    readonly maxWebservers: number;
+    readonly maxWebservers: Integer;
 }> = {
     dev: {
         environmentClass: "mw1.small",
@@ -146,15 +147,15 @@ export interface OrchestrationSettings {
     /** Environment class. Default: the profile's (mw1.small). */
     readonly environmentClass?: MwaaEnvironmentClass;
     /** Workers always running. Default: 1 (2 in prod). */
-    readonly minWorkers?: number;
+    readonly minWorkers?: Integer;
     /** Worker ceiling for autoscaling. Default: 2 in dev, 5 in staging/prod. */
-    readonly maxWorkers?: number;
+    readonly maxWorkers?: Integer;
     /** Schedulers. Default: 2 (1 on mw1.micro). */
-    readonly schedulers?: number;
+    readonly schedulers?: Integer;
     /** Minimum webservers. Default: 2 (1 on mw1.micro). */
-    readonly minWebservers?: number;
+    readonly minWebservers?: Integer;
     /** Maximum webservers. Default: 2, 3 in prod (1 on mw1.micro). */
-    readonly maxWebservers?: number;
+    readonly maxWebservers?: Integer;
     /** Where the Airflow UI is reachable. Default: PRIVATE_ONLY; PUBLIC_ONLY is refused in prod. */
     readonly webserverAccessMode?: WebserverAccessMode;
     /** Level of all five Airflow log types (INFO or above). Default: INFO. */
@@ -223,11 +224,11 @@ export const MWAA_CAPACITY_KEYS: Record<keyof MwaaCapacity, true> = {
 /** MWAA capacity settings, as configured or as resolved with the environment profile. */
 export interface MwaaCapacity {
     readonly environmentClass?: MwaaEnvironmentClass;
-    readonly minWorkers?: number;
-    readonly maxWorkers?: number;
-    readonly schedulers?: number;
-    readonly minWebservers?: number;
-    readonly maxWebservers?: number;
+    readonly minWorkers?: Integer;
+    readonly maxWorkers?: Integer;
+    readonly schedulers?: Integer;
+    readonly minWebservers?: Integer;
+    readonly maxWebservers?: Integer;
 }
 
 /**

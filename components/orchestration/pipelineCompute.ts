@@ -17,6 +17,7 @@ import { PIPELINE_CONFIG_SECTION } from "./airflowOptionRules";
 import { OrchestrationPipelineArgs } from "./executionRole";
 import { PIPELINE_STEP_NAMES, PIPELINE_STEPS, PipelineSettings, resolvePipelineSettings } from "./pipelineSettings";
 import { processingRoleStatements } from "./processingRole";
+import type { Integer } from "../core/schemaPrimitives";
 
 /** Key of the job configuration in the DAG bucket, beside the DAGs that read it. */
 export const PIPELINE_JOB_CONFIG_KEY = "dags/mlops_pipeline.json";
@@ -44,9 +45,9 @@ export function pipelineDataOptions(pipeline: OrchestrationPipelineArgs): Record
 /** What one step's Processing job is given, as the DAGs read it from `mlops_pipeline.json`. */
 export interface PipelineJobStep {
     readonly instanceType: string;
-    readonly instanceCount: number;
-    readonly volumeSizeGb: number;
-    readonly maxRuntimeSeconds: number;
+    readonly instanceCount: Integer;
+    readonly volumeSizeGb: Integer;
+    readonly maxRuntimeSeconds: Integer;
 }
 
 /** The job configuration the DAGs read: `image: null` keeps every DAG undefined (pipelines off). */

@@ -7,6 +7,7 @@ import { z } from "zod";
 import { Environment, PerEnvironment } from "../core/environment";
 import { ImageReference, imageReferenceSchema, PLACEHOLDER_DIGEST } from "../core/imageReference";
 import { registrySchema, RegistrySettings } from "../serving/registrySettings";
+import type { Integer } from "../core/schemaPrimitives";
 
 /** The pipeline steps, each one Processing job (`pipelines/<step>.py` in the image). */
 export const PIPELINE_STEPS = ["featureEngineering", "feastApply", "materialize", "batchScoring"] as const;
@@ -28,11 +29,11 @@ export interface PipelineStepSettings {
     /** ML instance type, e.g. `ml.m5.large`. Default: the environment's (ml.t3.medium in dev). */
     readonly instanceType?: string;
     /** Instances (1-100). Default: 1. */
-    readonly instanceCount?: number;
+    readonly instanceCount?: Integer;
     /** Storage volume per instance in GB (1-16384). Default: 20 dev, 30 staging, 50 prod (20 for feastApply). */
-    readonly volumeSizeGb?: number;
+    readonly volumeSizeGb?: Integer;
     /** Minutes before the job is stopped (1-12960, AWS's 9 days). Default: 60 dev, 120 prod (30 for feastApply). */
-    readonly maxRuntimeMinutes?: number;
+    readonly maxRuntimeMinutes?: Integer;
 }
 
 /** Per-step compute; unset steps and keys take the environment's defaults. */

@@ -264,6 +264,7 @@ export class MlopsPlatform extends pulumi.ComponentResource {
                         endpointName: serving.endpointName,
                         repositoryUrl: registry.repositoryUrl,
                         repositoryArn: registry.repositoryArn,
+                        repositoryName: registry.repositoryName,
                         image: serving.image,
                         variants: serving.variants,
                         shadowVariants: serving.shadowVariants,
@@ -302,7 +303,6 @@ export class MlopsPlatform extends pulumi.ComponentResource {
                     },
                     child,
                 );
-                registry.allowPull([endpoint.roleArn]);
                 this.servingEndpointName = endpoint.endpointName;
                 this.servingEndpointArn = endpoint.endpointArn;
                 this.servingRoleArn = endpoint.roleArn;

@@ -6,25 +6,26 @@
  * https://docs.aws.amazon.com/sagemaker/latest/dg/async-inference-autoscale.html).
  */
 import { z } from "zod";
+import type { Integer } from "../core/schemaPrimitives";
 
 /** Backlog-based scaling of every variant of an asynchronous endpoint. */
 export interface AsyncScalingArgs {
     /** Fewest instances; 0 lets an idle endpoint scale to zero (requests wait in the queue). */
-    readonly minInstances: number;
+    readonly minInstances: Integer;
     /** Most instances. */
-    readonly maxInstances: number;
+    readonly maxInstances: Integer;
     /** Target `ApproximateBacklogSizePerInstance` (queued requests per instance). */
-    readonly backlogPerInstance: number;
+    readonly backlogPerInstance: Integer;
     /** Seconds between scale-in activities. Default: 600. */
-    readonly scaleInCooldownSeconds?: number;
+    readonly scaleInCooldownSeconds?: Integer;
     /** Seconds between scale-out activities. Default: 300. */
-    readonly scaleOutCooldownSeconds?: number;
+    readonly scaleOutCooldownSeconds?: Integer;
 }
 
 /** Asynchronous inference: the endpoint takes only `InvokeEndpointAsync` requests. */
 export interface AsyncInferenceArgs {
     /** Concurrent requests SageMaker sends one instance (1–1000). Default: SageMaker's choice. */
-    readonly maxConcurrentInvocationsPerInstance?: number;
+    readonly maxConcurrentInvocationsPerInstance?: Integer;
     /** Create KMS-encrypted SNS topics notified on success and on error. Default: false. */
     readonly notifications?: boolean;
     /** Backlog-based autoscaling (replaces variants[].autoscaling). Default: fixed capacity. */
@@ -55,7 +56,7 @@ export const asyncInferenceSchema = z.strictObject({
 
 /** Asynchronous inference with every default applied. */
 export interface AsyncInferenceSpec {
-    readonly maxConcurrentInvocationsPerInstance?: number;
+    readonly maxConcurrentInvocationsPerInstance?: Integer;
     readonly notifications: boolean;
     /** Key prefix (predictions bucket) of the responses. */
     readonly outputPrefix: string;

@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { SERVING_DEFAULTS } from "./servingSpec";
+import type { Integer } from "../core/schemaPrimitives";
 
 /** The deployment strategies: three blue/green traffic shifts and the rolling update. */
 export const DEPLOYMENT_STRATEGIES = ["all-at-once", "canary", "linear", "rolling"] as const;
@@ -73,11 +74,11 @@ export const deploymentSchema = z
  */
 export function deploymentWaitMinutes(d: {
     readonly strategy: (typeof DEPLOYMENT_STRATEGIES)[number];
-    readonly linearStepPercent?: number;
-    readonly batchPercent?: number;
-    readonly waitMinutes?: number;
-    readonly terminationWaitMinutes?: number;
-    readonly maximumExecutionTimeoutMinutes?: number;
+    readonly linearStepPercent?: Integer;
+    readonly batchPercent?: Integer;
+    readonly waitMinutes?: Integer;
+    readonly terminationWaitMinutes?: Integer;
+    readonly maximumExecutionTimeoutMinutes?: Integer;
 }): { shifts: number; wait: number; termination: number; total: number; timeout: number } {
     const shifts =
         d.strategy === "all-at-once"

@@ -1,5 +1,6 @@
 import type { AsyncInferenceArgs } from "./asyncSettings";
 import type { MonitoringArgs } from "./monitoring/monitoringSettings";
+import type { Integer } from "../core/schemaPrimitives";
 
 /** The serving section's argument types (`mlops-platform:serving`), shared by `ModelEndpoint` and `MlopsPlatform`. */
 /** Endpoint update strategies: blue/green traffic shifts, or a rolling update (an enum in the component schema). */
@@ -15,25 +16,25 @@ export type DeploymentStrategy = (typeof DeploymentStrategy)[keyof typeof Deploy
 /** Autoscaling of an instance-based variant: target tracking on invocations per instance. */
 export interface VariantAutoscalingArgs {
     /** Fewest instances (≥ 2 in prod). */
-    readonly minInstances: number;
+    readonly minInstances: Integer;
     /** Most instances. */
-    readonly maxInstances: number;
+    readonly maxInstances: Integer;
     /** Target `SageMakerVariantInvocationsPerInstance` (invocations per instance per minute). */
-    readonly invocationsPerInstance: number;
+    readonly invocationsPerInstance: Integer;
     /** Seconds between scale-in activities. Default: 300. */
-    readonly scaleInCooldownSeconds?: number;
+    readonly scaleInCooldownSeconds?: Integer;
     /** Seconds between scale-out activities. Default: 60. */
-    readonly scaleOutCooldownSeconds?: number;
+    readonly scaleOutCooldownSeconds?: Integer;
 }
 
 /** Serverless capacity of a variant (excludes data capture, VPC and further variants). */
 export interface VariantServerlessArgs {
     /** Memory: 1024, 2048, 3072, 4096, 5120 or 6144 MB. */
-    readonly memoryMb: number;
+    readonly memoryMb: Integer;
     /** Maximum concurrent invocations (1–200). */
-    readonly maxConcurrency: number;
+    readonly maxConcurrency: Integer;
     /** Pre-warmed concurrency (≤ maxConcurrency). Default: none. */
-    readonly provisionedConcurrency?: number;
+    readonly provisionedConcurrency?: Integer;
 }
 
 /** One production variant: a model (the image plus optional artifact) and its capacity and traffic share. */
@@ -46,7 +47,7 @@ export interface ModelEndpointVariantArgs {
     /** Instance type (EBS-backed, e.g. ml.m5.large). Required unless serverless. */
     readonly instanceType?: string;
     /** Instances at creation. Default: autoscaling.minInstances, else 2 in prod and 1 elsewhere. */
-    readonly initialInstanceCount?: number;
+    readonly initialInstanceCount?: Integer;
     /** Relative traffic weight (A/B split is weight / sum of weights). Default: 1. */
     readonly weight?: number;
     /** Autoscaling (instance-based variants only). Default: fixed capacity. */
@@ -61,7 +62,7 @@ export interface ModelEndpointVariantArgs {
      * Serve this version of the endpoint's model package group instead of the section's image (and
      * `modelDataKey`): the version's inference specification names both. Default: none.
      */
-    readonly modelPackageVersion?: number;
+    readonly modelPackageVersion?: Integer;
 }
 
 /** Data capture of requests and responses to S3. */
@@ -69,7 +70,7 @@ export interface ModelEndpointDataCaptureArgs {
     /** Capture on or off (must be on in prod). */
     readonly enabled: boolean;
     /** Percentage of requests captured (0–100). Default: 20. */
-    readonly samplingPercentage?: number;
+    readonly samplingPercentage?: Integer;
     /** Capture request payloads. Default: true. */
     readonly captureInput?: boolean;
     /** Capture response payloads. Default: true. */
@@ -85,27 +86,27 @@ export interface ModelEndpointDeploymentArgs {
     /** Blue/green traffic shifting (everything at once, a canary slice first, linear steps) or rolling batches. */
     readonly strategy: DeploymentStrategy;
     /** Canary: percent of capacity shifted first (1–50). Default: 10. */
-    readonly canaryPercent?: number;
+    readonly canaryPercent?: Integer;
     /** Linear: percent of capacity shifted per step (10–50, SageMaker's range). Default: 20. */
-    readonly linearStepPercent?: number;
+    readonly linearStepPercent?: Integer;
     /** Rolling: percent of the variant's instances replaced per batch (5–50). Default: 20. */
-    readonly batchPercent?: number;
+    readonly batchPercent?: Integer;
     /** Rolling: percent of the instances restored per batch on rollback (5–100). Default: all at once. */
-    readonly rollbackBatchPercent?: number;
+    readonly rollbackBatchPercent?: Integer;
     /** Baking period between shifts, minutes (0–60). Default: 5. */
-    readonly waitMinutes?: number;
+    readonly waitMinutes?: Integer;
     /** Blue/green: wait before the old fleet is terminated, minutes (0–60). Default: 5. */
-    readonly terminationWaitMinutes?: number;
+    readonly terminationWaitMinutes?: Integer;
     /** Upper bound of one deployment, minutes (10–240); must exceed every baking period plus the termination wait. Default: 60. */
-    readonly maximumExecutionTimeoutMinutes?: number;
+    readonly maximumExecutionTimeoutMinutes?: Integer;
 }
 
 /** Thresholds of the rollback alarms. */
 export interface ModelEndpointAlarmArgs {
     /** 5XX errors per minute (Sum, 2 of 2 minutes) that trip the alarm. Default: 5. */
-    readonly max5xxErrors?: number;
+    readonly max5xxErrors?: Integer;
     /** p99 model latency in milliseconds (3 of 3 minutes) that trips the alarm. Default: 1000. */
-    readonly maxModelLatencyMs?: number;
+    readonly maxModelLatencyMs?: Integer;
 }
 
 /** The image to serve: exactly one of an (immutable) tag or a digest. */

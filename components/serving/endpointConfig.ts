@@ -6,18 +6,19 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AsyncInferenceSpec } from "./asyncSettings";
 import { DataCaptureSpec, VariantSpec } from "./servingSpec";
+import type { Integer } from "../core/schemaPrimitives";
 
 /** The fields the component sets: the same for production and shadow variants. */
 interface VariantInput {
     readonly variantName: string;
     readonly modelName: pulumi.Output<string>;
-    readonly initialVariantWeight: number;
+    readonly initialVariantWeight: Integer;
     readonly instanceType?: string;
-    readonly initialInstanceCount?: number;
+    readonly initialInstanceCount?: Integer;
     readonly serverlessConfig?: {
-        readonly memorySizeInMb: number;
-        readonly maxConcurrency: number;
-        readonly provisionedConcurrency?: number;
+        readonly memorySizeInMb: Integer;
+        readonly maxConcurrency: Integer;
+        readonly provisionedConcurrency?: Integer;
     };
 }
 type DataCaptureConfig = aws.types.input.sagemaker.EndpointConfigurationDataCaptureConfig;

@@ -16,6 +16,7 @@ import { endpointRoleStatements, EndpointRoleScope, rollbackAlarmNames } from ".
 import { endpointArgProblems } from "./endpointArgChecks";
 import { variantModels } from "./endpointModels";
 import { modelPackageGroup } from "./modelPackageGroup";
+import { pullOnlyByRolesPolicy } from "../core/ecrRepository";
 import { ModelMonitor } from "./monitoring/modelMonitor";
 import { MONITORING_ENGINE_TAG, resolveMonitoring } from "./monitoring/monitoringSettings";
 import { rollbackAlarms } from "./rollbackAlarms";
@@ -39,6 +40,14 @@ export interface ModelEndpointArgs extends EndpointSettings {
     readonly repositoryUrl: pulumi.Input<string>;
     /** Serving image repository ARN (the role may pull from this repository only). */
     readonly repositoryArn: pulumi.Input<string>;
+    /**
+     * Serving image repository name. When set, the endpoint creates the repository's policy (the
+     * pull fence, `pullOnlyByRolesPolicy` in core/ecrRepository.ts): only its role and `additionalPullRoleArns` may read images. Leave it
+     * unset when the registry's `pullRoleArns` already sets the policy (a repository has one).
+     */
+    readonly repositoryName?: pulumi.Input<string>;
+    /** Other roles of this account allowed to pull through the fence (CI tests, build caches). Default: none. */
+    readonly additionalPullRoleArns?: pulumi.Input<string>[];
     /** Customer-managed KMS key: endpoint storage, data capture, and what the role may decrypt. */
     readonly kmsKeyArn: pulumi.Input<string>;
     /** Bucket holding model artifacts (the model-registry bucket). */
@@ -356,6 +365,18 @@ export class ModelEndpoint extends pulumi.ComponentResource {
         this.endpointArn = endpoint.arn;
         this.endpointConfigName = endpointConfig.name;
         this.roleArn = role.arn;
+        if (args.repositoryName !== undefined)
+            pullOnlyByRolesPolicy(
+                `${name}-image-pull`,
+                {
+                    repositoryName: args.repositoryName,
+                    roleArns: [role.arn, ...(args.additionalPullRoleArns ?? [])],
+                    accountId,
+                    partition,
+                    allowSid: "PullByServingRoles",
+                },
+                { parent: this },
+            );
         this.modelNames = pulumi
             .output(
                 Object.fromEntries([

@@ -1,4 +1,3 @@
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { validateComponentArgs } from "../core/configErrors";
 import { awsContext, statefulOptions } from "../core/context";
@@ -19,11 +18,11 @@ export interface ModelRegistryArgs extends RegistrySettings {
      */
     readonly repositoryName?: string;
     /**
-     * The only roles allowed to pull images (same account): the repository policy allows them and
-     * denies image reads to every other principal, whatever its IAM policies say (pushing is not
-     * affected). List CI roles here too if they must pull (tests, build caches). When the
-     * roles are created after the registry (the usual case: the endpoint role needs the repository
-     * ARN first), leave this unset and call `ModelRegistry.allowPull` once the roles exist.
+     * The only roles allowed to pull images (same account), when they exist before the registry: the
+     * repository policy allows them and denies image reads to every other principal, whatever its IAM
+     * policies say (pushing is not affected). When the pulling role is created after the registry
+     * (the usual case: the endpoint role needs the repository ARN first), leave this unset and give
+     * the endpoint `repositoryName` instead: a repository has one policy, so set exactly one of them.
      */
     readonly pullRoleArns?: pulumi.Input<pulumi.Input<string>[]>;
     /** Protect and retain the repository on delete. Default: true in prod. */
@@ -31,20 +30,6 @@ export interface ModelRegistryArgs extends RegistrySettings {
     /** Tags added to the required ones. */
     readonly tags?: Record<string, string>;
 }
-
-/**
- * Per-instance state `allowPull` needs, kept outside the class so that the component schema
- * (inferred from the class's properties) shows only the public outputs.
- */
-const REGISTRY_STATE = new WeakMap<
-    ModelRegistry,
-    {
-        readonly name: string;
-        readonly accountId: pulumi.Output<string>;
-        readonly partition: pulumi.Output<string>;
-        pullPolicy?: aws.ecr.RepositoryPolicy;
-    }
->();
 
 // The shared building block (re-exported: the serving and monitoring roles name these actions).
 export { ECR_IMAGE_READ_ACTIONS, ECR_PULL_ACTIONS, lifecyclePolicyDocument } from "../core/ecrRepository";
@@ -56,12 +41,11 @@ export { ECR_IMAGE_READ_ACTIONS, ECR_PULL_ACTIONS, lifecyclePolicyDocument } fro
  *
  * Wiring the pull roles: the endpoint's execution role is created by `ModelEndpoint`, whose
  * IAM policy and SageMaker Model need this repository's ARN and URL, so the role cannot exist
- * when the registry is constructed. Rather than a cycle, the repository policy is a separate
- * `aws.ecr.RepositoryPolicy` child created by `allowPull` after the roles exist (or in the
- * constructor when `pullRoleArns` is given). Nothing waits on it: in the same account the role's
- * own IAM policy already allows the pull before the repository policy exists, and once it exists
- * the role is the exception to its deny. The policy is the resource-side fence: no other principal
- * of the account can read images, whatever its own IAM policies allow.
+ * when the registry is constructed. Rather than a cycle, the repository policy (the pull fence,
+ * `pullOnlyByRolesPolicy` in core/ecrRepository.ts) is created by whichever side comes last: this
+ * registry when `pullRoleArns` is given, otherwise the endpoint given `repositoryName`. Both are
+ * plain inputs, so every SDK language can wire it. Nothing waits on it: in the same account the
+ * role's own IAM policy already allows the pull before the repository policy exists.
  */
 export class ModelRegistry extends pulumi.ComponentResource {
     /** Repository URL (`<account>.dkr.ecr.<region>.amazonaws.com/<name>`) to tag and push images to. */
@@ -81,7 +65,6 @@ export class ModelRegistry extends pulumi.ComponentResource {
         const settings = resolveRegistrySettings(args.environment, args);
         const tags = stackTags(args.environment, args.tags);
         const { accountId, partition } = awsContext(this);
-        REGISTRY_STATE.set(this, { name, accountId, partition });
 
         const repository = hardenedRepository(
             name,
@@ -96,38 +79,23 @@ export class ModelRegistry extends pulumi.ComponentResource {
         this.repositoryUrl = repository.repositoryUrl;
         this.repositoryArn = repository.arn;
         this.repositoryName = repository.name;
-        if (args.pullRoleArns !== undefined) this.allowPull(args.pullRoleArns);
+        if (args.pullRoleArns !== undefined)
+            pullOnlyByRolesPolicy(
+                `${name}-pull`,
+                {
+                    repositoryName: repository.name,
+                    roleArns: args.pullRoleArns,
+                    accountId,
+                    partition,
+                    allowSid: "PullByServingRoles",
+                },
+                { parent: this },
+            );
 
         this.registerOutputs({
             repositoryUrl: this.repositoryUrl,
             repositoryArn: this.repositoryArn,
             repositoryName: this.repositoryName,
         });
-    }
-
-    /**
-     * Creates the repository policy letting exactly these roles (of this account) pull, and
-     * denying image reads to everyone else. A repository has one policy: call this once, with
-     * every role that must pull.
-     */
-    public allowPull(roleArns: pulumi.Input<pulumi.Input<string>[]>): aws.ecr.RepositoryPolicy {
-        const state = REGISTRY_STATE.get(this)!;
-        if (state.pullPolicy !== undefined) {
-            throw new Error(
-                `ModelRegistry ${state.name}: allowPull was already called; a repository has one policy, pass every serving role at once`,
-            );
-        }
-        state.pullPolicy = pullOnlyByRolesPolicy(
-            `${state.name}-pull`,
-            {
-                repositoryName: this.repositoryName,
-                roleArns,
-                accountId: state.accountId,
-                partition: state.partition,
-                allowSid: "PullByServingRoles",
-            },
-            { parent: this },
-        );
-        return state.pullPolicy;
     }
 }

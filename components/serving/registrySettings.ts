@@ -1,21 +1,22 @@
 /** `mlops-platform:serving.registry`: retention of the serving image repository, with the defaults per environment. */
 import { z } from "zod";
 import { Environment, PerEnvironment } from "../core/environment";
+import type { Integer } from "../core/schemaPrimitives";
 
 /** Image retention settings of the stack config (`mlops-platform:serving.registry`). */
 export interface RegistrySettings {
     /** Number of tagged images to keep (older ones expire). Default: 10 in dev, 30 in staging, 100 in prod. */
-    readonly keepTaggedImages?: number;
+    readonly keepTaggedImages?: Integer;
     /** Days before untagged images expire. Default: 3 in dev, 7 in staging, 14 in prod. */
-    readonly untaggedExpiryDays?: number;
+    readonly untaggedExpiryDays?: Integer;
 }
 
 /** Repository defaults per environment. */
 export const REGISTRY_DEFAULTS: PerEnvironment<{
     /** ECR: number of tagged images to keep. */
-    readonly keepTaggedImages: number;
+    readonly keepTaggedImages: Integer;
     /** ECR: days before untagged images expire. */
-    readonly untaggedExpiryDays: number;
+    readonly untaggedExpiryDays: Integer;
     /** `pulumi destroy` may delete a repository that still holds images (never in prod). */
     readonly forceDelete: boolean;
 }> = {

@@ -3,13 +3,14 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { rollbackAlarmNames } from "./endpointRole";
 import { SERVING_DEFAULTS, VariantSpec } from "./servingSpec";
+import type { Integer } from "../core/schemaPrimitives";
 
 /** Inputs of `rollbackAlarms`. */
 export interface RollbackAlarmScope {
     readonly endpointName: string;
     readonly variants: readonly VariantSpec[];
-    readonly max5xxErrors?: number;
-    readonly maxModelLatencyMs?: number;
+    readonly max5xxErrors?: Integer;
+    readonly maxModelLatencyMs?: Integer;
     readonly alarmActions?: pulumi.Input<string>[];
     readonly tags: Record<string, string>;
 }

@@ -3,6 +3,7 @@
  * inference), as cross-field problems of the serving section, each naming the key to change.
  */
 import type { ServingProblem } from "./servingSchema";
+import type { Integer } from "../core/schemaPrimitives";
 
 /** Inf1 (Inferentia) instances: excluded from deployment guardrails and from shadow tests. */
 const INF1 = /^ml\.inf1\./;
@@ -11,7 +12,7 @@ const INF1 = /^ml\.inf1\./;
 interface ModeVariant {
     readonly name: string;
     readonly instanceType?: string;
-    readonly initialInstanceCount?: number;
+    readonly initialInstanceCount?: Integer;
     readonly serverless?: unknown;
     readonly autoscaling?: unknown;
 }

@@ -7,29 +7,30 @@ import { Environment, PerEnvironment } from "../core/environment";
 // Types only: the verifier imports this module without loading the Pulumi AWS SDK.
 import type { DeploymentStrategy, EndpointSettings } from "./endpointArgs";
 import { ModelLineage, modelLineage } from "./lineage";
+import type { Integer } from "../core/schemaPrimitives";
 
 /** Autoscaling of an instance-based variant (target tracking on invocations per instance). */
 export interface VariantAutoscalingSpec {
     /** Minimum instance count the scaling target keeps. */
-    readonly minInstances: number;
+    readonly minInstances: Integer;
     /** Maximum instance count the scaling target allows. */
-    readonly maxInstances: number;
+    readonly maxInstances: Integer;
     /** Target value of `SageMakerVariantInvocationsPerInstance` (invocations per instance per minute). */
-    readonly invocationsPerInstance: number;
+    readonly invocationsPerInstance: Integer;
     /** Seconds after a scale-in before another scale-in. */
-    readonly scaleInCooldownSeconds: number;
+    readonly scaleInCooldownSeconds: Integer;
     /** Seconds after a scale-out before another scale-out. */
-    readonly scaleOutCooldownSeconds: number;
+    readonly scaleOutCooldownSeconds: Integer;
 }
 
 /** Serverless settings of a variant. */
 export interface VariantServerlessSpec {
     /** Memory in MB (1024–6144 in steps of 1024). */
-    readonly memoryMb: number;
+    readonly memoryMb: Integer;
     /** Maximum concurrent invocations (1–200). */
-    readonly maxConcurrency: number;
+    readonly maxConcurrency: Integer;
     /** Pre-warmed concurrency, if any. */
-    readonly provisionedConcurrency?: number;
+    readonly provisionedConcurrency?: Integer;
 }
 
 /** One production variant with every default applied. */
@@ -39,7 +40,7 @@ export interface VariantSpec {
     /** Instance type; absent for serverless variants. */
     readonly instanceType?: string;
     /** Initial instance count; absent for serverless variants. */
-    readonly initialInstanceCount?: number;
+    readonly initialInstanceCount?: Integer;
     /** Relative traffic weight. */
     readonly weight: number;
     /** Autoscaling, for instance-based variants that configure it. */
@@ -47,7 +48,7 @@ export interface VariantSpec {
     /** Serverless settings, for a serverless variant. */
     readonly serverless?: VariantServerlessSpec;
     /** Version of the endpoint's model package group the variant serves, when it serves one. */
-    readonly modelPackageVersion?: number;
+    readonly modelPackageVersion?: Integer;
 }
 
 /** Data capture with every default applied. */
@@ -55,7 +56,7 @@ export interface DataCaptureSpec {
     /** Whether capture is on. */
     readonly enabled: boolean;
     /** Percentage of requests captured (0–100). */
-    readonly samplingPercentage: number;
+    readonly samplingPercentage: Integer;
     /** Capture request payloads. */
     readonly captureInput: boolean;
     /** Capture response payloads. */
@@ -71,19 +72,19 @@ export interface DeploymentSpec {
     /** Traffic shifting strategy. */
     readonly strategy: DeploymentStrategy;
     /** Canary: percent of capacity shifted first. */
-    readonly canaryPercent?: number;
+    readonly canaryPercent?: Integer;
     /** Linear: percent of capacity shifted per step. */
-    readonly linearStepPercent?: number;
+    readonly linearStepPercent?: Integer;
     /** Rolling: percent of the instances replaced per batch. */
-    readonly batchPercent?: number;
+    readonly batchPercent?: Integer;
     /** Rolling: percent of the instances restored per batch on rollback (SageMaker's default when absent). */
-    readonly rollbackBatchPercent?: number;
+    readonly rollbackBatchPercent?: Integer;
     /** Baking period between traffic shifts, in seconds. */
-    readonly waitIntervalSeconds: number;
+    readonly waitIntervalSeconds: Integer;
     /** Blue/green: wait before terminating the old (blue) fleet, in seconds (0 when rolling). */
-    readonly terminationWaitSeconds: number;
+    readonly terminationWaitSeconds: Integer;
     /** Upper bound of the whole deployment, in seconds. */
-    readonly maximumExecutionTimeoutSeconds: number;
+    readonly maximumExecutionTimeoutSeconds: Integer;
 }
 
 /** The serving inputs the resolution reads: the endpoint settings of the config / ModelEndpoint args. */
@@ -224,7 +225,7 @@ export interface ExpectedDataCapture {
     /** Whether capture is on. */
     readonly enabled: boolean;
     /** Percentage of requests captured. */
-    readonly samplingPercentage: number;
+    readonly samplingPercentage: Integer;
     /** Exact `s3://` destination, when known (from stack outputs). */
     readonly destinationS3Uri?: string;
     /** Key prefix of the destination in the capture bucket. */

@@ -2,21 +2,22 @@
 import { z } from "zod";
 import { Environment, PerEnvironment } from "../core/environment";
 import { positiveDays } from "../core/schemaPrimitives";
+import type { Integer } from "../core/schemaPrimitives";
 
 /** Retention settings of the stack config (`mlops-platform:dataLake`). */
 export interface DataLakeSettings {
     /** Days to keep raw input data. Default: kept until deleted. */
-    readonly rawRetentionDays?: number;
+    readonly rawRetentionDays?: Integer;
     /** Days to keep batch predictions. Default: 30 in dev, 90 in staging, 365 in prod. */
-    readonly predictionsRetentionDays?: number;
+    readonly predictionsRetentionDays?: Integer;
     /** Days to keep SageMaker data-capture records. Default: 14 in dev, 30 in staging, 90 in prod. */
-    readonly captureRetentionDays?: number;
+    readonly captureRetentionDays?: Integer;
     /** Days to keep S3 server access logs. Default: 30 in dev, 90 in staging, 365 in prod. */
-    readonly accessLogRetentionDays?: number;
+    readonly accessLogRetentionDays?: Integer;
     /** Days to keep noncurrent object versions. Default: 7 in dev, 30 in staging, 90 in prod. */
-    readonly noncurrentVersionExpirationDays?: number;
+    readonly noncurrentVersionExpirationDays?: Integer;
     /** Move raw and offline-store objects to STANDARD_IA after this many days (≥ 30). Default: never. */
-    readonly infrequentAccessAfterDays?: number;
+    readonly infrequentAccessAfterDays?: Integer;
 }
 
 /** Bucket defaults per environment: dev is cheap and disposable, prod keeps data longer and never force-deletes. */
@@ -24,13 +25,13 @@ export const DATA_LAKE_DEFAULTS: PerEnvironment<{
     /** Buckets may be deleted with their objects (never in prod). */
     readonly forceDestroyBuckets: boolean;
     /** Days to keep noncurrent object versions before expiry. */
-    readonly noncurrentVersionExpirationDays: number;
+    readonly noncurrentVersionExpirationDays: Integer;
     /** Days to keep S3 access logs. */
-    readonly accessLogRetentionDays: number;
+    readonly accessLogRetentionDays: Integer;
     /** Days to keep batch predictions. */
-    readonly predictionsRetentionDays: number;
+    readonly predictionsRetentionDays: Integer;
     /** Days to keep SageMaker data-capture records. */
-    readonly captureRetentionDays: number;
+    readonly captureRetentionDays: Integer;
 }> = {
     dev: {
         forceDestroyBuckets: true,
@@ -67,12 +68,12 @@ export const dataLakeSchema = z.strictObject({
 
 /** The data lake's retention with the environment's defaults applied (unset means "never"). */
 export interface ResolvedDataLakeSettings {
-    readonly rawRetentionDays?: number;
-    readonly predictionsRetentionDays: number;
-    readonly captureRetentionDays: number;
-    readonly accessLogRetentionDays: number;
-    readonly noncurrentVersionExpirationDays?: number;
-    readonly infrequentAccessAfterDays?: number;
+    readonly rawRetentionDays?: Integer;
+    readonly predictionsRetentionDays: Integer;
+    readonly captureRetentionDays: Integer;
+    readonly accessLogRetentionDays: Integer;
+    readonly noncurrentVersionExpirationDays?: Integer;
+    readonly infrequentAccessAfterDays?: Integer;
 }
 
 /** Applies the environment's defaults to the data-lake settings (pure; no resources). */

@@ -5,6 +5,7 @@ import { Environment } from "../core/environment";
 import { policyDocument } from "../core/iam";
 import { stackTags } from "../core/tags";
 import { ENCRYPTION_DEFAULTS } from "./encryptionSettings";
+import type { Integer } from "../core/schemaPrimitives";
 
 /** AWS services allowed to use the stack key on behalf of principals of this account. */
 export const KEY_USING_SERVICES = [
@@ -60,7 +61,7 @@ export interface EncryptionKeyArgs {
     /** What the key protects, shown in the KMS console. Default: "mlops-platform <environment> data". */
     readonly description?: string;
     /** Days KMS waits before deleting the key (7–30). Default: 7 in dev, 14 in staging, 30 in prod. */
-    readonly deletionWindowInDays?: number;
+    readonly deletionWindowInDays?: Integer;
     /** Alias name without the `alias/` prefix. Default: derived from the component name. */
     readonly aliasName?: string;
     /** Protect and retain the key on delete. Default: true in prod. */

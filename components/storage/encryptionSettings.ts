@@ -1,11 +1,12 @@
 /** `mlops-platform:encryption`: the stack's KMS key, created or brought. */
 import { z } from "zod";
 import { PerEnvironment } from "../core/environment";
+import type { Integer } from "../core/schemaPrimitives";
 
 /** Defaults of the stack key per environment. */
 export const ENCRYPTION_DEFAULTS: PerEnvironment<{
     /** KMS key deletion window in days (7–30). */
-    readonly kmsDeletionWindowDays: number;
+    readonly kmsDeletionWindowDays: Integer;
 }> = {
     dev: { kmsDeletionWindowDays: 7 },
     staging: { kmsDeletionWindowDays: 14 },

@@ -5,6 +5,7 @@ import { Environment } from "../core/environment";
 import { bucketObjectsArn, policyDocument, PolicyStatement } from "../core/iam";
 import { stackTags } from "../core/tags";
 import { DATA_LAKE_DEFAULTS } from "./dataLakeSettings";
+import type { Integer } from "../core/schemaPrimitives";
 
 /** Tag that tells the policy pack (and people) what a bucket is for. */
 export const BUCKET_ROLE_TAG = "mlops-platform:bucket-role";
@@ -31,13 +32,13 @@ export interface SecureBucketArgs {
     /** Keep object versions. Default: true (MWAA requires it on the DAG bucket). */
     readonly versioning?: boolean;
     /** Expire current objects after this many days. Default: never. */
-    readonly expirationDays?: number;
+    readonly expirationDays?: Integer;
     /** Expire noncurrent versions after this many days. Default: 7 in dev, 30 in staging, 90 in prod. */
-    readonly noncurrentVersionExpirationDays?: number;
+    readonly noncurrentVersionExpirationDays?: Integer;
     /** Move current objects to STANDARD_IA after this many days (≥ 30). Default: never. */
-    readonly infrequentAccessAfterDays?: number;
+    readonly infrequentAccessAfterDays?: Integer;
     /** Abort incomplete multipart uploads after this many days. Default: 7. */
-    readonly abortIncompleteUploadDays?: number;
+    readonly abortIncompleteUploadDays?: Integer;
     /** Let `pulumi destroy` delete a bucket that still holds objects. Default: true outside prod; refused in prod. */
     readonly forceDestroy?: boolean;
     /** Protect and retain the bucket on delete. Default: true in prod. */

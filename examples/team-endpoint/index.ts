@@ -32,6 +32,8 @@ const endpoint = new ModelEndpoint("ranker", {
     endpointName: `ranker-${environment}`,
     repositoryUrl: registry.repositoryUrl,
     repositoryArn: registry.repositoryArn,
+    // The endpoint's role is the only principal allowed to pull the image (the endpoint owns the fence).
+    repositoryName: registry.repositoryName,
     image: { tag: imageTag },
     variants: [{ name: "ranker", instanceType: "ml.c5.large", initialInstanceCount: 1 }],
     kmsKeyArn: platform.get("kmsKeyArn"),
@@ -39,8 +41,6 @@ const endpoint = new ModelEndpoint("ranker", {
     modelBucketArn: pulumi.interpolate`arn:aws:s3:::${modelBucket}`,
     featureTableArns: [tableArn],
 });
-// The endpoint's role is the only principal allowed to pull the image.
-registry.allowPull([endpoint.roleArn]);
 
 /** Endpoint clients invoke. */
 export const endpointName = endpoint.endpointName;

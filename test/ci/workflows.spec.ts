@@ -107,6 +107,11 @@ describe("CI workflows (.github/workflows)", () => {
                 ["prod", "prod", "staging"],
             ],
         );
+        // Each stage's stack file is in the repository (the offline plan step reads it).
+        assert.deepStrictEqual(
+            Object.keys(deploy).filter((stack) => !STACKS.includes(stack)),
+            [],
+        );
         for (const [name, job] of Object.entries(deploy)) {
             const up = job.steps.find((s) => s.uses?.startsWith("pulumi/actions@"))!;
             assert.deepStrictEqual(

@@ -39,6 +39,8 @@ describe("package: the tarball", () => {
             "policies/RULES.md",
             "airflow/requirements.txt",
             "PulumiPlugin.yaml",
+            "schema.json",
+            "bin/components/plugin/host.js",
         ]) {
             assert.ok(files.includes(file), `${file} missing from the tarball`);
         }

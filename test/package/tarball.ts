@@ -46,5 +46,9 @@ export function installedCopy(): string {
     fs.mkdirSync(target, { recursive: true });
     execFileSync("tar", ["-xzf", path.join(app, report.filename), "-C", target, "--strip-components=1"]);
     fs.symlinkSync(path.join(REPO, "node_modules", "@pulumi"), path.join(app, "node_modules", "@pulumi"));
+    // The package's own dependencies, as npm would install them beside it (the @pulumi ones are linked above).
+    const manifest = JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8"));
+    for (const dep of Object.keys(manifest.dependencies ?? {}).filter((d) => !d.startsWith("@pulumi/")))
+        fs.symlinkSync(path.join(REPO, "node_modules", dep), path.join(app, "node_modules", dep));
     return app;
 }

@@ -1,9 +1,14 @@
 import * as assert from "assert";
 import { z } from "zod";
 import { platformConfigSchema } from "../../components/platform/platformConfig";
-import { packageSchema, PackageSchema } from "../../tools/docs/docs";
-
-type SchemaProperty = { $ref?: string; items?: SchemaProperty; additionalProperties?: SchemaProperty; type?: string };
+import * as fs from "fs";
+import {
+    packageSchema,
+    PackageSchema,
+    SCHEMA_FILE,
+    SchemaProperty,
+    schemaFileText,
+} from "../../tools/package/packageSchema";
 
 /** Unwraps optional / refined zod schemas down to the structural one. */
 function structural(schema: z.ZodType): z.ZodType {
@@ -216,6 +221,10 @@ describe("component package schema (what pulumi package add generates SDKs from)
                 walk(node.element as z.ZodType, prop.items, `${path}[]`);
             } else if (node instanceof z.ZodRecord && prop.additionalProperties) {
                 walk(node.valueType as z.ZodType, prop.additionalProperties, `${path}{}`);
+            } else if (node instanceof z.ZodNumber) {
+                // A whole number in the config is an integer in every generated SDK, and only those are.
+                const expected = node.isInt ? "integer" : "number";
+                if (prop.type !== expected) mismatches.push(`${path}: config ${expected} vs args ${prop.type}`);
             }
         };
         const inputs = resource("MlopsPlatform").inputProperties!;
@@ -224,6 +233,45 @@ describe("component package schema (what pulumi package add generates SDKs from)
             else walk(zod as z.ZodType, inputs[key], key);
         }
         assert.deepStrictEqual(mismatches, []);
+    });
+
+    it("types counts, sizes and durations as integers, and only fractions as numbers", () => {
+        const numbers: string[] = [];
+        let integers = 0;
+        const visit = (owner: string, props: Record<string, SchemaProperty> | undefined) => {
+            for (const [key, prop] of Object.entries(props ?? {})) {
+                const leaf = prop.items ?? prop.additionalProperties ?? prop;
+                if (leaf.type === "number") numbers.push(`${owner}.${key}`);
+                if (leaf.type === "integer") integers++;
+            }
+        };
+        for (const [token, t] of Object.entries(schema.types)) visit(token.split(":")[2], t.properties);
+        for (const name of COMPONENTS) visit(name, resource(name).inputProperties);
+        // Variant weights are floats for SageMaker (InitialVariantWeight), drift thresholds fractions of 1.
+        assert.deepStrictEqual(numbers.sort(), [
+            "ModelEndpointVariantArgs.weight",
+            "ModelMonitor.driftThreshold",
+            "MonitoringArgs.driftThreshold",
+            "VariantSpec.weight",
+        ]);
+        assert.ok(integers >= 70, `${integers} integer properties`);
+        assert.deepStrictEqual(type("VariantAutoscalingArgs").properties?.minInstances.type, "integer");
+        assert.deepStrictEqual(resource("SecureBucket").inputProperties?.expirationDays.type, "integer");
+    });
+
+    it("describes every object type (the analyzer alone leaves the types of late-visited files bare)", () => {
+        const bare = Object.entries(schema.types)
+            .filter(([, t]) => !t.description || t.description.length < 10)
+            .map(([token]) => token.split(":")[2]);
+        assert.deepStrictEqual(bare, []);
+    });
+
+    it("ships schema.json as generated (what the plugin host serves to pulumi package add)", () => {
+        const shipped = fs.readFileSync(SCHEMA_FILE, "utf8");
+        assert.ok(
+            shipped === schemaFileText(schema),
+            "schema.json is stale: run node bin/tools/package/packageSchema.js --write",
+        );
     });
 
     it("documents every input and output", () => {

@@ -741,8 +741,9 @@ describe("ModelEndpoint", () => {
                 await settle();
             });
 
-            it("lets exactly the endpoint role pull from the registry", () => {
-                const policy = rec.named("aws:ecr/repositoryPolicy:RepositoryPolicy", "mlops-dev-models-pull");
+            it("lets exactly the endpoint role pull from the registry (the endpoint owns the fence)", () => {
+                assert.strictEqual(rec.ofType("aws:ecr/repositoryPolicy:RepositoryPolicy").length, 1);
+                const policy = rec.named("aws:ecr/repositoryPolicy:RepositoryPolicy", "mlops-dev-serving-image-pull");
                 assert.deepStrictEqual(policyOf(policy).Statement[0].Principal, {
                     AWS: [rec.named(T.role, "mlops-dev-serving").outputs.arn],
                 });

@@ -2,7 +2,7 @@ import * as assert from "assert";
 import { ConfigError } from "../../components/core/configErrors";
 import { lifecyclePolicyDocument, ModelRegistry } from "../../components/serving/modelRegistry";
 import { ResourceRecorder, settle, startMockRun, valueOf } from "../../tools/plan/recorder";
-import { errorMessage, policyOf } from "../support/helpers";
+import { policyOf } from "../support/helpers";
 
 const KEY = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-4333-a444-555555555555";
 const ROLE = "arn:aws:iam::123456789012:role/serving-role";
@@ -12,7 +12,7 @@ const REPO_POLICY = "aws:ecr/repositoryPolicy:RepositoryPolicy";
 const DEV_TAGS = { environment: "dev", "managed-by": "pulumi", team: "ml" };
 
 describe("ModelRegistry", () => {
-    describe("dev, roles wired later", () => {
+    describe("dev, pull roles left to the endpoint", () => {
         let rec: ResourceRecorder;
         let registry: ModelRegistry;
         before(async () => {
@@ -84,16 +84,6 @@ describe("ModelRegistry", () => {
             assert.strictEqual(
                 await valueOf(registry.repositoryArn),
                 `arn:aws:ecr:us-east-1:123456789012:repository/${name}`,
-            );
-        });
-
-        it("allowPull adds the single repository policy; a second call is refused", async () => {
-            registry.allowPull([ROLE]);
-            await settle();
-            assert.strictEqual(rec.ofType(REPO_POLICY).length, 1);
-            assert.match(
-                errorMessage(() => registry.allowPull([ROLE])),
-                /allowPull was already called; a repository has one policy/,
             );
         });
     });

@@ -49,6 +49,7 @@ describe("serving IAM (real policy evaluator)", () => {
             endpointName: "customer-segmentation",
             repositoryUrl: registry.repositoryUrl,
             repositoryArn: registry.repositoryArn,
+            repositoryName: registry.repositoryName,
             image: { tag: "v0.0" },
             variants: [
                 { name: "primary", instanceType: "ml.m5.large", initialInstanceCount: 2, weight: 0.9 },
@@ -65,13 +66,14 @@ describe("serving IAM (real policy evaluator)", () => {
             deployment: { strategy: "canary" },
             monitoring: { engine: "external" },
         });
-        registry.allowPull([endpoint.roleArn]);
         await settle();
         roleArn = await valueOf(endpoint.roleArn);
         repoArn = await valueOf(registry.repositoryArn);
         keyArn = await valueOf(key.keyArn);
         identityPolicy = policyOf(rec.named("aws:iam/rolePolicy:RolePolicy", "mlops-prod-serving"));
-        repositoryPolicy = policyOf(rec.named("aws:ecr/repositoryPolicy:RepositoryPolicy", "mlops-prod-models-pull"));
+        repositoryPolicy = policyOf(
+            rec.named("aws:ecr/repositoryPolicy:RepositoryPolicy", "mlops-prod-serving-image-pull"),
+        );
         keyPolicy = policyOf(rec.named("aws:kms/key:Key", "mlops-prod-key"));
         trustPolicy = policyOf(rec.named("aws:iam/role:Role", "mlops-prod-serving"), "assumeRolePolicy");
     });

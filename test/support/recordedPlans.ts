@@ -51,16 +51,16 @@ function runNode(args: readonly string[]): Promise<{ code: number | null; stdout
 
 /**
  * Mocha global setup: runs the plans side by side and writes them for the workers, and fills the
- * package-schema and settings-docs caches (tools/docs/schemaCache.ts) that the docs and schema specs read.
+ * package-schema and settings-docs caches (tools/package/schemaCache.ts) that the docs and schema specs read.
  */
 export async function mochaGlobalSetup(): Promise<void> {
     fs.rmSync(recordDir, { recursive: true, force: true });
     fs.mkdirSync(recordDir, { recursive: true });
-    const docsJs = path.join(projectDir, "bin", "tools", "docs", "docs.js");
+    const schemaJs = path.join(projectDir, "bin", "tools", "package", "packageSchema.js");
     const settingsJs = path.join(projectDir, "bin", "tools", "docs", "settingsDocs.js");
     const schema = runNode([
         "-e",
-        `require(${JSON.stringify(settingsJs)}).settingsDocs(); require(${JSON.stringify(docsJs)}).packageSchema()`,
+        `require(${JSON.stringify(settingsJs)}).settingsDocs(); require(${JSON.stringify(schemaJs)}).packageSchema()`,
     ]);
     await Promise.all(
         (Object.keys(RECORDED_RUNS) as RecordedName[]).map(async (name) => {

@@ -14,10 +14,9 @@
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import * as pulumi from "@pulumi/pulumi";
 import { renderDiagram } from "../plan/diagram";
 import type { PlannedResource } from "../plan/recorder";
-import { cachedByInputs } from "./schemaCache";
+import { PACKAGE, PackageSchema, packageSchema, SchemaProperty } from "../package/packageSchema";
 import { renderConstants, renderKeys, renderProfile } from "./configReference";
 import { renderIamPermissions, renderPermissionSummary } from "./iamPermissions";
 import { cell, replaceBlock, withTableOfContents } from "./markdown";
@@ -25,57 +24,6 @@ import { policyTable, replaceTable } from "./policyTable";
 import { settingsDocs } from "./settingsDocs";
 
 const projectDir = path.resolve(__dirname, "..", "..", "..");
-const PACKAGE = "mlops-platform";
-
-interface SchemaProperty {
-    type?: string;
-    $ref?: string;
-    items?: SchemaProperty;
-    additionalProperties?: SchemaProperty;
-    description?: string;
-    optional?: boolean;
-}
-interface SchemaResource {
-    description?: string;
-    inputProperties?: Record<string, SchemaProperty>;
-    requiredInputs?: string[];
-    properties?: Record<string, SchemaProperty>;
-    required?: string[];
-}
-interface SchemaType {
-    type: string;
-    description?: string;
-    properties?: Record<string, SchemaProperty>;
-    required?: string[];
-    enum?: { name: string; value: string | number }[];
-}
-/** The parts of a Pulumi package schema the docs read. */
-export interface PackageSchema {
-    readonly name: string;
-    readonly resources: Record<string, SchemaResource>;
-    readonly types: Record<string, SchemaType>;
-}
-
-/** The exported component classes of the package, in export order. */
-export function componentClasses(): (new (...args: never[]) => pulumi.ComponentResource)[] {
-    const exports = require(path.join(projectDir, "bin", "components", "index.js")) as Record<string, unknown>;
-    return Object.values(exports).filter(
-        (value): value is new (...args: never[]) => pulumi.ComponentResource => typeof value === "function" && value.prototype instanceof pulumi.ComponentResource,
-    );
-}
-
-let cachedSchema: Promise<PackageSchema> | undefined;
-
-/** The package schema, as `pulumi package add` would infer it (cached per process and by inputs: it compiles the sources). */
-export function packageSchema(): Promise<PackageSchema> {
-    cachedSchema ??= cachedByInputs(projectDir, "package-schema", async () => {
-        // Loaded lazily: the analyzer pulls in the TypeScript compiler.
-        const { ComponentProvider } = await import("@pulumi/pulumi/provider/experimental");
-        const provider = new ComponentProvider({ dirname: projectDir, name: PACKAGE, components: componentClasses() as never });
-        return JSON.parse(await provider.getSchema()) as PackageSchema;
-    });
-    return cachedSchema;
-}
 
 function typeName(ref: string): string {
     return ref.replace(`#/types/${PACKAGE}:index:`, "").replace(/^\/aws\/v[^/]+\/schema\.json#\/resources\//, "").replace(/%2F/g, "/");

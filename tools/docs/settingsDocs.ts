@@ -5,7 +5,7 @@
  */
 import * as path from "path";
 import * as ts from "typescript";
-import { cachedByInputsSync } from "./schemaCache";
+import { cachedByInputsSync } from "../package/schemaCache";
 
 const projectDir = path.resolve(__dirname, "..", "..", "..");
 const PLATFORM_FILE = path.join(projectDir, "components", "platform", "mlopsPlatform.ts");

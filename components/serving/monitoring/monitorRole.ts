@@ -9,7 +9,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { bucketObjectsArn, PolicyStatement } from "../../core/iam";
-import { ECR_PULL_ACTIONS } from "../modelRegistry";
+import { ECR_PULL_ACTIONS } from "../../core/ecrRepository";
 import { SERVING_DEFAULTS } from "../servingSpec";
 import { MONITORING_DEFAULTS } from "./monitoringSettings";
 

@@ -10,6 +10,7 @@
  * stack then creates no Model Monitor resource and tags the endpoint so the policy pack knows.
  */
 import { z } from "zod";
+import type { Integer } from "../../core/schemaPrimitives";
 
 /** Who monitors the captured data. */
 export const MonitoringEngine = { modelMonitor: "model-monitor", external: "external" } as const;
@@ -42,9 +43,9 @@ export interface MonitoringArgs {
     /** Instance type of the analysis job. Default: ml.m5.xlarge (the SageMaker Python SDK's default). */
     readonly instanceType?: string;
     /** Job volume size in GB. Default: 30. */
-    readonly volumeSizeGb?: number;
+    readonly volumeSizeGb?: Integer;
     /** Upper bound of one execution in minutes (must end before the next one starts). Default: 50 hourly, 120 daily. */
-    readonly maxRuntimeMinutes?: number;
+    readonly maxRuntimeMinutes?: Integer;
     /** Features whose `feature_baseline_drift_<name>` metric is alarmed. Default: every feature of the feature views. */
     readonly features?: string[];
     /** Analyzer image URI, for regions outside the built-in table. Default: the region's AWS image. */
@@ -158,8 +159,8 @@ export interface MonitoringSpec {
     readonly scheduleExpression: string;
     readonly baselineReady: boolean;
     readonly instanceType: string;
-    readonly volumeSizeGb: number;
-    readonly maxRuntimeSeconds: number;
+    readonly volumeSizeGb: Integer;
+    readonly maxRuntimeSeconds: Integer;
     readonly features?: string[];
     readonly analyzerImageUri?: string;
     readonly driftThreshold: number;

@@ -25,6 +25,8 @@ export function schemaInputsHash(projectDir: string): string {
     const hash = createHash("sha256");
     const files = [
         ...tsFiles(path.join(projectDir, "components")),
+        // The refinement of the analyzer's schema (packageSchema.ts, sourceFacts.ts).
+        ...tsFiles(path.join(projectDir, "tools", "package")),
         path.join(projectDir, "tsconfig.json"),
         path.join(projectDir, "package.json"),
         path.join(projectDir, "node_modules", "@pulumi", "pulumi", "package.json"),
