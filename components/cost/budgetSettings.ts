@@ -9,7 +9,7 @@ import type { Integer } from "../core/schemaPrimitives";
 /** `cost` config section. */
 export interface CostSettings {
     /** Monthly cost budget in USD for the resources carrying the stack's tag. Default: no budget. */
-    readonly monthlyBudgetUsd?: Integer;
+    readonly monthlyBudgetUsd?: number;
     /** Stack tag whose key and value select the stack's cost. Default: `environment`. */
     readonly budgetTagKey?: string;
 }

@@ -15,7 +15,7 @@ export interface AsyncScalingArgs {
     /** Most instances. */
     readonly maxInstances: Integer;
     /** Target `ApproximateBacklogSizePerInstance` (queued requests per instance). */
-    readonly backlogPerInstance: Integer;
+    readonly backlogPerInstance: number;
     /** Seconds between scale-in activities. Default: 600. */
     readonly scaleInCooldownSeconds?: Integer;
     /** Seconds between scale-out activities. Default: 300. */

@@ -247,8 +247,11 @@ describe("component package schema (what pulumi package add generates SDKs from)
         };
         for (const [token, t] of Object.entries(schema.types)) visit(token.split(":")[2], t.properties);
         for (const name of COMPONENTS) visit(name, resource(name).inputProperties);
-        // Variant weights are floats for SageMaker (InitialVariantWeight), drift thresholds fractions of 1.
+        // Variant weights are floats for SageMaker (InitialVariantWeight), the async backlog target a
+        // TargetValue (Double, Application Auto Scaling), a budget dollars and cents, drift thresholds fractions of 1.
         assert.deepStrictEqual(numbers.sort(), [
+            "AsyncScalingArgs.backlogPerInstance",
+            "CostSettings.monthlyBudgetUsd",
             "ModelEndpointVariantArgs.weight",
             "ModelMonitor.driftThreshold",
             "MonitoringArgs.driftThreshold",
