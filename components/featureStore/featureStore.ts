@@ -6,13 +6,11 @@ import { Environment } from "../core/environment";
 import { bucketObjectsArn, policyDocument, serviceTrustPolicy } from "../core/iam";
 import { stackTags } from "../core/tags";
 import { renderFeatureStoreYaml } from "./feastRepository";
+import { createOfflineCatalog } from "./offlineCatalog";
 import {
     FEAST_REGISTRY_KEY,
-    FEAST_TIMESTAMP_COLUMNS,
-    FEATURE_TYPE_TO_GLUE,
     FeatureStoreSettings,
     featureStoreSchema,
-    FeatureViewArgs,
     OFFLINE_STAGING_PREFIX,
     resolveOfflineStore,
     resolveOnlineStore,
@@ -37,11 +35,6 @@ export interface FeatureStoreArgs extends FeatureStoreSettings {
     readonly subnetIds?: pulumi.Input<pulumi.Input<string>[]>;
     /** Security groups allowed to open SQL connections to Redshift. Default: none (Data API only). */
     readonly sqlClientSecurityGroupIds?: pulumi.Input<string>[];
-    /**
-     * Encrypt the account's Glue Data Catalog (metadata and connection passwords) with the key.
-     * This is an account-and-region-wide setting. Default: true.
-     */
-    readonly encryptDataCatalog?: boolean;
     /** Protect and retain databases and tables on delete. Default: true in prod. */
     readonly protect?: boolean;
     /** Tags added to the required ones. */
@@ -88,6 +81,7 @@ export class FeatureStore extends pulumi.ComponentResource {
             featureViews: args.featureViews,
             offlineStore: args.offlineStore,
             onlineStore: args.onlineStore,
+            encryptDataCatalog: args.encryptDataCatalog,
         });
         super("mlops-platform:index:FeatureStore", name, {}, opts);
         const tags = stackTags(args.environment, args.tags);
@@ -98,50 +92,16 @@ export class FeatureStore extends pulumi.ComponentResource {
         const { engine, databaseName: dbName, adminUsername } = offline;
 
         // ---- Offline store: Glue catalog ----
-        const database = new aws.glue.CatalogDatabase(
-            name,
-            { name: args.project, description: `Feast offline store of project ${args.project}`, tags },
+        const { database, tables } = createOfflineCatalog(this, name, {
+            environment: args.environment,
+            project: args.project,
+            featureViews: args.featureViews,
+            offlineBucketName: args.offlineBucketName,
+            kmsKeyArn: args.kmsKeyArn,
+            encryptDataCatalog: args.encryptDataCatalog,
+            tags,
             stateful,
-        );
-        const tables = args.featureViews.map(
-            (view) =>
-                new aws.glue.CatalogTable(
-                    `${name}-${view.name}`,
-                    {
-                        name: view.name,
-                        databaseName: database.name,
-                        tableType: "EXTERNAL_TABLE",
-                        description: `Feast feature view ${view.name} (entity ${view.entity})`,
-                        parameters: { classification: "parquet", EXTERNAL: "TRUE", "parquet.compression": "SNAPPY" },
-                        storageDescriptor: {
-                            location: pulumi.interpolate`s3://${args.offlineBucketName}/${view.name}/`,
-                            inputFormat: "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat",
-                            outputFormat: "org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat",
-                            serDeInfo: {
-                                serializationLibrary: "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe",
-                                parameters: { "serialization.format": "1" },
-                            },
-                            columns: glueColumns(view),
-                        },
-                    },
-                    child,
-                ),
-        );
-        if (args.encryptDataCatalog ?? true) {
-            new aws.glue.DataCatalogEncryptionSettings(
-                name,
-                {
-                    dataCatalogEncryptionSettings: {
-                        encryptionAtRest: { catalogEncryptionMode: "SSE-KMS", sseAwsKmsKeyId: args.kmsKeyArn },
-                        connectionPasswordEncryption: {
-                            returnConnectionPasswordEncrypted: true,
-                            awsKmsKeyId: args.kmsKeyArn,
-                        },
-                    },
-                },
-                child,
-            );
-        }
+        });
 
         // ---- Role Redshift assumes for Spectrum (catalog + offline bucket) and COPY/UNLOAD staging ----
         const offlineObjects = bucketObjectsArn(args.offlineBucketArn);
@@ -410,27 +370,6 @@ export class FeatureStore extends pulumi.ComponentResource {
             featureStoreYaml: this.featureStoreYaml,
         });
     }
-}
-
-/** Glue columns for a feature view: join key, features, then Feast's timestamp columns. */
-function glueColumns(view: FeatureViewArgs): { name: string; type: string; comment: string }[] {
-    return [
-        {
-            name: view.joinKey,
-            type: view.joinKeyType === "int64" ? "bigint" : "string",
-            comment: `join key of entity ${view.entity}`,
-        },
-        ...Object.entries(view.features).map(([feature, type]) => ({
-            name: feature.toLowerCase(),
-            type: FEATURE_TYPE_TO_GLUE[type],
-            comment: `feature (${type})`,
-        })),
-        ...FEAST_TIMESTAMP_COLUMNS.map((column) => ({
-            name: column,
-            type: "timestamp",
-            comment: "Feast timestamp column",
-        })),
-    ];
 }
 
 /** Redshift identifiers: lower case letters, digits and hyphens, 3–63 characters. */

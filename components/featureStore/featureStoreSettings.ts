@@ -118,12 +118,23 @@ export interface FeatureStoreSettings {
     readonly offlineStore?: OfflineStoreArgs;
     /** Online store settings. */
     readonly onlineStore?: OnlineStoreArgs;
+    /**
+     * Encrypt the account's Glue Data Catalog (metadata and connection passwords) with the stack key.
+     * One setting per account and region, shared with every other team there: opt in only in an
+     * account this stack owns. Retained on delete. Default: false.
+     */
+    readonly encryptDataCatalog?: boolean;
 }
 
 /** Key of the Feast registry object in the registry bucket (`feature_store.yaml` `registry.path`). */
 export const FEAST_REGISTRY_KEY = "registry.db";
 /** DynamoDB hash key of every online-store table (feast `infra/online_stores/dynamodb.py`). */
 export const FEAST_ENTITY_KEY_ATTRIBUTE = "entity_id";
+/**
+ * Tag the Glue database carries when the stack leaves Data Catalog encryption to the account
+ * (`encryptDataCatalog` false): the policy pack's catalog-encryption rule accepts it as that statement.
+ */
+export const CATALOG_ENCRYPTION_TAG = "mlops-platform:catalog-encryption";
 /** Prefix of the offline bucket Redshift UNLOADs Feast's query results under. */
 export const OFFLINE_STAGING_PREFIX = "staging/";
 
@@ -150,6 +161,12 @@ export const FEATURE_STORE_DEFAULTS: PerEnvironment<{
     readonly redshiftSnapshotRetentionDays: number;
     /** Redshift cluster: take a final snapshot on delete. */
     readonly redshiftFinalSnapshot: boolean;
+    /**
+     * Own the account-wide Glue Data Catalog encryption setting. Off everywhere: a stack's destroy
+     * would otherwise reset it for the whole account and region (and with its key scheduled for
+     * deletion, leave other teams' catalog objects unreadable).
+     */
+    readonly encryptDataCatalog: boolean;
 }> = {
     dev: {
         tableDeletionProtection: false,
@@ -157,6 +174,7 @@ export const FEATURE_STORE_DEFAULTS: PerEnvironment<{
         redshiftNumberOfNodes: 1,
         redshiftSnapshotRetentionDays: 1,
         redshiftFinalSnapshot: false,
+        encryptDataCatalog: false,
     },
     staging: {
         tableDeletionProtection: false,
@@ -164,6 +182,7 @@ export const FEATURE_STORE_DEFAULTS: PerEnvironment<{
         redshiftNumberOfNodes: 1,
         redshiftSnapshotRetentionDays: 7,
         redshiftFinalSnapshot: true,
+        encryptDataCatalog: false,
     },
     prod: {
         tableDeletionProtection: true,
@@ -171,6 +190,7 @@ export const FEATURE_STORE_DEFAULTS: PerEnvironment<{
         redshiftNumberOfNodes: 2,
         redshiftSnapshotRetentionDays: 35,
         redshiftFinalSnapshot: true,
+        encryptDataCatalog: false,
     },
 };
 
@@ -347,6 +367,7 @@ export const featureStoreSchema = z
         project: identifier,
         offlineStore: offlineStoreSchema.optional(),
         onlineStore: onlineStoreSchema.optional(),
+        encryptDataCatalog: z.boolean().optional(),
         featureViews: z.array(featureViewSchema).min(1, { error: "must declare at least one feature view" }),
     })
     .superRefine((fs, ctx) => {
