@@ -8,7 +8,9 @@ import { bucketObjectsArn, policyDocument, serviceTrustPolicy } from "../core/ia
 import { stackTags } from "../core/tags";
 import { EndpointSettings } from "./endpointArgs";
 import { endpointRoleStatements, EndpointRoleScope, rollbackAlarmNames } from "./endpointRole";
-import { lineageEnvironment, lineageTags, modelLineage } from "./lineage";
+import { containerEnvironmentCountProblems, variantContainerEnvironment } from "./containerEnvironment";
+import { acceptsVolumeKey } from "./instanceStorage";
+import { lineageTags, modelLineage } from "./lineage";
 import { ModelMonitor } from "./monitoring/modelMonitor";
 import { MONITORING_ENGINE_TAG, resolveMonitoring } from "./monitoring/monitoringSettings";
 import { servingSchemaFor } from "./servingSchema";
@@ -137,6 +139,9 @@ export class ModelEndpoint extends pulumi.ComponentResource {
                 `modelArtifactPrefix: must be a key prefix ending with "/" and not starting with "/" (got "${artifactPrefix}")`,
             );
         }
+        problems.push(
+            ...containerEnvironmentCountProblems("", args.environmentVariables ?? {}, args.image, args.variants),
+        );
         if (problems.length > 0) throw new ConfigError(problems, `arguments of ModelEndpoint ${name}`);
 
         const tags = stackTags(args.environment, args.tags);
@@ -202,17 +207,9 @@ export class ModelEndpoint extends pulumi.ComponentResource {
                 ? pulumi.interpolate`${args.repositoryUrl}@${args.image.digest}`
                 : pulumi.interpolate`${args.repositoryUrl}:${args.image.tag}`;
         const models = args.variants.map((v) => {
-            const lineage = modelLineage(
-                args.image,
-                v.name,
-                v.modelDataKey !== undefined ? `${artifactPrefix}${v.modelDataKey}` : undefined,
-            );
-            // Lineage last: the model's identity cannot be overridden by a caller's variable of the same name.
-            const environment = {
-                ...(args.environmentVariables ?? {}),
-                ...(v.environment ?? {}),
-                ...lineageEnvironment(lineage),
-            };
+            const artifactKey = v.modelDataKey !== undefined ? `${artifactPrefix}${v.modelDataKey}` : undefined;
+            const lineage = modelLineage(args.image, v.name, artifactKey);
+            const environment = variantContainerEnvironment(args.environmentVariables ?? {}, args.image, v, artifactKey);
             return new aws.sagemaker.Model(
                 `${name}-${v.name}`,
                 {
@@ -243,7 +240,9 @@ export class ModelEndpoint extends pulumi.ComponentResource {
         const endpointConfig = new aws.sagemaker.EndpointConfiguration(
             name,
             {
-                kmsKeyArn: args.kmsKeyArn,
+                // No volume key on local-NVMe instance types: SageMaker refuses it there (instanceStorage.ts);
+                // data capture below stays encrypted with the stack key either way.
+                ...(acceptsVolumeKey(variants) ? { kmsKeyArn: args.kmsKeyArn } : {}),
                 productionVariants: variants.map((v, i) => productionVariant(v, models[i].name)),
                 ...(capture.enabled
                     ? {

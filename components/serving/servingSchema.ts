@@ -6,6 +6,7 @@ import { z } from "zod";
 import { Environment } from "../core/environment";
 import { monitoringSchema } from "./monitoring/monitoringSettings";
 import { registrySchema } from "./registrySettings";
+import { guardrailExclusionProblems } from "./deploymentGuardrails";
 import { defaultInstanceCount, SERVING_DEFAULTS } from "./servingSpec";
 
 /** SageMaker name rule for endpoints and variants. */
@@ -37,9 +38,6 @@ const serverlessSchema = z.strictObject({
     maxConcurrency: z.number().int().min(1).max(200),
     provisionedConcurrency: z.number().int().min(1).max(200).optional(),
 });
-
-/** Instance families with local NVMe storage (m5d, c5d, g4dn, p4d, g5, trn1, ...): SageMaker refuses an endpoint KMS key for them. */
-const INSTANCE_STORAGE_TYPE = /^ml\.([a-z]+\d+[a-z]*d[a-z]*|g5|g6|g6e|p5|p5e|p5en|trn1|trn1n|trn2)\./;
 
 const variantSchema = z
     .strictObject({
@@ -98,12 +96,6 @@ const variantSchema = z
                 code: "custom",
                 path: ["instanceType"],
                 message: "is required unless the variant is serverless",
-            });
-        } else if (INSTANCE_STORAGE_TYPE.test(v.instanceType)) {
-            ctx.addIssue({
-                code: "custom",
-                path: ["instanceType"],
-                message: `${v.instanceType} has local instance storage, which cannot take the stack KMS key (SageMaker refuses KmsKeyId for it); choose an EBS-backed type such as ml.m5.large`,
             });
         }
         if (v.autoscaling !== undefined && v.initialInstanceCount !== undefined) {
@@ -290,13 +282,13 @@ function versionedVariantName(name: string, imageTag: string | undefined): boole
  */
 export function servingProblems(serving: {
     readonly image: { readonly tag?: string };
-    readonly variants: readonly { readonly name: string; readonly serverless?: unknown }[];
+    readonly variants: readonly { readonly name: string; readonly serverless?: unknown; readonly instanceType?: string }[];
     readonly dataCapture?: { readonly enabled: boolean; readonly captureInput?: boolean };
-    readonly deployment?: unknown;
+    readonly deployment?: { readonly strategy: string };
     readonly vpc?: boolean;
     readonly monitoring?: { readonly engine?: string };
 }): ServingProblem[] {
-    const problems: ServingProblem[] = [];
+    const problems: ServingProblem[] = [...guardrailExclusionProblems(serving)];
     const names = new Map<string, string>();
     serving.variants.forEach((v, i) => {
         const clash = names.get(v.name.toLowerCase());

@@ -607,6 +607,43 @@ describe("ModelEndpoint", () => {
         });
     });
 
+    describe("local-NVMe (instance store) instance types: accepted, no volume key", () => {
+        let rec: ResourceRecorder;
+        before(async () => {
+            rec = startMockRun({ stack: "staging" });
+            new ModelEndpoint("gpu", {
+                ...common,
+                environment: "staging",
+                endpointName: "gpu-ep",
+                image: { tag: "v1" },
+                variants: [{ name: "primary", instanceType: "ml.g5.xlarge" }],
+                dataCapture: { enabled: true },
+            });
+            new ModelEndpoint("ebs", {
+                ...common,
+                environment: "staging",
+                endpointName: "ebs-ep",
+                image: { tag: "v1" },
+                variants: [{ name: "primary", instanceType: "ml.p3.2xlarge" }],
+            });
+            await settle();
+        });
+
+        it("leaves kmsKeyArn off a g5 endpoint configuration (CreateEndpointConfig refuses it there)", () => {
+            const inputs = rec.named(T.config, "gpu").inputs;
+            assert.strictEqual("kmsKeyArn" in inputs, false);
+            assert.strictEqual((inputs.productionVariants as Record<string, unknown>[])[0].instanceType, "ml.g5.xlarge");
+        });
+
+        it("keeps data capture encrypted with the stack key on the g5 endpoint", () => {
+            assert.strictEqual((rec.named(T.config, "gpu").inputs.dataCaptureConfig as Record<string, unknown>).kmsKeyId, KEY);
+        });
+
+        it("keeps the volume key on an EBS-backed GPU type (ml.p3)", () => {
+            assert.strictEqual(rec.named(T.config, "ebs").inputs.kmsKeyArn, KEY);
+        });
+    });
+
     describe("bad arguments are rejected before anything is registered", () => {
         let rec: ResourceRecorder;
         before(() => {
@@ -668,6 +705,30 @@ describe("ModelEndpoint", () => {
                     },
                 },
                 "deployment.maximumExecutionTimeoutMinutes: must be greater than the total waiting time",
+            ],
+            [
+                "ml.inf1 with a canary deployment (deployment guardrails exclude Inf1)",
+                {
+                    variants: [{ name: "primary", instanceType: "ml.inf1.xlarge", initialInstanceCount: 2 }],
+                },
+                "variants[0].instanceType: ml.inf1.xlarge (Inf1) is excluded from deployment guardrails",
+            ],
+            [
+                "more than 100 container variables once the shared and lineage variables are counted",
+                {
+                    // 97 shared + 1 of the variant + 3 lineage (MODEL_IMAGE, MODEL_ARTIFACT_KEY, MODEL_VARIANT) = 101.
+                    environmentVariables: Object.fromEntries(Array.from({ length: 97 }, (_, i) => [`S${i}`, "x"])),
+                    variants: [
+                        {
+                            name: "primary",
+                            instanceType: "ml.m5.large",
+                            initialInstanceCount: 2,
+                            environment: { OWN: "x" },
+                        },
+                    ],
+                },
+                "variants[0].environment: with the shared and lineage (MODEL_*) variables the container would have " +
+                    "101 environment variables; SageMaker allows 100",
             ],
             [
                 "a serverless variant in a VPC",
