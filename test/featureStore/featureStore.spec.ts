@@ -135,7 +135,9 @@ describe("FeatureStore", () => {
                 tags: { environment: "dev", "managed-by": "pulumi" },
             });
             const wg = rec.named("aws:redshiftserverless/workgroup:Workgroup", "fs").inputs;
-            assert.strictEqual(wg.baseCapacity, 8);
+            // Dev's default: 4 RPU, AWS's smallest base ("4 base RPU capacity is aimed at warehouses with less than
+            // 32 TB of data", https://docs.aws.amazon.com/redshift/latest/mgmt/serverless-capacity.html).
+            assert.strictEqual(wg.baseCapacity, 4);
             assert.strictEqual(wg.publiclyAccessible, false);
             assert.strictEqual(wg.enhancedVpcRouting, true);
             assert.deepStrictEqual(wg.subnetIds, ["subnet-a", "subnet-b", "subnet-c"]);
