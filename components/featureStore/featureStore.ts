@@ -7,6 +7,7 @@ import { bucketObjectsArn, policyDocument, serviceTrustPolicy } from "../core/ia
 import { stackTags } from "../core/tags";
 import { renderFeatureStoreYaml } from "./feastRepository";
 import { createOfflineCatalog } from "./offlineCatalog";
+import { OFFLINE_STORE_WORKGROUP_PARAMETERS, workgroupConfigParameters } from "./redshiftWorkgroupDefaults";
 import {
     FEAST_REGISTRY_KEY,
     FeatureStoreSettings,
@@ -204,6 +205,7 @@ export class FeatureStore extends pulumi.ComponentResource {
                 : undefined;
 
         if (engine === "redshift-serverless") {
+            const configParameters = workgroupConfigParameters(OFFLINE_STORE_WORKGROUP_PARAMETERS);
             const namespace = new aws.redshiftserverless.Namespace(
                 name,
                 {
@@ -231,11 +233,9 @@ export class FeatureStore extends pulumi.ComponentResource {
                     enhancedVpcRouting: true,
                     subnetIds: args.subnetIds,
                     securityGroupIds,
-                    configParameters: [
-                        { parameterKey: "require_ssl", parameterValue: "true" },
-                        { parameterKey: "enable_user_activity_logging", parameterValue: "true" },
-                        { parameterKey: "max_query_execution_time", parameterValue: "14400" },
-                    ],
+                    // Only parameters that differ from AWS's defaults (none today): a configured one would make every
+                    // later apply fail (hashicorp/terraform-provider-aws#49939, redshiftWorkgroupDefaults.ts).
+                    ...(configParameters.length > 0 ? { configParameters } : {}),
                     tags,
                 },
                 child,
