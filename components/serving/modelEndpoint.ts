@@ -8,6 +8,7 @@ import { bucketObjectsArn, policyDocument, serviceTrustPolicy } from "../core/ia
 import { stackTags } from "../core/tags";
 import { EndpointSettings } from "./endpointArgs";
 import { endpointRoleStatements, EndpointRoleScope, rollbackAlarmNames } from "./endpointRole";
+import { createVariantAutoscaling, scalingTargetKey } from "./autoscaling";
 import { containerEnvironmentCountProblems, variantContainerEnvironment } from "./containerEnvironment";
 import { acceptsVolumeKey } from "./instanceStorage";
 import { lineageTags, modelLineage } from "./lineage";
@@ -315,6 +316,7 @@ export class ModelEndpoint extends pulumi.ComponentResource {
         });
 
         // ---- Endpoint: stable name, blue/green updates with auto-rollback ----
+        const scalingKey = scalingTargetKey(this, name, endpointName, variants);
         const deploymentMinutes =
             deployment !== undefined
                 ? Math.ceil((deployment.maximumExecutionTimeoutSeconds + deployment.terminationWaitSeconds) / 60)
@@ -362,48 +364,17 @@ export class ModelEndpoint extends pulumi.ComponentResource {
             },
             {
                 parent: this,
+                // After the autoscaling key: its replacement deregisters the targets before this update (autoscaling.ts).
+                dependsOn: scalingKey !== undefined ? [scalingKey] : [],
                 // Creating instances takes minutes; an update runs the whole blue/green deployment.
                 customTimeouts: { create: "60m", update: `${Math.max(60, deploymentMinutes + 30)}m`, delete: "30m" },
             },
         );
 
-        // ---- Autoscaling: target tracking on invocations per instance ----
-        // The target's resourceId comes from the endpoint's output, so it is registered only once the endpoint
-        // exists. SageMaker refuses an endpoint update that changes the instance type of a registered target:
-        // change an autoscaled variant's instance type in two steps (drop its autoscaling, then change the type).
-        variants.forEach((v) => {
-            if (v.autoscaling === undefined) return;
-            const target = new aws.appautoscaling.Target(
-                `${name}-${v.name}`,
-                {
-                    serviceNamespace: "sagemaker",
-                    resourceId: pulumi.interpolate`endpoint/${endpoint.name}/variant/${v.name}`,
-                    scalableDimension: "sagemaker:variant:DesiredInstanceCount",
-                    minCapacity: v.autoscaling.minInstances,
-                    maxCapacity: v.autoscaling.maxInstances,
-                    tags,
-                },
-                child,
-            );
-            new aws.appautoscaling.Policy(
-                `${name}-${v.name}`,
-                {
-                    policyType: "TargetTrackingScaling",
-                    serviceNamespace: target.serviceNamespace,
-                    resourceId: target.resourceId,
-                    scalableDimension: target.scalableDimension,
-                    targetTrackingScalingPolicyConfiguration: {
-                        targetValue: v.autoscaling.invocationsPerInstance,
-                        predefinedMetricSpecification: {
-                            predefinedMetricType: "SageMakerVariantInvocationsPerInstance",
-                        },
-                        scaleInCooldown: v.autoscaling.scaleInCooldownSeconds,
-                        scaleOutCooldown: v.autoscaling.scaleOutCooldownSeconds,
-                    },
-                },
-                child,
-            );
-        });
+        // ---- Autoscaling: deregistered before, and registered after, an endpoint update that needs it ----
+        if (scalingKey !== undefined) {
+            createVariantAutoscaling(this, name, { key: scalingKey, endpoint, variants, tags });
+        }
 
         // ---- Data-quality monitoring of the captured data (engine model-monitor) ----
         if (monitoring?.engine === "model-monitor") {
