@@ -210,7 +210,12 @@ export class ModelEndpoint extends pulumi.ComponentResource {
         const models = args.variants.map((v) => {
             const artifactKey = v.modelDataKey !== undefined ? `${artifactPrefix}${v.modelDataKey}` : undefined;
             const lineage = modelLineage(args.image, v.name, artifactKey);
-            const environment = variantContainerEnvironment(args.environmentVariables ?? {}, args.image, v, artifactKey);
+            const environment = variantContainerEnvironment(
+                args.environmentVariables ?? {},
+                args.image,
+                v,
+                artifactKey,
+            );
             return new aws.sagemaker.Model(
                 `${name}-${v.name}`,
                 {

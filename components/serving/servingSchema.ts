@@ -282,7 +282,11 @@ function versionedVariantName(name: string, imageTag: string | undefined): boole
  */
 export function servingProblems(serving: {
     readonly image: { readonly tag?: string };
-    readonly variants: readonly { readonly name: string; readonly serverless?: unknown; readonly instanceType?: string }[];
+    readonly variants: readonly {
+        readonly name: string;
+        readonly serverless?: unknown;
+        readonly instanceType?: string;
+    }[];
     readonly dataCapture?: { readonly enabled: boolean; readonly captureInput?: boolean };
     readonly deployment?: { readonly strategy: string };
     readonly vpc?: boolean;

@@ -376,9 +376,8 @@ describe("FeatureStore", () => {
         });
 
         it("creates the database and every table after the encryption setting", () => {
-            const settingsUrn = rec.ofType(
-                "aws:glue/dataCatalogEncryptionSettings:DataCatalogEncryptionSettings",
-            )[0].urn;
+            const settingsUrn = rec.ofType("aws:glue/dataCatalogEncryptionSettings:DataCatalogEncryptionSettings")[0]
+                .urn;
             const catalog = [
                 rec.named("aws:glue/catalogDatabase:CatalogDatabase", "fs"),
                 ...rec.ofType("aws:glue/catalogTable:CatalogTable"),

@@ -17,7 +17,11 @@ describe("Redshift Serverless workgroup parameters", () => {
 
     it("keeps a parameter whose value differs from the default, and one AWS has no default for", () => {
         assert.deepStrictEqual(
-            workgroupConfigParameters({ max_query_execution_time: "3600", require_ssl: "true", max_scan_row_count: "1" }),
+            workgroupConfigParameters({
+                max_query_execution_time: "3600",
+                require_ssl: "true",
+                max_scan_row_count: "1",
+            }),
             [
                 { parameterKey: "max_query_execution_time", parameterValue: "3600" },
                 { parameterKey: "max_scan_row_count", parameterValue: "1" },

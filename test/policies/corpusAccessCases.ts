@@ -313,19 +313,15 @@ export const ACCESS_CASES: Case[] = [
         change: "Glue catalog (opted in with encryptDataCatalog) under alias/aws/glue",
         policy: "invariant-encryption-stack-key",
         apply: (p) =>
-            p.add(
-                "aws:glue/dataCatalogEncryptionSettings:DataCatalogEncryptionSettings",
-                "mlops-prod-features",
-                {
-                    dataCatalogEncryptionSettings: {
-                        encryptionAtRest: { catalogEncryptionMode: "SSE-KMS", sseAwsKmsKeyId: "alias/aws/glue" },
-                        connectionPasswordEncryption: {
-                            returnConnectionPasswordEncrypted: true,
-                            awsKmsKeyId: "alias/aws/glue",
-                        },
+            p.add("aws:glue/dataCatalogEncryptionSettings:DataCatalogEncryptionSettings", "mlops-prod-features", {
+                dataCatalogEncryptionSettings: {
+                    encryptionAtRest: { catalogEncryptionMode: "SSE-KMS", sseAwsKmsKeyId: "alias/aws/glue" },
+                    connectionPasswordEncryption: {
+                        returnConnectionPasswordEncrypted: true,
+                        awsKmsKeyId: "alias/aws/glue",
                     },
                 },
-            ),
+            }),
     },
     {
         cls: "encryption",

@@ -98,7 +98,8 @@ export const DATA_CASES: Case[] = [
         apply: (p) =>
             p.edit(
                 "workgroup:Workgroup",
-                (w) => (w.configParameters = [{ parameterKey: "enable_user_activity_logging", parameterValue: "false" }]),
+                (w) =>
+                    (w.configParameters = [{ parameterKey: "enable_user_activity_logging", parameterValue: "false" }]),
             ),
     },
     {

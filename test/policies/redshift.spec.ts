@@ -200,7 +200,10 @@ describe("policies/redshift", () => {
         it("redshift-require-ssl reports a workgroup that turns require_ssl off, the default parameter group and a group without require_ssl", async () => {
             // Unset is AWS's default for a workgroup (require_ssl true): accepted.
             assert.deepStrictEqual(
-                await checkStack(redshiftRequireSsl, serverless(namespace, withChange(workgroup, "configParameters", []))),
+                await checkStack(
+                    redshiftRequireSsl,
+                    serverless(namespace, withChange(workgroup, "configParameters", [])),
+                ),
                 [],
             );
             assert.deepStrictEqual(

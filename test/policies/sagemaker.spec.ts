@@ -91,10 +91,18 @@ describe("policies/sagemaker", () => {
     });
 
     it("sagemaker-endpoint-config-kms exempts exactly local-NVMe instance types (CreateEndpointConfig refuses KmsKeyId for them)", async () => {
-        const gpu = withChange(withChange(config, "kmsKeyArn", undefined), "productionVariants.1.instanceType", "ml.g5.xlarge");
+        const gpu = withChange(
+            withChange(config, "kmsKeyArn", undefined),
+            "productionVariants.1.instanceType",
+            "ml.g5.xlarge",
+        );
         assert.deepStrictEqual(await checkResource(sagemakerEndpointConfigKms, asConfig(gpu)), []);
         for (const t of ["ml.g4dn.xlarge", "ml.m5d.large", "ml.p4d.24xlarge", "ml.trn1.2xlarge"]) {
-            const local = withChange(withChange(config, "kmsKeyArn", undefined), "productionVariants.0.instanceType", t);
+            const local = withChange(
+                withChange(config, "kmsKeyArn", undefined),
+                "productionVariants.0.instanceType",
+                t,
+            );
             assert.deepStrictEqual(await checkResource(sagemakerEndpointConfigKms, asConfig(local)), [], t);
         }
         // EBS-backed GPU and accelerator types keep the key requirement.

@@ -734,11 +734,17 @@ describe("ModelEndpoint", () => {
         it("leaves kmsKeyArn off a g5 endpoint configuration (CreateEndpointConfig refuses it there)", () => {
             const inputs = rec.named(T.config, "gpu").inputs;
             assert.strictEqual("kmsKeyArn" in inputs, false);
-            assert.strictEqual((inputs.productionVariants as Record<string, unknown>[])[0].instanceType, "ml.g5.xlarge");
+            assert.strictEqual(
+                (inputs.productionVariants as Record<string, unknown>[])[0].instanceType,
+                "ml.g5.xlarge",
+            );
         });
 
         it("keeps data capture encrypted with the stack key on the g5 endpoint", () => {
-            assert.strictEqual((rec.named(T.config, "gpu").inputs.dataCaptureConfig as Record<string, unknown>).kmsKeyId, KEY);
+            assert.strictEqual(
+                (rec.named(T.config, "gpu").inputs.dataCaptureConfig as Record<string, unknown>).kmsKeyId,
+                KEY,
+            );
         });
 
         it("keeps the volume key on an EBS-backed GPU type (ml.p3)", () => {

@@ -150,7 +150,10 @@ describe("serving config", () => {
         it("GPU and other local-NVMe instance types are accepted (the volume key is left off for them)", () => {
             for (const t of ["ml.m5d.large", "ml.g4dn.xlarge", "ml.g5.2xlarge", "ml.p4d.24xlarge", "ml.trn1.2xlarge"])
                 assert.doesNotThrow(
-                    () => parsePlatformConfig(config("dev", serving("dev", { variants: [variant({ instanceType: t })] }))),
+                    () =>
+                        parsePlatformConfig(
+                            config("dev", serving("dev", { variants: [variant({ instanceType: t })] })),
+                        ),
                     t,
                 );
         });
