@@ -80,7 +80,10 @@ export interface FeatureViewArgs {
 export interface OfflineStoreArgs {
     /** Redshift Serverless (default) or a provisioned cluster. */
     readonly engine?: OfflineStoreEngine;
-    /** Serverless base capacity in RPU (4; 8–512 in steps of 8; 544–1024 in steps of 32 where AWS offers it). Default: 4 in dev, else 8. */
+    /**
+     * Serverless base capacity in RPU (4; 8–512 in steps of 8; 544–1024 in steps of 32 where AWS offers it).
+     * Default: 4 in dev, else 8.
+     */
     readonly baseCapacityRpu?: number;
     /** Serverless capacity ceiling in RPU. Default: none (AWS default). */
     readonly maxCapacityRpu?: number;
@@ -155,7 +158,8 @@ export const FEATURE_STORE_DEFAULTS: PerEnvironment<{
     readonly tableDeletionProtection: boolean;
     /**
      * Redshift Serverless base capacity (RPU). Dev: AWS's smallest, 4 RPU ("4 base RPU capacity is aimed at
-     * warehouses with less than 32 TB of data", https://docs.aws.amazon.com/redshift/latest/mgmt/serverless-capacity.html).
+     * warehouses with less than 32 TB of data",
+     * https://docs.aws.amazon.com/redshift/latest/mgmt/serverless-capacity.html).
      */
     readonly redshiftBaseCapacityRpu: number;
     /** Redshift cluster node count. */

@@ -11,7 +11,8 @@
  * nothing configured the attribute is Optional+Computed and the provider diffs nothing.
  *
  * The defaults: `require_ssl` and `use_fips_ssl` are "default SSL parameters automatically added by AWS"
- * (terraform-provider-aws `workgroup.go`, citing https://docs.aws.amazon.com/redshift/latest/mgmt/connecting-ssl-support.html);
+ * (terraform-provider-aws `workgroup.go`, citing
+ * https://docs.aws.amazon.com/redshift/latest/mgmt/connecting-ssl-support.html);
  * the values are those read from a fresh us-east-1 workgroup (go-to-k/cdk-real-drift#1441, 2026-07-11):
  * auto_mv=true, datestyle="ISO, MDY", enable_case_sensitive_identifier=false, enable_user_activity_logging=true,
  * query_group=default, require_ssl=true, search_path="$user, public", use_fips_ssl=false,

@@ -121,7 +121,8 @@ export class Orchestration extends pulumi.ComponentResource {
         const webserverAccessMode = args.webserverAccessMode ?? ORCHESTRATION_DEFAULTS.webserverAccessMode;
         if (args.environment === "prod" && PUBLIC_WEBSERVER_ACCESS_MODES.includes(webserverAccessMode)) {
             problems.push(
-                `webserverAccessMode: ${webserverAccessMode} is refused in prod; use PRIVATE_ONLY and reach the UI through the VPC`,
+                `webserverAccessMode: ${webserverAccessMode} is refused in prod; ` +
+                    "use PRIVATE_ONLY and reach the UI through the VPC",
             );
         }
         const environmentName = args.environmentName ?? name;

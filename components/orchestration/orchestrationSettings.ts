@@ -142,7 +142,7 @@ export interface OrchestrationSettings {
     readonly minWebservers?: number;
     /** Maximum webservers. Default: 2, 3 in prod (1 on mw1.micro). */
     readonly maxWebservers?: number;
-    /** Where the Airflow UI is reachable. Default: PRIVATE_ONLY; PUBLIC_ONLY and PUBLIC_AND_PRIVATE are refused in prod. */
+    /** Where the Airflow UI is reachable. Default: PRIVATE_ONLY; PUBLIC_ONLY, PUBLIC_AND_PRIVATE refused in prod. */
     readonly webserverAccessMode?: WebserverAccessMode;
     /** How environment updates replace workers. Default: FORCED, GRACEFUL in prod. */
     readonly workerReplacementStrategy?: WorkerReplacementStrategy;

@@ -369,7 +369,7 @@ export class ModelEndpoint extends pulumi.ComponentResource {
             },
             {
                 parent: this,
-                // After the autoscaling key: its replacement deregisters the targets before this update (autoscaling.ts).
+                // After the autoscaling key: its replacement deregisters targets before this update (autoscaling.ts).
                 dependsOn: scalingKey !== undefined ? [scalingKey] : [],
                 // Creating instances takes minutes; an update runs the whole blue/green deployment.
                 customTimeouts: { create: "60m", update: `${Math.max(60, deploymentMinutes + 30)}m`, delete: "30m" },

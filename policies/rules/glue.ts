@@ -33,7 +33,10 @@ export const glueCatalogEncryption: MlopsPolicy = {
         "with KMS, or its databases say the account owns that one-per-account setting.",
     enforcementLevel: "advisory",
     remediationSteps:
-        'Add an aws.glue.DataCatalogEncryptionSettings with encryptionAtRest { catalogEncryptionMode: "SSE-KMS", sseAwsKmsKeyId } and connectionPasswordEncryption { returnConnectionPasswordEncrypted: true, awsKmsKeyId } (featureStore.encryptDataCatalog: true), or tag each Glue database mlops-platform:catalog-encryption=account when the account owner sets it.',
+        "Add an aws.glue.DataCatalogEncryptionSettings with encryptionAtRest " +
+        '{ catalogEncryptionMode: "SSE-KMS", sseAwsKmsKeyId } and connectionPasswordEncryption ' +
+        "{ returnConnectionPasswordEncrypted: true, awsKmsKeyId } (featureStore.encryptDataCatalog: true), or tag " +
+        "each Glue database mlops-platform:catalog-encryption=account when the account owner sets it.",
     ...framework({
         service: "Glue",
         rule: "Data Catalog encryption settings (metadata + connection passwords) with KMS",

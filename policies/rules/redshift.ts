@@ -109,7 +109,8 @@ export const redshiftRequireSsl: MlopsPolicy = {
     description: "Redshift requires SSL connections (require_ssl = true).",
     enforcementLevel: "mandatory",
     remediationSteps:
-        'Workgroup: remove the configParameters entry that sets require_ssl to anything but "true" (AWS\'s default is true). Cluster: use a ParameterGroup with require_ssl = true.',
+        'Workgroup: remove the configParameters entry that sets require_ssl to anything but "true" ' +
+        "(AWS's default is true). Cluster: use a ParameterGroup with require_ssl = true.",
     ...framework({
         service: "Redshift",
         rule: "require_ssl",
@@ -119,7 +120,8 @@ export const redshiftRequireSsl: MlopsPolicy = {
         for (const wg of args.resources.filter((r) => r.type === WORKGROUP)) {
             if (!workgroupRequiresSsl(wg.props.configParameters)) {
                 report(
-                    `Redshift workgroup "${wg.name}" turns require_ssl off; remove that configParameters entry (AWS's default is true).`,
+                    `Redshift workgroup "${wg.name}" turns require_ssl off; ` +
+                        "remove that configParameters entry (AWS's default is true).",
                     wg.urn,
                 );
             }
