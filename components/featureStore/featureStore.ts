@@ -6,13 +6,12 @@ import { Environment } from "../core/environment";
 import { bucketObjectsArn, policyDocument, serviceTrustPolicy } from "../core/iam";
 import { stackTags } from "../core/tags";
 import { renderFeatureStoreYaml } from "./feastRepository";
+import { createOfflineCatalog } from "./offlineCatalog";
+import { OFFLINE_STORE_WORKGROUP_PARAMETERS, workgroupConfigParameters } from "./redshiftWorkgroupDefaults";
 import {
     FEAST_REGISTRY_KEY,
-    FEAST_TIMESTAMP_COLUMNS,
-    FEATURE_TYPE_TO_GLUE,
     FeatureStoreSettings,
     featureStoreSchema,
-    FeatureViewArgs,
     OFFLINE_STAGING_PREFIX,
     resolveOfflineStore,
     resolveOnlineStore,
@@ -38,11 +37,6 @@ export interface FeatureStoreArgs extends FeatureStoreSettings {
     readonly subnetIds?: pulumi.Input<pulumi.Input<string>[]>;
     /** Security groups allowed to open SQL connections to Redshift. Default: none (Data API only). */
     readonly sqlClientSecurityGroupIds?: pulumi.Input<string>[];
-    /**
-     * Encrypt the account's Glue Data Catalog (metadata and connection passwords) with the key.
-     * This is an account-and-region-wide setting. Default: true.
-     */
-    readonly encryptDataCatalog?: boolean;
     /** Protect and retain databases and tables on delete. Default: true in prod. */
     readonly protect?: boolean;
     /** Tags added to the required ones. */
@@ -89,6 +83,7 @@ export class FeatureStore extends pulumi.ComponentResource {
             featureViews: args.featureViews,
             offlineStore: args.offlineStore,
             onlineStore: args.onlineStore,
+            encryptDataCatalog: args.encryptDataCatalog,
         });
         super("mlops-platform:index:FeatureStore", name, {}, opts);
         const tags = stackTags(args.environment, args.tags);
@@ -99,50 +94,16 @@ export class FeatureStore extends pulumi.ComponentResource {
         const { engine, databaseName: dbName, adminUsername } = offline;
 
         // ---- Offline store: Glue catalog ----
-        const database = new aws.glue.CatalogDatabase(
-            name,
-            { name: args.project, description: `Feast offline store of project ${args.project}`, tags },
+        const { database, tables } = createOfflineCatalog(this, name, {
+            environment: args.environment,
+            project: args.project,
+            featureViews: args.featureViews,
+            offlineBucketName: args.offlineBucketName,
+            kmsKeyArn: args.kmsKeyArn,
+            encryptDataCatalog: args.encryptDataCatalog,
+            tags,
             stateful,
-        );
-        const tables = args.featureViews.map(
-            (view) =>
-                new aws.glue.CatalogTable(
-                    `${name}-${view.name}`,
-                    {
-                        name: view.name,
-                        databaseName: database.name,
-                        tableType: "EXTERNAL_TABLE",
-                        description: `Feast feature view ${view.name} (entity ${view.entity})`,
-                        parameters: { classification: "parquet", EXTERNAL: "TRUE", "parquet.compression": "SNAPPY" },
-                        storageDescriptor: {
-                            location: pulumi.interpolate`s3://${args.offlineBucketName}/${view.name}/`,
-                            inputFormat: "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat",
-                            outputFormat: "org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat",
-                            serDeInfo: {
-                                serializationLibrary: "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe",
-                                parameters: { "serialization.format": "1" },
-                            },
-                            columns: glueColumns(view),
-                        },
-                    },
-                    child,
-                ),
-        );
-        if (args.encryptDataCatalog ?? true) {
-            new aws.glue.DataCatalogEncryptionSettings(
-                name,
-                {
-                    dataCatalogEncryptionSettings: {
-                        encryptionAtRest: { catalogEncryptionMode: "SSE-KMS", sseAwsKmsKeyId: args.kmsKeyArn },
-                        connectionPasswordEncryption: {
-                            returnConnectionPasswordEncrypted: true,
-                            awsKmsKeyId: args.kmsKeyArn,
-                        },
-                    },
-                },
-                child,
-            );
-        }
+        });
 
         // ---- Role Redshift assumes for Spectrum (catalog + offline bucket) and COPY/UNLOAD staging ----
         const offlineObjects = bucketObjectsArn(args.offlineBucketArn);
@@ -245,6 +206,7 @@ export class FeatureStore extends pulumi.ComponentResource {
                 : undefined;
 
         if (engine === "redshift-serverless") {
+            const configParameters = workgroupConfigParameters(OFFLINE_STORE_WORKGROUP_PARAMETERS);
             const namespace = new aws.redshiftserverless.Namespace(
                 name,
                 {
@@ -272,11 +234,9 @@ export class FeatureStore extends pulumi.ComponentResource {
                     enhancedVpcRouting: true,
                     subnetIds: args.subnetIds,
                     securityGroupIds,
-                    configParameters: [
-                        { parameterKey: "require_ssl", parameterValue: "true" },
-                        { parameterKey: "enable_user_activity_logging", parameterValue: "true" },
-                        { parameterKey: "max_query_execution_time", parameterValue: "14400" },
-                    ],
+                    // Only parameters that differ from AWS's defaults (none today): a configured one would make every
+                    // later apply fail (hashicorp/terraform-provider-aws#49939, redshiftWorkgroupDefaults.ts).
+                    ...(configParameters.length > 0 ? { configParameters } : {}),
                     tags,
                 },
                 child,
@@ -411,25 +371,4 @@ export class FeatureStore extends pulumi.ComponentResource {
             featureStoreYaml: this.featureStoreYaml,
         });
     }
-}
-
-/** Glue columns for a feature view: join key, features, then Feast's timestamp columns. */
-function glueColumns(view: FeatureViewArgs): { name: string; type: string; comment: string }[] {
-    return [
-        {
-            name: view.joinKey,
-            type: view.joinKeyType === "int64" ? "bigint" : "string",
-            comment: `join key of entity ${view.entity}`,
-        },
-        ...Object.entries(view.features).map(([feature, type]) => ({
-            name: feature.toLowerCase(),
-            type: FEATURE_TYPE_TO_GLUE[type],
-            comment: `feature (${type})`,
-        })),
-        ...FEAST_TIMESTAMP_COLUMNS.map((column) => ({
-            name: column,
-            type: "timestamp",
-            comment: "Feast timestamp column",
-        })),
-    ];
 }

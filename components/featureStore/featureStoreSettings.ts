@@ -82,7 +82,10 @@ export interface FeatureViewArgs {
 export interface OfflineStoreArgs {
     /** Redshift Serverless (default) or a provisioned cluster. */
     readonly engine?: OfflineStoreEngine;
-    /** Serverless base capacity in RPU (4; 8–512 in steps of 8; 544–1024 in steps of 32 where AWS offers it). Default: 8. */
+    /**
+     * Serverless base capacity in RPU (4; 8–512 in steps of 8; 544–1024 in steps of 32 where AWS offers it).
+     * Default: 4 in dev, else 8.
+     */
     readonly baseCapacityRpu?: number;
     /** Serverless capacity ceiling in RPU. Default: none (AWS default). */
     readonly maxCapacityRpu?: number;
@@ -120,12 +123,23 @@ export interface FeatureStoreSettings {
     readonly offlineStore?: OfflineStoreArgs;
     /** Online store settings. */
     readonly onlineStore?: OnlineStoreArgs;
+    /**
+     * Encrypt the account's Glue Data Catalog (metadata and connection passwords) with the stack key.
+     * One setting per account and region, shared with every other team there: opt in only in an
+     * account this stack owns. Retained on delete. Default: false.
+     */
+    readonly encryptDataCatalog?: boolean;
 }
 
 /** Key of the Feast registry object in the registry bucket (`feature_store.yaml` `registry.path`). */
 export const FEAST_REGISTRY_KEY = "registry.db";
 /** DynamoDB hash key of every online-store table (feast `infra/online_stores/dynamodb.py`). */
 export const FEAST_ENTITY_KEY_ATTRIBUTE = "entity_id";
+/**
+ * Tag the Glue database carries when the stack leaves Data Catalog encryption to the account
+ * (`encryptDataCatalog` false): the policy pack's catalog-encryption rule accepts it as that statement.
+ */
+export const CATALOG_ENCRYPTION_TAG = "mlops-platform:catalog-encryption";
 /** Prefix of the offline bucket Redshift UNLOADs Feast's query results under. */
 export const OFFLINE_STAGING_PREFIX = "staging/";
 
@@ -144,7 +158,11 @@ export const ONLINE_STORE_DEFAULTS = { billingMode: "PAY_PER_REQUEST", capacity:
 export const FEATURE_STORE_DEFAULTS: PerEnvironment<{
     /** DynamoDB tables refuse deletion. */
     readonly tableDeletionProtection: boolean;
-    /** Redshift Serverless base capacity (RPU). */
+    /**
+     * Redshift Serverless base capacity (RPU). Dev: AWS's smallest, 4 RPU ("4 base RPU capacity is aimed at
+     * warehouses with less than 32 TB of data",
+     * https://docs.aws.amazon.com/redshift/latest/mgmt/serverless-capacity.html).
+     */
     readonly redshiftBaseCapacityRpu: number;
     /** Redshift cluster node count. */
     readonly redshiftNumberOfNodes: number;
@@ -152,13 +170,20 @@ export const FEATURE_STORE_DEFAULTS: PerEnvironment<{
     readonly redshiftSnapshotRetentionDays: number;
     /** Redshift cluster: take a final snapshot on delete. */
     readonly redshiftFinalSnapshot: boolean;
+    /**
+     * Own the account-wide Glue Data Catalog encryption setting. Off everywhere: a stack's destroy
+     * would otherwise reset it for the whole account and region (and with its key scheduled for
+     * deletion, leave other teams' catalog objects unreadable).
+     */
+    readonly encryptDataCatalog: boolean;
 }> = {
     dev: {
         tableDeletionProtection: false,
-        redshiftBaseCapacityRpu: 8,
+        redshiftBaseCapacityRpu: 4,
         redshiftNumberOfNodes: 1,
         redshiftSnapshotRetentionDays: 1,
         redshiftFinalSnapshot: false,
+        encryptDataCatalog: false,
     },
     staging: {
         tableDeletionProtection: false,
@@ -166,6 +191,7 @@ export const FEATURE_STORE_DEFAULTS: PerEnvironment<{
         redshiftNumberOfNodes: 1,
         redshiftSnapshotRetentionDays: 7,
         redshiftFinalSnapshot: true,
+        encryptDataCatalog: false,
     },
     prod: {
         tableDeletionProtection: true,
@@ -173,6 +199,7 @@ export const FEATURE_STORE_DEFAULTS: PerEnvironment<{
         redshiftNumberOfNodes: 2,
         redshiftSnapshotRetentionDays: 35,
         redshiftFinalSnapshot: true,
+        encryptDataCatalog: false,
     },
 };
 
@@ -345,6 +372,7 @@ export const featureStoreSchema = z
         project: identifier,
         offlineStore: offlineStoreSchema.optional(),
         onlineStore: onlineStoreSchema.optional(),
+        encryptDataCatalog: z.boolean().optional(),
         featureViews: z.array(featureViewSchema).min(1, { error: "must declare at least one feature view" }),
     })
     .superRefine((fs, ctx) => {
