@@ -107,8 +107,9 @@ export function asyncInferenceConfig(spec: AsyncInferenceSpec, scope: AsyncOutpu
  * encrypted using a hardware module on the instance" (CreateEndpointConfig, KmsKeyId,
  * https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateEndpointConfig.html). Which types
  * have instance storage is EC2's table ("Instance store specifications",
- * https://docs.aws.amazon.com/ec2/latest/instancetypes/ec2-instance-type-specifications.html): the `d` families (c5d, m5d, r5d, g4dn, p3dn, p4d, p4de, c6id, ...) and
- * the GPU/accelerator families g5, g6, g6e, p5, p5e, p5en, dl1, trn1, trn1n and trn2.
+ * https://docs.aws.amazon.com/ec2/latest/instancetypes/ec2-instance-type-specifications.html): the `d`
+ * families (c5d, m5d, r5d, g4dn, p3dn, p4d, p4de, c6id, ...) and the GPU/accelerator families g5, g6,
+ * g6e, p5, p5e, p5en, dl1, trn1, trn1n and trn2.
  */
 const INSTANCE_STORE_FAMILY = /^ml\.([a-z]+\d+[a-z]*d[a-z]*|g5|g6|g6e|p5|p5e|p5en|dl1|trn1|trn1n|trn2)\./;
 

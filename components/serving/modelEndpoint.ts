@@ -312,7 +312,7 @@ export class ModelEndpoint extends pulumi.ComponentResource {
             },
             {
                 parent: this,
-                // After the autoscaling key: its replacement deregisters targets before this update (scalingTargetKey.ts).
+                // After the autoscaling key: replacing it deregisters targets before this update (scalingTargetKey.ts).
                 dependsOn: scalingKey !== undefined ? [scalingKey] : [],
                 customTimeouts: endpointTimeouts(deployment),
             },

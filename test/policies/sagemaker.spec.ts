@@ -122,6 +122,19 @@ describe("policies/sagemaker", () => {
         );
     });
 
+    it("sagemaker-endpoint-config-kms reads shadow variants too (they are production variants of the config)", async () => {
+        const shadow = { variantName: "shadow", modelName: "m", initialInstanceCount: 1, instanceType: "ml.g5.xlarge" };
+        const withShadow = { ...config, shadowProductionVariants: [shadow] };
+        assert.deepStrictEqual(
+            await checkResource(sagemakerEndpointConfigKms, asConfig(withChange(withShadow, "kmsKeyArn", undefined))),
+            [],
+        );
+        assert.deepStrictEqual(await checkResource(sagemakerEndpointConfigKms, asConfig(withShadow)), [
+            'endpoint configuration "endpoint-config" sets kmsKeyArn with ml.g5.xlarge (local NVMe storage): ' +
+                "SageMaker refuses the key for those types; leave kmsKeyArn unset.",
+        ]);
+    });
+
     it("sagemaker-prod-instance-count reports a single instance in prod only, and skips serverless variants", async () => {
         const single = asConfig(withChange(config, "productionVariants.1.initialInstanceCount", 1));
         assert.deepStrictEqual(await checkResource(sagemakerProdInstanceCount, single, PROD), [

@@ -851,6 +851,24 @@ describe("ModelEndpoint", () => {
                     "101 environment variables; SageMaker allows 100",
             ],
             [
+                "a shadow variant's container over 100 variables (its own Model counts the same way)",
+                {
+                    // 97 shared + 3 lineage = 100 on the production variant; the shadow's own variable makes 101.
+                    environmentVariables: Object.fromEntries(Array.from({ length: 97 }, (_, i) => [`S${i}`, "x"])),
+                    variants: [{ name: "primary", instanceType: "ml.m5.large", initialInstanceCount: 2 }],
+                    shadowVariants: [
+                        {
+                            name: "challenger",
+                            instanceType: "ml.m5.large",
+                            initialInstanceCount: 2,
+                            environment: { OWN: "x" },
+                        },
+                    ],
+                },
+                "shadowVariants[0].environment: with the shared and lineage (MODEL_*) variables the container would " +
+                    "have 101 environment variables; SageMaker allows 100",
+            ],
+            [
                 "a serverless variant in a VPC",
                 {
                     variants: [{ name: "primary", serverless: { memoryMb: 2048, maxConcurrency: 5 } }],
