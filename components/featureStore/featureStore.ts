@@ -9,11 +9,8 @@ import {
     FEAST_REGISTRY_KEY,
     FEAST_REPOSITORY_PREFIX,
     OFFLINE_EXTERNAL_SCHEMA,
-    FEAST_TIMESTAMP_COLUMNS,
-    FEATURE_TYPE_TO_GLUE,
     FeatureStoreSettings,
     featureStoreSchema,
-    FeatureViewArgs,
     OFFLINE_STAGING_PREFIX,
     PIPELINE_DB_USER,
     resolveOfflineStore,
@@ -21,6 +18,7 @@ import {
 } from "./featureStoreSettings";
 import { OfflineStoreSql } from "./offlineStoreSql";
 import { createOnlineTables } from "./onlineStore";
+import { createOfflineCatalog } from "./offlineCatalog";
 import { createRedshiftEngine } from "./redshiftEngine";
 
 /** Arguments of `FeatureStore`: the config settings plus the buckets, key and network it uses. */
@@ -41,11 +39,6 @@ export interface FeatureStoreArgs extends FeatureStoreSettings {
     readonly subnetIds?: pulumi.Input<pulumi.Input<string>[]>;
     /** Security groups allowed to open SQL connections to Redshift. Default: none (Data API only). */
     readonly sqlClientSecurityGroupIds?: pulumi.Input<string>[];
-    /**
-     * Encrypt the account's Glue Data Catalog (metadata and connection passwords) with the key.
-     * This is an account-and-region-wide setting. Default: true.
-     */
-    readonly encryptDataCatalog?: boolean;
     /** Protect and retain databases and tables on delete. Default: true in prod. */
     readonly protect?: boolean;
     /** Tags added to the required ones. */
@@ -109,50 +102,16 @@ export class FeatureStore extends pulumi.ComponentResource {
         const dbName = offline.databaseName;
 
         // ---- Offline store: Glue catalog ----
-        const database = new aws.glue.CatalogDatabase(
-            name,
-            { name: args.project, description: `Feast offline store of project ${args.project}`, tags },
+        const { database, tables } = createOfflineCatalog(this, name, {
+            environment: args.environment,
+            project: args.project,
+            featureViews: args.featureViews,
+            offlineBucketName: args.offlineBucketName,
+            kmsKeyArn: args.kmsKeyArn,
+            encryptDataCatalog: args.encryptDataCatalog,
+            tags,
             stateful,
-        );
-        const tables = args.featureViews.map(
-            (view) =>
-                new aws.glue.CatalogTable(
-                    `${name}-${view.name}`,
-                    {
-                        name: view.name,
-                        databaseName: database.name,
-                        tableType: "EXTERNAL_TABLE",
-                        description: `Feast feature view ${view.name} (entity ${view.entity})`,
-                        parameters: { classification: "parquet", EXTERNAL: "TRUE", "parquet.compression": "SNAPPY" },
-                        storageDescriptor: {
-                            location: pulumi.interpolate`s3://${args.offlineBucketName}/${view.name}/`,
-                            inputFormat: "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat",
-                            outputFormat: "org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat",
-                            serDeInfo: {
-                                serializationLibrary: "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe",
-                                parameters: { "serialization.format": "1" },
-                            },
-                            columns: glueColumns(view),
-                        },
-                    },
-                    child,
-                ),
-        );
-        if (args.encryptDataCatalog ?? true) {
-            new aws.glue.DataCatalogEncryptionSettings(
-                name,
-                {
-                    dataCatalogEncryptionSettings: {
-                        encryptionAtRest: { catalogEncryptionMode: "SSE-KMS", sseAwsKmsKeyId: args.kmsKeyArn },
-                        connectionPasswordEncryption: {
-                            returnConnectionPasswordEncrypted: true,
-                            awsKmsKeyId: args.kmsKeyArn,
-                        },
-                    },
-                },
-                child,
-            );
-        }
+        });
 
         // ---- Redshift: the Spectrum role and the engine, then the external schema over the catalog ----
         const redshift = createRedshiftEngine(name, {
@@ -272,25 +231,4 @@ export class FeatureStore extends pulumi.ComponentResource {
     grantPipelineUser(user: pulumi.Input<string>): void {
         OFFLINE_SQL.get(this)!.grantPipelineUser(user);
     }
-}
-
-/** Glue columns for a feature view: join key, features, then Feast's timestamp columns. */
-function glueColumns(view: FeatureViewArgs): { name: string; type: string; comment: string }[] {
-    return [
-        {
-            name: view.joinKey,
-            type: view.joinKeyType === "int64" ? "bigint" : "string",
-            comment: `join key of entity ${view.entity}`,
-        },
-        ...Object.entries(view.features).map(([feature, type]) => ({
-            name: feature.toLowerCase(),
-            type: FEATURE_TYPE_TO_GLUE[type],
-            comment: `feature (${type})`,
-        })),
-        ...FEAST_TIMESTAMP_COLUMNS.map((column) => ({
-            name: column,
-            type: "timestamp",
-            comment: "Feast timestamp column",
-        })),
-    ];
 }

@@ -83,7 +83,10 @@ export interface FeatureViewArgs {
 export interface OfflineStoreArgs {
     /** Redshift Serverless (default) or a provisioned cluster. */
     readonly engine?: OfflineStoreEngine;
-    /** Serverless base capacity in RPU (4; 8–512 in steps of 8; 544–1024 in steps of 32 where AWS offers it). Default: 8. */
+    /**
+     * Serverless base capacity in RPU (4; 8–512 in steps of 8; 544–1024 in steps of 32 where AWS offers it).
+     * Default: 4 in dev, else 8.
+     */
     readonly baseCapacityRpu?: Integer;
     /** Serverless capacity ceiling in RPU. Default: none (AWS default). */
     readonly maxCapacityRpu?: Integer;
@@ -121,12 +124,23 @@ export interface FeatureStoreSettings {
     readonly offlineStore?: OfflineStoreArgs;
     /** Online store settings. */
     readonly onlineStore?: OnlineStoreArgs;
+    /**
+     * Encrypt the account's Glue Data Catalog (metadata and connection passwords) with the stack key.
+     * One setting per account and region, shared with every other team there: opt in only in an
+     * account this stack owns. Retained on delete. Default: false.
+     */
+    readonly encryptDataCatalog?: boolean;
 }
 
 /** Key of the Feast registry object in the registry bucket (`feature_store.yaml` `registry.path`). */
 export const FEAST_REGISTRY_KEY = "registry.db";
 /** DynamoDB hash key of every online-store table (feast `infra/online_stores/dynamodb.py`). */
 export const FEAST_ENTITY_KEY_ATTRIBUTE = "entity_id";
+/**
+ * Tag the Glue database carries when the stack leaves Data Catalog encryption to the account
+ * (`encryptDataCatalog` false): the policy pack's catalog-encryption rule accepts it as that statement.
+ */
+export const CATALOG_ENCRYPTION_TAG = "mlops-platform:catalog-encryption";
 /** Prefix of the offline bucket Redshift UNLOADs Feast's query results under. */
 export const OFFLINE_STAGING_PREFIX = "staging/";
 /** Database user the pipeline connects to a cluster as (Feast's `offline_store.user`), never the master user. */
@@ -160,7 +174,11 @@ export const ONLINE_STORE_DEFAULTS = { billingMode: "PAY_PER_REQUEST", capacity:
 export const FEATURE_STORE_DEFAULTS: PerEnvironment<{
     /** DynamoDB tables refuse deletion. */
     readonly tableDeletionProtection: boolean;
-    /** Redshift Serverless base capacity (RPU). */
+    /**
+     * Redshift Serverless base capacity (RPU). Dev: AWS's smallest, 4 RPU ("4 base RPU capacity is aimed at
+     * warehouses with less than 32 TB of data",
+     * https://docs.aws.amazon.com/redshift/latest/mgmt/serverless-capacity.html).
+     */
     readonly redshiftBaseCapacityRpu: Integer;
     /** Redshift cluster node count. */
     readonly redshiftNumberOfNodes: Integer;
@@ -168,13 +186,20 @@ export const FEATURE_STORE_DEFAULTS: PerEnvironment<{
     readonly redshiftSnapshotRetentionDays: Integer;
     /** Redshift cluster: take a final snapshot on delete. */
     readonly redshiftFinalSnapshot: boolean;
+    /**
+     * Own the account-wide Glue Data Catalog encryption setting. Off everywhere: a stack's destroy
+     * would otherwise reset it for the whole account and region (and with its key scheduled for
+     * deletion, leave other teams' catalog objects unreadable).
+     */
+    readonly encryptDataCatalog: boolean;
 }> = {
     dev: {
         tableDeletionProtection: false,
-        redshiftBaseCapacityRpu: 8,
+        redshiftBaseCapacityRpu: 4,
         redshiftNumberOfNodes: 1,
         redshiftSnapshotRetentionDays: 1,
         redshiftFinalSnapshot: false,
+        encryptDataCatalog: false,
     },
     staging: {
         tableDeletionProtection: false,
@@ -182,6 +207,7 @@ export const FEATURE_STORE_DEFAULTS: PerEnvironment<{
         redshiftNumberOfNodes: 1,
         redshiftSnapshotRetentionDays: 7,
         redshiftFinalSnapshot: true,
+        encryptDataCatalog: false,
     },
     prod: {
         tableDeletionProtection: true,
@@ -189,6 +215,7 @@ export const FEATURE_STORE_DEFAULTS: PerEnvironment<{
         redshiftNumberOfNodes: 2,
         redshiftSnapshotRetentionDays: 35,
         redshiftFinalSnapshot: true,
+        encryptDataCatalog: false,
     },
 };
 
@@ -361,6 +388,7 @@ export const featureStoreSchema = z
         project: identifier,
         offlineStore: offlineStoreSchema.optional(),
         onlineStore: onlineStoreSchema.optional(),
+        encryptDataCatalog: z.boolean().optional(),
         featureViews: z.array(featureViewSchema).min(1, { error: "must declare at least one feature view" }),
     })
     .superRefine((fs, ctx) => {

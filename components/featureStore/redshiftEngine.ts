@@ -6,6 +6,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { bucketObjectsArn, policyDocument, serviceTrustPolicy } from "../core/iam";
 import { OFFLINE_STAGING_PREFIX, ResolvedOfflineStore } from "./featureStoreSettings";
+import { OFFLINE_STORE_WORKGROUP_PARAMETERS, workgroupConfigParameters } from "./redshiftWorkgroupDefaults";
 
 /** What `createRedshiftEngine` needs from its `FeatureStore`. */
 export interface RedshiftEngineArgs {
@@ -166,6 +167,7 @@ export function createRedshiftEngine(name: string, args: RedshiftEngineArgs): Re
             },
             stateful,
         );
+        const configParameters = workgroupConfigParameters(OFFLINE_STORE_WORKGROUP_PARAMETERS);
         const workgroup = new aws.redshiftserverless.Workgroup(
             name,
             {
@@ -177,11 +179,9 @@ export function createRedshiftEngine(name: string, args: RedshiftEngineArgs): Re
                 enhancedVpcRouting: true,
                 subnetIds: args.subnetIds,
                 securityGroupIds,
-                configParameters: [
-                    { parameterKey: "require_ssl", parameterValue: "true" },
-                    { parameterKey: "enable_user_activity_logging", parameterValue: "true" },
-                    { parameterKey: "max_query_execution_time", parameterValue: "14400" },
-                ],
+                // Only parameters that differ from AWS's defaults (none today): a configured one would make every
+                // later apply fail (hashicorp/terraform-provider-aws#49939, redshiftWorkgroupDefaults.ts).
+                ...(configParameters.length > 0 ? { configParameters } : {}),
                 tags,
             },
             child,

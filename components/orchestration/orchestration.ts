@@ -22,8 +22,10 @@ import {
 import { pipelineSchema, PipelineSettings } from "./pipelineSettings";
 import {
     DEFAULT_AIRFLOW_VERSION,
+    MWAA_DEFAULTS,
     mwaaEnvironmentNameProblem,
     ORCHESTRATION_DEFAULTS,
+    PUBLIC_WEBSERVER_ACCESS_MODES,
     orchestrationSchema,
     OrchestrationSettings,
     resolveMwaaCapacity,
@@ -113,6 +115,7 @@ export class Orchestration extends pulumi.ComponentResource {
             minWebservers: args.minWebservers,
             maxWebservers: args.maxWebservers,
             webserverAccessMode: args.webserverAccessMode,
+            workerReplacementStrategy: args.workerReplacementStrategy,
             logLevel: args.logLevel,
             weeklyMaintenanceWindowStart: args.weeklyMaintenanceWindowStart,
             requirementsFile: args.requirementsFile,
@@ -129,9 +132,10 @@ export class Orchestration extends pulumi.ComponentResource {
         if (args.pipelines !== undefined) validateComponentArgs(`${subject} pipelines`, pipelineSchema, args.pipelines);
         const problems: string[] = [];
         const webserverAccessMode = args.webserverAccessMode ?? ORCHESTRATION_DEFAULTS.webserverAccessMode;
-        if (args.environment === "prod" && webserverAccessMode === "PUBLIC_ONLY") {
+        if (args.environment === "prod" && PUBLIC_WEBSERVER_ACCESS_MODES.includes(webserverAccessMode)) {
             problems.push(
-                "webserverAccessMode: PUBLIC_ONLY is refused in prod; use PRIVATE_ONLY and reach the UI through the VPC",
+                `webserverAccessMode: ${webserverAccessMode} is refused in prod; ` +
+                    "use PRIVATE_ONLY and reach the UI through the VPC",
             );
         }
         const environmentName = args.environmentName ?? name;
@@ -321,6 +325,8 @@ export class Orchestration extends pulumi.ComponentResource {
                 minWebservers: capacity.minWebservers,
                 maxWebservers: capacity.maxWebservers,
                 webserverAccessMode,
+                workerReplacementStrategy:
+                    args.workerReplacementStrategy ?? MWAA_DEFAULTS[args.environment].workerReplacementStrategy,
                 // MWAA creates and owns the VPC endpoints (webserver, metadata DB) in our private subnets.
                 endpointManagement: "SERVICE",
                 executionRoleArn: role.arn,

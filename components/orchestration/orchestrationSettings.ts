@@ -34,10 +34,32 @@ export const MWAA_CLASS_LIMITS: Record<
 };
 const MWAA_CLASSES = Object.keys(MWAA_CLASS_LIMITS) as [MwaaEnvironmentClass, ...MwaaEnvironmentClass[]];
 
-/** Where the MWAA webserver (Airflow UI/API) is reachable from. */
-export const WebserverAccessMode = { privateOnly: "PRIVATE_ONLY", publicOnly: "PUBLIC_ONLY" } as const;
+/**
+ * Where the MWAA webserver (Airflow UI/API) is reachable from: "Possible options: `PRIVATE_ONLY` (default),
+ * `PUBLIC_ONLY` and `PUBLIC_AND_PRIVATE`" (@pulumi/aws 7.48 `mwaa/environment.d.ts`, webserverAccessMode).
+ */
+export const WebserverAccessMode = {
+    privateOnly: "PRIVATE_ONLY",
+    publicOnly: "PUBLIC_ONLY",
+    publicAndPrivate: "PUBLIC_AND_PRIVATE",
+} as const;
 /** A webserver access mode. */
 export type WebserverAccessMode = (typeof WebserverAccessMode)[keyof typeof WebserverAccessMode];
+
+/** The access modes that put the Airflow UI on the internet (refused in prod). */
+export const PUBLIC_WEBSERVER_ACCESS_MODES: readonly WebserverAccessMode[] = ["PUBLIC_ONLY", "PUBLIC_AND_PRIVATE"];
+
+/**
+ * How MWAA replaces workers during an environment update: "Forced - Stops and replaces Apache Airflow
+ * workers without waiting for tasks to complete before an update. Graceful - Allows Apache Airflow workers
+ * to complete running tasks for up to 12 hours during an update before they're stopped and replaced"
+ * (UpdateEnvironment `WorkerReplacementStrategy`; values `FORCED`, `GRACEFUL` in @pulumi/aws 7.48
+ * `mwaa/environment.d.ts`). MWAA: "graceful updates are not yet supported in the Canada West (Calgary) and
+ * Asia Pacific (Malaysia) regions" (https://docs.aws.amazon.com/mwaa/latest/userguide/update-environment.html).
+ */
+export const WorkerReplacementStrategy = { forced: "FORCED", graceful: "GRACEFUL" } as const;
+/** A worker replacement strategy. */
+export type WorkerReplacementStrategy = (typeof WorkerReplacementStrategy)[keyof typeof WorkerReplacementStrategy];
 
 /** Airflow log levels MWAA ships to CloudWatch (DEBUG is deliberately not offered). */
 export const AirflowLogLevel = { info: "INFO", warning: "WARNING", error: "ERROR", critical: "CRITICAL" } as const;
@@ -113,6 +135,8 @@ export const MWAA_DEFAULTS: PerEnvironment<{
     readonly minWebservers: Integer;
     /** MWAA maximum webservers (mw1.micro always runs 1). */
     readonly maxWebservers: Integer;
+    /** How updates replace workers: FORCED outside prod (fast), GRACEFUL in prod (running tasks finish). */
+    readonly workerReplacementStrategy: WorkerReplacementStrategy;
 }> = {
     dev: {
         environmentClass: "mw1.small",
@@ -121,6 +145,7 @@ export const MWAA_DEFAULTS: PerEnvironment<{
         schedulers: 2,
         minWebservers: 2,
         maxWebservers: 2,
+        workerReplacementStrategy: "FORCED",
     },
     staging: {
         environmentClass: "mw1.small",
@@ -129,6 +154,7 @@ export const MWAA_DEFAULTS: PerEnvironment<{
         schedulers: 2,
         minWebservers: 2,
         maxWebservers: 2,
+        workerReplacementStrategy: "FORCED",
     },
     prod: {
         environmentClass: "mw1.small",
@@ -137,6 +163,7 @@ export const MWAA_DEFAULTS: PerEnvironment<{
         schedulers: 2,
         minWebservers: 2,
         maxWebservers: 3,
+        workerReplacementStrategy: "GRACEFUL",
     },
 };
 
@@ -156,8 +183,10 @@ export interface OrchestrationSettings {
     readonly minWebservers?: Integer;
     /** Maximum webservers. Default: 2, 3 in prod (1 on mw1.micro). */
     readonly maxWebservers?: Integer;
-    /** Where the Airflow UI is reachable. Default: PRIVATE_ONLY; PUBLIC_ONLY is refused in prod. */
+    /** Where the Airflow UI is reachable. Default: PRIVATE_ONLY; PUBLIC_ONLY, PUBLIC_AND_PRIVATE refused in prod. */
     readonly webserverAccessMode?: WebserverAccessMode;
+    /** How environment updates replace workers. Default: FORCED, GRACEFUL in prod. */
+    readonly workerReplacementStrategy?: WorkerReplacementStrategy;
     /** Level of all five Airflow log types (INFO or above). Default: INFO. */
     readonly logLevel?: AirflowLogLevel;
     /** Weekly maintenance window start (UTC), e.g. `SUN:03:00`. Default: AWS chooses. */
@@ -189,6 +218,7 @@ export const orchestrationSchema = z
         minWebservers: z.number().int().min(1).max(5).optional(),
         maxWebservers: z.number().int().min(1).max(5).optional(),
         webserverAccessMode: z.enum(WebserverAccessMode).optional(),
+        workerReplacementStrategy: z.enum(WorkerReplacementStrategy).optional(),
         logLevel: z.enum(AirflowLogLevel).optional(),
         weeklyMaintenanceWindowStart: z
             .string()

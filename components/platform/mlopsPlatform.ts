@@ -174,6 +174,7 @@ export class MlopsPlatform extends pulumi.ComponentResource {
                 featureViews: featureStore.featureViews,
                 offlineStore: featureStore.offlineStore,
                 onlineStore: featureStore.onlineStore,
+                encryptDataCatalog: featureStore.encryptDataCatalog,
                 offlineBucketName: lake.offlineStore.name,
                 offlineBucketArn: lake.offlineStore.arn,
                 registryBucketName: lake.featureRegistry.name,

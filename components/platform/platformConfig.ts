@@ -25,6 +25,7 @@ import {
     MwaaCapacity,
     mwaaCapacityProblems,
     orchestrationSchema,
+    PUBLIC_WEBSERVER_ACCESS_MODES,
     resolveMwaaCapacity,
 } from "../orchestration/orchestrationSettings";
 import { PIPELINE_DEFAULTS, pipelineSchema } from "../orchestration/pipelineSettings";
@@ -122,11 +123,12 @@ export const platformConfigSchema = z
     })
     .superRefine((c, ctx) => {
         if (c.environment !== "prod") return;
-        if (c.orchestration?.webserverAccessMode === "PUBLIC_ONLY") {
+        const accessMode = c.orchestration?.webserverAccessMode;
+        if (accessMode !== undefined && PUBLIC_WEBSERVER_ACCESS_MODES.includes(accessMode)) {
             ctx.addIssue({
                 code: "custom",
                 path: ["orchestration", "webserverAccessMode"],
-                message: "PUBLIC_ONLY is refused in prod; use PRIVATE_ONLY and reach the UI through the VPC",
+                message: `${accessMode} is refused in prod; use PRIVATE_ONLY and reach the UI through the VPC`,
             });
         }
         if (c.serving === undefined) return;

@@ -50,3 +50,8 @@ export function deploymentConfig(d: DeploymentSpec, alarmNames: pulumi.Input<str
 export function deploymentMinutes(d: DeploymentSpec | undefined): number {
     return d !== undefined ? Math.ceil((d.maximumExecutionTimeoutSeconds + d.terminationWaitSeconds) / 60) : 0;
 }
+
+/** The endpoint's timeouts: creating instances takes minutes; an update runs the whole deployment. */
+export function endpointTimeouts(d: DeploymentSpec | undefined): { create: string; update: string; delete: string } {
+    return { create: "60m", update: `${Math.max(60, deploymentMinutes(d) + 30)}m`, delete: "30m" };
+}

@@ -1,6 +1,7 @@
 /** The checks of `ModelEndpoint`'s plain arguments that the serving schema cannot make (resource inputs). */
+import { containerEnvironmentCountProblems } from "./containerEnvironment";
 import type { ModelEndpointArgs } from "./modelEndpoint";
-import { resolveDataCapture } from "./servingSpec";
+import { expectedLineage, resolveDataCapture } from "./servingSpec";
 
 /** One line per problem, each naming the argument. */
 export function endpointArgProblems(args: ModelEndpointArgs, artifactPrefix: string): string[] {
@@ -31,5 +32,12 @@ export function endpointArgProblems(args: ModelEndpointArgs, artifactPrefix: str
             `modelArtifactPrefix: must be a key prefix ending with "/" and not starting with "/" (got "${artifactPrefix}")`,
         );
     }
+    // Count: the shared variables plus each (production or shadow) variant's own and lineage, against 100.
+    const lineage = expectedLineage(args, artifactPrefix);
+    const shared = args.environmentVariables ?? {};
+    problems.push(
+        ...containerEnvironmentCountProblems("", shared, args.variants, lineage),
+        ...containerEnvironmentCountProblems("", shared, args.shadowVariants ?? [], lineage, "shadowVariants"),
+    );
     return problems;
 }

@@ -4,14 +4,16 @@
  * from zero on `HasBacklogWithoutCapacity`
  * (https://docs.aws.amazon.com/sagemaker/latest/dg/async-inference-autoscale.html).
  *
- * The targets' resourceId comes from the endpoint's output, so they are registered only once the
- * endpoint exists. SageMaker refuses an endpoint update that changes the instance type of a
- * registered target: change an autoscaled variant's instance type in two steps (drop its
- * autoscaling, then change the type).
+ * The targets' resourceId comes from the endpoint's output and the autoscaling key's
+ * (scalingTargetKey.ts), so they are registered only once the endpoint exists, and a change of an
+ * autoscaled variant's instance type (or its removal) deregisters them before the endpoint update, as
+ * SageMaker requires. Targets and policies keep their resourceId across a replacement, so they are
+ * replaced delete-before-replace (deleting the old one after would deregister the new one).
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AsyncInferenceSpec } from "./asyncSettings";
+import { ScalingTargetKey } from "./scalingTargetKey";
 import { VariantSpec } from "./servingSpec";
 
 /** Inputs of the autoscaling builders. */
@@ -19,6 +21,8 @@ export interface AutoscalingScope {
     readonly endpointName: string;
     /** The endpoint's name output (the targets wait for the endpoint). */
     readonly endpoint: pulumi.Output<string>;
+    /** The autoscaling key the endpoint depends on (the targets' resourceId reads it). */
+    readonly key: ScalingTargetKey;
     readonly variants: readonly VariantSpec[];
     readonly tags: Record<string, string>;
 }
@@ -35,7 +39,9 @@ function scalableTarget(
         name,
         {
             serviceNamespace: "sagemaker",
-            resourceId: pulumi.interpolate`endpoint/${scope.endpoint}/variant/${variant}`,
+            resourceId: pulumi
+                .all([scope.key.endpointName, scope.endpoint])
+                .apply(([endpointName]) => `endpoint/${endpointName}/variant/${variant}`),
             scalableDimension: "sagemaker:variant:DesiredInstanceCount",
             minCapacity: min,
             maxCapacity: max,
@@ -46,7 +52,8 @@ function scalableTarget(
 }
 
 /** Real-time: target tracking on `SageMakerVariantInvocationsPerInstance` for variants that ask for it. */
-export function invocationAutoscaling(name: string, scope: AutoscalingScope, opts: pulumi.CustomResourceOptions) {
+export function invocationAutoscaling(name: string, scope: AutoscalingScope, parent: pulumi.Resource): void {
+    const opts = { parent, deleteBeforeReplace: true };
     for (const v of scope.variants) {
         if (v.autoscaling === undefined) continue;
         const a = v.autoscaling;
@@ -80,10 +87,11 @@ export function backlogAutoscaling(
     name: string,
     scope: AutoscalingScope,
     spec: AsyncInferenceSpec,
-    opts: pulumi.CustomResourceOptions,
+    parent: pulumi.Resource,
 ): void {
     const s = spec.scaling;
     if (s === undefined) return;
+    const opts = { parent, deleteBeforeReplace: true };
     for (const v of scope.variants) {
         const target = scalableTarget(`${name}-${v.name}`, scope, v.name, s.minInstances, s.maxInstances, opts);
         const onTarget = {

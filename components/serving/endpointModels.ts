@@ -5,7 +5,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { ModelEndpointVariantArgs } from "./endpointArgs";
-import { lineageEnvironment, lineageTags, ModelLineage } from "./lineage";
+import { variantContainerEnvironment } from "./containerEnvironment";
+import { lineageTags, ModelLineage } from "./lineage";
 import type { ModelEndpointArgs } from "./modelEndpoint";
 import { packageVersionArn } from "./modelPackageGroup";
 
@@ -35,12 +36,7 @@ export function variantModels(
             ? pulumi.interpolate`${args.repositoryUrl}@${args.image.digest}`
             : pulumi.interpolate`${args.repositoryUrl}:${args.image.tag}`;
     return variants.map((v) => {
-        // Lineage last: the model's identity cannot be overridden by a caller's variable of the same name.
-        const environment = {
-            ...(args.environmentVariables ?? {}),
-            ...(v.environment ?? {}),
-            ...lineageEnvironment(scope.lineage[v.name]),
-        };
+        const environment = variantContainerEnvironment(args.environmentVariables ?? {}, v, scope.lineage[v.name]);
         // A package version names its image and artifact (its InferenceSpecification): the container names only it.
         const container =
             v.modelPackageVersion !== undefined

@@ -8,15 +8,16 @@ import { bucketObjectsArn, policyDocument, serviceTrustPolicy } from "../core/ia
 import { stackTags } from "../core/tags";
 import { resolveAsyncInference } from "./asyncSettings";
 import { asyncTopics } from "./asyncTopics";
-import { deploymentConfig, deploymentMinutes } from "./deploymentConfig";
+import { deploymentConfig, endpointTimeouts } from "./deploymentConfig";
 import { backlogAutoscaling, invocationAutoscaling } from "./endpointAutoscaling";
 import { EndpointSettings } from "./endpointArgs";
-import { asyncInferenceConfig, dataCaptureConfig, productionVariant } from "./endpointConfig";
+import { asyncInferenceConfig, dataCaptureConfig, productionVariant, volumeKey } from "./endpointConfig";
 import { endpointRoleStatements, EndpointRoleScope, rollbackAlarmNames } from "./endpointRole";
 import { endpointArgProblems } from "./endpointArgChecks";
 import { variantModels } from "./endpointModels";
 import { modelPackageGroup } from "./modelPackageGroup";
 import { pullOnlyByRolesPolicy } from "../core/ecrRepository";
+import { scalingTargetKey } from "./scalingTargetKey";
 import { ModelMonitor } from "./monitoring/modelMonitor";
 import { MONITORING_ENGINE_TAG, resolveMonitoring } from "./monitoring/monitoringSettings";
 import { rollbackAlarms } from "./rollbackAlarms";
@@ -260,7 +261,8 @@ export class ModelEndpoint extends pulumi.ComponentResource {
         const endpointConfig = new aws.sagemaker.EndpointConfiguration(
             name,
             {
-                kmsKeyArn: args.kmsKeyArn,
+                // No volume key on local-NVMe instance types: SageMaker refuses it there (endpointConfig.ts).
+                ...volumeKey([...variants, ...shadows], args.kmsKeyArn),
                 productionVariants: variants.map((v, i) => productionVariant(v, models[i].name)),
                 ...(shadows.length > 0
                     ? { shadowProductionVariants: shadows.map((v, i) => productionVariant(v, shadowModels[i].name)) }
@@ -299,6 +301,8 @@ export class ModelEndpoint extends pulumi.ComponentResource {
         );
 
         // ---- Endpoint: stable name, blue/green or rolling updates with auto-rollback ----
+        const backlogScaled = asyncSpec?.scaling !== undefined;
+        const scalingKey = scalingTargetKey(this, name, endpointName, variants, backlogScaled);
         const endpoint = new aws.sagemaker.Endpoint(
             name,
             {
@@ -317,19 +321,18 @@ export class ModelEndpoint extends pulumi.ComponentResource {
             },
             {
                 parent: this,
-                // Creating instances takes minutes; an update runs the whole deployment.
-                customTimeouts: {
-                    create: "60m",
-                    update: `${Math.max(60, deploymentMinutes(deployment) + 30)}m`,
-                    delete: "30m",
-                },
+                // After the autoscaling key: replacing it deregisters targets before this update (scalingTargetKey.ts).
+                dependsOn: scalingKey !== undefined ? [scalingKey] : [],
+                customTimeouts: endpointTimeouts(deployment),
             },
         );
 
-        // ---- Autoscaling: invocations per instance (real-time) or backlog per instance (asynchronous) ----
-        const scaling = { endpointName, endpoint: endpoint.name, variants, tags };
-        if (asyncSpec !== undefined) backlogAutoscaling(name, scaling, asyncSpec, child);
-        else invocationAutoscaling(name, scaling, child);
+        // ---- Autoscaling: on invocations (real-time) or backlog (asynchronous), through the key ----
+        if (scalingKey !== undefined) {
+            const scaling = { endpointName, endpoint: endpoint.name, key: scalingKey, variants, tags };
+            if (asyncSpec !== undefined) backlogAutoscaling(name, scaling, asyncSpec, this);
+            else invocationAutoscaling(name, scaling, this);
+        }
 
         // ---- Data-quality monitoring of the captured data (engine model-monitor) ----
         if (monitoring?.engine === "model-monitor") {

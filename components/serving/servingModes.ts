@@ -90,7 +90,7 @@ function shadowProblems(s: ModeInput): ServingProblem[] {
     return problems;
 }
 
-/** Rolling deployments: not serverless, one variant, no Inf1. */
+/** Rolling deployments: not serverless, one variant. */
 function rollingProblems(s: ModeInput): ServingProblem[] {
     if (s.deployment?.strategy !== "rolling") return [];
     const problems: ServingProblem[] = [];
@@ -108,17 +108,30 @@ function rollingProblems(s: ModeInput): ServingProblem[] {
                 'declare one variant or use a blue/green strategy ("canary", "linear")',
         });
     }
-    s.variants.forEach((v, i) => {
-        if (v.instanceType !== undefined && INF1.test(v.instanceType)) {
-            problems.push({
-                path: ["variants", i, "instanceType"],
-                message:
-                    `${v.instanceType}: endpoints on Inf1 instances fall back to all-at-once blue/green without ` +
-                    `guardrails, so "rolling" would not roll (${GUARDRAIL_EXCLUSIONS})`,
-            });
-        }
-    });
     return problems;
+}
+
+/**
+ * Inf1 under a guarded strategy (canary, linear, rolling): "your endpoint will fall back to using a blue/green
+ * deployment with all at once traffic shifting and no final baking period" (GUARDRAIL_EXCLUSIONS), so the
+ * strategy would silently deploy everything at once, unbaked: refused instead.
+ */
+function inf1GuardrailProblems(s: ModeInput): ServingProblem[] {
+    const strategy = s.deployment?.strategy;
+    if (strategy !== "canary" && strategy !== "linear" && strategy !== "rolling") return [];
+    return s.variants.flatMap((v, i) =>
+        v.instanceType !== undefined && INF1.test(v.instanceType)
+            ? [
+                  {
+                      path: ["variants", i, "instanceType"],
+                      message:
+                          `${v.instanceType} (Inf1) is excluded from deployment guardrails: SageMaker would run the ` +
+                          `${strategy} deployment all at once with no baking period (${GUARDRAIL_EXCLUSIONS}); ` +
+                          'use strategy "all-at-once" or another instance family',
+                  },
+              ]
+            : [],
+    );
 }
 
 /** Asynchronous inference: instance-based variants scaled on the backlog, not on invocations. */
@@ -157,5 +170,5 @@ function asyncProblems(s: ModeInput): ServingProblem[] {
 
 /** Every mode rule's problems. */
 export function servingModeProblems(s: ModeInput): ServingProblem[] {
-    return [...shadowProblems(s), ...rollingProblems(s), ...asyncProblems(s)];
+    return [...shadowProblems(s), ...rollingProblems(s), ...inf1GuardrailProblems(s), ...asyncProblems(s)];
 }

@@ -35,12 +35,6 @@ const serverlessSchema = z.strictObject({
     provisionedConcurrency: z.number().int().min(1).max(200).optional(),
 });
 
-/**
- * Instance families with local NVMe storage (m5d, c5d, g4dn, p4d, g5, trn1, ...): SageMaker refuses
- * an endpoint KMS key for them.
- */
-const INSTANCE_STORAGE_TYPE = /^ml\.([a-z]+\d+[a-z]*d[a-z]*|g5|g6|g6e|p5|p5e|p5en|trn1|trn1n|trn2)\./;
-
 export const variantSchema = z
     .strictObject({
         name: sagemakerName,
@@ -112,14 +106,6 @@ export const variantSchema = z
                 code: "custom",
                 path: ["instanceType"],
                 message: "is required unless the variant is serverless",
-            });
-        } else if (INSTANCE_STORAGE_TYPE.test(v.instanceType)) {
-            ctx.addIssue({
-                code: "custom",
-                path: ["instanceType"],
-                message:
-                    `${v.instanceType} has local instance storage, which cannot take the stack KMS key ` +
-                    "(SageMaker refuses KmsKeyId for it); choose an EBS-backed type such as ml.m5.large",
             });
         }
         if (v.autoscaling !== undefined && v.initialInstanceCount !== undefined) {

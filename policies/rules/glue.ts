@@ -8,6 +8,8 @@ import { isObject, present } from "../lib/resources";
 
 const CATALOG_TYPES = ["aws:glue/catalogDatabase:CatalogDatabase", "aws:glue/catalogTable:CatalogTable"];
 const ENCRYPTION_SETTINGS = "aws:glue/dataCatalogEncryptionSettings:DataCatalogEncryptionSettings";
+/** Tag by which a Glue database says the account, not this stack, owns Data Catalog encryption. */
+const ACCOUNT_OWNED_TAG = "mlops-platform:catalog-encryption";
 
 /** What is wrong with a DataCatalogEncryptionSettings' settings, if anything. */
 function encryptionProblems(settings: unknown): string[] {
@@ -27,10 +29,14 @@ function encryptionProblems(settings: unknown): string[] {
 export const glueCatalogEncryption: MlopsPolicy = {
     name: "glue-catalog-encryption",
     description:
-        "A stack with Glue catalog resources sets Data Catalog encryption (metadata and connection passwords) with KMS.",
+        "A stack with Glue catalog resources sets Data Catalog encryption (metadata and connection passwords) " +
+        "with KMS, or its databases say the account owns that one-per-account setting.",
     enforcementLevel: "advisory",
     remediationSteps:
-        'Add an aws.glue.DataCatalogEncryptionSettings with encryptionAtRest { catalogEncryptionMode: "SSE-KMS", sseAwsKmsKeyId } and connectionPasswordEncryption { returnConnectionPasswordEncrypted: true, awsKmsKeyId }.',
+        "Add an aws.glue.DataCatalogEncryptionSettings with encryptionAtRest " +
+        '{ catalogEncryptionMode: "SSE-KMS", sseAwsKmsKeyId } and connectionPasswordEncryption ' +
+        "{ returnConnectionPasswordEncrypted: true, awsKmsKeyId } (featureStore.encryptDataCatalog: true), or tag " +
+        "each Glue database mlops-platform:catalog-encryption=account when the account owner sets it.",
     ...framework({
         service: "Glue",
         rule: "Data Catalog encryption settings (metadata + connection passwords) with KMS",
@@ -40,6 +46,11 @@ export const glueCatalogEncryption: MlopsPolicy = {
         const catalog = args.resources.filter((r) => CATALOG_TYPES.includes(r.type));
         if (catalog.length === 0) return;
         const settings = args.resources.filter((r) => r.type === ENCRYPTION_SETTINGS);
+        const databases = catalog.filter((r) => r.type === CATALOG_TYPES[0]);
+        const accountOwned =
+            databases.length > 0 &&
+            databases.every((d) => isObject(d.props.tags) && d.props.tags[ACCOUNT_OWNED_TAG] === "account");
+        if (settings.length === 0 && accountOwned) return;
         if (settings.length === 0) {
             report(
                 `the stack creates ${catalog.length} Glue catalog resource(s) but no DataCatalogEncryptionSettings; encrypt the catalog with the stack's key.`,

@@ -92,13 +92,25 @@ function requiresSsl(parameters: unknown, key: string, value: string): boolean {
     return objects(parameters).some((p) => p[key] === "require_ssl" && String(p[value]).toLowerCase() === "true");
 }
 
-/** `require_ssl`: on the workgroup's config parameters, or the cluster's parameter group. */
+/**
+ * A workgroup's `require_ssl` is AWS's default (true) unless its configParameters set it otherwise: AWS adds
+ * it to every workgroup ("default SSL parameters automatically added by AWS", terraform-provider-aws
+ * workgroup.go; true on a fresh workgroup, go-to-k/cdk-real-drift#1441), and AWS Config's
+ * redshift-serverless-workgroup-encrypted-in-transit is "NON_COMPLIANT if require_ssl is set to false".
+ */
+function workgroupRequiresSsl(parameters: unknown): boolean {
+    const set = objects(parameters).find((p) => p.parameterKey === "require_ssl");
+    return set === undefined || String(set.parameterValue).toLowerCase() === "true";
+}
+
+/** `require_ssl`: not turned off on a workgroup (AWS's default is on), on for the cluster's parameter group. */
 export const redshiftRequireSsl: MlopsPolicy = {
     name: "redshift-require-ssl",
     description: "Redshift requires SSL connections (require_ssl = true).",
     enforcementLevel: "mandatory",
     remediationSteps:
-        'Workgroup: add configParameters { parameterKey: "require_ssl", parameterValue: "true" }. Cluster: use a ParameterGroup with require_ssl = true.',
+        'Workgroup: remove the configParameters entry that sets require_ssl to anything but "true" ' +
+        "(AWS's default is true). Cluster: use a ParameterGroup with require_ssl = true.",
     ...framework({
         service: "Redshift",
         rule: "require_ssl",
@@ -106,9 +118,10 @@ export const redshiftRequireSsl: MlopsPolicy = {
     }),
     validateStack: (args, report) => {
         for (const wg of args.resources.filter((r) => r.type === WORKGROUP)) {
-            if (!requiresSsl(wg.props.configParameters, "parameterKey", "parameterValue")) {
+            if (!workgroupRequiresSsl(wg.props.configParameters)) {
                 report(
-                    `Redshift workgroup "${wg.name}" does not set require_ssl; add configParameters require_ssl = "true".`,
+                    `Redshift workgroup "${wg.name}" turns require_ssl off; ` +
+                        "remove that configParameters entry (AWS's default is true).",
                     wg.urn,
                 );
             }

@@ -6,22 +6,41 @@ import { PolicyResource, ResourceValidationArgs, validateResourceOfType } from "
 import { BUCKET_TYPES } from "./s3";
 import { MlopsPolicy, framework } from "../lib/metadata";
 import { ENVIRONMENT_CONFIG, environmentOf } from "../lib/environment";
+import { instanceStoreType } from "../lib/instanceStorage";
 import { isObject, known, objects, present } from "../lib/resources";
 import { sagemakerModePolicies } from "./sagemakerModes";
 
 const ENDPOINT_CONFIG = "aws:sagemaker/endpointConfiguration:EndpointConfiguration";
 const MODEL = "aws:sagemaker/model:Model";
 
-/** EndpointConfiguration encrypts the ML storage volume with a KMS key. */
+/**
+ * EndpointConfiguration encrypts the ML storage volume with a KMS key, except where SageMaker refuses one:
+ * a variant on an instance type with local NVMe storage (hardware-encrypted; CreateEndpointConfig fails with
+ * a KmsKeyId then). Exactly those configurations are exempt, and they may not carry a key either.
+ */
 export const sagemakerEndpointConfigKms: MlopsPolicy = {
     name: "sagemaker-endpoint-config-kms",
-    description: "SageMaker endpoint configurations encrypt instance storage with a KMS key (kmsKeyArn).",
+    description:
+        "SageMaker endpoint configurations encrypt instance storage with a KMS key (kmsKeyArn), unless a variant " +
+        "runs on local-NVMe (instance store) storage, where SageMaker refuses the key.",
     enforcementLevel: "mandatory",
-    remediationSteps: "Set kmsKeyArn on the EndpointConfiguration to the stack's key.",
+    remediationSteps:
+        "Set kmsKeyArn on the EndpointConfiguration to the stack's key; leave it unset only when a variant uses " +
+        "an instance type with local NVMe storage (e.g. ml.g5, ml.g4dn, ml.m5d).",
     ...framework({ service: "SageMaker", rule: "EndpointConfiguration has kmsKeyArn", sources: ["CKV_AWS_98"] }),
     validateResource: validateResourceOfType(aws.sagemaker.EndpointConfiguration, (config, args, report) => {
-        if (!present(() => config.kmsKeyArn))
+        // Shadow variants are production variants of the configuration too (their own instances).
+        const local = [...objects(config.productionVariants), ...objects(config.shadowProductionVariants)]
+            .map((v) => v.instanceType)
+            .filter(instanceStoreType);
+        const hasKey = present(() => config.kmsKeyArn);
+        if (local.length === 0 && !hasKey)
             report(`endpoint configuration "${args.name}" has no kmsKeyArn; set it to the stack's KMS key.`);
+        if (local.length > 0 && hasKey)
+            report(
+                `endpoint configuration "${args.name}" sets kmsKeyArn with ${local.join(", ")} (local NVMe storage): ` +
+                    "SageMaker refuses the key for those types; leave kmsKeyArn unset.",
+            );
     }),
 };
 

@@ -55,7 +55,6 @@ describe("FeatureStore", () => {
             assert.deepStrictEqual(counts, {
                 "aws:glue/catalogDatabase:CatalogDatabase": 1,
                 "aws:glue/catalogTable:CatalogTable": 2,
-                "aws:glue/dataCatalogEncryptionSettings:DataCatalogEncryptionSettings": 1,
                 "aws:iam/role:Role": 1,
                 "aws:iam/rolePolicy:RolePolicy": 1,
                 "aws:ec2/securityGroup:SecurityGroup": 1,
@@ -185,11 +184,18 @@ describe("FeatureStore", () => {
             );
         });
 
-        it("encrypts the Glue catalog with the stack key", () => {
-            const settings = rec.ofType("aws:glue/dataCatalogEncryptionSettings:DataCatalogEncryptionSettings")[0];
-            assert.deepStrictEqual(settings.inputs.dataCatalogEncryptionSettings, {
-                encryptionAtRest: { catalogEncryptionMode: "SSE-KMS", sseAwsKmsKeyId: KEY },
-                connectionPasswordEncryption: { returnConnectionPasswordEncrypted: true, awsKmsKeyId: KEY },
+        it("leaves the account-wide Glue catalog encryption alone by default (one setting per account and region)", () => {
+            assert.strictEqual(
+                rec.ofType("aws:glue/dataCatalogEncryptionSettings:DataCatalogEncryptionSettings").length,
+                0,
+            );
+            const database = rec.named("aws:glue/catalogDatabase:CatalogDatabase", "fs");
+            assert.deepStrictEqual(database.dependencies, []);
+            // ...and says so, for the policy pack's glue-catalog-encryption rule.
+            assert.deepStrictEqual(database.inputs.tags, {
+                environment: "dev",
+                "managed-by": "pulumi",
+                "mlops-platform:catalog-encryption": "account",
             });
         });
 
@@ -209,18 +215,17 @@ describe("FeatureStore", () => {
                 tags: { environment: "dev", "managed-by": "pulumi" },
             });
             const wg = rec.named("aws:redshiftserverless/workgroup:Workgroup", "fs").inputs;
-            assert.strictEqual(wg.baseCapacity, 8);
+            // Dev's default: 4 RPU, AWS's smallest base ("4 base RPU capacity is aimed at warehouses with less than
+            // 32 TB of data", https://docs.aws.amazon.com/redshift/latest/mgmt/serverless-capacity.html).
+            assert.strictEqual(wg.baseCapacity, 4);
             assert.strictEqual(wg.publiclyAccessible, false);
             assert.strictEqual(wg.enhancedVpcRouting, true);
             assert.deepStrictEqual(wg.subnetIds, ["subnet-a", "subnet-b", "subnet-c"]);
             assert.deepStrictEqual(wg.securityGroupIds, [
                 rec.named("aws:ec2/securityGroup:SecurityGroup", "fs-redshift").id,
             ]);
-            assert.deepStrictEqual(wg.configParameters, [
-                { parameterKey: "require_ssl", parameterValue: "true" },
-                { parameterKey: "enable_user_activity_logging", parameterValue: "true" },
-                { parameterKey: "max_query_execution_time", parameterValue: "14400" },
-            ]);
+            // Every parameter the store needs is AWS's default: none is sent (terraform-provider-aws#49939).
+            assert.strictEqual("configParameters" in wg, false);
         });
 
         it("gives Redshift a security group with no ingress (Data API only) and HTTPS egress", () => {
@@ -465,6 +470,38 @@ describe("FeatureStore", () => {
         });
     });
 
+    describe("encryptDataCatalog: true (the stack owns the account's catalog encryption)", () => {
+        let rec: ResourceRecorder;
+        before(async () => {
+            rec = startMockRun({ stack: "prod" });
+            new FeatureStore("fs", args({ environment: "prod", encryptDataCatalog: true }));
+            await settle();
+        });
+
+        it("encrypts metadata and connection passwords with the stack key, retained on delete", () => {
+            const settings = rec.ofType("aws:glue/dataCatalogEncryptionSettings:DataCatalogEncryptionSettings");
+            assert.strictEqual(settings.length, 1);
+            assert.deepStrictEqual(settings[0].inputs.dataCatalogEncryptionSettings, {
+                encryptionAtRest: { catalogEncryptionMode: "SSE-KMS", sseAwsKmsKeyId: KEY },
+                connectionPasswordEncryption: { returnConnectionPasswordEncrypted: true, awsKmsKeyId: KEY },
+            });
+            assert.strictEqual(settings[0].retainOnDelete, true);
+            assert.strictEqual(settings[0].protect, false);
+        });
+
+        it("creates the database and every table after the encryption setting", () => {
+            const settingsUrn = rec.ofType("aws:glue/dataCatalogEncryptionSettings:DataCatalogEncryptionSettings")[0]
+                .urn;
+            const catalog = [
+                rec.named("aws:glue/catalogDatabase:CatalogDatabase", "fs"),
+                ...rec.ofType("aws:glue/catalogTable:CatalogTable"),
+            ];
+            assert.strictEqual(catalog.length, 3);
+            for (const r of catalog) assert.ok(r.dependencies.includes(settingsUrn), `${r.name}: ${r.dependencies}`);
+            assert.deepStrictEqual(catalog[0].inputs.tags, { environment: "prod", "managed-by": "pulumi" });
+        });
+    });
+
     describe("bad arguments are rejected before anything is registered", () => {
         const cases: [string, Partial<FeatureStoreArgs>, string][] = [
             ["bad project name", { project: "Bad-Name" }, "project: must start with a lower-case letter"],
@@ -489,6 +526,7 @@ describe("FeatureStore", () => {
                 { featureViews: [{ name: "v", entity: "e", joinKey: "k", features: { f: "integer" as never } }] },
                 'featureViews[0].features.f: must be one of "int32"',
             ],
+            ["encryptDataCatalog not a boolean", { encryptDataCatalog: "yes" as never }, "encryptDataCatalog: "],
         ];
         for (const [title, overrides, expected] of cases) {
             it(title, async () => {

@@ -218,6 +218,8 @@ describe("Orchestration", () => {
                 minWebservers: 2,
                 maxWebservers: 2,
                 webserverAccessMode: "PRIVATE_ONLY",
+                // Dev: updates replace workers at once (FORCED); prod waits for running tasks (below).
+                workerReplacementStrategy: "FORCED",
                 endpointManagement: "SERVICE",
                 kmsKey: KEY,
                 dagS3Path: "dags/",
@@ -408,6 +410,10 @@ describe("Orchestration", () => {
         });
         after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
+        it("replaces workers GRACEFULly in prod: running tasks finish (up to 12 hours) before an update stops them", () => {
+            assert.strictEqual(env.inputs.workerReplacementStrategy, "GRACEFUL");
+        });
+
         it("pins plugins and the startup script by object version", () => {
             const plugins = rec.named(OBJECT, "airflow-plugins");
             const startup = rec.named(OBJECT, "airflow-startup-script");
@@ -520,6 +526,15 @@ describe("Orchestration", () => {
                 /webserverAccessMode: PUBLIC_ONLY is refused in prod/,
             );
         });
+        it("PUBLIC_AND_PRIVATE in prod (the UI would still be on the internet)", () => {
+            assert.match(
+                reject({ environment: "prod", webserverAccessMode: "PUBLIC_AND_PRIVATE" }),
+                /webserverAccessMode: PUBLIC_AND_PRIVATE is refused in prod/,
+            );
+        });
+        it("a worker replacement strategy MWAA does not know", () => {
+            assert.match(reject({ workerReplacementStrategy: "ROLLING" as never }), /workerReplacementStrategy: /);
+        });
         it("a log level below INFO", () => {
             assert.match(reject({ logLevel: "DEBUG" as never }), /logLevel: must be one of "INFO"/);
         });
@@ -612,8 +627,23 @@ describe("Orchestration", () => {
                 problems("prod", { webserverAccessMode: "PUBLIC_ONLY" }),
                 "mlops-platform:orchestration.webserverAccessMode: PUBLIC_ONLY is refused in prod",
             ));
-        it("accepts PUBLIC_ONLY in dev and mw1.micro alone", () => {
-            for (const orchestration of [{ webserverAccessMode: "PUBLIC_ONLY" }, { environmentClass: "mw1.micro" }]) {
+        it("PUBLIC_AND_PRIVATE in prod", () =>
+            has(
+                problems("prod", { webserverAccessMode: "PUBLIC_AND_PRIVATE" }),
+                "mlops-platform:orchestration.webserverAccessMode: PUBLIC_AND_PRIVATE is refused in prod",
+            ));
+        it("workerReplacementStrategy is FORCED or GRACEFUL", () =>
+            has(
+                problems("dev", { workerReplacementStrategy: "graceful" }),
+                "mlops-platform:orchestration.workerReplacementStrategy: ",
+            ));
+        it("accepts PUBLIC_ONLY and PUBLIC_AND_PRIVATE in dev, GRACEFUL workers, and mw1.micro alone", () => {
+            for (const orchestration of [
+                { webserverAccessMode: "PUBLIC_ONLY" },
+                { webserverAccessMode: "PUBLIC_AND_PRIVATE" },
+                { workerReplacementStrategy: "GRACEFUL" },
+                { environmentClass: "mw1.micro" },
+            ]) {
                 parsePlatformConfig({
                     environment: "dev",
                     featureStore: {

@@ -143,6 +143,23 @@ describe("AWS limits on the platform's final names and tags", function () {
         );
     });
 
+    it("100 variables per container count the platform's 5 and the 3 lineage (MODEL_*) variables: 92 own pass, 93 fail", () => {
+        const own = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`V${i}`, "x"]));
+        const fs = featureStore(1) as never;
+        // The schema alone accepts 93 (at most 100 per variant); with the 5 FEAST_*/MODEL_* and 3 lineage ones: 101.
+        assert.deepStrictEqual(
+            platformLimitProblems("mlops-prod", { featureStore: fs, serving: serving(own(92)) as never }),
+            [],
+        );
+        assert.deepStrictEqual(
+            platformLimitProblems("mlops-prod", { featureStore: fs, serving: serving(own(93)) as never }),
+            [
+                "mlops-platform:serving.variants[0].environment: with the shared and lineage (MODEL_*) variables the " +
+                    "container would have 101 environment variables; SageMaker allows 100",
+            ],
+        );
+    });
+
     it("MlopsPlatform refuses before registering anything", () => {
         const rec = startMockRun({ stack: "dev" });
         assert.throws(

@@ -310,15 +310,18 @@ export const ACCESS_CASES: Case[] = [
     },
     {
         cls: "encryption",
-        change: "Glue catalog under alias/aws/glue",
+        change: "Glue catalog (opted in with encryptDataCatalog) under alias/aws/glue",
         policy: "invariant-encryption-stack-key",
         apply: (p) =>
-            p.edit(
-                "DataCatalogEncryptionSettings",
-                (g) =>
-                    (((g.dataCatalogEncryptionSettings as Props).encryptionAtRest as Props).sseAwsKmsKeyId =
-                        "alias/aws/glue"),
-            ),
+            p.add("aws:glue/dataCatalogEncryptionSettings:DataCatalogEncryptionSettings", "mlops-prod-features", {
+                dataCatalogEncryptionSettings: {
+                    encryptionAtRest: { catalogEncryptionMode: "SSE-KMS", sseAwsKmsKeyId: "alias/aws/glue" },
+                    connectionPasswordEncryption: {
+                        returnConnectionPasswordEncrypted: true,
+                        awsKmsKeyId: "alias/aws/glue",
+                    },
+                },
+            }),
     },
     {
         cls: "encryption",

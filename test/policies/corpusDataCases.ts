@@ -96,7 +96,11 @@ export const DATA_CASES: Case[] = [
         change: "Redshift enable_user_activity_logging false",
         policy: "invariant-detective-controls-on",
         apply: (p) =>
-            p.edit("workgroup:Workgroup", (w) => ((w.configParameters as Props[])[1].parameterValue = "false")),
+            p.edit(
+                "workgroup:Workgroup",
+                (w) =>
+                    (w.configParameters = [{ parameterKey: "enable_user_activity_logging", parameterValue: "false" }]),
+            ),
     },
     {
         cls: "detective",

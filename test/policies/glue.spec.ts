@@ -33,6 +33,20 @@ describe("policies/glue", () => {
             assert.deepStrictEqual(await checkStack(glueCatalogEncryption, stack(settings)), []);
             assert.deepStrictEqual(await checkStack(glueCatalogEncryption, []), []);
         });
+        it("passes a stack whose every Glue database says the account owns catalog encryption", async () => {
+            const tagged = stack().map((r) =>
+                r.type === "aws:glue/catalogDatabase:CatalogDatabase"
+                    ? { ...r, props: { ...r.props, tags: { "mlops-platform:catalog-encryption": "account" } } }
+                    : r,
+            );
+            assert.deepStrictEqual(await checkStack(glueCatalogEncryption, tagged), []);
+            const wrongValue = tagged.map((r) =>
+                r.type === "aws:glue/catalogDatabase:CatalogDatabase"
+                    ? { ...r, props: { ...r.props, tags: { "mlops-platform:catalog-encryption": "stack" } } }
+                    : r,
+            );
+            assert.strictEqual((await checkStack(glueCatalogEncryption, wrongValue)).length, 1);
+        });
         it("reports missing settings on the first catalog resource", async () => {
             assert.deepStrictEqual(await checkStack(glueCatalogEncryption, stack()), [
                 {

@@ -197,15 +197,30 @@ describe("policies/redshift", () => {
                 assert.deepStrictEqual(await checkStack(policy, provisioned()), [], policy.name);
             }
         });
-        it("redshift-require-ssl reports the workgroup, the default parameter group and a group without require_ssl", async () => {
+        it("redshift-require-ssl reports a workgroup that turns require_ssl off, the default parameter group and a group without require_ssl", async () => {
+            // Unset is AWS's default for a workgroup (require_ssl true): accepted.
+            assert.deepStrictEqual(
+                await checkStack(
+                    redshiftRequireSsl,
+                    serverless(namespace, withChange(workgroup, "configParameters", [])),
+                ),
+                [],
+            );
             assert.deepStrictEqual(
                 messages(
                     await checkStack(
                         redshiftRequireSsl,
-                        serverless(namespace, withChange(workgroup, "configParameters", [])),
+                        serverless(
+                            namespace,
+                            withChange(workgroup, "configParameters", [
+                                { parameterKey: "require_ssl", parameterValue: "false" },
+                            ]),
+                        ),
                     ),
                 ),
-                ['Redshift workgroup "feast-wg" does not set require_ssl; add configParameters require_ssl = "true".'],
+                [
+                    'Redshift workgroup "feast-wg" turns require_ssl off; remove that configParameters entry (AWS\'s default is true).',
+                ],
             );
             assert.deepStrictEqual(
                 messages(

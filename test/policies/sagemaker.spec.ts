@@ -90,6 +90,51 @@ describe("policies/sagemaker", () => {
         );
     });
 
+    it("sagemaker-endpoint-config-kms exempts exactly local-NVMe instance types (CreateEndpointConfig refuses KmsKeyId for them)", async () => {
+        const gpu = withChange(
+            withChange(config, "kmsKeyArn", undefined),
+            "productionVariants.1.instanceType",
+            "ml.g5.xlarge",
+        );
+        assert.deepStrictEqual(await checkResource(sagemakerEndpointConfigKms, asConfig(gpu)), []);
+        for (const t of ["ml.g4dn.xlarge", "ml.m5d.large", "ml.p4d.24xlarge", "ml.trn1.2xlarge"]) {
+            const local = withChange(
+                withChange(config, "kmsKeyArn", undefined),
+                "productionVariants.0.instanceType",
+                t,
+            );
+            assert.deepStrictEqual(await checkResource(sagemakerEndpointConfigKms, asConfig(local)), [], t);
+        }
+        // EBS-backed GPU and accelerator types keep the key requirement.
+        for (const t of ["ml.p3.2xlarge", "ml.inf2.xlarge", "ml.c5.xlarge"]) {
+            const ebs = withChange(withChange(config, "kmsKeyArn", undefined), "productionVariants.0.instanceType", t);
+            assert.strictEqual((await checkResource(sagemakerEndpointConfigKms, asConfig(ebs))).length, 1, t);
+        }
+        assert.deepStrictEqual(
+            await checkResource(
+                sagemakerEndpointConfigKms,
+                asConfig(withChange(config, "productionVariants.1.instanceType", "ml.g5.xlarge")),
+            ),
+            [
+                'endpoint configuration "endpoint-config" sets kmsKeyArn with ml.g5.xlarge (local NVMe storage): ' +
+                    "SageMaker refuses the key for those types; leave kmsKeyArn unset.",
+            ],
+        );
+    });
+
+    it("sagemaker-endpoint-config-kms reads shadow variants too (they are production variants of the config)", async () => {
+        const shadow = { variantName: "shadow", modelName: "m", initialInstanceCount: 1, instanceType: "ml.g5.xlarge" };
+        const withShadow = { ...config, shadowProductionVariants: [shadow] };
+        assert.deepStrictEqual(
+            await checkResource(sagemakerEndpointConfigKms, asConfig(withChange(withShadow, "kmsKeyArn", undefined))),
+            [],
+        );
+        assert.deepStrictEqual(await checkResource(sagemakerEndpointConfigKms, asConfig(withShadow)), [
+            'endpoint configuration "endpoint-config" sets kmsKeyArn with ml.g5.xlarge (local NVMe storage): ' +
+                "SageMaker refuses the key for those types; leave kmsKeyArn unset.",
+        ]);
+    });
+
     it("sagemaker-prod-instance-count reports a single instance in prod only, and skips serverless variants", async () => {
         const single = asConfig(withChange(config, "productionVariants.1.initialInstanceCount", 1));
         assert.deepStrictEqual(await checkResource(sagemakerProdInstanceCount, single, PROD), [

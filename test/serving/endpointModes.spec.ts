@@ -6,6 +6,8 @@
 import * as assert from "assert";
 import { simulate } from "../iam/simulate";
 import { ModelEndpoint, ModelEndpointArgs } from "../../components/serving/modelEndpoint";
+import { autoscalingKey } from "../../components/serving/scalingTargetKey";
+import { resolveVariants } from "../../components/serving/servingSpec";
 import { EncryptionKey } from "../../components/storage/encryptionKey";
 import { ResourceRecorder, settle, startMockRun } from "../../tools/plan/recorder";
 import { policyOf, sids, statement } from "../support/helpers";
@@ -55,6 +57,7 @@ const T = {
     group: "aws:sagemaker/modelPackageGroup:ModelPackageGroup",
     groupPolicy: "aws:sagemaker/modelPackageGroupPolicy:ModelPackageGroupPolicy",
     rolePolicy: "aws:iam/rolePolicy:RolePolicy",
+    scalingKey: "pulumi-nodejs:dynamic:Resource",
 };
 
 describe("ModelEndpoint serving modes", () => {
@@ -276,6 +279,25 @@ describe("ModelEndpoint serving modes", () => {
                     .length,
                 0,
             );
+        });
+
+        it("backlog scaling goes through the autoscaling key: deregistered before an instance-type change", () => {
+            const key = rec.named(T.scalingKey, "serving-autoscaling-key");
+            // Every variant of a backlog-scaled endpoint is a target, though none declares `autoscaling`.
+            assert.strictEqual(key.inputs.key, "primary=ml.m5.large");
+            assert.strictEqual(autoscalingKey(resolveVariants("dev", base), true), "primary=ml.m5.large");
+            assert.strictEqual(autoscalingKey(resolveVariants("dev", base)), "none");
+            const endpoint = rec.named(T.endpoint, "serving");
+            const target = rec.named(T.target, "serving-primary");
+            assert.ok(endpoint.dependencies.includes(key.urn), "the endpoint updates after the key");
+            assert.ok(target.propertyDependencies.resourceId.includes(key.urn), "resourceId reads the key");
+            assert.ok(target.propertyDependencies.resourceId.includes(endpoint.urn), "and the endpoint");
+            assert.strictEqual(target.deleteBeforeReplace, true);
+            for (const policy of ["serving-primary-backlog", "serving-primary-from-zero"]) {
+                const p = rec.named(T.scaling, policy);
+                assert.ok(p.propertyDependencies.resourceId.includes(target.urn), policy);
+                assert.strictEqual(p.deleteBeforeReplace, true, policy);
+            }
         });
 
         it("the role reads queued requests, writes responses and failures, publishes to its topics", () => {

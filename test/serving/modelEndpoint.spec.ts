@@ -2,7 +2,9 @@ import * as assert from "assert";
 import { simulate } from "../iam/simulate";
 import { ConfigError } from "../../components/core/configErrors";
 import { parsePlatformConfig } from "../../components/platform/platformConfig";
+import { autoscalingKey, scalingKeyDiff } from "../../components/serving/scalingTargetKey";
 import { ModelEndpoint, ModelEndpointArgs } from "../../components/serving/modelEndpoint";
+import { resolveVariants } from "../../components/serving/servingSpec";
 import { MlopsPlatform } from "../../components/platform/mlopsPlatform";
 import { PlannedResource, ResourceRecorder, settle, startMockRun, valueOf } from "../../tools/plan/recorder";
 import { policyOf, sids, statement } from "../support/helpers";
@@ -25,6 +27,7 @@ const T = {
     scaling: "aws:appautoscaling/policy:Policy",
     sg: "aws:ec2/securityGroup:SecurityGroup",
     group: "aws:sagemaker/modelPackageGroup:ModelPackageGroup",
+    scalingKey: "pulumi-nodejs:dynamic:Resource",
 };
 
 const common = {
@@ -98,7 +101,7 @@ describe("ModelEndpoint", () => {
             await settle();
         });
 
-        it("registers exactly role, policy, one model, config, endpoint, two alarms and the package group", () => {
+        it("registers exactly role, policy, model, config, endpoint, two alarms, package group, scaling key", () => {
             assert.deepStrictEqual(customCount(rec), {
                 [T.role]: 1,
                 [T.rolePolicy]: 1,
@@ -107,6 +110,8 @@ describe("ModelEndpoint", () => {
                 [T.config]: 1,
                 [T.endpoint]: 1,
                 [T.alarm]: 2,
+                // Instance-based: the key (none) exists so adding autoscaling later orders the same way.
+                [T.scalingKey]: 1,
             });
             const component = rec.named("mlops-platform:index:ModelEndpoint", "serving");
             for (const r of rec.resources.filter((r) => r.custom)) {
@@ -287,7 +292,7 @@ describe("ModelEndpoint", () => {
             await settle();
         });
 
-        it("registers two models, four alarms, one scaling target and policy, one security group, the group", () => {
+        it("registers two models, four alarms, a scaling target, policy and key, a security group, the group", () => {
             assert.deepStrictEqual(customCount(rec), {
                 [T.role]: 1,
                 [T.rolePolicy]: 1,
@@ -299,6 +304,7 @@ describe("ModelEndpoint", () => {
                 [T.alarm]: 4,
                 [T.target]: 1,
                 [T.scaling]: 1,
+                [T.scalingKey]: 1,
             });
             // Replaceable children are never protected, even in prod; the package group holds the release history.
             for (const r of rec.resources.filter((r) => r.custom))
@@ -529,6 +535,8 @@ describe("ModelEndpoint", () => {
                 target.dependencies.includes(rec.named(T.endpoint, "serving").urn),
                 "target registers after the endpoint exists",
             );
+            assert.strictEqual(target.deleteBeforeReplace, true);
+            assert.strictEqual(rec.named(T.scaling, "serving-primary").deleteBeforeReplace, true);
             assert.deepStrictEqual(rec.named(T.scaling, "serving-primary").inputs, {
                 policyType: "TargetTrackingScaling",
                 serviceNamespace: "sagemaker",
@@ -541,6 +549,100 @@ describe("ModelEndpoint", () => {
                     scaleOutCooldown: 60,
                 },
             });
+        });
+    });
+
+    describe("autoscaled variants: targets deregistered before, and registered after, an endpoint update", () => {
+        let rec: ResourceRecorder;
+        before(async () => {
+            rec = startMockRun({ stack: "prod" });
+            new ModelEndpoint("serving", prodEndpointArgs);
+            await settle();
+        });
+
+        /**
+         * Pulumi's order for a delete-before-replace replacement of `root` (pkg/resource/deploy/step_generator.go,
+         * calculateDependentReplacements): every resource whose replacement-forcing input (`forcing`) depends on
+         * a resource being replaced is deleted first, dependents before what they depend on; then `root` is
+         * replaced; the rest of the program then steps in dependency order (updates, re-creations).
+         */
+        function dbrSteps(root: PlannedResource, forcing: Record<string, string[]>): string[] {
+            const replaced = new Set([root.urn]);
+            let grew = true;
+            while (grew) {
+                grew = false;
+                for (const r of rec.resources) {
+                    if (replaced.has(r.urn)) continue;
+                    const keys = forcing[r.type] ?? [];
+                    if (keys.some((k) => (r.propertyDependencies[k] ?? []).some((d) => replaced.has(d)))) {
+                        replaced.add(r.urn);
+                        grew = true;
+                    }
+                }
+            }
+            const dependents = rec.resources.filter((r) => replaced.has(r.urn) && r.urn !== root.urn);
+            const name = (r: PlannedResource) => `${r.type.split(":").pop()} ${r.name}`;
+            // Dependents are deleted in reverse registration order, then the root is replaced.
+            const steps = [...dependents].reverse().map((r) => `delete ${name(r)}`);
+            steps.push(`delete ${name(root)}`, `create ${name(root)}`);
+            // Then the program steps in registration (= dependency) order.
+            for (const r of rec.resources.filter((x) => x.custom && x.urn !== root.urn)) {
+                steps.push(`${replaced.has(r.urn) ? "create" : "update"} ${name(r)}`);
+            }
+            return steps;
+        }
+
+        it("keys the autoscaling by each autoscaled variant's instance type, replaced delete-before-replace", () => {
+            const key = rec.named(T.scalingKey, "serving-autoscaling-key");
+            assert.strictEqual(key.inputs.key, "primary=ml.m5.large");
+            assert.strictEqual(key.inputs.endpointName, "customer-segmentation");
+            assert.strictEqual(key.deleteBeforeReplace, true);
+            assert.deepStrictEqual(autoscalingKey(resolveVariants("prod", prodEndpointArgs)), "primary=ml.m5.large");
+            const changedType = prodEndpointArgs.variants.map((v) => ({ ...v, instanceType: "ml.c5.xlarge" }));
+            assert.strictEqual(
+                autoscalingKey(resolveVariants("prod", { ...prodEndpointArgs, variants: changedType })),
+                "primary=ml.c5.xlarge",
+            );
+            // A changed key replaces the key resource, deleting it first; an unchanged one (image change) is no diff.
+            assert.deepStrictEqual(scalingKeyDiff({ key: "primary=ml.m5.large" }, { key: "primary=ml.c5.xlarge" }), {
+                changes: true,
+                replaces: ["key"],
+                deleteBeforeReplace: true,
+            });
+            assert.deepStrictEqual(scalingKeyDiff({ key: "primary=ml.m5.large" }, { key: "primary=ml.m5.large" }), {
+                changes: false,
+                replaces: [],
+                deleteBeforeReplace: true,
+            });
+        });
+
+        it("the plan's graph orders an instance-type change: deregister, UpdateEndpoint, register", () => {
+            const key = rec.named(T.scalingKey, "serving-autoscaling-key");
+            const endpoint = rec.named(T.endpoint, "serving");
+            const target = rec.named(T.target, "serving-primary");
+            // The endpoint waits for the key; the target's resourceId (ForceNew in the provider) reads the key.
+            assert.ok(endpoint.dependencies.includes(key.urn));
+            assert.ok(target.propertyDependencies.resourceId.includes(key.urn));
+            assert.ok(target.propertyDependencies.resourceId.includes(endpoint.urn));
+            const steps = dbrSteps(key, { [T.target]: ["resourceId"], [T.scaling]: ["resourceId"] });
+            const at = (step: string) => {
+                const i = steps.indexOf(step);
+                assert.ok(i >= 0, `${step} in ${steps.join("; ")}`);
+                return i;
+            };
+            assert.ok(at("delete Policy serving-primary") < at("delete Target serving-primary"));
+            assert.ok(at("delete Target serving-primary") < at("update Endpoint serving"));
+            assert.ok(at("update Endpoint serving") < at("create Target serving-primary"));
+            assert.ok(at("create Target serving-primary") < at("create Policy serving-primary"));
+        });
+
+        it("removing the autoscaled variant changes the key too (to none), so its target is deregistered first", () => {
+            const onlyChallenger = resolveVariants("prod", {
+                ...prodEndpointArgs,
+                variants: [prodEndpointArgs.variants[1]],
+            });
+            assert.strictEqual(autoscalingKey(onlyChallenger), "none");
+            assert.deepStrictEqual(scalingKeyDiff({ key: "primary=ml.m5.large" }, { key: "none" }).replaces, ["key"]);
         });
     });
 
@@ -619,6 +721,49 @@ describe("ModelEndpoint", () => {
         });
     });
 
+    describe("local-NVMe (instance store) instance types: accepted, no volume key", () => {
+        let rec: ResourceRecorder;
+        before(async () => {
+            rec = startMockRun({ stack: "staging" });
+            new ModelEndpoint("gpu", {
+                ...common,
+                environment: "staging",
+                endpointName: "gpu-ep",
+                image: { tag: "v1" },
+                variants: [{ name: "primary", instanceType: "ml.g5.xlarge" }],
+                dataCapture: { enabled: true },
+            });
+            new ModelEndpoint("ebs", {
+                ...common,
+                environment: "staging",
+                endpointName: "ebs-ep",
+                image: { tag: "v1" },
+                variants: [{ name: "primary", instanceType: "ml.p3.2xlarge" }],
+            });
+            await settle();
+        });
+
+        it("leaves kmsKeyArn off a g5 endpoint configuration (CreateEndpointConfig refuses it there)", () => {
+            const inputs = rec.named(T.config, "gpu").inputs;
+            assert.strictEqual("kmsKeyArn" in inputs, false);
+            assert.strictEqual(
+                (inputs.productionVariants as Record<string, unknown>[])[0].instanceType,
+                "ml.g5.xlarge",
+            );
+        });
+
+        it("keeps data capture encrypted with the stack key on the g5 endpoint", () => {
+            assert.strictEqual(
+                (rec.named(T.config, "gpu").inputs.dataCaptureConfig as Record<string, unknown>).kmsKeyId,
+                KEY,
+            );
+        });
+
+        it("keeps the volume key on an EBS-backed GPU type (ml.p3)", () => {
+            assert.strictEqual(rec.named(T.config, "ebs").inputs.kmsKeyArn, KEY);
+        });
+    });
+
     describe("bad arguments are rejected before anything is registered", () => {
         let rec: ResourceRecorder;
         before(() => {
@@ -680,6 +825,48 @@ describe("ModelEndpoint", () => {
                     },
                 },
                 "deployment.maximumExecutionTimeoutMinutes: must be greater than the total waiting time",
+            ],
+            [
+                "ml.inf1 with a canary deployment (deployment guardrails exclude Inf1)",
+                {
+                    variants: [{ name: "primary", instanceType: "ml.inf1.xlarge", initialInstanceCount: 2 }],
+                },
+                "variants[0].instanceType: ml.inf1.xlarge (Inf1) is excluded from deployment guardrails",
+            ],
+            [
+                "more than 100 container variables once the shared and lineage variables are counted",
+                {
+                    // 97 shared + 1 of the variant + 3 lineage (MODEL_IMAGE, MODEL_ARTIFACT_KEY, MODEL_VARIANT) = 101.
+                    environmentVariables: Object.fromEntries(Array.from({ length: 97 }, (_, i) => [`S${i}`, "x"])),
+                    variants: [
+                        {
+                            name: "primary",
+                            instanceType: "ml.m5.large",
+                            initialInstanceCount: 2,
+                            environment: { OWN: "x" },
+                        },
+                    ],
+                },
+                "variants[0].environment: with the shared and lineage (MODEL_*) variables the container would have " +
+                    "101 environment variables; SageMaker allows 100",
+            ],
+            [
+                "a shadow variant's container over 100 variables (its own Model counts the same way)",
+                {
+                    // 97 shared + 3 lineage = 100 on the production variant; the shadow's own variable makes 101.
+                    environmentVariables: Object.fromEntries(Array.from({ length: 97 }, (_, i) => [`S${i}`, "x"])),
+                    variants: [{ name: "primary", instanceType: "ml.m5.large", initialInstanceCount: 2 }],
+                    shadowVariants: [
+                        {
+                            name: "challenger",
+                            instanceType: "ml.m5.large",
+                            initialInstanceCount: 2,
+                            environment: { OWN: "x" },
+                        },
+                    ],
+                },
+                "shadowVariants[0].environment: with the shared and lineage (MODEL_*) variables the container would " +
+                    "have 101 environment variables; SageMaker allows 100",
             ],
             [
                 "a serverless variant in a VPC",

@@ -147,27 +147,42 @@ describe("serving config", () => {
                 "variants[0].instanceType",
                 "SageMaker instance type",
             ));
-        it("instance types with local storage cannot take the KMS key", () =>
+        it("GPU and other local-NVMe instance types are accepted (the volume key is left off for them)", () => {
+            for (const t of ["ml.m5d.large", "ml.g4dn.xlarge", "ml.g5.2xlarge", "ml.p4d.24xlarge", "ml.trn1.2xlarge"])
+                assert.doesNotThrow(
+                    () =>
+                        parsePlatformConfig(
+                            config("dev", serving("dev", { variants: [variant({ instanceType: t })] })),
+                        ),
+                    t,
+                );
+        });
+        it("ml.inf1 with a canary deployment is refused: deployment guardrails exclude Inf1 (all at once, no baking)", () =>
             rejects(
-                "dev",
-                serving("dev", { variants: [variant({ instanceType: "ml.m5d.large" })] }),
+                "prod",
+                serving("prod", {
+                    variants: [
+                        { name: "primary", instanceType: "ml.inf1.xlarge", initialInstanceCount: 2, weight: 0.9 },
+                        { name: "challenger", instanceType: "ml.m5.large", initialInstanceCount: 2, weight: 0.1 },
+                    ],
+                }),
                 "variants[0].instanceType",
-                "local instance storage",
+                "excluded from deployment guardrails",
             ));
-        it("g4dn (local NVMe) is refused too", () =>
+        it("ml.inf1 with a linear deployment is refused; with all-at-once it is accepted", () => {
+            const inf1 = [{ name: "primary", instanceType: "ml.inf1.2xlarge", initialInstanceCount: 2 }];
             rejects(
-                "dev",
-                serving("dev", { variants: [variant({ instanceType: "ml.g4dn.xlarge" })] }),
+                "prod",
+                serving("prod", { variants: inf1, deployment: { strategy: "linear", linearStepPercent: 50 } }),
                 "variants[0].instanceType",
-                "KmsKeyId",
-            ));
-        it("trn1 (local NVMe) is refused too", () =>
-            rejects(
-                "dev",
-                serving("dev", { variants: [variant({ instanceType: "ml.trn1.2xlarge" })] }),
-                "variants[0].instanceType",
-                "KmsKeyId",
-            ));
+                "linear deployment all at once",
+            );
+            assert.doesNotThrow(() =>
+                parsePlatformConfig(
+                    config("prod", serving("prod", { variants: inf1, deployment: { strategy: "all-at-once" } })),
+                ),
+            );
+        });
         it("autoscaling minInstances ≤ maxInstances", () =>
             rejects(
                 "dev",

@@ -4,9 +4,10 @@
  * long stack name fails at preview with the offending name, not at deploy with an AWS error.
  * Section-local limits live in each section's schema; these span the stack name and sections.
  */
+import { containerEnvironmentCountProblems } from "../../serving/containerEnvironment";
 import { lineageEnvironment, modelLineage } from "../../serving/lineage";
 import { FEAST_REGISTRY_KEY } from "../../featureStore/featureStoreSettings";
-import { SERVING_DEFAULTS } from "../../serving/servingSpec";
+import { expectedLineage, SERVING_DEFAULTS } from "../../serving/servingSpec";
 import { redshiftIdentifierProblems, redshiftName } from "../../featureStore/redshiftRules";
 import { mwaaEnvironmentNameProblem } from "../../orchestration/orchestrationSettings";
 import { PlatformConfig } from "../platformConfig";
@@ -109,6 +110,18 @@ function containerProblems(rootName: string, config: Pick<PlatformConfig, "featu
         problems.push(
             `mlops-platform:featureStore.featureViews: the serving container's FEAST_ONLINE_TABLES would be ${bytes(platform.FEAST_ONLINE_TABLES)} bytes; SageMaker allows ${CONTAINER_ENV.value} per value`,
         );
+    // Count: the platform's variables plus each variant's own and its lineage, against SageMaker's 100.
+    const lineage = expectedLineage(config.serving);
+    problems.push(
+        ...containerEnvironmentCountProblems("mlops-platform:serving.", platform, config.serving.variants, lineage),
+        ...containerEnvironmentCountProblems(
+            "mlops-platform:serving.",
+            platform,
+            config.serving.shadowVariants ?? [],
+            lineage,
+            "shadowVariants",
+        ),
+    );
     (config.serving.variants ?? []).forEach((v, i) => {
         const all = { ...platformContainerEnvironment(rootName, config, i), ...(v.environment ?? {}) };
         const total = Object.entries(all).reduce((n, [k, val]) => n + bytes(k) + bytes(val), 0);

@@ -15,10 +15,14 @@ const MWAA_LOGS = ["dagProcessingLogs", "schedulerLogs", "taskLogs", "webserverL
 export const invariantDetectiveControls: MlopsPolicy = {
     name: "invariant-detective-controls-on",
     description:
-        "Flow logs record ALL traffic; Redshift exports user, connection and user-activity logs with enable_user_activity_logging=true; rollback alarms named by an endpoint exist in the stack; MWAA logs are not DEBUG and webserver.expose_config is off.",
+        "Flow logs record ALL traffic; Redshift exports user, connection and user-activity logs with " +
+        "enable_user_activity_logging=true (AWS's workgroup default, not turned off); rollback alarms named by an " +
+        "endpoint exist in the stack; MWAA logs are not DEBUG and webserver.expose_config is off.",
     enforcementLevel: "mandatory",
     remediationSteps:
-        "Keep trafficType ALL, the three Redshift log exports and enable_user_activity_logging=true, alarm names that match the stack's MetricAlarms, INFO (or higher) MWAA log levels and no webserver.expose_config.",
+        "Keep trafficType ALL, the three Redshift log exports and enable_user_activity_logging on (unset or true), " +
+        "alarm names that match the stack's MetricAlarms, INFO (or higher) MWAA log levels and no " +
+        "webserver.expose_config.",
     ...framework({
         service: "Invariants",
         rule: "detective controls stay on",
@@ -44,12 +48,14 @@ export const invariantDetectiveControls: MlopsPolicy = {
                     break;
                 }
                 case "aws:redshiftserverless/workgroup:Workgroup": {
+                    // Unset is AWS's default for a new workgroup: true (go-to-k/cdk-real-drift#1441).
                     const param = objects(p("configParameters")).find(
                         (c) => c.parameterKey === "enable_user_activity_logging",
                     );
-                    if (param?.parameterValue !== "true")
+                    if (param !== undefined && param.parameterValue !== "true")
                         report(
-                            `Redshift workgroup "${r.name}" does not set enable_user_activity_logging=true; the user activity log stays empty.`,
+                            `Redshift workgroup "${r.name}" sets enable_user_activity_logging=` +
+                                `${String(param.parameterValue)}; the user activity log stays empty.`,
                             r.urn,
                         );
                     break;

@@ -4,6 +4,7 @@
  * test/plan/planSummary.spec.ts proves every entry reads a value from the dev or prod plan, so a
  * renamed input cannot leave a setting silently blank.
  */
+import { CATALOG_ENCRYPTION_TAG } from "../../../components/featureStore/featureStoreSettings";
 
 /** One setting: its label and how to read it from a resource's inputs (one value or several). */
 export interface SummarySetting {
@@ -70,8 +71,13 @@ export const SUMMARY_SETTINGS: Readonly<Record<string, readonly SummarySetting[]
         at("alarm namespaces", "namespace"),
         { label: "alarms with actions", read: (i) => valuesAt(i, "alarmActions[]").length > 0 },
     ],
-    "aws:glue/dataCatalogEncryptionSettings:DataCatalogEncryptionSettings": [
-        at("catalog encryption", "dataCatalogEncryptionSettings.encryptionAtRest.catalogEncryptionMode"),
+    // Data Catalog encryption is opt-in (featureStore.encryptDataCatalog): without it the database says the account
+    // owns that one-per-account setting; with it, this stack's DataCatalogEncryptionSettings is in the counts.
+    "aws:glue/catalogDatabase:CatalogDatabase": [
+        {
+            label: "catalog encryption by",
+            read: (i) => (i.tags as Record<string, string> | undefined)?.[CATALOG_ENCRYPTION_TAG] ?? "stack",
+        },
     ],
     "aws:glue/catalogTable:CatalogTable": [at("feature view tables", "name")],
     "aws:dynamodb/table:Table": [
