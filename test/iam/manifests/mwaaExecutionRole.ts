@@ -92,6 +92,13 @@ export const MWAA_EXECUTION_ROLE: CallManifest = {
             resource: "{role:serving}",
             context: { "iam:PassedToService": "sagemaker.amazonaws.com" },
             why: "passing another role would run a job with its grants",
+            stacks: ["prod"],
+        },
+        {
+            action: "iam:PassRole",
+            resource: "{role:features-redshift}",
+            context: { "iam:PassedToService": "sagemaker.amazonaws.com" },
+            why: "passing another role would run a job with its grants",
         },
         { action: "iam:CreateUser", resource: "arn:aws:iam::{account}:user/backdoor", why: "escalation" },
         {
