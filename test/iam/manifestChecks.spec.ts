@@ -57,6 +57,22 @@ describe("manifest checks (prod plan)", function () {
         ]);
     });
 
+    it("fail when the feature repository grant is removed (both files fetch_feature_repo downloads)", async () => {
+        const without = withProcessingStatements(env, (s) =>
+            s.filter((x) => x.Sid !== "ProcessingReadFeatureRepository"),
+        );
+        const failures = await deniedCalls(without, processing.manifest, processing.file);
+        const folder = env.plan.resolve("arn:aws:s3:::{bucket:feature-registry}/feature_repo/0123456789abcdef");
+        assert.deepStrictEqual(
+            failures.map((f) => f.split(" (needed by")[0]),
+            ["feature_store.yaml", "features.py"].map(
+                (file) =>
+                    "Pipeline processing role [test/iam/manifests/pipelineProcessingRole.ts]: " +
+                    `s3:GetObject on ${folder}/${file} is ImplicitlyDenied`,
+            ),
+        );
+    });
+
     it("fail when a grant is added that no call needs", async () => {
         const raw = env.plan.resolve("arn:aws:s3:::{bucket:raw}");
         const extra: RenderedStatement = {

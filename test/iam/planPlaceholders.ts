@@ -119,6 +119,10 @@ export const PLACEHOLDERS: Readonly<Record<string, { readonly means: string; rea
         means: "ARN of the serving image repository",
         resolve: (p) => p.output("aws:ecr/repository:Repository", "models", "arn"),
     },
+    "pipeline-repository": {
+        means: "ARN of the pipeline image repository (the Processing jobs' image)",
+        resolve: (p) => p.output("aws:ecr/repository:Repository", "airflow-pipeline-image", "arn"),
+    },
     "analyzer-repository": {
         means: "ARN of AWS's Model Monitor analyzer image repository for the region",
         resolve: (p) => {
@@ -154,6 +158,19 @@ export const PLACEHOLDERS: Readonly<Record<string, { readonly means: string; rea
         resolve: (p, name) =>
             `arn:aws:ec2:${p.region}:${p.account}:security-group/` +
             p.output("aws:ec2/securityGroup:SecurityGroup", name, "id"),
+    },
+    "processing-subnet": {
+        means:
+            "ARN of the Processing jobs' subnet number `<argument>` (network.subnets of the uploaded " +
+            "dags/mlops_pipeline.json, which the DAGs put in CreateProcessingJob's NetworkConfig.VpcConfig)",
+        resolve: (p, index) => {
+            const config = p.named("aws:s3/bucketObjectv2:BucketObjectv2", "airflow-pipeline-job-config");
+            const content = JSON.parse(field(config.inputs.content, "job config content")) as {
+                network?: { subnets?: string[] };
+            };
+            const subnet = field(content.network?.subnets?.[Number(index)], `processing subnet ${index}`);
+            return `arn:aws:ec2:${p.region}:${p.account}:subnet/${subnet}`;
+        },
     },
     subnet: {
         means: "ARN of the endpoint's subnet number `<argument>` (0, 1, …; its model's VPC configuration)",

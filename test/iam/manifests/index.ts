@@ -67,9 +67,6 @@ export const UNNEEDED_GRANT_EXCEPTIONS: Readonly<Record<string, string>> = {
     "role:airflow-processing FeastStackKeyViaDynamoDbAndGlue kms:GenerateDataKey": DYNAMODB_KMS,
     "role:airflow-processing FeastStackKeyViaDynamoDbAndGlue kms:Encrypt": DYNAMODB_KMS,
     "role:airflow-processing FeastStackKeyViaDynamoDbAndGlue kms:ViaService=glue.{region}.amazonaws.com": NO_GLUE,
-    "role:airflow-processing FeastPassRedshiftRole iam:PassedToService=redshift-serverless.amazonaws.com":
-        "UNLOAD names the role, which Redshift checks against the namespace's associated roles; no source shows " +
-        "PassRole evaluated at query time (the iam:PassRole call itself needs review)",
     "role:serving UseStackKey kms:GenerateDataKey":
         "needed for data capture only (prod); dev's endpoint captures nothing but the statement is shared",
     "role:features-redshift UnloadToStaging s3:DeleteObject":
@@ -82,6 +79,9 @@ export const UNNEEDED_GRANT_EXCEPTIONS: Readonly<Record<string, string>> = {
         "not a workload's calls",
     "key-policy UseThroughPlatformServices kms:ReEncrypt*":
         "from AWS's default key-user statement; nothing re-encrypts",
+    "key-policy UseThroughPlatformServices kms:ViaService=sns.{region}.amazonaws.com":
+        "the async-inference notification topics and the budget topic (serving.asyncInference, " +
+        "cost.monthlyBudgetUsd), which neither planned stack turns on",
     "key-policy UseThroughPlatformServices kms:ViaService=redshift.{region}.amazonaws.com":
         "the redshift-cluster engine only; both planned stacks run redshift-serverless",
 };

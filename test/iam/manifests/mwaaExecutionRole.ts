@@ -4,7 +4,8 @@ import { AIRFLOW_OPERATOR, AWS, REPO } from "./sources";
 
 const DAGS = "arn:aws:s3:::{bucket:airflow-dags}";
 const LOGS = "arn:aws:logs:{region}:{account}:log-group:airflow-{mwaa}";
-const JOB = "arn:aws:sagemaker:{region}:{account}:processing-job/{mwaa}-feature-engineering-20261121t000000";
+/** `<jobPrefix>-<dag tag>-<step>-<ts_nodash>` (airflow/dags/mlops_settings.py processing_job; jobPrefix = {mwaa}). */
+const JOB = "arn:aws:sagemaker:{region}:{account}:processing-job/{mwaa}-batch-feature-engineering-20261121t000000";
 const CELERY = "arn:aws:sqs:{region}:999988887777:airflow-celery-0a1b2c3d";
 const viaS3 = { "kms:ViaService": "s3.{region}.amazonaws.com" };
 const viaSqs = { "kms:ViaService": "sqs.{region}.amazonaws.com" };
@@ -90,6 +91,13 @@ export const MWAA_EXECUTION_ROLE: CallManifest = {
         {
             action: "iam:PassRole",
             resource: "{role:serving}",
+            context: { "iam:PassedToService": "sagemaker.amazonaws.com" },
+            why: "passing another role would run a job with its grants",
+            stacks: ["prod"],
+        },
+        {
+            action: "iam:PassRole",
+            resource: "{role:features-redshift}",
             context: { "iam:PassedToService": "sagemaker.amazonaws.com" },
             why: "passing another role would run a job with its grants",
         },

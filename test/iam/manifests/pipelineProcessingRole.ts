@@ -10,6 +10,11 @@ const PREDICTIONS = "arn:aws:s3:::{bucket:predictions}";
 const DAGS = "arn:aws:s3:::{bucket:airflow-dags}";
 const JOB_LOGS = "arn:aws:logs:{region}:{account}:log-group:/aws/sagemaker/ProcessingJobs";
 const TABLE = "{table:customer_rfm_features}";
+/** One version folder of the generated Feast repository (components: FEAST_REPOSITORY_PREFIX + version). */
+const REPOSITORY = `${REGISTRY}/feature_repo/0123456789abcdef`;
+const ENI = "arn:aws:ec2:{region}:{account}:network-interface/eni-0123456789abcdef0";
+/** The Processing jobs' private subnets (three in both planned stacks). */
+const SUBNETS = ["{processing-subnet:0}", "{processing-subnet:1}", "{processing-subnet:2}"];
 const viaS3 = { "kms:ViaService": "s3.{region}.amazonaws.com" };
 const viaDynamoDb = { "kms:ViaService": "dynamodb.{region}.amazonaws.com" };
 const ownStatement = { "redshift-data:statement-owner-iam-userid": "{userid}" };
@@ -35,8 +40,43 @@ export const PIPELINE_PROCESSING_ROLE: CallManifest = {
         { action: "logs:DescribeLogStreams", resource: `${JOB_LOGS}:*`, source: AWS.processingRole },
         { action: "logs:CreateLogGroup", resource: `${JOB_LOGS}:*`, source: AWS.processingRole },
         { action: "cloudwatch:PutMetricData", resource: "*", source: AWS.processingRole },
-        // Every step: the generated feature repository from the DAG bucket.
-        { action: "s3:GetObject", resource: `${DAGS}/dags/feature_repo/feature_store.yaml`, source: REPO.fetchRepo },
+        // The pipeline image from the platform's own repository (AppSpecification.ImageUri).
+        ...["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"].map((action) => ({
+            action,
+            resource: "{pipeline-repository}",
+            source: AWS.processingImage,
+        })),
+        // The jobs run in the private subnets (NetworkConfig.VpcConfig): SageMaker creates their ENIs as this role.
+        { action: "ec2:CreateNetworkInterface", resource: ENI, source: AWS.processingVpc },
+        ...SUBNETS.map((subnet) => ({
+            action: "ec2:CreateNetworkInterface",
+            resource: subnet,
+            source: AWS.processingVpc,
+        })),
+        {
+            action: "ec2:CreateNetworkInterface",
+            resource: "{security-group:airflow-processing}",
+            source: AWS.processingVpc,
+        },
+        ...SUBNETS.flatMap((subnet) =>
+            ["ec2:CreateNetworkInterfacePermission", "ec2:DeleteNetworkInterface"].map((action) => ({
+                action,
+                resource: ENI,
+                context: { "ec2:Subnet": subnet },
+                source: AWS.processingVpc,
+            })),
+        ),
+        ...[
+            "ec2:DeleteNetworkInterfacePermission",
+            "ec2:DescribeNetworkInterfaces",
+            "ec2:DescribeVpcs",
+            "ec2:DescribeDhcpOptions",
+            "ec2:DescribeSubnets",
+            "ec2:DescribeSecurityGroups",
+        ].map((action) => ({ action, resource: "*", source: AWS.processingVpc })),
+        // Every step: the generated feature repository, the version the DAG names, from the registry bucket.
+        { action: "s3:GetObject", resource: `${REPOSITORY}/feature_store.yaml`, source: REPO.fetchRepo },
+        { action: "s3:GetObject", resource: `${REPOSITORY}/features.py`, source: REPO.fetchRepo },
         { action: "kms:Decrypt", resource: "{key}", context: viaS3, source: `${REPO.fetchRepo}; ${AWS.s3Kms}` },
         // feature_engineering: raw CSV in, Parquet features out.
         { action: "s3:ListBucket", resource: RAW, source: REPO.featureEngineering },
@@ -87,12 +127,6 @@ export const PIPELINE_PROCESSING_ROLE: CallManifest = {
             action: "redshift-serverless:GetCredentials",
             resource: "{workgroup}",
             source: `${FEAST.dataApiExecute} (WorkgroupName without SecretArn: the Data API fetches IAM credentials)`,
-        },
-        {
-            action: "iam:PassRole",
-            resource: "{role:features-redshift}",
-            context: toRedshift,
-            source: FEAST.unloadIamRole,
         },
         {
             action: "s3:GetObject",
@@ -171,12 +205,45 @@ export const PIPELINE_PROCESSING_ROLE: CallManifest = {
             resource: TABLE,
             why: `Pulumi owns the tags; ${FEAST.onlineUpdateTags} logs AccessDenied and continues`,
         },
-        { action: "iam:PassRole", resource: "{role:serving}", context: toRedshift, why: "passing another role" },
+        {
+            action: "iam:PassRole",
+            resource: "{role:airflow-execution}",
+            context: toRedshift,
+            why: "passing another role",
+        },
+        {
+            action: "iam:PassRole",
+            resource: "{role:features-redshift}",
+            context: toRedshift,
+            why: `the Redshift role is never passed: ${REPO.feastSqlRoleArn}`,
+        },
         {
             action: "iam:PassRole",
             resource: "{role:features-redshift}",
             context: { "iam:PassedToService": "sagemaker.amazonaws.com" },
-            why: "the Redshift role goes to Redshift only",
+            why: "the Redshift role goes to no service through this role",
+        },
+        {
+            action: "s3:GetObject",
+            resource: `${DAGS}/dags/feature_repo/feature_store.yaml`,
+            why: "the feature repository moved to the registry bucket; the DAG bucket is MWAA's",
+        },
+        {
+            action: "s3:PutObject",
+            resource: `${REPOSITORY}/feature_store.yaml`,
+            why: "the repository is uploaded by Pulumi; jobs only read it",
+        },
+        {
+            action: "ecr:BatchGetImage",
+            resource: "{repository}",
+            why: "the serving image repository is the endpoint's",
+        },
+        { action: "ecr:PutImage", resource: "{pipeline-repository}", why: "pushing images is CI's job" },
+        {
+            action: "ec2:DeleteNetworkInterface",
+            resource: ENI,
+            context: { "ec2:Subnet": "arn:aws:ec2:{region}:{account}:subnet/subnet-0ffffffffffffffff" },
+            why: "an interface outside the Processing jobs' subnets",
         },
         {
             action: "redshift-data:GetStatementResult",

@@ -52,6 +52,6 @@ export const REDSHIFT_ROLE: CallManifest = {
         { action: "glue:DeleteTable", resource: TABLE, why: "destructive" },
         { action: "glue:GetTable", resource: `${GLUE}:table/hr/salaries`, why: "another database" },
         { action: "kms:Decrypt", resource: "{key}", context: via("ec2"), why: "direct key use" },
-        { action: "iam:PassRole", resource: "{role:serving}", why: "escalation" },
+        { action: "iam:PassRole", resource: "{role:airflow-processing}", why: "escalation" },
     ],
 };

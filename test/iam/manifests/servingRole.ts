@@ -16,6 +16,8 @@ export const SERVING_ROLE: CallManifest = {
     principal: "Serving role",
     selector: "role:serving",
     purpose: "the endpoint's models: SageMaker pulls the image and artifacts with it, the container reads features",
+    // Pulumi.dev.yaml ships serving.enabled: false, so only prod plans the serving role.
+    stacks: ["prod"],
     calls: [
         { action: "ecr:GetAuthorizationToken", resource: "*", source: AWS.createModelRole },
         { action: "ecr:BatchGetImage", resource: "{repository}", source: AWS.createModelRole },

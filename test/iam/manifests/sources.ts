@@ -37,6 +37,12 @@ export const AWS = {
     sagemakerRoles: `${AWS_DOCS}/sagemaker/latest/dg/sagemaker-roles.html`,
     createModelRole: `${AWS_DOCS}/sagemaker/latest/dg/sagemaker-roles.html#sagemaker-roles-createmodel-perms`,
     processingRole: `${AWS_DOCS}/sagemaker/latest/dg/sagemaker-roles.html (CreateProcessingJob API: Execution Role)`,
+    processingVpc:
+        `${AWS_DOCS}/sagemaker/latest/dg/process-vpc.html (Give SageMaker Processing Jobs Access to Resources ` +
+        "in Your Amazon VPC; CreateProcessingJob NetworkConfig.VpcConfig, API_NetworkConfig.html)",
+    processingImage:
+        `${AWS_DOCS}/sagemaker/latest/dg/sagemaker-roles.html (CreateProcessingJob API: Execution Role; ` +
+        "AppSpecification.ImageUri from the pipeline repository)",
     vpcMode: `${AWS_DOCS}/sagemaker/latest/dg/sagemaker-roles.html (If you specify a private VPC for your model)`,
     guardrails: `${AWS_DOCS}/sagemaker/latest/dg/deployment-guardrails-configuration.html (auto-rollback alarms)`,
     dataCapture: `${AWS_DOCS}/sagemaker/latest/dg/model-monitor-data-capture.html`,
@@ -58,8 +64,15 @@ export const AWS = {
 
 /** This repository's code making the call. */
 export const REPO = {
-    dagSettings: "airflow/dags/mlops_settings.py processing_job (Tags, RoleArn, <prefix>-<step>-<ts>)",
-    fetchRepo: "pipelines/common.py fetch_feature_repo (s3 download_file feature_store.yaml, features.py)",
+    dagSettings:
+        "airflow/dags/mlops_settings.py processing_job (Tags, RoleArn, <prefix>-<dag>-<step>-<ts>; " +
+        "job config from dags/mlops_pipeline.json)",
+    fetchRepo:
+        "pipelines/common.py fetch_feature_repo (s3 download_file feature_repo/<version>/feature_store.yaml, " +
+        "features.py from the feature registry bucket)",
+    feastSqlRoleArn:
+        "feast-dev/feast@v0.66.0:sdk/python/feast/infra/utils/aws_utils.py (the Redshift role ARN is only " +
+        "written into UNLOAD/COPY SQL: no iam:PassRole by the caller)",
     featureEngineering: "pipelines/feature_engineering.py (papermill notebook: raw bucket → offline Parquet)",
     batchScoring: "pipelines/batch_scoring.py (papermill notebook: model + features → predictions)",
     notebookRuns: "pipelines/{feature_engineering,batch_scoring}.py (executed notebook → predictions/notebook-runs/)",

@@ -92,9 +92,11 @@ const via = (service: string) => ({
 const forAwsResource = (service: string) => ({ ...via(service), "kms:GrantIsForAWSResource": "true" });
 
 export const SERVICES_ON_KEY: CallManifest = {
-    principal: "SageMaker, Redshift Serverless and Secrets Manager on the stack key (for the deployer)",
+    principal: "SageMaker, Redshift Serverless, Secrets Manager and ECR on the stack key (for the deployer)",
     selector: "account:deployer",
-    purpose: "resources Pulumi creates with kmsKeyId: the endpoint's volumes and captures, the namespace, its secret",
+    purpose:
+        "resources Pulumi creates with kmsKeyId: the endpoint's volumes and captures, the namespace, its secret, " +
+        "the image repositories (and CI's pushes to them)",
     calls: [
         {
             action: "kms:CreateGrant",
@@ -119,6 +121,18 @@ export const SERVICES_ON_KEY: CallManifest = {
             source: AWS.redshiftKms,
         },
         { action: "kms:Decrypt", resource: "{key}", context: via("redshift-serverless"), source: AWS.redshiftKms },
+        {
+            action: "kms:DescribeKey",
+            resource: "{key}",
+            context: via("ecr"),
+            source: `${AWS.ecrKms} (creating a repository: DescribeKey)`,
+        },
+        {
+            action: "kms:GenerateDataKey",
+            resource: "{key}",
+            context: via("ecr"),
+            source: `${AWS.ecrKms} (pushing an image: GenerateDataKey)`,
+        },
         { action: "kms:GenerateDataKey", resource: "{key}", context: via("secretsmanager"), source: AWS.secretsKms },
         { action: "kms:Decrypt", resource: "{key}", context: via("secretsmanager"), source: AWS.secretsKms },
     ],
