@@ -1,10 +1,15 @@
 import * as assert from "assert";
+import { MlopsPlatform } from "../../components/platform/mlopsPlatform";
+import { readPlatformConfig } from "../../components/platform/platformConfig";
 import { renderText } from "../../tools/plan/plan";
 import type { PlanDocument } from "../../tools/plan/plan";
 import { renderSummary } from "../../tools/plan/render/summary";
 import { SUMMARY_SETTINGS, valuesAt } from "../../tools/plan/render/summarySettings";
 import { renderVerbose } from "../../tools/plan/render/verbose";
+import { settle, startMockRun } from "../../tools/plan/recorder";
+import { loadStack } from "../../tools/plan/stackFiles";
 import { DEFAULT_WIDTH, outputWidth, wrap } from "../../tools/plan/render/wrap";
+import { projectDir } from "../support/fixtures";
 import { recordedPlan } from "../support/recordedPlans";
 
 describe("plan summary (the default text output)", () => {
@@ -60,22 +65,29 @@ describe("plan summary (the default text output)", () => {
         assert.ok(prodText.includes("\n  protected  kms.Key 1 (protect + retainOnDelete)\n"));
         assert.ok(prodText.includes("\n  protected  s3.Bucket 7 (protect + retainOnDelete)\n"));
         const devText = renderText(dev, {});
-        assert.strictEqual(devText.match(/\n {2}protected {2}none\n/g)?.length, 7);
+        assert.strictEqual(devText.match(/\n {2}protected {2}none\n/g)?.length, 6);
     });
 
     it("shows the settings that differ between the environments", () => {
         assert.ok(prodText.includes("\n  settings   kms (key rotation: true, deletion window days: 30)\n"));
         assert.ok(renderText(dev, {}).includes("\n  settings   kms (key rotation: true, deletion window days: 7)\n"));
-        assert.match(prodText, /mwaa \(Airflow: 2\.10\.3, class: mw1\.medium, workers min: 2, workers max: 10,/);
+        assert.match(prodText, /mwaa \(Airflow: 3\.0\.6, class: mw1\.medium, workers min: 2, workers max: 10,/);
         assert.match(prodText, /\n {2}settings {3}s3 \(force destroy: false, /);
         assert.match(renderText(dev, {}), /\n {2}settings {3}s3 \(force destroy: true, /);
         assert.match(prodText, /\n {13}mwaa \(Airflow: /);
     });
 
-    it("reads a value for every setting it lists from the dev or prod plan", () => {
+    it("reads a value for every setting it lists from the prod plan or dev's with its serverless endpoint on", async () => {
+        // Dev ships serving.enabled: false (no endpoint before its image exists); on, it is the serverless one.
+        const files = loadStack(projectDir, { stack: "dev" });
+        const serving = { ...JSON.parse(files.config["mlops-platform:serving"]), enabled: true };
+        const config = { ...files.config, "mlops-platform:serving": JSON.stringify(serving) };
+        const rec = startMockRun({ project: files.project, stack: files.stack, config });
+        new MlopsPlatform("mlops-dev", readPlatformConfig(config));
+        await settle();
         const unread: string[] = [];
         for (const [type, settings] of Object.entries(SUMMARY_SETTINGS)) {
-            const resources = [...dev.resources, ...prod.resources].filter((r) => r.type === type);
+            const resources = [...rec.resources, ...prod.resources].filter((r) => r.type === type);
             for (const setting of settings) {
                 const found = resources.some((r) => [setting.read(r.inputs)].flat().some((v) => v !== undefined));
                 if (!found) unread.push(`${type} ${setting.label}`);
@@ -96,7 +108,7 @@ describe("plan summary (the default text output)", () => {
         assert.ok(prodText.includes(`\n  kmsKeyArn: ${String(o.kmsKeyArn)}\n`));
         const yamlLines = String(o.featureStoreYaml).trimEnd().split("\n").length;
         assert.ok(prodText.includes(`\n  featureStoreYaml: (${yamlLines} lines; --verbose prints it)\n`));
-        assert.match(prodText, /\n {2}servingExpected: \{endpointName, endpointConfigName, /);
+        assert.match(prodText, /\n {2}servingExpected: \{endpointName, image, variants, lineage, /);
     });
 
     it("ends with the pack's verdict, which CI tails", () => {
@@ -106,7 +118,7 @@ describe("plan summary (the default text output)", () => {
         assert.match(
             devText,
             new RegExp(
-                "\\nPolicy violations: 2\\n {2}\\[advisory\\] kms-key-deletion-window {2}" +
+                "\\nPolicy violations: 1\\n {2}\\[advisory\\] kms-key-deletion-window {2}" +
                     "aws:kms/key:Key::mlops-dev-key\\n {6}KMS key",
             ),
         );
