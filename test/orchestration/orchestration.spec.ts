@@ -332,7 +332,10 @@ describe("Orchestration", () => {
             const src = read("mlops_settings.py");
             assert.match(
                 src,
-                /"ProcessingJobName": f"\{JOB_CONFIG\['jobPrefix'\]\}-\{dag_tag\}-\{step\}"\[:47\] \+ "-\{\{ ts_nodash \| lower \}\}",/,
+                new RegExp(
+                    String.raw`"ProcessingJobName": f"\{JOB_CONFIG\['jobPrefix'\]\}-\{dag_tag\}-\{step\}"\[:47\]` +
+                        String.raw` \+ "-\{\{ ts_nodash \| lower \}\}",`,
+                ),
             );
             const tags = [
                 "customer_segmentation_batch_model.py",

@@ -77,7 +77,7 @@ describe("plan summary (the default text output)", () => {
         assert.match(prodText, /\n {13}mwaa \(Airflow: /);
     });
 
-    it("reads a value for every setting it lists from the prod plan or dev's with its serverless endpoint on", async () => {
+    it("reads a value for every setting it lists from prod or dev with its serverless endpoint on", async () => {
         // Dev ships serving.enabled: false (no endpoint before its image exists); on, it is the serverless one.
         const files = loadStack(projectDir, { stack: "dev" });
         const serving = { ...JSON.parse(files.config["mlops-platform:serving"]), enabled: true };

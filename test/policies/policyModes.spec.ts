@@ -46,7 +46,7 @@ describe("policy modes: in-process reports what the gRPC pack process reports", 
         });
     }
 
-    it("the recorded plans are not trivially clean: dev has its advisory (no endpoint: serving is off), prod none", () => {
+    it("the recorded plans are not trivially clean: dev has its one advisory, prod none", () => {
         assert.deepStrictEqual(
             recordedPlan("dev")
                 .doc.violations.map((v) => v.policy)
