@@ -2,7 +2,7 @@
 
 Triggered by hand (or by CI) after a deploy that changed the definitions; the scheduled DAGs also
 apply before they materialize or score, so the first materialization always sees registered views.
-The run's conf names the version to apply, ``{"definitions_version": "<mlops.feature_repo_version>"}``
+The run's conf names the version to apply, ``{"definitions_version": "<featureRepository.version>"}``
 (the default); the job refuses any other version. No DAG is defined until
 ``mlops-platform:pipelines.image`` pins an image.
 """

@@ -32,9 +32,10 @@ JOB_CONFIG = _job_config()
 # so no Processing job can start against an image that was never pushed.
 PIPELINE_IMAGE = JOB_CONFIG.get("image") or ""
 
-# The generated Feast repository's version (content hash, mlops.feature_repo_version); every job reads
-# exactly that version's files.
-FEATURE_REPO_VERSION = conf.get("mlops", "feature_repo_version", fallback="")
+# The generated Feast repository (its S3 folder and content hash) from the job configuration, not the
+# [mlops] section: a new version updates that file, not the environment. Every job reads exactly it.
+FEATURE_REPO = JOB_CONFIG.get("featureRepository") or {}
+FEATURE_REPO_VERSION = FEATURE_REPO.get("version", "")
 
 
 def setting(key: str) -> str:
@@ -51,8 +52,8 @@ def pipeline_environment() -> dict:
         "RAW_BUCKET": setting("raw_bucket"),
         "OFFLINE_BUCKET": setting("offline_bucket"),
         "REGISTRY_PATH": setting("registry_path"),
-        "FEATURE_REPO": setting("feature_repo"),
-        "FEATURE_REPO_VERSION": setting("feature_repo_version"),
+        "FEATURE_REPO": FEATURE_REPO["url"],
+        "FEATURE_REPO_VERSION": FEATURE_REPO["version"],
         "MODEL_REGISTRY_BUCKET": setting("model_registry_bucket"),
         "PREDICTIONS_BUCKET": setting("predictions_bucket"),
     }
@@ -64,8 +65,9 @@ def processing_job(dag_tag: str, step: str, arguments: list) -> dict:
     Job names are ``<prefix>-<dag tag>-<step>-<ts_nodash>``: 1-63 characters of ``[a-zA-Z0-9-]`` and
     never reused (https://docs.aws.amazon.com/sagemaker/latest/dg/API_CreateProcessingJob.html), also
     when two DAGs run the same step for the same logical date; the MWAA role may only create jobs under
-    ``<prefix>-*``. The fixed part is cut before the template, never the rendered timestamp (16 characters). ``NetworkConfig.VpcConfig`` runs the job in the
-    platform's private subnets with its HTTPS-only security group (API_NetworkConfig, API_VpcConfig).
+    ``<prefix>-*``. The fixed part is cut before the template, never the rendered timestamp (16 characters).
+    ``NetworkConfig.VpcConfig`` runs the job in the platform's private subnets with its HTTPS-only
+    security group (API_NetworkConfig, API_VpcConfig).
     The operator casts InstanceCount, VolumeSizeInGB and MaxRuntimeInSeconds to int after templating
     (SageMakerProcessingOperator._create_integer_fields).
     """

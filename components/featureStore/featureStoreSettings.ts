@@ -393,23 +393,7 @@ export const featureStoreSchema = z
     })
     .superRefine((fs, ctx) => {
         const seen = new Set<string>();
-        const entities = new Map<string, FeatureViewArgs>();
         fs.featureViews.forEach((view, i) => {
-            // One Feast Entity per name: views sharing an entity must agree on its join key.
-            const first = entities.get(view.entity);
-            if (first === undefined) entities.set(view.entity, view);
-            else if (
-                first.joinKey !== view.joinKey ||
-                (first.joinKeyType ?? "string") !== (view.joinKeyType ?? "string")
-            ) {
-                ctx.addIssue({
-                    code: "custom",
-                    path: ["featureViews", i, "joinKey"],
-                    message:
-                        `entity "${view.entity}" is keyed by ${first.joinKey} (${first.joinKeyType ?? "string"}) ` +
-                        `in view "${first.name}"; a shared entity has one join key and type`,
-                });
-            }
             if (seen.has(view.name)) {
                 ctx.addIssue({
                     code: "custom",

@@ -300,11 +300,12 @@ export class Orchestration extends pulumi.ComponentResource {
                       this,
                   )
                 : undefined;
-        // Beside the DAGs, not in the Airflow configuration: pinning a new image or resizing a step
-        // updates one S3 object, not the MWAA environment (an update takes 20-60 minutes).
-        if (compute !== undefined) {
-            dagObjects.push(object("pipeline-job-config", PIPELINE_JOB_CONFIG_KEY, { content: compute.jobConfig }));
-        }
+        // Beside the DAGs, not in the Airflow configuration: pinning a new image, resizing a step or a new
+        // feature repository version updates one S3 object, not the MWAA environment (an update takes
+        // 20-60 minutes). It names the Feast repository, which waits for Redshift, so the environment does
+        // not wait for it: until it lands the DAGs read no config and define nothing (mlops_settings.py).
+        if (compute !== undefined)
+            object("pipeline-job-config", PIPELINE_JOB_CONFIG_KEY, { content: compute.jobConfig });
         // ---- The environment ----
         const pipelineOptions = args.pipeline !== undefined ? pipelineDataOptions(args.pipeline) : {};
         const loggingConfiguration = Object.fromEntries(
@@ -359,7 +360,7 @@ export class Orchestration extends pulumi.ComponentResource {
             {
                 parent: this,
                 // The execution role's grants and the log groups must exist before MWAA validates them, the
-                // DAGs before its first parse. Not the processing grants or feature_store.yaml (both wait for
+                // DAGs before its first parse. Not the processing grants or mlops_pipeline.json (both wait for
                 // Redshift): MWAA "syncs from S3 and parses on its own schedule" (aws/agent-toolkit-for-aws
                 // authoring-mwaa-workflow/references/deploying-mwaa.md), so MWAA never waits behind Redshift.
                 dependsOn: [rolePolicy, ...logGroups, ...dagObjects],

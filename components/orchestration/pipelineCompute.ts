@@ -32,13 +32,6 @@ export function pipelineDataOptions(pipeline: OrchestrationPipelineArgs): Record
         [key("registry_path")]: pulumi.interpolate`s3://${pipeline.featureRegistryBucketName}/${registryKey}`,
         [key("model_registry_bucket")]: pipeline.modelRegistryBucketName,
         [key("predictions_bucket")]: pipeline.predictionsBucketName,
-        // The generated Feast repository (FeatureStore uploads it to the registry bucket) and its version.
-        ...(pipeline.featureRepositoryUrl !== undefined && pipeline.featureRepositoryVersion !== undefined
-            ? {
-                  [key("feature_repo")]: pipeline.featureRepositoryUrl,
-                  [key("feature_repo_version")]: pipeline.featureRepositoryVersion,
-              }
-            : {}),
     };
 }
 
@@ -58,6 +51,12 @@ export interface PipelineJobConfig {
     /** CreateProcessingJob `NetworkConfig.VpcConfig`: the platform's private subnets and the jobs' group. */
     readonly network: { readonly subnets: string[]; readonly securityGroupIds: string[] };
     readonly steps: Record<string, PipelineJobStep>;
+    /**
+     * The generated Feast repository (`s3://<registry bucket>/feature_repo/<version>/`) and its content
+     * hash. Here, not in the `[mlops]` options: both derive from Redshift's outputs, and the environment
+     * must not wait for Redshift nor be updated when the feature definitions change.
+     */
+    readonly featureRepository?: { readonly url: string; readonly version: string };
 }
 
 /** The job configuration from resolved values (pure). */
@@ -69,6 +68,7 @@ export function pipelineJobConfig(args: {
     readonly roleArn: string;
     readonly subnetIds: string[];
     readonly securityGroupId: string;
+    readonly featureRepository?: { readonly url: string; readonly version: string };
 }): PipelineJobConfig {
     const resolved = resolvePipelineSettings(args.environment, args.pipelines);
     return {
@@ -91,6 +91,7 @@ export function pipelineJobConfig(args: {
                 ];
             }),
         ),
+        ...(args.featureRepository !== undefined ? { featureRepository: args.featureRepository } : {}),
     };
 }
 
@@ -202,8 +203,15 @@ export function registerPipelineCompute(
         child,
     );
     const jobConfig = pulumi
-        .all([repository.repositoryUrl, processingRole.arn, pulumi.output(args.privateSubnetIds), securityGroup.id])
-        .apply(([repositoryUrl, roleArn, subnetIds, securityGroupId]) =>
+        .all([
+            repository.repositoryUrl,
+            processingRole.arn,
+            pulumi.output(args.privateSubnetIds),
+            securityGroup.id,
+            args.pipeline.featureRepositoryUrl,
+            args.pipeline.featureRepositoryVersion,
+        ])
+        .apply(([repositoryUrl, roleArn, subnetIds, securityGroupId, featureRepoUrl, featureRepoVersion]) =>
             JSON.stringify(
                 pipelineJobConfig({
                     environment: args.environment,
@@ -213,6 +221,10 @@ export function registerPipelineCompute(
                     roleArn,
                     subnetIds,
                     securityGroupId,
+                    featureRepository:
+                        featureRepoUrl !== undefined && featureRepoVersion !== undefined
+                            ? { url: featureRepoUrl, version: featureRepoVersion }
+                            : undefined,
                 }),
                 null,
                 2,

@@ -67,7 +67,7 @@ describe("stack budget (mlops-platform:cost)", () => {
         });
     });
 
-    describe("dev with monthlyBudgetUsd: 500", () => {
+    describe("dev with monthlyBudgetUsd: 500 and serving enabled (as once its image is pinned)", () => {
         let rec: ResourceRecorder;
         let stackConfig: Record<string, string>;
         let topic: PlannedResource;
@@ -75,7 +75,13 @@ describe("stack budget (mlops-platform:cost)", () => {
         let topicPolicy: PlannedResource;
         before(async () => {
             const files = loadStack(projectDir, { stack: "dev" });
-            stackConfig = { ...files.config, "mlops-platform:cost": JSON.stringify({ monthlyBudgetUsd: 500 }) };
+            // Dev ships serving.enabled: false (no endpoint before its image exists); turned on, its alarms join.
+            const serving = { ...JSON.parse(files.config["mlops-platform:serving"]), enabled: true };
+            stackConfig = {
+                ...files.config,
+                "mlops-platform:serving": JSON.stringify(serving),
+                "mlops-platform:cost": JSON.stringify({ monthlyBudgetUsd: 500 }),
+            };
             rec = startMockRun({ project: files.project, stack: files.stack, config: stackConfig });
             new MlopsPlatform("mlops-dev", readPlatformConfig(stackConfig));
             await settle();

@@ -518,8 +518,8 @@ describe("FeatureStore", () => {
                         { name: "v", entity: "customer", joinKey: "customer_no", features: { f: "int32" } },
                     ],
                 },
-                'featureViews[1].joinKey: entity "customer" is keyed by customerid (string) in view ' +
-                    '"customer_rfm_features"; a shared entity has one join key and type',
+                'featureViews[1].entity: entity "customer" is declared by featureViews[0] with join key ' +
+                    "customerid (string); Feast keeps one entity per name",
             ],
             [
                 "bad feature type",

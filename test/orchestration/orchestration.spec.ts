@@ -175,10 +175,14 @@ describe("Orchestration", () => {
             }
         });
 
-        it("MWAA waits for neither feature_store.yaml nor the processing grants (both wait for Redshift)", () => {
-            const yaml = rec.ofType(OBJECT).find((o) => o.inputs.key === "dags/feature_repo/feature_store.yaml")!;
+        it("MWAA waits for neither mlops_pipeline.json nor the processing grants (both wait for Redshift)", () => {
+            const jobConfig = rec.ofType(OBJECT).find((o) => o.inputs.key === "dags/mlops_pipeline.json")!;
             const processing = rec.named("aws:iam/rolePolicy:RolePolicy", "airflow-processing");
-            assert.ok(!env.dependencies.includes(yaml.urn), "feature_store.yaml is synced from dags/ when it lands");
+            // It names the Feast repository, whose version hashes the Redshift engine's names.
+            assert.ok(
+                !env.dependencies.includes(jobConfig.urn),
+                "mlops_pipeline.json is synced from dags/ when it lands",
+            );
             assert.ok(!env.dependencies.includes(processing.urn), "the processing grants serve SageMaker jobs");
         });
 
@@ -247,9 +251,13 @@ describe("Orchestration", () => {
                 "mlops.registry_path": "s3://registry-bucket/registry.db",
                 "mlops.model_registry_bucket": "models-bucket",
                 "mlops.predictions_bucket": "predictions-bucket",
-                // The Processing jobs read the generated repository of this version from S3 (issue 10).
-                "mlops.feature_repo": "s3://registry-bucket/feature_repo/0123456789abcdef/",
-                "mlops.feature_repo_version": "0123456789abcdef",
+            });
+            // The Processing jobs read the generated repository of this version from S3 (issue 10); it
+            // derives from Redshift's outputs, so it travels in mlops_pipeline.json, not the environment.
+            const jobConfig = rec.ofType(OBJECT).find((o) => o.inputs.key === "dags/mlops_pipeline.json")!;
+            assert.deepStrictEqual(JSON.parse(jobConfig.inputs.content as string).featureRepository, {
+                url: "s3://registry-bucket/feature_repo/0123456789abcdef/",
+                version: "0123456789abcdef",
             });
             // The DAGs share one reader of the section (mlops_settings.py, kept out of DAG parsing).
             const read = (f: string) => fs.readFileSync(path.join(projectDir, "airflow", "dags", f), "utf8");
@@ -260,11 +268,10 @@ describe("Orchestration", () => {
                 "raw_bucket",
                 "offline_bucket",
                 "registry_path",
-                "feature_repo",
-                "feature_repo_version",
             ]) {
                 assert.ok(settings.includes(`setting("${key}")`), `mlops_settings.py reads mlops.${key}`);
             }
+            assert.match(settings, /^FEATURE_REPO = JOB_CONFIG\.get\("featureRepository"\) or \{\}$/m);
             for (const dag of dagFiles().filter((f) => f.startsWith("customer_segmentation_"))) {
                 assert.match(
                     read(dag),
@@ -327,7 +334,10 @@ describe("Orchestration", () => {
             const src = read("mlops_settings.py");
             assert.match(
                 src,
-                /"ProcessingJobName": f"\{prefix\}-\{dag_tag\}-\{step\}"\[:47\] \+ "-\{\{ ts_nodash \| lower \}\}",/,
+                new RegExp(
+                    String.raw`"ProcessingJobName": f"\{JOB_CONFIG\['jobPrefix'\]\}-\{dag_tag\}-\{step\}"\[:47\]` +
+                        String.raw` \+ "-\{\{ ts_nodash \| lower \}\}",`,
+                ),
             );
             const tags = [
                 "customer_segmentation_batch_model.py",

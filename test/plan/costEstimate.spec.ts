@@ -144,9 +144,10 @@ describe("cost estimate (tools/plan/cost)", () => {
             assert.ok(moved.monthlyIdleUsd < dev.cost!.monthlyIdleUsd);
         });
 
-        it("dev pays nothing idle for serverless inference and Redshift Serverless", () => {
+        it("dev plans no endpoint (serving.enabled: false) and pays nothing idle for Redshift Serverless", () => {
             const idle = (type: string) => dev.cost!.resources.find((r) => r.type === type)!.monthlyIdleUsd;
-            assert.strictEqual(idle("aws:sagemaker/endpointConfiguration:EndpointConfiguration"), 0);
+            const sagemaker = dev.cost!.resources.filter((r) => r.type.startsWith("aws:sagemaker/"));
+            assert.deepStrictEqual(sagemaker, []);
             assert.strictEqual(idle("aws:redshiftserverless/workgroup:Workgroup"), 0);
         });
 

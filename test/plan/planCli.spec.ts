@@ -141,14 +141,12 @@ describe("plan CLI (subprocess)", () => {
         const violations = (JSON.parse(run.stdout) as PlanDocument).violations;
         assert.deepStrictEqual(violations.map((v) => [v.policy, v.enforcementLevel]).sort(), [
             ["kms-key-deletion-window", "mandatory"],
-            ["sagemaker-model-network", "mandatory"],
         ]);
     });
 
-    it("reports dev's advisories without failing, and prod with none", () => {
+    it("reports dev's advisory without failing, and prod with none", () => {
         assert.deepStrictEqual(dev.violations.map((v) => [v.policy, v.enforcementLevel]).sort(), [
             ["kms-key-deletion-window", "advisory"],
-            ["sagemaker-model-network", "advisory"],
         ]);
         assert.deepStrictEqual(prod.violations, []);
     });

@@ -1,11 +1,16 @@
 import * as assert from "assert";
 import { DEFAULT_AIRFLOW_VERSION } from "../../components/orchestration/orchestrationSettings";
+import { MlopsPlatform } from "../../components/platform/mlopsPlatform";
+import { readPlatformConfig } from "../../components/platform/platformConfig";
 import { renderText } from "../../tools/plan/plan";
 import type { PlanDocument } from "../../tools/plan/plan";
 import { renderSummary } from "../../tools/plan/render/summary";
 import { SUMMARY_SETTINGS, valuesAt } from "../../tools/plan/render/summarySettings";
 import { renderVerbose } from "../../tools/plan/render/verbose";
+import { settle, startMockRun } from "../../tools/plan/recorder";
+import { loadStack } from "../../tools/plan/stackFiles";
 import { DEFAULT_WIDTH, outputWidth, wrap } from "../../tools/plan/render/wrap";
+import { projectDir } from "../support/fixtures";
 import { recordedPlan } from "../support/recordedPlans";
 
 describe("plan summary (the default text output)", () => {
@@ -61,7 +66,7 @@ describe("plan summary (the default text output)", () => {
         assert.ok(prodText.includes("\n  protected  kms.Key 1 (protect + retainOnDelete)\n"));
         assert.ok(prodText.includes("\n  protected  s3.Bucket 7 (protect + retainOnDelete)\n"));
         const devText = renderText(dev, {});
-        assert.strictEqual(devText.match(/\n {2}protected {2}none\n/g)?.length, 7);
+        assert.strictEqual(devText.match(/\n {2}protected {2}none\n/g)?.length, 6);
     });
 
     it("shows the settings that differ between the environments", () => {
@@ -79,10 +84,17 @@ describe("plan summary (the default text output)", () => {
         assert.match(prodText, /\n {13}mwaa \(Airflow: /);
     });
 
-    it("reads a value for every setting it lists from the dev or prod plan", () => {
+    it("reads a value for every setting it lists from prod or dev with its serverless endpoint on", async () => {
+        // Dev ships serving.enabled: false (no endpoint before its image exists); on, it is the serverless one.
+        const files = loadStack(projectDir, { stack: "dev" });
+        const serving = { ...JSON.parse(files.config["mlops-platform:serving"]), enabled: true };
+        const config = { ...files.config, "mlops-platform:serving": JSON.stringify(serving) };
+        const rec = startMockRun({ project: files.project, stack: files.stack, config });
+        new MlopsPlatform("mlops-dev", readPlatformConfig(config));
+        await settle();
         const unread: string[] = [];
         for (const [type, settings] of Object.entries(SUMMARY_SETTINGS)) {
-            const resources = [...dev.resources, ...prod.resources].filter((r) => r.type === type);
+            const resources = [...rec.resources, ...prod.resources].filter((r) => r.type === type);
             for (const setting of settings) {
                 const found = resources.some((r) => [setting.read(r.inputs)].flat().some((v) => v !== undefined));
                 if (!found) unread.push(`${type} ${setting.label}`);
@@ -116,7 +128,7 @@ describe("plan summary (the default text output)", () => {
         assert.match(
             devText,
             new RegExp(
-                "\\nPolicy violations: 2\\n {2}\\[advisory\\] kms-key-deletion-window {2}" +
+                "\\nPolicy violations: 1\\n {2}\\[advisory\\] kms-key-deletion-window {2}" +
                     "aws:kms/key:Key::mlops-dev-key\\n {6}KMS key",
             ),
         );

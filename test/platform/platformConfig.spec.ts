@@ -122,14 +122,14 @@ describe("config", () => {
             ]);
         });
 
-        it("a shared entity with two join keys names the second view's joinKey", () => {
+        it("a shared entity with two join keys names the second view's entity", () => {
             const config = baseConfig();
             const first = config.featureStore.featureViews[0];
             config.featureStore.featureViews.push({ ...first, name: "second_view", joinKey: "other_key" });
             assert.deepStrictEqual(problemsOf(config), [
-                `mlops-platform:featureStore.featureViews[1].joinKey: entity "${first.entity}" is keyed by ` +
-                    `${first.joinKey} (${first.joinKeyType ?? "string"}) in view "${first.name}"; ` +
-                    "a shared entity has one join key and type",
+                `mlops-platform:featureStore.featureViews[1].entity: entity "${first.entity}" is declared by ` +
+                    `featureViews[0] with join key ${first.joinKey} (${first.joinKeyType ?? "string"}); ` +
+                    "Feast keeps one entity per name, so use the same joinKey/joinKeyType or another entity name",
             ]);
         });
 

@@ -46,12 +46,12 @@ describe("policy modes: in-process reports what the gRPC pack process reports", 
         });
     }
 
-    it("the recorded plans are not trivially clean: dev has its two advisories, prod none", () => {
+    it("the recorded plans are not trivially clean: dev has its one advisory, prod none", () => {
         assert.deepStrictEqual(
             recordedPlan("dev")
                 .doc.violations.map((v) => v.policy)
                 .sort(),
-            ["kms-key-deletion-window", "sagemaker-model-network"],
+            ["kms-key-deletion-window"],
         );
         assert.deepStrictEqual(recordedPlan("prod").doc.violations, []);
     });
@@ -83,7 +83,7 @@ describe("policy modes: in-process reports what the gRPC pack process reports", 
         assert.deepStrictEqual(inProcess, grpc);
         assert.deepStrictEqual(
             grpc.filter((v) => v.enforcementLevel === "mandatory").map((v) => v.policy),
-            ["kms-key-deletion-window", "sagemaker-model-network"],
+            ["kms-key-deletion-window"],
         );
     });
 });

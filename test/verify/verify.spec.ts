@@ -97,11 +97,12 @@ describe("verify", () => {
         it("--json prints the result document", async () => {
             sagemaker.on(DescribeEndpointCommand).rejects(awsError("ValidationException", "Could not find endpoint"));
             const run = io();
-            const code = await runVerify(["--stack", "dev", "--json"], run.io);
+            // Prod: dev ships serving.enabled: false, so its plan has no endpoint to verify.
+            const code = await runVerify(["--stack", "prod", "--json"], run.io);
             assert.strictEqual(code, 2);
             const doc = JSON.parse(run.out.join(""));
             assert.deepStrictEqual(Object.keys(doc), ["exitCode", "rows", "differences", "error"]);
-            assert.match(doc.error, /endpoint customer-segmentation-dev not found/);
+            assert.match(doc.error, /endpoint customer-segmentation not found/);
         });
 
         it("bad input exits 2 with a message: usage, unknown stack, outputs without serving", async () => {
