@@ -92,6 +92,7 @@ export class FeatureStore extends pulumi.ComponentResource {
             featureViews: args.featureViews,
             offlineStore: args.offlineStore,
             onlineStore: args.onlineStore,
+            encryptDataCatalog: args.encryptDataCatalog,
         });
         super("mlops-platform:index:FeatureStore", name, {}, opts);
         const tags = stackTags(args.environment, args.tags);
