@@ -47,9 +47,13 @@ export const servingEndpointName = mlops.servingEndpointName;
 export const servingEndpointArn = mlops.servingEndpointArn;
 /** Execution role of the endpoint. */
 export const servingRoleArn = mlops.servingRoleArn;
-/** The endpoint as deployed by this stack; `pulumi stack output --json | npm run verify -- --outputs -` checks it live. */
+/**
+ * The endpoint as deployed by this stack; `pulumi stack output --json | npm run verify -- --outputs -` checks it live.
+ */
 export const servingExpected = mlops.servingExpected;
-/** GitHub Actions deploy role ARN per GitHub environment (`mlops-platform:ci`); the deploy workflow's `role-to-assume`. */
+/**
+ * GitHub Actions deploy role ARN per GitHub environment (`mlops-platform:ci`); the deploy workflow's `role-to-assume`.
+ */
 export const ciRoleArns = mlops.ciRoleArns;
 /** The platform-to-team contract (PlatformOutputs v1): team programs read it with `PlatformReference`. */
 export const platform = platformOutputs({

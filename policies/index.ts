@@ -13,7 +13,8 @@ import { allPolicies } from "./policies";
 
 new PolicyPack("mlops-platform", {
     description:
-        "Security, reliability and Feast/SageMaker/MWAA correctness rules for the mlops-platform stack (rule table: RULES.md in the pack folder).",
+        "Security, reliability and Feast/SageMaker/MWAA correctness rules for the mlops-platform stack " +
+        "(rule table: RULES.md in the pack folder).",
     enforcementLevel: "mandatory",
     policies: allPolicies,
 });

@@ -5,7 +5,8 @@
  * environment (`aud` = sts.amazonaws.com, `sub` = repo:<owner>/<repo>:environment:<env>).
  *
  * Permissions cover the services the platform stack uses and no others, scoped the way each
- * service's Service Authorization Reference allows (https://docs.aws.amazon.com/service-authorization/latest/reference/):
+ * service's Service Authorization Reference allows
+ * (https://docs.aws.amazon.com/service-authorization/latest/reference/):
  * by name prefix where the resource ARN carries the name (S3 list_amazons3.html, IAM
  * list_awsidentityandaccessmanagementiam.html, ECR list_amazonelasticcontainerregistry.html, MWAA
  * list_amazonmanagedworkflowsforapacheairflow.html, SageMaker list_amazonsagemaker.html, Glue
@@ -178,7 +179,8 @@ function deployStatements(
             ],
         },
         {
-            // The deploy roles match the prefix too: without this a workflow could rewrite its own trust or permissions.
+            // The deploy roles match the prefix too: without this a workflow could rewrite its own trust or
+            // permissions.
             Sid: "DenyChangesToTheDeployRoles",
             Effect: "Deny",
             Action: [...IAM_ROLE_WRITE_ACTIONS, ...IAM_OIDC_PROVIDER_ACTIONS.filter((x) => !x.includes(":Get"))],
@@ -259,7 +261,8 @@ export class CiDeployRole extends pulumi.ComponentResource {
                 ? pulumi.output(args.oidcProviderArn)
                 : new aws.iam.OpenIdConnectProvider(
                       `${name}-github`,
-                      // No thumbprint: IAM trusts GitHub's certificate through its own CA library (provider docs: thumbprintLists optional).
+                      // No thumbprint: IAM trusts GitHub's certificate through its own CA library (provider docs:
+                      // thumbprintLists optional).
                       { url: `https://${GITHUB_OIDC_HOST}`, clientIdLists: [GITHUB_OIDC_AUDIENCE], tags: args.tags },
                       child,
                   ).arn;

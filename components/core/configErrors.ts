@@ -38,7 +38,8 @@ function describeIssue(issue: z.core.$ZodIssue, root: z.ZodType, namespace?: str
             return issue.keys
                 .map(
                     (k) =>
-                        `${keyPath([...issue.path, k], namespace)}: unknown key (allowed: ${allowedKeysAt(root, issue.path).join(", ")})`,
+                        `${keyPath([...issue.path, k], namespace)}: unknown key (allowed: ` +
+                        `${allowedKeysAt(root, issue.path).join(", ")})`,
                 )
                 .join("\n  - ");
         case "invalid_value":

@@ -4,7 +4,9 @@
  */
 import type { Integer } from "./schemaPrimitives";
 
-/** The deployment environments this stack knows (an `as const` object: Pulumi's schema inference reads it as an enum). */
+/**
+ * The deployment environments this stack knows (an `as const` object: Pulumi's schema inference reads it as an enum).
+ */
 export const Environment = { dev: "dev", staging: "staging", prod: "prod" } as const;
 /** A deployment environment; it selects the defaults of every section. */
 export type Environment = (typeof Environment)[keyof typeof Environment];

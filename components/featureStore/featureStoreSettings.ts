@@ -299,7 +299,9 @@ const featureViewSchema = z
                 ctx.addIssue({
                     code: "custom",
                     path,
-                    message: `duplicate feature name: "${feature}" and "${clash}" are the same Glue column (names are case-insensitive)`,
+                    message:
+                        `duplicate feature name: "${feature}" and "${clash}" are the same Glue column (names ` +
+                        `are case-insensitive)`,
                 });
             }
             seen.set(lower, feature);
@@ -316,7 +318,8 @@ const featureViewSchema = z
 const offlineStoreSchema = z
     .strictObject({
         engine: z.enum(OfflineStoreEngine).optional(),
-        // Redshift Serverless base capacity (https://docs.aws.amazon.com/redshift/latest/mgmt/serverless-capacity.html):
+        // Redshift Serverless base capacity
+        // (https://docs.aws.amazon.com/redshift/latest/mgmt/serverless-capacity.html):
         // 4 RPU, or multiples of 8 from 8 to 512; "the extended maximum base RPU capacity of 1024" (us-east-1,
         // us-east-2, us-west-2, eu-west-1, eu-central-1) "in increments of 32" between 512 and 1024. Which
         // regions offer 544+ is checked against the stack's region (platform/limits/redshift.ts).

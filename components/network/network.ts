@@ -58,7 +58,8 @@ export class Network extends pulumi.ComponentResource {
         const retentionInDays = args.flowLogRetentionDays ?? PLATFORM_DEFAULTS[args.environment].logRetentionDays;
         if (!bringOwn && !CLOUDWATCH_RETENTION_DAYS.includes(retentionInDays)) {
             throw new Error(
-                `Network ${name}: flowLogRetentionDays must be one of ${CLOUDWATCH_RETENTION_DAYS.join(", ")} (got ${retentionInDays})`,
+                `Network ${name}: flowLogRetentionDays must be one of ` +
+                    `${CLOUDWATCH_RETENTION_DAYS.join(", ")} (got ${retentionInDays})`,
             );
         }
         super("mlops-platform:index:Network", name, {}, opts);

@@ -19,9 +19,15 @@ export interface NetworkSettings {
     readonly vpcId?: string;
     /** Bring your own VPC: at least two private subnets in different AZs (MWAA uses the first two). */
     readonly privateSubnetIds?: string[];
-    /** Generated VPC: NAT gateways, one shared (`single`) or one per AZ (`onePerAz`). Default: single in dev/staging, onePerAz in prod. */
+    /**
+     * Generated VPC: NAT gateways, one shared (`single`) or one per AZ (`onePerAz`). Default: single in dev/staging,
+     * onePerAz in prod.
+     */
     readonly natGateways?: NatGateways;
-    /** Generated VPC: number of AZs, each with one public and one private subnet (2–6; Redshift Serverless needs 3). Default: 3. */
+    /**
+     * Generated VPC: number of AZs, each with one public and one private subnet (2–6; Redshift Serverless needs 3).
+     * Default: 3.
+     */
     readonly availabilityZones?: Integer;
     /** Generated VPC: private IPv4 CIDR (/16–/28; each subnet at least a /28). Default: awsx's 10.0.0.0/16. */
     readonly cidrBlock?: string;

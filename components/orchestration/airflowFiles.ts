@@ -1,4 +1,7 @@
-/** The files an MWAA environment is given (requirements, DAGs, plugins, startup script), read and checked before any resource. */
+/**
+ * The files an MWAA environment is given (requirements, DAGs, plugins, startup script), read and checked before any
+ * resource.
+ */
 import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
@@ -18,7 +21,9 @@ export interface AirflowFiles {
     readonly startupScript?: string;
 }
 
-/** Reads the requirements, DAGs, plugins and startup script named by the settings; problems are appended, never thrown. */
+/**
+ * Reads the requirements, DAGs, plugins and startup script named by the settings; problems are appended, never thrown.
+ */
 export function readAirflowFiles(
     projectDir: string,
     args: OrchestrationSettings,

@@ -24,7 +24,10 @@ export interface OrchestrationPipelineArgs {
     readonly featureRegistryBucketName: pulumi.Input<string>;
     /** ARN of the Feast registry bucket. */
     readonly featureRegistryBucketArn: pulumi.Input<string>;
-    /** Key of the Feast registry object. Default: `FEAST_REGISTRY_KEY`, `registry.db` (what FeatureStore's `feature_store.yaml` points at). */
+    /**
+     * Key of the Feast registry object. Default: `FEAST_REGISTRY_KEY`, `registry.db` (what FeatureStore's
+     * `feature_store.yaml` points at).
+     */
     readonly registryObjectKey?: string;
     /** Model registry bucket: model artifacts and the pipeline notebooks under `notebooks/`. Read-only for Airflow. */
     readonly modelRegistryBucketName: pulumi.Input<string>;

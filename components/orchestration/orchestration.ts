@@ -44,13 +44,19 @@ export interface OrchestrationArgs extends OrchestrationSettings {
     readonly vpcId: pulumi.Input<string>;
     /** Private subnets (at least two, in different AZs); MWAA takes exactly two: the first two are used. */
     readonly privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
-    /** Security groups whose members may open the private Airflow UI/API (HTTPS). Default: none besides the environment's own. */
+    /**
+     * Security groups whose members may open the private Airflow UI/API (HTTPS). Default: none besides the
+     * environment's own.
+     */
     readonly webserverClientSecurityGroupIds?: pulumi.Input<string>[];
     /** MWAA environment name (also names its log groups `airflow-<name>-<Type>`). Default: the component name. */
     readonly environmentName?: string;
     /** Airflow log retention in days. Default: the environment's log retention (30 dev, 365 prod). */
     readonly logRetentionDays?: Integer;
-    /** Directory the file paths below are relative to. Default: the Pulumi project directory (the working directory in mock runs). */
+    /**
+     * Directory the file paths below are relative to. Default: the Pulumi project directory (the working directory in
+     * mock runs).
+     */
     readonly projectDir?: string;
     /** The data the DAGs read and write; without it the role gets only the MWAA baseline. */
     readonly pipeline?: OrchestrationPipelineArgs;

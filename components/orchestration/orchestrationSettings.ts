@@ -105,7 +105,9 @@ export const AIRFLOW_PYTHON_VERSION: Record<AirflowVersion, "3.11" | "3.12"> = {
     "3.0.6": "3.12",
 };
 
-/** The constraints URL MWAA resolves a version's requirements against (MWAA guide, "Installing Python dependencies"). */
+/**
+ * The constraints URL MWAA resolves a version's requirements against (MWAA guide, "Installing Python dependencies").
+ */
 export function constraintsUrl(version: AirflowVersion): string {
     return (
         "https://raw.githubusercontent.com/apache/airflow/" +

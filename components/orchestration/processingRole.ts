@@ -176,7 +176,8 @@ function redshiftStatements(p: OrchestrationPipelineArgs, scope: ProcessingRoleS
             Resource: p.redshiftArn,
         },
         {
-            // Polling calls have no resource-level permissions; the condition keeps them to statements this role started.
+            // Polling calls have no resource-level permissions; the condition keeps them to statements this role
+            // started.
             Sid: "FeastPollOwnDataApiStatements",
             Action: [
                 "redshift-data:DescribeStatement",

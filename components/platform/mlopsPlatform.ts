@@ -88,7 +88,10 @@ void argsMatchConfig;
 export class MlopsPlatform extends pulumi.ComponentResource {
     /** ARN of the key everything is encrypted with (created or brought). */
     public readonly kmsKeyArn: pulumi.Output<string>;
-    /** Data lake bucket names by purpose (accessLogs, raw, offlineStore, featureRegistry, modelRegistry, predictions, dataCapture). */
+    /**
+     * Data lake bucket names by purpose (accessLogs, raw, offlineStore, featureRegistry, modelRegistry, predictions,
+     * dataCapture).
+     */
     public readonly bucketNames: pulumi.Output<Record<string, string>>;
     /** VPC the private workloads run in. */
     public readonly vpcId: pulumi.Output<string>;
@@ -329,7 +332,8 @@ export class MlopsPlatform extends pulumi.ComponentResource {
                     environment,
                     repository: args.ci.repository!,
                     githubEnvironments: args.ci.githubEnvironments ?? [environment],
-                    // The stack's physical names: components' `${name}-…`, Feast's tables/database, the endpoint and alarms.
+                    // The stack's physical names: components' `${name}-…`, Feast's tables/database, the endpoint and
+                    // alarms.
                     namePrefixes: [...new Set([name, project, project.replace(/_/g, "-")])],
                     oidcProviderArn: args.ci.oidcProviderArn,
                     tags,

@@ -18,7 +18,10 @@ export interface PlatformOutputs {
     readonly environment: Environment;
     /** KMS key ARN protecting the platform's data (teams encrypt with it or bring their own). */
     readonly kmsKeyArn: string;
-    /** Data lake bucket names by purpose (raw, offlineStore, featureRegistry, modelRegistry, predictions, dataCapture, accessLogs). */
+    /**
+     * Data lake bucket names by purpose (raw, offlineStore, featureRegistry, modelRegistry, predictions, dataCapture,
+     * accessLogs).
+     */
     readonly bucketNames: Record<string, string>;
     /** Glue database of the Feast offline store. */
     readonly glueDatabase: string;
@@ -53,7 +56,8 @@ function checked(stack: string, value: unknown): PlatformOutputs {
         throw new Error(`stack ${stack} has no "platform" output: is it an mlops-platform stack (>= 0.2)?`);
     if (v.version !== PLATFORM_OUTPUTS_VERSION)
         throw new Error(
-            `stack ${stack} exports platform outputs version ${String(v.version)}; this package reads version ${PLATFORM_OUTPUTS_VERSION}`,
+            `stack ${stack} exports platform outputs version ${String(v.version)}; this package reads ` +
+                `version ${PLATFORM_OUTPUTS_VERSION}`,
         );
     return v as PlatformOutputs;
 }
@@ -94,7 +98,8 @@ export class PlatformReference {
             const name = o.onlineTableNames[featureView];
             if (name === undefined)
                 throw new Error(
-                    `platform has no online table for feature view "${featureView}" (has ${Object.keys(o.onlineTableNames).join(", ")})`,
+                    `platform has no online table for feature view "${featureView}" (has ` +
+                        `${Object.keys(o.onlineTableNames).join(", ")})`,
                 );
             return name;
         });

@@ -45,7 +45,8 @@ export const deploymentSchema = z
                 message: 'does not apply to strategy "rolling" (old instances go batch by batch)',
             });
         }
-        // SageMaker: the execution timeout must exceed the total waiting time (every baking period plus the termination wait).
+        // SageMaker: the execution timeout must exceed the total waiting time (every baking period plus the termination
+        // wait).
         // Checked only when the keys it reads are themselves valid (out-of-range values are already reported).
         const inRange = (v: number | undefined, min: number, max: number) => v === undefined || (v >= min && v <= max);
         const readable =

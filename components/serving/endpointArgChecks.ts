@@ -10,7 +10,8 @@ export function endpointArgProblems(args: ModelEndpointArgs, artifactPrefix: str
     const problems: string[] = [];
     if (inVpc && (args.vpcId === undefined || args.subnetIds === undefined)) {
         problems.push(
-            `${args.vpcId === undefined ? "vpcId" : "subnetIds"}: is required when ${args.vpcId === undefined ? "subnetIds" : "vpcId"} is set`,
+            `${args.vpcId === undefined ? "vpcId" : "subnetIds"}: is required when ` +
+                `${args.vpcId === undefined ? "subnetIds" : "vpcId"} is set`,
         );
     }
     if (capture.enabled && (args.dataCaptureBucketName === undefined || args.dataCaptureBucketArn === undefined)) {
@@ -18,7 +19,8 @@ export function endpointArgProblems(args: ModelEndpointArgs, artifactPrefix: str
     }
     if (Array.isArray(args.featureTableArns) && args.featureTableArns.length === 0) {
         problems.push(
-            "featureTableArns: must list at least one online-store table (the container reads its features from DynamoDB)",
+            "featureTableArns: must list at least one online-store table (the container reads its features " +
+                "from DynamoDB)",
         );
     }
     if (
@@ -29,7 +31,8 @@ export function endpointArgProblems(args: ModelEndpointArgs, artifactPrefix: str
     }
     if (!/^[^/].*\/$/.test(artifactPrefix)) {
         problems.push(
-            `modelArtifactPrefix: must be a key prefix ending with "/" and not starting with "/" (got "${artifactPrefix}")`,
+            `modelArtifactPrefix: must be a key prefix ending with "/" and not starting with "/" (got ` +
+                `"${artifactPrefix}")`,
         );
     }
     // Count: the shared variables plus each (production or shadow) variant's own and lineage, against 100.

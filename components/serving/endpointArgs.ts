@@ -56,7 +56,10 @@ export interface ModelEndpointVariantArgs {
     readonly serverless?: VariantServerlessArgs;
     /** Container environment variables of this variant (added to the shared ones). */
     readonly environment?: Record<string, string>;
-    /** Model archive (`.tar.gz`) key relative to the model-artifact prefix; becomes `modelDataUrl`. Default: none (model in the image). */
+    /**
+     * Model archive (`.tar.gz`) key relative to the model-artifact prefix; becomes `modelDataUrl`. Default: none (model
+     * in the image).
+     */
     readonly modelDataKey?: string;
     /**
      * Serve this version of the endpoint's model package group instead of the section's image (and
@@ -97,7 +100,10 @@ export interface ModelEndpointDeploymentArgs {
     readonly waitMinutes?: Integer;
     /** Blue/green: wait before the old fleet is terminated, minutes (0–60). Default: 5. */
     readonly terminationWaitMinutes?: Integer;
-    /** Upper bound of one deployment, minutes (10–240); must exceed every baking period plus the termination wait. Default: 60. */
+    /**
+     * Upper bound of one deployment, minutes (10–240); must exceed every baking period plus the termination wait.
+     * Default: 60.
+     */
     readonly maximumExecutionTimeoutMinutes?: Integer;
 }
 
@@ -134,7 +140,9 @@ export interface EndpointSettings {
     readonly asyncInference?: AsyncInferenceArgs;
     /** Data capture settings. Default: off (required on in prod). */
     readonly dataCapture?: ModelEndpointDataCaptureArgs;
-    /** Blue/green deployment with auto-rollback. Default: none (SageMaker's plain all-at-once update); required in prod. */
+    /**
+     * Blue/green deployment with auto-rollback. Default: none (SageMaker's plain all-at-once update); required in prod.
+     */
     readonly deployment?: ModelEndpointDeploymentArgs;
     /** Rollback alarm thresholds. */
     readonly alarms?: ModelEndpointAlarmArgs;

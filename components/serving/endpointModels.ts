@@ -56,7 +56,8 @@ export function variantModels(
             {
                 executionRoleArn: scope.roleArn,
                 primaryContainer: container,
-                // The container calls DynamoDB: network isolation would cut it off. Isolation comes from the VPC instead.
+                // The container calls DynamoDB: network isolation would cut it off. Isolation comes from the VPC
+                // instead.
                 enableNetworkIsolation: false,
                 ...(scope.securityGroupIds !== undefined
                     ? { vpcConfig: { securityGroupIds: scope.securityGroupIds, subnets: args.subnetIds! } }

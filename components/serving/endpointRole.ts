@@ -101,7 +101,8 @@ export function endpointRoleStatements(scope: EndpointRoleScope): PolicyStatemen
                   {
                       // S3RegistryStore.get_registry_proto calls head_bucket before download_fileobj
                       // (feast-dev/feast@08b0b61:sdk/python/feast/infra/registry/s3.py), and HeadBucket needs
-                      // s3:ListBucket on the bucket (https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadBucket.html).
+                      // s3:ListBucket on the bucket
+                      // (https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadBucket.html).
                       Sid: "HeadFeastRegistryBucket",
                       Action: "s3:ListBucket",
                       Resource: bucketOfObjectArn(scope.featureRegistryObjectArn),
@@ -129,7 +130,8 @@ export function endpointRoleStatements(scope: EndpointRoleScope): PolicyStatemen
             Resource: [logGroupArn, pulumi.interpolate`${logGroupArn}:*`],
         },
         {
-            // In AWS's CreateModel execution-role policy (https://docs.aws.amazon.com/sagemaker/latest/dg/sagemaker-roles.html#sagemaker-roles-createmodel-perms).
+            // In AWS's CreateModel execution-role policy
+            // (https://docs.aws.amazon.com/sagemaker/latest/dg/sagemaker-roles.html#sagemaker-roles-createmodel-perms).
             // PutMetricData has no resource-level permissions; the namespace condition is our own hardening
             // to SageMaker's endpoint namespaces (/aws/sagemaker/Endpoints…), not an AWS-documented form.
             Sid: "PublishEndpointMetrics",

@@ -43,7 +43,8 @@ export interface ModelEndpointArgs extends EndpointSettings {
     readonly repositoryArn: pulumi.Input<string>;
     /**
      * Serving image repository name. When set, the endpoint creates the repository's policy (the
-     * pull fence, `pullOnlyByRolesPolicy` in core/ecrRepository.ts): only its role and `additionalPullRoleArns` may read images. Leave it
+     * pull fence, `pullOnlyByRolesPolicy` in core/ecrRepository.ts): only its role and `additionalPullRoleArns` may
+     * read images. Leave it
      * unset when the registry's `pullRoleArns` already sets the policy (a repository has one).
      */
     readonly repositoryName?: pulumi.Input<string>;
@@ -168,7 +169,9 @@ export class ModelEndpoint extends pulumi.ComponentResource {
         const role = new aws.iam.Role(
             name,
             {
-                description: `SageMaker endpoint ${endpointName}: pull its image, read its model and features, write capture and logs`,
+                description:
+                    `SageMaker endpoint ${endpointName}: pull its image, read its model and features, write ` +
+                    `capture and logs`,
                 assumeRolePolicy: serviceTrustPolicy(["sagemaker.amazonaws.com"], accountId),
                 maxSessionDuration: 3600,
                 tags,
@@ -185,7 +188,9 @@ export class ModelEndpoint extends pulumi.ComponentResource {
                 name,
                 {
                     vpcId: args.vpcId!,
-                    description: `SageMaker endpoint ${endpointName}: no inbound; HTTPS out to AWS APIs (DynamoDB, S3, ECR)`,
+                    description:
+                        `SageMaker endpoint ${endpointName}: no inbound; HTTPS out to AWS APIs (DynamoDB, S3, ` +
+                        `ECR)`,
                     tags,
                 },
                 child,
@@ -316,7 +321,8 @@ export class ModelEndpoint extends pulumi.ComponentResource {
                           ),
                       }
                     : {}),
-                // The policy pack accepts a captured prod endpoint without a schedule only when it says who monitors it.
+                // The policy pack accepts a captured prod endpoint without a schedule only when it says who monitors
+                // it.
                 tags: monitoring?.engine === "external" ? { ...tags, [MONITORING_ENGINE_TAG]: "external" } : tags,
             },
             {

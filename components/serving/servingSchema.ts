@@ -49,7 +49,9 @@ const dataCaptureSchema = z
         }
     });
 
-/** SageMaker auto-rollback takes at most 10 alarms; the component creates two per variant (5XX errors, model latency). */
+/**
+ * SageMaker auto-rollback takes at most 10 alarms; the component creates two per variant (5XX errors, model latency).
+ */
 export const ROLLBACK_ALARMS_PER_VARIANT = 2;
 const MAX_ROLLBACK_ALARMS = 10;
 
@@ -128,7 +130,8 @@ export function servingProblems(serving: {
                 message:
                     clash === v.name
                         ? `duplicate variant name "${v.name}"`
-                        : `duplicate variant name "${v.name}" (SageMaker compares "${clash}" and "${v.name}" case-insensitively)`,
+                        : `duplicate variant name "${v.name}" (SageMaker compares "${clash}" and "${v.name}" ` +
+                          `case-insensitively)`,
             });
         }
         names.set(v.name.toLowerCase(), v.name);
@@ -136,8 +139,10 @@ export function servingProblems(serving: {
             problems.push({
                 path: ["variants", i, "name"],
                 message:
-                    `"${v.name}" looks like a release, not a role: blue/green updates require the same variant names in every ` +
-                    "endpoint configuration (rollback alarms and autoscaling are keyed by them); name variants by role (primary, challenger) and change the image instead",
+                    `"${v.name}" looks like a release, not a role: blue/green updates require the same ` +
+                    `variant names in every ` +
+                    "endpoint configuration (rollback alarms and autoscaling are keyed by them); name " +
+                    "variants by role (primary, challenger) and change the image instead",
             });
         }
     });
@@ -166,7 +171,8 @@ export function servingProblems(serving: {
         problems.push({
             path: ["dataCapture", "captureInput"],
             message:
-                "must not be false with monitoring engine model-monitor (data quality is computed on the captured requests)",
+                "must not be false with monitoring engine model-monitor (data quality is computed on the " +
+                "captured requests)",
         });
     }
     if (
@@ -214,7 +220,8 @@ export function servingEnvironmentProblems(environment: Environment, serving: Se
         problems.push({
             path: ["monitoring"],
             message:
-                'is required in prod when dataCapture.enabled is true (engine "model-monitor", or "external" in accounts AWS no longer admits to Model Monitor)',
+                'is required in prod when dataCapture.enabled is true (engine "model-monitor", or ' +
+                '"external" in accounts AWS no longer admits to Model Monitor)',
         });
     }
     return problems;

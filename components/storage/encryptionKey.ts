@@ -88,7 +88,8 @@ export class EncryptionKey extends pulumi.ComponentResource {
             args.deletionWindowInDays ?? ENCRYPTION_DEFAULTS[args.environment].kmsDeletionWindowDays;
         if (!Number.isInteger(deletionWindowInDays) || deletionWindowInDays < 7 || deletionWindowInDays > 30) {
             throw new Error(
-                `EncryptionKey ${name}: deletionWindowInDays must be an integer from 7 to 30 (got ${deletionWindowInDays})`,
+                `EncryptionKey ${name}: deletionWindowInDays must be an integer from 7 to 30 (got ` +
+                    `${deletionWindowInDays})`,
             );
         }
         super("mlops-platform:index:EncryptionKey", name, {}, opts);
@@ -109,7 +110,8 @@ export class EncryptionKey extends pulumi.ComponentResource {
                         Sid: "KeyAdministrationByAccount",
                         Principal: { AWS: accountRoot },
                         // Listed, not wildcarded: the default policy's `kms:Create*` "Allows kms:CreateAlias and
-                        // kms:CreateGrant" (https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html),
+                        // kms:CreateGrant"
+                        // (https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html),
                         // and an unconditioned CreateGrant lets any principal of the account grant itself Decrypt
                         // around the kms:ViaService fence below. Grants go through GrantsForAwsResources only.
                         Action: KEY_ADMINISTRATION_ACTIONS,
@@ -145,7 +147,8 @@ export class EncryptionKey extends pulumi.ComponentResource {
                         Condition: { Bool: { "kms:GrantIsForAWSResource": true } },
                     },
                     {
-                        // AWS's documented statement for log-group encryption, account-wide variant: no aws:SourceAccount,
+                        // AWS's documented statement for log-group encryption, account-wide variant: no
+                        // aws:SourceAccount,
                         // which CloudWatch Logs is not documented to send on these calls
                         // (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html, step 2).
                         Sid: "CloudWatchLogsForThisAccount",

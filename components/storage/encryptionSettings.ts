@@ -18,11 +18,14 @@ export const encryptionSchema = z.strictObject({
     kmsKeyArn: z
         .string()
         // Single-Region keys have a UUID id, multi-Region keys `mrk-` + 32 hex digits
-        // (https://docs.aws.amazon.com/kms/latest/APIReference/API_ReplicateKey.html: "arn:aws:kms:us-east-2:111122223333:key/mrk-1234abcd12ab34cd56ef1234567890ab").
+        // (https://docs.aws.amazon.com/kms/latest/APIReference/API_ReplicateKey.html:
+        // "arn:aws:kms:us-east-2:111122223333:key/mrk-1234abcd12ab34cd56ef1234567890ab").
         .regex(
             /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$/,
             {
-                error: "must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<uuid> or key/mrk-<32 hex> for a multi-Region key); aliases are not accepted",
+                error:
+                    "must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<uuid> or key/mrk-<32 hex> for " +
+                    "a multi-Region key); aliases are not accepted",
             },
         )
         .optional(),

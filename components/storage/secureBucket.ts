@@ -27,7 +27,10 @@ export interface SecureBucketArgs {
     readonly serverAccessLogTarget?: boolean;
     /** Name of the bucket that receives this bucket's access logs. Required unless this is the log target. */
     readonly accessLogBucket?: pulumi.Input<string>;
-    /** What the bucket is for (`raw`, `offline-store`, `dags`, ...): its `mlops-platform:bucket-role` tag and log prefix. */
+    /**
+     * What the bucket is for (`raw`, `offline-store`, `dags`, ...): its `mlops-platform:bucket-role` tag and log
+     * prefix.
+     */
     readonly purpose: string;
     /** Keep object versions. Default: true (MWAA requires it on the DAG bucket). */
     readonly versioning?: boolean;

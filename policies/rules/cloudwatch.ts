@@ -15,7 +15,9 @@ export const cloudwatchLogRetention: MlopsPolicy = {
     name: "cloudwatch-log-retention",
     description: `CloudWatch log groups have a retention period (at least ${PROD_LOG_RETENTION_DAYS} days in prod).`,
     enforcementLevel: "advisory",
-    remediationSteps: `Set retentionInDays on the log group (${PROD_LOG_RETENTION_DAYS} or more in prod; the environment profile sets it).`,
+    remediationSteps:
+        `Set retentionInDays on the log group (${PROD_LOG_RETENTION_DAYS} or more in prod; the environment ` +
+        `profile sets it).`,
     configSchema: ENVIRONMENT_CONFIG,
     ...framework({
         service: "CloudWatch",
@@ -27,7 +29,8 @@ export const cloudwatchLogRetention: MlopsPolicy = {
         if (days === 0) report(`log group "${args.name}" never expires; set retentionInDays.`);
         else if (days < PROD_LOG_RETENTION_DAYS && environmentOf(args) === "prod")
             report(
-                `log group "${args.name}" keeps logs ${days} days in prod; set retentionInDays to at least ${PROD_LOG_RETENTION_DAYS}.`,
+                `log group "${args.name}" keeps logs ${days} days in prod; set retentionInDays to at least ` +
+                    `${PROD_LOG_RETENTION_DAYS}.`,
             );
     }),
 };

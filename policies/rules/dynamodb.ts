@@ -30,7 +30,8 @@ export const dynamodbKmsEncryption: MlopsPolicy = {
             );
         else if (!present(() => sse.kmsKeyArn))
             report(
-                `table "${args.name}" uses the AWS-managed aws/dynamodb key; set serverSideEncryption.kmsKeyArn to the stack's key.`,
+                `table "${args.name}" uses the AWS-managed aws/dynamodb key; set ` +
+                    `serverSideEncryption.kmsKeyArn to the stack's key.`,
             );
     }),
 };
@@ -91,7 +92,8 @@ export const dynamodbProvisionedAutoscaling: MlopsPolicy = {
         "DynamoDB tables in PROVISIONED billing mode have an autoscaling target and policy for reads and writes.",
     enforcementLevel: "mandatory",
     remediationSteps:
-        'Use billingMode "PAY_PER_REQUEST", or add aws.appautoscaling.Target + Policy (TargetTrackingScaling) for dynamodb:table:ReadCapacityUnits and WriteCapacityUnits.',
+        'Use billingMode "PAY_PER_REQUEST", or add aws.appautoscaling.Target + Policy ' +
+        "(TargetTrackingScaling) for dynamodb:table:ReadCapacityUnits and WriteCapacityUnits.",
     ...framework({
         service: "DynamoDB",
         rule: "PROVISIONED billing has autoscaling target + policy",
@@ -113,7 +115,9 @@ export const dynamodbProvisionedAutoscaling: MlopsPolicy = {
             });
             if (missing.length > 0) {
                 report(
-                    `table "${table.name}" is PROVISIONED without autoscaling for ${missing.join(" and ")}; add an appautoscaling Target and Policy for each, or use billingMode "PAY_PER_REQUEST".`,
+                    `table "${table.name}" is PROVISIONED without autoscaling for ` +
+                        `${missing.join(" and ")}; add an appautoscaling Target and Policy for each, or use ` +
+                        `billingMode "PAY_PER_REQUEST".`,
                     table.urn,
                 );
             }
@@ -134,10 +138,12 @@ function feastProject(): string | undefined {
 export const dynamodbFeastShape: MlopsPolicy = {
     name: "dynamodb-feast-table-shape",
     description:
-        "Feast online-store tables are named {project}.{featureView} with hash key entity_id of type S and no range key, as Feast reads them.",
+        "Feast online-store tables are named {project}.{featureView} with hash key entity_id of type S and " +
+        "no range key, as Feast reads them.",
     enforcementLevel: "mandatory",
     remediationSteps:
-        'Let FeatureStore create the table: name `${project}.${featureView}`, hashKey "entity_id", attributes [{ name: "entity_id", type: "S" }], no rangeKey.',
+        'Let FeatureStore create the table: name `${project}.${featureView}`, hashKey "entity_id", ' +
+        'attributes [{ name: "entity_id", type: "S" }], no rangeKey.',
     ...framework({
         service: "DynamoDB",
         rule: "Feast shape: name {project}.{featureView}, hash key entity_id (S)",
@@ -155,7 +161,8 @@ export const dynamodbFeastShape: MlopsPolicy = {
             );
         else if (project !== undefined && m[1] !== project)
             report(
-                `Feast table "${args.name}" is named "${name}" but the Feast project is "${project}"; name it "${project}.${m[2]}".`,
+                `Feast table "${args.name}" is named "${name}" but the Feast project is "${project}"; name ` +
+                    `it "${project}.${m[2]}".`,
             );
         if (table.hashKey !== "entity_id")
             report(
@@ -164,7 +171,8 @@ export const dynamodbFeastShape: MlopsPolicy = {
         const attr = objects(table.attributes).find((a) => a.name === "entity_id");
         if (attr !== undefined && attr.type !== "S")
             report(
-                `Feast table "${args.name}" declares entity_id as type ${JSON.stringify(attr.type)}; Feast expects "S".`,
+                `Feast table "${args.name}" declares entity_id as type ${JSON.stringify(attr.type)}; Feast ` +
+                    `expects "S".`,
             );
         if (table.rangeKey !== undefined)
             report(`Feast table "${args.name}" has range key "${table.rangeKey}"; Feast tables have a hash key only.`);

@@ -51,11 +51,13 @@ export const ecrKmsEncryption: MlopsPolicy = {
         const config = objects(repo.encryptionConfigurations)[0];
         if (config === undefined || config.encryptionType !== "KMS")
             report(
-                `repository "${args.name}" uses AES256 encryption; set encryptionConfigurations to encryptionType "KMS" with the stack's kmsKey.`,
+                `repository "${args.name}" uses AES256 encryption; set encryptionConfigurations to ` +
+                    `encryptionType "KMS" with the stack's kmsKey.`,
             );
         else if (!present(() => config.kmsKey))
             report(
-                `repository "${args.name}" uses the AWS-managed aws/ecr key; set encryptionConfigurations[0].kmsKey to the stack's key.`,
+                `repository "${args.name}" uses the AWS-managed aws/ecr key; set ` +
+                    `encryptionConfigurations[0].kmsKey to the stack's key.`,
             );
     }),
 };
@@ -76,7 +78,8 @@ export const ecrLifecyclePolicy: MlopsPolicy = {
     description: "ECR repositories have a lifecycle policy with at least one rule.",
     enforcementLevel: "advisory",
     remediationSteps:
-        "Add an aws.ecr.LifecyclePolicy for the repository (e.g. keep the last N tagged images, expire untagged ones after a day).",
+        "Add an aws.ecr.LifecyclePolicy for the repository (e.g. keep the last N tagged images, expire " +
+        "untagged ones after a day).",
     ...framework({ service: "ECR", rule: "lifecycle policy present", sources: ["ECR.3"] }),
     validateStack: (args, report) => {
         for (const repo of args.resources.filter((r) => r.type === REPOSITORY)) {
@@ -110,7 +113,8 @@ export const ecrRepositoryPolicyNotPublic: MlopsPolicy = {
         (parsePolicyDocument(policy.policy) ?? []).forEach((s, i) => {
             if (s.effect === "Allow" && wildcardPrincipal(s))
                 report(
-                    `repository policy "${args.name}" ${statementLabel(s, i)} allows Principal "*"; name the roles that may pull.`,
+                    `repository policy "${args.name}" ${statementLabel(s, i)} allows Principal "*"; name ` +
+                        `the roles that may pull.`,
                 );
         });
     }),

@@ -53,7 +53,8 @@ export const glueCatalogEncryption: MlopsPolicy = {
         if (settings.length === 0 && accountOwned) return;
         if (settings.length === 0) {
             report(
-                `the stack creates ${catalog.length} Glue catalog resource(s) but no DataCatalogEncryptionSettings; encrypt the catalog with the stack's key.`,
+                `the stack creates ${catalog.length} Glue catalog resource(s) but no ` +
+                    `DataCatalogEncryptionSettings; encrypt the catalog with the stack's key.`,
                 catalog[0].urn,
             );
             return;
@@ -71,7 +72,8 @@ export const glueSecurityConfiguration: MlopsPolicy = {
     description: "Glue crawlers and jobs use a security configuration.",
     enforcementLevel: "advisory",
     remediationSteps:
-        "Create an aws.glue.SecurityConfiguration (SSE-KMS for S3, CloudWatch and job bookmarks) and set securityConfiguration on the crawler/job.",
+        "Create an aws.glue.SecurityConfiguration (SSE-KMS for S3, CloudWatch and job bookmarks) and set " +
+        "securityConfiguration on the crawler/job.",
     ...framework({
         service: "Glue",
         rule: "crawlers/jobs (if any) use a security configuration",

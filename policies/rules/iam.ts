@@ -124,7 +124,8 @@ export const iamNoWildcardResource: MlopsPolicy = {
     description: 'IAM statements do not use Resource "*" for actions that support resource-level permissions.',
     enforcementLevel: "mandatory",
     remediationSteps:
-        'Scope the statement to the ARNs of this stack\'s buckets, tables, keys, etc.; keep "*" only for actions without resource-level permissions (e.g. ecr:GetAuthorizationToken).',
+        'Scope the statement to the ARNs of this stack\'s buckets, tables, keys, etc.; keep "*" only for ' +
+        "actions without resource-level permissions (e.g. ecr:GetAuthorizationToken).",
     ...framework({
         service: "IAM",
         rule: 'no Resource: "*" on actions that support resource scoping',
@@ -192,10 +193,13 @@ function summarize(actions: string[]): string {
 export const iamNoPrivilegeEscalation: MlopsPolicy = {
     name: "iam-no-privilege-escalation",
     description:
-        'IAM policies grant no privilege-escalation or permissions-management actions, and no credentials-exposure actions on Resource "*".',
+        "IAM policies grant no privilege-escalation or permissions-management actions, and no " +
+        'credentials-exposure actions on Resource "*".',
     enforcementLevel: "mandatory",
     remediationSteps:
-        "Remove IAM write actions (roles and policies are managed by Pulumi, not by workloads); scope credential actions (sts:AssumeRole, secretsmanager:GetSecretValue, redshift:GetClusterCredentials) to specific ARNs.",
+        "Remove IAM write actions (roles and policies are managed by Pulumi, not by workloads); scope " +
+        "credential actions (sts:AssumeRole, secretsmanager:GetSecretValue, " +
+        "redshift:GetClusterCredentials) to specific ARNs.",
     ...framework({
         service: "IAM",
         rule: "no privilege-escalation / credentials-exposure / permissions-management actions",
@@ -222,7 +226,8 @@ export const iamNoPrivilegeEscalation: MlopsPolicy = {
         const credentials = allResources(s) ? CREDENTIAL_ACTIONS.filter((a) => grants(s, a)) : [];
         if (credentials.length > 0)
             report(
-                `${at} allows credentials-exposure actions ${summarize(credentials)} on Resource "*"; scope them to specific ARNs.`,
+                `${at} allows credentials-exposure actions ${summarize(credentials)} on Resource "*"; ` +
+                    `scope them to specific ARNs.`,
             );
     }),
 };
@@ -249,10 +254,13 @@ const CONFUSED_DEPUTY_KEYS = ["aws:sourceaccount", "aws:sourcearn"];
 export const iamTrustPolicy: MlopsPolicy = {
     name: "iam-trust-policy",
     description:
-        'Role trust policies have no "*" principal, and statements trusting a service carry an aws:SourceAccount or aws:SourceArn condition.',
+        'Role trust policies have no "*" principal, and statements trusting a service carry an ' +
+        "aws:SourceAccount or aws:SourceArn condition.",
     enforcementLevel: "mandatory",
     remediationSteps:
-        'Trust specific principals; for service principals add Condition { StringEquals: { "aws:SourceAccount": <account id> } } (or ArnLike aws:SourceArn) against the confused-deputy problem.',
+        "Trust specific principals; for service principals add Condition { StringEquals: { " +
+        '"aws:SourceAccount": <account id> } } (or ArnLike aws:SourceArn) against the confused-deputy ' +
+        "problem.",
     ...framework({
         service: "IAM",
         rule: "trust policies: no * principal; service principals carry aws:SourceAccount/aws:SourceArn",
@@ -281,10 +289,13 @@ const ROLE = "aws:iam/role:Role";
 export const iamWebIdentityTrust: MlopsPolicy = {
     name: "iam-web-identity-trust",
     description:
-        "Role trust policies for web identity (e.g. GitHub Actions OIDC) pin the audience and a subject of one repository (no wildcard owner or repository).",
+        "Role trust policies for web identity (e.g. GitHub Actions OIDC) pin the audience and a subject of " +
+        "one repository (no wildcard owner or repository).",
     enforcementLevel: "mandatory",
     remediationSteps:
-        'Add Condition { StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com", "token.actions.githubusercontent.com:sub": "repo:<owner>/<repo>:environment:<env>" } } (CiDeployRole does).',
+        'Add Condition { StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com", ' +
+        '"token.actions.githubusercontent.com:sub": "repo:<owner>/<repo>:environment:<env>" } } ' +
+        "(CiDeployRole does).",
     ...framework({
         service: "IAM",
         rule: "web-identity trust pins aud and a sub of one repository",
@@ -296,7 +307,8 @@ export const iamWebIdentityTrust: MlopsPolicy = {
             const subjects = subjectValues(s);
             if (subjects === undefined)
                 report(
-                    `${at} trusts a web identity without a ":sub" condition: any repository of the issuer could assume it.`,
+                    `${at} trusts a web identity without a ":sub" condition: any repository of the issuer ` +
+                        `could assume it.`,
                 );
             else
                 for (const sub of subjects.filter((v) => !pinnedSubject(v)))
@@ -314,7 +326,8 @@ export const iamPassRoleScoped: MlopsPolicy = {
     description: "iam:PassRole is granted only on this stack's roles and with an iam:PassedToService condition.",
     enforcementLevel: "mandatory",
     remediationSteps:
-        'Set Resource to the ARNs of the roles being passed (e.g. the SageMaker execution role) and add Condition { StringEquals: { "iam:PassedToService": "sagemaker.amazonaws.com" } }.',
+        "Set Resource to the ARNs of the roles being passed (e.g. the SageMaker execution role) and add " +
+        'Condition { StringEquals: { "iam:PassedToService": "sagemaker.amazonaws.com" } }.',
     ...framework({
         service: "IAM",
         rule: "iam:PassRole only for the stack's roles, with iam:PassedToService",
@@ -341,12 +354,15 @@ export const iamPassRoleScoped: MlopsPolicy = {
                     const foreign = allResources(s) ? ["*"] : s.resources.filter((r) => !roleArns.has(r));
                     if (foreign.length > 0)
                         report(
-                            `${at} allows iam:PassRole on ${list(foreign.map((f) => `"${f}"`))}, which ${foreign.length === 1 ? "is not a role" : "are not roles"} of this stack; list the stack's role ARNs.`,
+                            `${at} allows iam:PassRole on ${list(foreign.map((f) => `"${f}"`))}, which ` +
+                                `${foreign.length === 1 ? "is not a role" : "are not roles"} of this stack; ` +
+                                `list the stack's role ARNs.`,
                             holder.urn,
                         );
                     if (!conditionKeys(s).has("iam:passedtoservice"))
                         report(
-                            `${at} allows iam:PassRole without an iam:PassedToService condition; add one naming the service.`,
+                            `${at} allows iam:PassRole without an iam:PassedToService condition; add one ` +
+                                `naming the service.`,
                             holder.urn,
                         );
                 });

@@ -29,10 +29,13 @@ function policyText(r: PolicyResource, key: string): unknown {
 /** Inline policies per role and managed policies stay within IAM's size quotas. */
 export const iamPolicySizeQuota: MlopsPolicy = {
     name: "iam-policy-size-quota",
-    description: `The inline policies of a role total at most ${ROLE_INLINE_POLICY_LIMIT} characters and a managed policy at most ${MANAGED_POLICY_LIMIT} (white space not counted), so IAM accepts them.`,
+    description:
+        `The inline policies of a role total at most ${ROLE_INLINE_POLICY_LIMIT} characters and a managed ` +
+        `policy at most ${MANAGED_POLICY_LIMIT} (white space not counted), so IAM accepts them.`,
     enforcementLevel: "mandatory",
     remediationSteps:
-        "Split the grants into customer managed policies attached to the role (up to 10 by default), or merge statements over the same actions.",
+        "Split the grants into customer managed policies attached to the role (up to 10 by default), or " +
+        "merge statements over the same actions.",
     ...framework({ service: "IAM", rule: "policy documents within IAM's size quotas", sources: ["ML"] }),
     validateStack: (args, report) => {
         const perRole = new Map<string, { size: number; urn: string }>();
@@ -56,7 +59,8 @@ export const iamPolicySizeQuota: MlopsPolicy = {
                 const size = iamPolicySize(policyText(r, "policy"));
                 if (size > MANAGED_POLICY_LIMIT)
                     report(
-                        `managed policy "${r.name}" is ${size} characters; IAM allows ${MANAGED_POLICY_LIMIT}. Split it.`,
+                        `managed policy "${r.name}" is ${size} characters; IAM allows ` +
+                            `${MANAGED_POLICY_LIMIT}. Split it.`,
                         r.urn,
                     );
             }
@@ -64,7 +68,8 @@ export const iamPolicySizeQuota: MlopsPolicy = {
         for (const [role, { size, urn }] of perRole)
             if (size > ROLE_INLINE_POLICY_LIMIT)
                 report(
-                    `role ${role} has ${size} characters of inline policy; IAM allows ${ROLE_INLINE_POLICY_LIMIT} per role. Move grants to customer managed policies.`,
+                    `role ${role} has ${size} characters of inline policy; IAM allows ` +
+                        `${ROLE_INLINE_POLICY_LIMIT} per role. Move grants to customer managed policies.`,
                     urn,
                 );
     },

@@ -30,7 +30,8 @@ export const mwaaLogging: MlopsPolicy = {
     description: "MWAA environments send scheduler, worker, webserver, DAG-processing and task logs to CloudWatch.",
     enforcementLevel: "mandatory",
     remediationSteps:
-        "Set loggingConfiguration { dagProcessingLogs, schedulerLogs, taskLogs, webserverLogs, workerLogs } each with enabled: true and a logLevel.",
+        "Set loggingConfiguration { dagProcessingLogs, schedulerLogs, taskLogs, webserverLogs, workerLogs " +
+        "} each with enabled: true and a logLevel.",
     ...framework({
         service: "MWAA",
         rule: "scheduler, worker, webserver, DAG-processing and task logs enabled",
@@ -41,7 +42,8 @@ export const mwaaLogging: MlopsPolicy = {
         const off = LOG_KINDS.filter((k) => logging[k]?.enabled !== true);
         if (off.length > 0)
             report(
-                `MWAA environment "${args.name}" does not enable ${list(off)}; set loggingConfiguration.<kind>.enabled to true.`,
+                `MWAA environment "${args.name}" does not enable ${list(off)}; set ` +
+                    `loggingConfiguration.<kind>.enabled to true.`,
             );
     }),
 };
@@ -95,7 +97,8 @@ export const mwaaExecutionRoleLeastPrivilege: MlopsPolicy = {
         'The MWAA execution role has no AWS-managed *FullAccess policy and no wildcard ("*" or "service:*") action.',
     enforcementLevel: "mandatory",
     remediationSteps:
-        "Grant the execution role only the actions the DAGs use (S3 on the DAG/data buckets, SQS airflow-celery-*, logs on airflow-* groups, KMS on the stack key), scoped to this stack's ARNs.",
+        "Grant the execution role only the actions the DAGs use (S3 on the DAG/data buckets, SQS " +
+        "airflow-celery-*, logs on airflow-* groups, KMS on the stack key), scoped to this stack's ARNs.",
     ...framework({
         service: "MWAA",
         rule: "execution role has no AWS-managed *FullAccess policy and no wildcard action",
@@ -118,7 +121,10 @@ export const mwaaExecutionRoleLeastPrivilege: MlopsPolicy = {
                                 : [];
                         if (wild.length > 0)
                             report(
-                                `MWAA execution role "${role.name}": ${holder === role ? "" : `RolePolicy "${holder.name}" `}${doc.path} ${statementLabel(s, i)} allows ${list(wild.map((w) => `"${w}"`))}; list the actions the DAGs need.`,
+                                `MWAA execution role "${role.name}": ` +
+                                    `${holder === role ? "" : `RolePolicy "${holder.name}" `}${doc.path} ` +
+                                    `${statementLabel(s, i)} allows ${list(wild.map((w) => `"${w}"`))}; list ` +
+                                    `the actions the DAGs need.`,
                                 holder.urn,
                             );
                     });
@@ -128,7 +134,8 @@ export const mwaaExecutionRoleLeastPrivilege: MlopsPolicy = {
             for (const a of attachments) {
                 for (const arn of attachedPolicyArns(a.type, a.props).filter(isFullAccessManagedPolicy)) {
                     report(
-                        `MWAA execution role "${role.name}" has the AWS-managed policy ${arn}; replace it with a scoped inline policy.`,
+                        `MWAA execution role "${role.name}" has the AWS-managed policy ${arn}; replace it ` +
+                            `with a scoped inline policy.`,
                         a.urn,
                     );
                 }
@@ -149,14 +156,16 @@ export const mwaaPinnedVersions: MlopsPolicy = {
     description: "MWAA requirements, plugins and startup script are pinned by S3 object version.",
     enforcementLevel: "mandatory",
     remediationSteps:
-        "Set requirementsS3ObjectVersion (and pluginsS3ObjectVersion/startupScriptS3ObjectVersion) to the uploaded BucketObjectv2's versionId.",
+        "Set requirementsS3ObjectVersion (and pluginsS3ObjectVersion/startupScriptS3ObjectVersion) to the " +
+        "uploaded BucketObjectv2's versionId.",
     ...framework({ service: "MWAA", rule: "requirements/plugins pinned by S3 object version", sources: ["ML"] }),
     validateResource: validateResourceOfType(aws.mwaa.Environment, (env, args, report) => {
         const props = env as unknown as Record<string, unknown>;
         for (const [path, version] of PINNED) {
             if (present(() => props[path]) && !present(() => props[version])) {
                 report(
-                    `MWAA environment "${args.name}" sets ${path} without ${version}; pin the object version so updates are reproducible.`,
+                    `MWAA environment "${args.name}" sets ${path} without ${version}; pin the object ` +
+                        `version so updates are reproducible.`,
                 );
             }
         }

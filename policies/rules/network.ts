@@ -18,7 +18,8 @@ export const vpcFlowLogs: MlopsPolicy = {
     description: "Every VPC has a flow log.",
     enforcementLevel: "advisory",
     remediationSteps:
-        "Add an aws.ec2.FlowLog for the VPC (trafficType ALL) to a KMS-encrypted CloudWatch log group or the log bucket.",
+        "Add an aws.ec2.FlowLog for the VPC (trafficType ALL) to a KMS-encrypted CloudWatch log group or " +
+        "the log bucket.",
     ...framework({ service: "Network", rule: "VPC flow logs enabled", sources: ["CKV2_AWS_11", "EC2.6"] }),
     validateStack: (args, report) => {
         const flowLogs = args.resources.filter((r) => r.type === FLOW_LOG);
@@ -69,7 +70,8 @@ export const securityGroupNoPublicIngress: MlopsPolicy = {
             objects(sg.ingress).forEach((rule, i) => {
                 for (const cidr of openCidrs(rule))
                     report(
-                        `security group "${args.name}" ingress[${i}] allows ${cidr} on ${portRange(rule)}; restrict the source.`,
+                        `security group "${args.name}" ingress[${i}] allows ${cidr} on ${portRange(rule)}; ` +
+                            `restrict the source.`,
                     );
             });
         }),
@@ -77,13 +79,15 @@ export const securityGroupNoPublicIngress: MlopsPolicy = {
             if (rule.type !== "ingress") return;
             for (const cidr of openCidrs(rule as unknown as Record<string, unknown>))
                 report(
-                    `security group rule "${args.name}" allows ingress from ${cidr} on ${portRange(rule as unknown as Record<string, unknown>)}; restrict the source.`,
+                    `security group rule "${args.name}" allows ingress from ${cidr} on ` +
+                        `${portRange(rule as unknown as Record<string, unknown>)}; restrict the source.`,
                 );
         }),
         validateResourceOfType(aws.vpc.SecurityGroupIngressRule, (rule, args, report) => {
             for (const cidr of openCidrs(rule as unknown as Record<string, unknown>))
                 report(
-                    `security group ingress rule "${args.name}" allows ${cidr} on ${portRange(rule as unknown as Record<string, unknown>)}; restrict the source.`,
+                    `security group ingress rule "${args.name}" allows ${cidr} on ` +
+                        `${portRange(rule as unknown as Record<string, unknown>)}; restrict the source.`,
                 );
         }),
     ],

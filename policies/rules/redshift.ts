@@ -76,13 +76,15 @@ export const redshiftEnhancedVpcRouting: MlopsPolicy = {
         validateResourceOfType(aws.redshiftserverless.Workgroup, (wg, args, report) => {
             if (wg.enhancedVpcRouting !== true)
                 report(
-                    `Redshift workgroup "${args.name}" does not use enhanced VPC routing; set enhancedVpcRouting to true.`,
+                    `Redshift workgroup "${args.name}" does not use enhanced VPC routing; set ` +
+                        `enhancedVpcRouting to true.`,
                 );
         }),
         validateResourceOfType(aws.redshift.Cluster, (cluster, args, report) => {
             if (cluster.enhancedVpcRouting !== true)
                 report(
-                    `Redshift cluster "${args.name}" does not use enhanced VPC routing; set enhancedVpcRouting to true.`,
+                    `Redshift cluster "${args.name}" does not use enhanced VPC routing; set ` +
+                        `enhancedVpcRouting to true.`,
                 );
         }),
     ],
@@ -131,12 +133,14 @@ export const redshiftRequireSsl: MlopsPolicy = {
             const group = groups.find((g) => refersTo(cluster, "clusterParameterGroupName", g, identities(g)));
             if (group === undefined)
                 report(
-                    `Redshift cluster "${cluster.name}" uses the default parameter group (require_ssl false); attach a ParameterGroup with require_ssl = true.`,
+                    `Redshift cluster "${cluster.name}" uses the default parameter group (require_ssl ` +
+                        `false); attach a ParameterGroup with require_ssl = true.`,
                     cluster.urn,
                 );
             else if (!requiresSsl(group.props.parameters, "name", "value"))
                 report(
-                    `Redshift cluster "${cluster.name}": parameter group "${group.name}" does not set require_ssl = true.`,
+                    `Redshift cluster "${cluster.name}": parameter group "${group.name}" does not set ` +
+                        `require_ssl = true.`,
                     group.urn,
                 );
         }
@@ -151,7 +155,8 @@ export const redshiftAuditLogging: MlopsPolicy = {
     description: "Redshift exports connection, user and user-activity audit logs.",
     enforcementLevel: "advisory",
     remediationSteps:
-        'Namespace: logExports ["connectionlog", "userlog", "useractivitylog"]. Cluster: add an aws.redshift.Logging with logDestinationType "cloudwatch" and the same logExports.',
+        'Namespace: logExports ["connectionlog", "userlog", "useractivitylog"]. Cluster: add an ' +
+        'aws.redshift.Logging with logDestinationType "cloudwatch" and the same logExports.',
     ...framework({
         service: "Redshift",
         rule: "audit logging / log exports",
@@ -170,7 +175,8 @@ export const redshiftAuditLogging: MlopsPolicy = {
         for (const cluster of args.resources.filter((r) => r.type === CLUSTER)) {
             if (siblings(args.resources, cluster, LOGGING, "clusterIdentifier", "clusterIdentifier").length === 0) {
                 report(
-                    `Redshift cluster "${cluster.name}" has no audit logging; add an aws.redshift.Logging resource for it.`,
+                    `Redshift cluster "${cluster.name}" has no audit logging; add an aws.redshift.Logging ` +
+                        `resource for it.`,
                     cluster.urn,
                 );
             }
@@ -186,7 +192,8 @@ export const redshiftNonDefaultNames: MlopsPolicy = {
     description: "Redshift admin user and database names are not the defaults (admin/awsuser, dev).",
     enforcementLevel: "advisory",
     remediationSteps:
-        "Set adminUsername/masterUsername and dbName/databaseName to project-specific values (e.g. feast_admin, feast).",
+        "Set adminUsername/masterUsername and dbName/databaseName to project-specific values (e.g. " +
+        "feast_admin, feast).",
     ...framework({
         service: "Redshift",
         rule: "non-default admin user name and database name",
@@ -203,7 +210,8 @@ export const redshiftNonDefaultNames: MlopsPolicy = {
         validateResourceOfType(aws.redshiftserverless.Namespace, (ns, args, report) => {
             if (ns.adminUsername !== undefined && DEFAULT_USERS.includes(ns.adminUsername))
                 report(
-                    `Redshift namespace "${args.name}" uses the default admin user name "${ns.adminUsername}"; choose another.`,
+                    `Redshift namespace "${args.name}" uses the default admin user name ` +
+                        `"${ns.adminUsername}"; choose another.`,
                 );
             if ((ns.dbName ?? "dev") === "dev")
                 report(`Redshift namespace "${args.name}" uses the default database name "dev"; set dbName.`);
@@ -211,7 +219,8 @@ export const redshiftNonDefaultNames: MlopsPolicy = {
         validateResourceOfType(aws.redshift.Cluster, (cluster, args, report) => {
             if (cluster.masterUsername !== undefined && DEFAULT_USERS.includes(cluster.masterUsername))
                 report(
-                    `Redshift cluster "${args.name}" uses the default master user name "${cluster.masterUsername}"; choose another.`,
+                    `Redshift cluster "${args.name}" uses the default master user name ` +
+                        `"${cluster.masterUsername}"; choose another.`,
                 );
             if ((cluster.databaseName ?? "dev") === "dev")
                 report(`Redshift cluster "${args.name}" uses the default database name "dev"; set databaseName.`);
@@ -223,10 +232,12 @@ export const redshiftNonDefaultNames: MlopsPolicy = {
 export const redshiftManagedAdminPassword: MlopsPolicy = {
     name: "redshift-managed-admin-password",
     description:
-        "Redshift admin passwords are generated and rotated by Secrets Manager, never passed in config or stored in state.",
+        "Redshift admin passwords are generated and rotated by Secrets Manager, never passed in config or " +
+        "stored in state.",
     enforcementLevel: "mandatory",
     remediationSteps:
-        "Namespace: manageAdminPassword: true and no adminUserPassword. Cluster: manageMasterPassword: true and no masterPassword.",
+        "Namespace: manageAdminPassword: true and no adminUserPassword. Cluster: manageMasterPassword: " +
+        "true and no masterPassword.",
     ...framework({
         service: "Redshift",
         rule: "admin password managed by Secrets Manager (never in config or state in clear)",
@@ -236,17 +247,20 @@ export const redshiftManagedAdminPassword: MlopsPolicy = {
         validateResourceOfType(aws.redshiftserverless.Namespace, (ns, args, report) => {
             if (ns.adminUserPassword !== undefined || ns.adminUserPasswordWo !== undefined)
                 report(
-                    `Redshift namespace "${args.name}" sets an admin password; remove it and set manageAdminPassword: true.`,
+                    `Redshift namespace "${args.name}" sets an admin password; remove it and set ` +
+                        `manageAdminPassword: true.`,
                 );
             else if (ns.adminUsername !== undefined && ns.manageAdminPassword !== true)
                 report(
-                    `Redshift namespace "${args.name}" has an admin user without manageAdminPassword; set manageAdminPassword: true.`,
+                    `Redshift namespace "${args.name}" has an admin user without manageAdminPassword; set ` +
+                        `manageAdminPassword: true.`,
                 );
         }),
         validateResourceOfType(aws.redshift.Cluster, (cluster, args, report) => {
             if (cluster.masterPassword !== undefined || cluster.masterPasswordWo !== undefined)
                 report(
-                    `Redshift cluster "${args.name}" sets a master password; remove it and set manageMasterPassword: true.`,
+                    `Redshift cluster "${args.name}" sets a master password; remove it and set ` +
+                        `manageMasterPassword: true.`,
                 );
             else if (cluster.manageMasterPassword !== true)
                 report(`Redshift cluster "${args.name}" does not set manageMasterPassword: true.`);
@@ -261,7 +275,8 @@ export const redshiftClusterSnapshots: MlopsPolicy = {
         "Redshift clusters retain automated snapshots, allow version upgrades and take a final snapshot on delete.",
     enforcementLevel: "advisory",
     remediationSteps:
-        "Set automatedSnapshotRetentionPeriod >= 7, allowVersionUpgrade: true, skipFinalSnapshot: false with a finalSnapshotIdentifier.",
+        "Set automatedSnapshotRetentionPeriod >= 7, allowVersionUpgrade: true, skipFinalSnapshot: false " +
+        "with a finalSnapshotIdentifier.",
     ...framework({
         service: "Redshift",
         rule: "cluster: automated snapshots retained, version upgrade allowed, final snapshot on delete",
@@ -271,13 +286,15 @@ export const redshiftClusterSnapshots: MlopsPolicy = {
         const retention = cluster.automatedSnapshotRetentionPeriod ?? 1; // AWS's default
         if (retention < 7)
             report(
-                `Redshift cluster "${args.name}" keeps automated snapshots ${retention} day(s); set automatedSnapshotRetentionPeriod to at least 7.`,
+                `Redshift cluster "${args.name}" keeps automated snapshots ${retention} day(s); set ` +
+                    `automatedSnapshotRetentionPeriod to at least 7.`,
             );
         if (cluster.allowVersionUpgrade === false)
             report(`Redshift cluster "${args.name}" disallows version upgrades; set allowVersionUpgrade to true.`);
         if (cluster.skipFinalSnapshot === true || str(cluster.finalSnapshotIdentifier) === undefined) {
             report(
-                `Redshift cluster "${args.name}" would be deleted without a final snapshot; set skipFinalSnapshot: false and finalSnapshotIdentifier.`,
+                `Redshift cluster "${args.name}" would be deleted without a final snapshot; set ` +
+                    `skipFinalSnapshot: false and finalSnapshotIdentifier.`,
             );
         }
     }),

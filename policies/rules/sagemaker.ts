@@ -64,7 +64,9 @@ export const sagemakerProdInstanceCount: MlopsPolicy = {
             const count = typeof v.initialInstanceCount === "number" ? v.initialInstanceCount : 0;
             if (count < 2)
                 report(
-                    `endpoint configuration "${args.name}": variant "${String(v.variantName)}" starts ${count} instance${count === 1 ? "" : "s"} in prod; set initialInstanceCount to at least 2.`,
+                    `endpoint configuration "${args.name}": variant "${String(v.variantName)}" starts ` +
+                        `${count} instance${count === 1 ? "" : "s"} in prod; set initialInstanceCount to at ` +
+                        `least 2.`,
                 );
         }
     }),
@@ -76,7 +78,8 @@ export const sagemakerModelNetwork: MlopsPolicy = {
     description: "SageMaker models run with network isolation or inside the stack's VPC.",
     enforcementLevel: "advisory",
     remediationSteps:
-        "Set vpcConfig { subnets: <private subnets>, securityGroupIds } (the container reaches DynamoDB through a VPC endpoint), or enableNetworkIsolation: true when it needs no network.",
+        "Set vpcConfig { subnets: <private subnets>, securityGroupIds } (the container reaches DynamoDB " +
+        "through a VPC endpoint), or enableNetworkIsolation: true when it needs no network.",
     ...framework({
         service: "SageMaker",
         rule: "Model network isolation or VPC config",
@@ -85,7 +88,8 @@ export const sagemakerModelNetwork: MlopsPolicy = {
     validateResource: validateResourceOfType(aws.sagemaker.Model, (model, args, report) => {
         if (model.enableNetworkIsolation !== true && !isObject(model.vpcConfig)) {
             report(
-                `model "${args.name}" has neither vpcConfig nor enableNetworkIsolation; run it in the private subnets with vpcConfig.`,
+                `model "${args.name}" has neither vpcConfig nor enableNetworkIsolation; run it in the ` +
+                    `private subnets with vpcConfig.`,
             );
         }
     }),
@@ -113,7 +117,8 @@ export const sagemakerProdDataCapture: MlopsPolicy = {
         "In prod, SageMaker endpoints capture inference data into a bucket of this stack, encrypted with a KMS key.",
     enforcementLevel: "mandatory",
     remediationSteps:
-        "Set dataCaptureConfig { enableCapture: true, destinationS3Uri: s3://<stack capture bucket>/..., kmsKeyId: <stack key>, captureOptions: Input+Output } on the EndpointConfiguration.",
+        "Set dataCaptureConfig { enableCapture: true, destinationS3Uri: s3://<stack capture bucket>/..., " +
+        "kmsKeyId: <stack key>, captureOptions: Input+Output } on the EndpointConfiguration.",
     configSchema: ENVIRONMENT_CONFIG,
     ...framework({
         service: "SageMaker",
@@ -125,11 +130,13 @@ export const sagemakerProdDataCapture: MlopsPolicy = {
         const buckets = stackBuckets(args.resources);
         for (const config of args.resources.filter((r) => r.type === ENDPOINT_CONFIG)) {
             const variants = objects(config.props.productionVariants);
-            if (variants.length > 0 && variants.every((v) => v.serverlessConfig !== undefined)) continue; // AWS has no capture for serverless
+            // AWS has no capture for serverless
+            if (variants.length > 0 && variants.every((v) => v.serverlessConfig !== undefined)) continue;
             const capture = config.props.dataCaptureConfig;
             if (!isObject(capture) || capture.enableCapture === false) {
                 report(
-                    `endpoint configuration "${config.name}" has no data capture in prod; set dataCaptureConfig with enableCapture true.`,
+                    `endpoint configuration "${config.name}" has no data capture in prod; set ` +
+                        `dataCaptureConfig with enableCapture true.`,
                     config.urn,
                 );
                 continue;
@@ -137,7 +144,8 @@ export const sagemakerProdDataCapture: MlopsPolicy = {
             const uri = known(() => capture.destinationS3Uri);
             if (!captureInStackBucket(config, buckets, uri)) {
                 report(
-                    `endpoint configuration "${config.name}" captures to ${JSON.stringify(uri)}, which is not a bucket of this stack; use the stack's capture bucket.`,
+                    `endpoint configuration "${config.name}" captures to ${JSON.stringify(uri)}, which is ` +
+                        `not a bucket of this stack; use the stack's capture bucket.`,
                     config.urn,
                 );
             }
@@ -162,7 +170,8 @@ function fixedName(name: unknown, args: ResourceValidationArgs): boolean {
 export const sagemakerNoFixedNames: MlopsPolicy = {
     name: "sagemaker-no-fixed-names",
     description:
-        "SageMaker Models and EndpointConfigurations have no fixed name, so a replacement can be created before the old one is deleted.",
+        "SageMaker Models and EndpointConfigurations have no fixed name, so a replacement can be created " +
+        "before the old one is deleted.",
     enforcementLevel: "mandatory",
     remediationSteps: "Remove `name` from the Model/EndpointConfiguration (Pulumi auto-names it) or use namePrefix.",
     ...framework({
@@ -174,13 +183,15 @@ export const sagemakerNoFixedNames: MlopsPolicy = {
         validateResourceOfType(aws.sagemaker.Model, (model, args, report) => {
             if (fixedName(model.name, args))
                 report(
-                    `model "${args.name}" has the fixed name "${model.name}"; remove name so replacements get a fresh one.`,
+                    `model "${args.name}" has the fixed name "${model.name}"; remove name so replacements ` +
+                        `get a fresh one.`,
                 );
         }),
         validateResourceOfType(aws.sagemaker.EndpointConfiguration, (config, args, report) => {
             if (fixedName(config.name, args))
                 report(
-                    `endpoint configuration "${args.name}" has the fixed name "${config.name}"; remove name so replacements get a fresh one.`,
+                    `endpoint configuration "${args.name}" has the fixed name "${config.name}"; remove ` +
+                        `name so replacements get a fresh one.`,
                 );
         }),
     ],
@@ -199,13 +210,15 @@ export const sagemakerVariants: MlopsPolicy = {
             const name = String(v.variantName);
             if (seen.has(name))
                 report(
-                    `endpoint configuration "${args.name}": variant name "${name}" is used twice; variant names must be unique.`,
+                    `endpoint configuration "${args.name}": variant name "${name}" is used twice; variant ` +
+                        `names must be unique.`,
                 );
             seen.add(name);
             const weight = v.initialVariantWeight ?? 1; // AWS's default
             if (typeof weight !== "number" || !(weight > 0))
                 report(
-                    `endpoint configuration "${args.name}": variant "${name}" has weight ${JSON.stringify(weight)}; weights must be greater than 0.`,
+                    `endpoint configuration "${args.name}": variant "${name}" has weight ` +
+                        `${JSON.stringify(weight)}; weights must be greater than 0.`,
                 );
         }
     }),
@@ -217,7 +230,8 @@ export const sagemakerProdDeploymentConfig: MlopsPolicy = {
     description: "In prod, SageMaker endpoints update through a deployment config with auto-rollback alarms.",
     enforcementLevel: "mandatory",
     remediationSteps:
-        "Set deploymentConfig { blueGreenUpdatePolicy (canary/linear traffic shifting) or rollingUpdatePolicy, autoRollbackConfiguration { alarms: [...] } } on the Endpoint.",
+        "Set deploymentConfig { blueGreenUpdatePolicy (canary/linear traffic shifting) or " +
+        "rollingUpdatePolicy, autoRollbackConfiguration { alarms: [...] } } on the Endpoint.",
     configSchema: ENVIRONMENT_CONFIG,
     ...framework({
         service: "SageMaker",
@@ -229,7 +243,8 @@ export const sagemakerProdDeploymentConfig: MlopsPolicy = {
         const deployment = endpoint.deploymentConfig;
         if (!isObject(deployment)) {
             report(
-                `endpoint "${args.name}" has no deploymentConfig in prod; add a blue/green update policy with auto-rollback alarms.`,
+                `endpoint "${args.name}" has no deploymentConfig in prod; add a blue/green update policy ` +
+                    `with auto-rollback alarms.`,
             );
             return;
         }
@@ -238,7 +253,8 @@ export const sagemakerProdDeploymentConfig: MlopsPolicy = {
         }
         if (objects(deployment.autoRollbackConfiguration?.alarms).length === 0) {
             report(
-                `endpoint "${args.name}": deploymentConfig has no autoRollbackConfiguration alarms; add the endpoint's error/latency alarms.`,
+                `endpoint "${args.name}": deploymentConfig has no autoRollbackConfiguration alarms; add ` +
+                    `the endpoint's error/latency alarms.`,
             );
         }
     }),
@@ -274,7 +290,8 @@ export const sagemakerServerlessConstraints: MlopsPolicy = {
         "Serverless SageMaker variants have no data capture, no VPC-configured model and are the only variant.",
     enforcementLevel: "mandatory",
     remediationSteps:
-        "For serverless: one variant, no dataCaptureConfig, and a Model without vpcConfig; otherwise use instance-based variants.",
+        "For serverless: one variant, no dataCaptureConfig, and a Model without vpcConfig; otherwise use " +
+        "instance-based variants.",
     ...framework({
         service: "SageMaker",
         rule: "serverless variants have no data capture / VPC / multiple variants (unsupported by AWS)",
@@ -288,13 +305,15 @@ export const sagemakerServerlessConstraints: MlopsPolicy = {
             if (serverless.length === 0) continue;
             if (variants.length > 1)
                 report(
-                    `endpoint configuration "${config.name}" mixes a serverless variant with ${variants.length - 1} other variant(s); serverless endpoints take one variant.`,
+                    `endpoint configuration "${config.name}" mixes a serverless variant with ` +
+                        `${variants.length - 1} other variant(s); serverless endpoints take one variant.`,
                     config.urn,
                 );
             const capture = config.props.dataCaptureConfig;
             if (isObject(capture) && capture.enableCapture !== false)
                 report(
-                    `endpoint configuration "${config.name}" enables data capture on a serverless variant; AWS does not support it, remove dataCaptureConfig.`,
+                    `endpoint configuration "${config.name}" enables data capture on a serverless variant; ` +
+                        `AWS does not support it, remove dataCaptureConfig.`,
                     config.urn,
                 );
             const variantDeps = config.propertyDependencies.productionVariants ?? [];
@@ -307,7 +326,8 @@ export const sagemakerServerlessConstraints: MlopsPolicy = {
                 );
                 if (model !== undefined && isObject(model.props.vpcConfig)) {
                     report(
-                        `model "${model.name}" serves serverless variant "${String(v.variantName)}" but has vpcConfig; serverless endpoints cannot run in a VPC.`,
+                        `model "${model.name}" serves serverless variant "${String(v.variantName)}" but ` +
+                            `has vpcConfig; serverless endpoints cannot run in a VPC.`,
                         model.urn,
                     );
                 }
@@ -331,10 +351,12 @@ const MONITORING_TAG = "mlops-platform:monitoring";
 export const sagemakerProdMonitoring: MlopsPolicy = {
     name: "sagemaker-prod-monitoring",
     description:
-        "In prod, every SageMaker endpoint with data capture is monitored: a DataQualityJobDefinition on it and a MonitoringSchedule running it, or the tag mlops-platform:monitoring=external.",
+        "In prod, every SageMaker endpoint with data capture is monitored: a DataQualityJobDefinition on " +
+        "it and a MonitoringSchedule running it, or the tag mlops-platform:monitoring=external.",
     enforcementLevel: "mandatory",
     remediationSteps:
-        "Set serving.monitoring (engine model-monitor creates the job definition and schedule); where AWS refuses Model Monitor, set engine external and monitor the capture prefix with your own job.",
+        "Set serving.monitoring (engine model-monitor creates the job definition and schedule); where AWS " +
+        "refuses Model Monitor, set engine external and monitor the capture prefix with your own job.",
     configSchema: ENVIRONMENT_CONFIG,
     ...framework({
         service: "SageMaker",
@@ -377,7 +399,9 @@ export const sagemakerProdMonitoring: MlopsPolicy = {
             );
             if (!scheduled)
                 report(
-                    `endpoint "${endpoint.name}" captures inference data in prod but no MonitoringSchedule runs a DataQualityJobDefinition on it; set serving.monitoring (or tag it ${MONITORING_TAG}=external where Model Monitor is unavailable).`,
+                    `endpoint "${endpoint.name}" captures inference data in prod but no MonitoringSchedule ` +
+                        `runs a DataQualityJobDefinition on it; set serving.monitoring (or tag it ` +
+                        `${MONITORING_TAG}=external where Model Monitor is unavailable).`,
                     endpoint.urn,
                 );
         }

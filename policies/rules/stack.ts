@@ -90,14 +90,18 @@ export function requiredTags(args: Pick<ResourceValidationArgs, "getConfig" | "s
 export const requiredTagsPolicy: MlopsPolicy = {
     name: "required-tags",
     description:
-        "Every taggable resource carries the stack's required tags (environment, managed-by and the configured mlops-platform:tags).",
+        "Every taggable resource carries the stack's required tags (environment, managed-by and the " +
+        "configured mlops-platform:tags).",
     enforcementLevel: "mandatory",
     remediationSteps:
-        "Pass the component's `tags` through to every child resource (environment=<stack environment>, managed-by=pulumi, plus mlops-platform:tags).",
+        "Pass the component's `tags` through to every child resource (environment=<stack environment>, " +
+        "managed-by=pulumi, plus mlops-platform:tags).",
     configSchema: TAGS_CONFIG,
     ...framework({
         service: "Stack-wide",
-        rule: "every taggable resource carries the stack's required tags (environment, managed-by, plus configured ones)",
+        rule:
+            "every taggable resource carries the stack's required tags (environment, managed-by, plus " +
+            "configured ones)",
         sources: ["ML"],
     }),
     validateResource: (args, report) => {
@@ -129,10 +133,12 @@ export const STATEFUL_TYPES = [
 export const prodStatefulProtected: MlopsPolicy = {
     name: "prod-stateful-protected",
     description:
-        "In prod, every stateful resource (bucket, table, Redshift namespace/cluster, KMS key, ECR repository) is protected.",
+        "In prod, every stateful resource (bucket, table, Redshift namespace/cluster, KMS key, ECR " +
+        "repository) is protected.",
     enforcementLevel: "mandatory",
     remediationSteps:
-        "Give stateful children { protect: true, retainOnDelete: true } in prod (components do this from the environment profile).",
+        "Give stateful children { protect: true, retainOnDelete: true } in prod (components do this from " +
+        "the environment profile).",
     configSchema: ENVIRONMENT_CONFIG,
     ...framework({
         service: "Stack-wide",
@@ -142,7 +148,8 @@ export const prodStatefulProtected: MlopsPolicy = {
     validateResource: (args, report) => {
         if (!STATEFUL_TYPES.includes(args.type) || args.opts.protect || environmentOf(args) !== "prod") return;
         report(
-            `${args.type.split(":").pop()} "${args.name}" holds data but is not protected in prod; set protect: true and retainOnDelete: true.`,
+            `${args.type.split(":").pop()} "${args.name}" holds data but is not protected in prod; set ` +
+                `protect: true and retainOnDelete: true.`,
         );
     },
 };

@@ -172,7 +172,8 @@ describe("policy iam-web-identity-trust", () => {
         it(`refuses the wildcard subject ${sub}`, async () => {
             const messages = await checkResource(iamWebIdentityTrust, role(trust(sub)));
             assert.deepStrictEqual(messages, [
-                `role "deploy" assumeRolePolicy statement 1 allows subject "${sub}": name one repository (repo:<owner>/<repo>:…), no wildcards.`,
+                `role "deploy" assumeRolePolicy statement 1 allows subject "${sub}": name one repository ` +
+                    `(repo:<owner>/<repo>:…), no wildcards.`,
             ]);
         });
     }

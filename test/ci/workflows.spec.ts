@@ -55,19 +55,23 @@ describe("CI workflows (.github/workflows)", () => {
             assert.deepStrictEqual(validator.validateWorkflow(read(file)).errors, []);
         });
 
-        it(`${file} runs only documented commands: npm ci/test and package.json scripts named in docs/adoption.md`, () => {
-            const commands = Object.values(jobs(file))
-                .flatMap((j) => j.steps)
-                .flatMap((s) => (s.run ?? "").split("\n"))
-                .map((line) => /\bnpm (ci|test|run [a-z:]+)/.exec(line)?.[0])
-                .filter((c): c is string => c !== undefined);
-            assert.ok(commands.length > 0);
-            for (const command of new Set(commands)) {
-                const script = command.startsWith("npm run ") ? command.slice("npm run ".length) : undefined;
-                if (script !== undefined) assert.ok(script in scripts, `${command}: no such package.json script`);
-                assert.ok(adoption.includes(command), `${command} is not documented in docs/adoption.md`);
-            }
-        });
+        it(
+            `${file} runs only documented commands: npm ci/test and package.json scripts named in ` +
+                `docs/adoption.md`,
+            () => {
+                const commands = Object.values(jobs(file))
+                    .flatMap((j) => j.steps)
+                    .flatMap((s) => (s.run ?? "").split("\n"))
+                    .map((line) => /\bnpm (ci|test|run [a-z:]+)/.exec(line)?.[0])
+                    .filter((c): c is string => c !== undefined);
+                assert.ok(commands.length > 0);
+                for (const command of new Set(commands)) {
+                    const script = command.startsWith("npm run ") ? command.slice("npm run ".length) : undefined;
+                    if (script !== undefined) assert.ok(script in scripts, `${command}: no such package.json script`);
+                    assert.ok(adoption.includes(command), `${command} is not documented in docs/adoption.md`);
+                }
+            },
+        );
 
         it(`${file} uses keyless AWS credentials: OIDC role from the job's environment, no access keys`, () => {
             assert.doesNotMatch(read(file), /AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY/);

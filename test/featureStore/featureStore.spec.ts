@@ -184,20 +184,24 @@ describe("FeatureStore", () => {
             );
         });
 
-        it("leaves the account-wide Glue catalog encryption alone by default (one setting per account and region)", () => {
-            assert.strictEqual(
-                rec.ofType("aws:glue/dataCatalogEncryptionSettings:DataCatalogEncryptionSettings").length,
-                0,
-            );
-            const database = rec.named("aws:glue/catalogDatabase:CatalogDatabase", "fs");
-            assert.deepStrictEqual(database.dependencies, []);
-            // ...and says so, for the policy pack's glue-catalog-encryption rule.
-            assert.deepStrictEqual(database.inputs.tags, {
-                environment: "dev",
-                "managed-by": "pulumi",
-                "mlops-platform:catalog-encryption": "account",
-            });
-        });
+        it(
+            "leaves the account-wide Glue catalog encryption alone by default (one setting per account and " +
+                "region)",
+            () => {
+                assert.strictEqual(
+                    rec.ofType("aws:glue/dataCatalogEncryptionSettings:DataCatalogEncryptionSettings").length,
+                    0,
+                );
+                const database = rec.named("aws:glue/catalogDatabase:CatalogDatabase", "fs");
+                assert.deepStrictEqual(database.dependencies, []);
+                // ...and says so, for the policy pack's glue-catalog-encryption rule.
+                assert.deepStrictEqual(database.inputs.tags, {
+                    environment: "dev",
+                    "managed-by": "pulumi",
+                    "mlops-platform:catalog-encryption": "account",
+                });
+            },
+        );
 
         it("runs a private, encrypted, TLS-only Serverless namespace and workgroup", () => {
             const ns = rec.named("aws:redshiftserverless/namespace:Namespace", "fs").inputs;

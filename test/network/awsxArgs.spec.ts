@@ -28,21 +28,25 @@ for (const [environment, strategy] of [
             inputs = rec.named("awsx:ec2:Vpc", "net").inputs;
         });
 
-        it("asks for exactly one Private and one Public subnet spec, no Isolated/Unused and no IPv6 auto-assignment", () => {
-            const specs = inputs.subnetSpecs as Record<string, unknown>[];
-            assert.deepStrictEqual(
-                specs.map((s) => [s.type, s.name]),
-                [
-                    ["Private", "private"],
-                    ["Public", "public"],
-                ],
-            );
-            for (const s of specs) {
-                assert.strictEqual(s.assignIpv6AddressOnCreation, undefined);
-                assert.strictEqual(s.cidrBlocks, undefined, "awsx derives the CIDRs");
-            }
-            assert.strictEqual(inputs.subnetStrategy, "Auto");
-        });
+        it(
+            "asks for exactly one Private and one Public subnet spec, no Isolated/Unused and no IPv6 " +
+                "auto-assignment",
+            () => {
+                const specs = inputs.subnetSpecs as Record<string, unknown>[];
+                assert.deepStrictEqual(
+                    specs.map((s) => [s.type, s.name]),
+                    [
+                        ["Private", "private"],
+                        ["Public", "public"],
+                    ],
+                );
+                for (const s of specs) {
+                    assert.strictEqual(s.assignIpv6AddressOnCreation, undefined);
+                    assert.strictEqual(s.cidrBlocks, undefined, "awsx derives the CIDRs");
+                }
+                assert.strictEqual(inputs.subnetStrategy, "Auto");
+            },
+        );
 
         it(`places NAT gateways with strategy ${strategy} (awsx puts them in the public subnets only)`, () => {
             assert.deepStrictEqual(inputs.natGateways, { strategy });

@@ -58,17 +58,21 @@ describe("Network", () => {
             );
         });
 
-        it("asks awsx for private + public subnets in 3 AZs (Redshift Serverless needs three) behind a single NAT gateway", () => {
-            const vpc = rec.named("awsx:ec2:Vpc", "net");
-            assert.strictEqual(vpc.inputs.numberOfAvailabilityZones, 3);
-            assert.deepStrictEqual(vpc.inputs.natGateways, { strategy: "Single" });
-            assert.deepStrictEqual(
-                (vpc.inputs.subnetSpecs as { type: string }[]).map((s) => s.type),
-                ["Private", "Public"],
-            );
-            assert.strictEqual(vpc.inputs.enableDnsHostnames, true);
-            assert.deepStrictEqual(vpc.inputs.tags, TAGS);
-        });
+        it(
+            "asks awsx for private + public subnets in 3 AZs (Redshift Serverless needs three) behind a single " +
+                "NAT gateway",
+            () => {
+                const vpc = rec.named("awsx:ec2:Vpc", "net");
+                assert.strictEqual(vpc.inputs.numberOfAvailabilityZones, 3);
+                assert.deepStrictEqual(vpc.inputs.natGateways, { strategy: "Single" });
+                assert.deepStrictEqual(
+                    (vpc.inputs.subnetSpecs as { type: string }[]).map((s) => s.type),
+                    ["Private", "Public"],
+                );
+                assert.strictEqual(vpc.inputs.enableDnsHostnames, true);
+                assert.deepStrictEqual(vpc.inputs.tags, TAGS);
+            },
+        );
 
         it("exposes the VPC id and its private subnets", async () => {
             const vpc = rec.named("awsx:ec2:Vpc", "net");

@@ -50,25 +50,30 @@ describe("Orchestration", () => {
             env = rec.named(ENV, "airflow");
         });
 
-        it("registers the environment, role, security group, DAG bucket, uploads and five log groups under the component", () => {
-            const count = (type: string) => rec.ofType(type).length;
-            assert.strictEqual(count(ENV), 1);
-            // The MWAA execution role and the pipeline Processing jobs' role (issue 10: steps off Airflow).
-            assert.strictEqual(count("aws:iam/role:Role"), 2);
-            assert.strictEqual(count("aws:iam/rolePolicy:RolePolicy"), 2);
-            assert.strictEqual(count("aws:iam/rolePolicyAttachment:RolePolicyAttachment"), 0);
-            // The environment's group and the Processing jobs' HTTPS-only group.
-            assert.strictEqual(count(SG), 2);
-            assert.strictEqual(count("aws:ecr/repository:Repository"), 1);
-            assert.strictEqual(count("aws:ecr/repositoryPolicy:RepositoryPolicy"), 1);
-            assert.strictEqual(count("mlops-platform:index:SecureBucket"), 1);
-            assert.strictEqual(count(LOG_GROUP), 5);
-            // requirements.txt + one object per DAG file + mlops_pipeline.json (FeatureStore uploads the Feast repository)
-            assert.strictEqual(count(OBJECT), 1 + dagFiles().length + 1);
-            const component = rec.named("mlops-platform:index:Orchestration", "airflow");
-            for (const r of [env, ...rec.ofType(OBJECT), ...rec.ofType(LOG_GROUP), ...rec.ofType(SG)])
-                assert.strictEqual(r.parent, component.urn, r.name);
-        });
+        it(
+            "registers the environment, role, security group, DAG bucket, uploads and five log groups under " +
+                "the component",
+            () => {
+                const count = (type: string) => rec.ofType(type).length;
+                assert.strictEqual(count(ENV), 1);
+                // The MWAA execution role and the pipeline Processing jobs' role (issue 10: steps off Airflow).
+                assert.strictEqual(count("aws:iam/role:Role"), 2);
+                assert.strictEqual(count("aws:iam/rolePolicy:RolePolicy"), 2);
+                assert.strictEqual(count("aws:iam/rolePolicyAttachment:RolePolicyAttachment"), 0);
+                // The environment's group and the Processing jobs' HTTPS-only group.
+                assert.strictEqual(count(SG), 2);
+                assert.strictEqual(count("aws:ecr/repository:Repository"), 1);
+                assert.strictEqual(count("aws:ecr/repositoryPolicy:RepositoryPolicy"), 1);
+                assert.strictEqual(count("mlops-platform:index:SecureBucket"), 1);
+                assert.strictEqual(count(LOG_GROUP), 5);
+                // requirements.txt + one object per DAG file + mlops_pipeline.json (FeatureStore uploads the Feast
+                // repository)
+                assert.strictEqual(count(OBJECT), 1 + dagFiles().length + 1);
+                const component = rec.named("mlops-platform:index:Orchestration", "airflow");
+                for (const r of [env, ...rec.ofType(OBJECT), ...rec.ofType(LOG_GROUP), ...rec.ofType(SG)])
+                    assert.strictEqual(r.parent, component.urn, r.name);
+            },
+        );
 
         it("admits only its own members (self-referencing rules), each rule described", () => {
             const sg = rec.named(SG, "airflow");
@@ -115,47 +120,61 @@ describe("Orchestration", () => {
             assert.strictEqual(env.inputs.dagS3Path, "dags/");
         });
 
-        it("uploads requirements.txt: the platform's --constraint line, then the repository content; pins its version", () => {
-            const requirements = rec.named(OBJECT, "airflow-requirements");
-            const content = fs.readFileSync(path.join(projectDir, "airflow", "requirements.txt"), "utf8");
-            assert.strictEqual(requirements.inputs.key, "requirements.txt");
-            assert.strictEqual(
-                requirements.inputs.content,
-                '--constraint "https://raw.githubusercontent.com/apache/airflow/constraints-3.0.6/constraints-3.12.txt"\n' +
-                    content,
-            );
-            assert.strictEqual(
-                requirements.inputs.bucket,
-                rec.named("aws:s3/bucket:Bucket", "airflow-dags").outputs.bucket,
-            );
-            assert.strictEqual(env.inputs.requirementsS3Path, "requirements.txt");
-            assert.strictEqual(env.inputs.requirementsS3ObjectVersion, requirements.outputs.versionId);
-            assert.ok(env.propertyDependencies.requirementsS3ObjectVersion.includes(requirements.urn));
-            assert.strictEqual(env.inputs.pluginsS3Path, undefined);
-        });
+        it(
+            "uploads requirements.txt: the platform's --constraint line, then the repository content; pins its " +
+                "version",
+            () => {
+                const requirements = rec.named(OBJECT, "airflow-requirements");
+                const content = fs.readFileSync(path.join(projectDir, "airflow", "requirements.txt"), "utf8");
+                assert.strictEqual(requirements.inputs.key, "requirements.txt");
+                assert.strictEqual(
+                    requirements.inputs.content,
+                    "--constraint " +
+                        '"https://raw.githubusercontent.com/apache/airflow/constraints-3.0.6/constraints-3.12.txt"\n' +
+                        content,
+                );
+                assert.strictEqual(
+                    requirements.inputs.bucket,
+                    rec.named("aws:s3/bucket:Bucket", "airflow-dags").outputs.bucket,
+                );
+                assert.strictEqual(env.inputs.requirementsS3Path, "requirements.txt");
+                assert.strictEqual(env.inputs.requirementsS3ObjectVersion, requirements.outputs.versionId);
+                assert.ok(env.propertyDependencies.requirementsS3ObjectVersion.includes(requirements.urn));
+                assert.strictEqual(env.inputs.pluginsS3Path, undefined);
+            },
+        );
 
-        it("uploads only once the DAG bucket is versioned and KMS-encrypted by default (else no versionId to pin)", () => {
-            const versioning = rec.named("aws:s3/bucketVersioning:BucketVersioning", "airflow-dags");
-            const sse = rec.named(
-                "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
-                "airflow-dags",
-            );
-            const pab = rec.named("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "airflow-dags");
-            for (const o of rec.ofType(OBJECT)) {
-                for (const dep of [versioning, sse, pab])
-                    assert.ok(o.dependencies.includes(dep.urn), `${o.name} waits for ${dep.name} (${dep.type})`);
-            }
-            assert.strictEqual(env.inputs.startupScriptS3Path, undefined);
-        });
+        it(
+            "uploads only once the DAG bucket is versioned and KMS-encrypted by default (else no versionId to " +
+                "pin)",
+            () => {
+                const versioning = rec.named("aws:s3/bucketVersioning:BucketVersioning", "airflow-dags");
+                const sse = rec.named(
+                    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+                    "airflow-dags",
+                );
+                const pab = rec.named("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "airflow-dags");
+                for (const o of rec.ofType(OBJECT)) {
+                    for (const dep of [versioning, sse, pab])
+                        assert.ok(o.dependencies.includes(dep.urn), `${o.name} waits for ${dep.name} (${dep.type})`);
+                }
+                assert.strictEqual(env.inputs.startupScriptS3Path, undefined);
+            },
+        );
 
-        it("ships default requirements without Feast or papermill (issue 10: they cannot resolve under MWAA's constraints)", () => {
-            const content = rec.named(OBJECT, "airflow-requirements").inputs.content as string;
-            const packages = content.split("\n").filter((l) => l.trim() !== "" && !l.startsWith("#"));
-            assert.deepStrictEqual(packages, [
-                '--constraint "https://raw.githubusercontent.com/apache/airflow/constraints-3.0.6/constraints-3.12.txt"',
-                "apache-airflow-providers-amazon",
-            ]);
-        });
+        it(
+            "ships default requirements without Feast or papermill (issue 10: they cannot resolve under MWAA's " +
+                "constraints)",
+            () => {
+                const content = rec.named(OBJECT, "airflow-requirements").inputs.content as string;
+                const packages = content.split("\n").filter((l) => l.trim() !== "" && !l.startsWith("#"));
+                assert.deepStrictEqual(packages, [
+                    "--constraint " +
+                        '"https://raw.githubusercontent.com/apache/airflow/constraints-3.0.6/constraints-3.12.txt"',
+                    "apache-airflow-providers-amazon",
+                ]);
+            },
+        );
 
         it("uploads every file of airflow/dags under dags/ (the Feast repository lives in the registry bucket)", () => {
             const keys = rec
@@ -186,61 +205,70 @@ describe("Orchestration", () => {
             assert.ok(!env.dependencies.includes(processing.urn), "the processing grants serve SageMaker jobs");
         });
 
-        it("pre-creates the five airflow-<env>-<Type> log groups with KMS and retention, before the environment", () => {
-            const groups = rec.ofType(LOG_GROUP);
-            assert.deepStrictEqual(groups.map((g) => g.inputs.name).sort(), [
-                "airflow-airflow-DAGProcessing",
-                "airflow-airflow-Scheduler",
-                "airflow-airflow-Task",
-                "airflow-airflow-WebServer",
-                "airflow-airflow-Worker",
-            ]);
-            for (const g of groups) {
-                assert.strictEqual(g.inputs.retentionInDays, 30);
-                assert.strictEqual(g.inputs.kmsKeyId, KEY);
-                assert.strictEqual(g.protect, false);
-                assert.ok(env.dependencies.includes(g.urn), `environment depends on ${g.name}`);
-            }
-        });
+        it(
+            "pre-creates the five airflow-<env>-<Type> log groups with KMS and retention, before the " + "environment",
+            () => {
+                const groups = rec.ofType(LOG_GROUP);
+                assert.deepStrictEqual(groups.map((g) => g.inputs.name).sort(), [
+                    "airflow-airflow-DAGProcessing",
+                    "airflow-airflow-Scheduler",
+                    "airflow-airflow-Task",
+                    "airflow-airflow-WebServer",
+                    "airflow-airflow-Worker",
+                ]);
+                for (const g of groups) {
+                    assert.strictEqual(g.inputs.retentionInDays, 30);
+                    assert.strictEqual(g.inputs.kmsKeyId, KEY);
+                    assert.strictEqual(g.protect, false);
+                    assert.ok(env.dependencies.includes(g.urn), `environment depends on ${g.name}`);
+                }
+            },
+        );
 
-        it("configures the environment exactly: version, class, capacity, private UI, stack key, all logs at INFO", () => {
-            const {
-                tags,
-                executionRoleArn,
-                sourceBucketArn,
-                requirementsS3ObjectVersion,
-                airflowConfigurationOptions,
-                ...rest
-            } = env.inputs;
-            assert.deepStrictEqual(rest, {
-                name: "airflow",
-                airflowVersion: "3.0.6",
-                environmentClass: "mw1.small",
-                minWorkers: 1,
-                maxWorkers: 2,
-                schedulers: 2,
-                minWebservers: 2,
-                maxWebservers: 2,
-                webserverAccessMode: "PRIVATE_ONLY",
-                // Dev: updates replace workers at once (FORCED); prod waits for running tasks (below).
-                workerReplacementStrategy: "FORCED",
-                endpointManagement: "SERVICE",
-                kmsKey: KEY,
-                dagS3Path: "dags/",
-                requirementsS3Path: "requirements.txt",
-                networkConfiguration: {
-                    securityGroupIds: [rec.named(SG, "airflow").outputs.id ?? rec.named(SG, "airflow").id],
-                    subnetIds: SUBNETS.slice(0, 2),
-                },
-                loggingConfiguration: Object.fromEntries(
-                    MWAA_LOG_TYPES.map((t) => [t.key, { enabled: true, logLevel: "INFO" }]),
-                ),
-            });
-            assert.deepStrictEqual(tags, { environment: "dev", "managed-by": "pulumi", team: "ml" });
-            assert.strictEqual(executionRoleArn, rec.named("aws:iam/role:Role", "airflow-execution").outputs.arn);
-            assert.ok(sourceBucketArn && requirementsS3ObjectVersion);
-            assert.ok(env.dependencies.includes(rec.named("aws:iam/rolePolicy:RolePolicy", "airflow-execution").urn));
-        });
+        it(
+            "configures the environment exactly: version, class, capacity, private UI, stack key, all logs at " +
+                "INFO",
+            () => {
+                const {
+                    tags,
+                    executionRoleArn,
+                    sourceBucketArn,
+                    requirementsS3ObjectVersion,
+                    airflowConfigurationOptions,
+                    ...rest
+                } = env.inputs;
+                assert.deepStrictEqual(rest, {
+                    name: "airflow",
+                    airflowVersion: "3.0.6",
+                    environmentClass: "mw1.small",
+                    minWorkers: 1,
+                    maxWorkers: 2,
+                    schedulers: 2,
+                    minWebservers: 2,
+                    maxWebservers: 2,
+                    webserverAccessMode: "PRIVATE_ONLY",
+                    // Dev: updates replace workers at once (FORCED); prod waits for running tasks (below).
+                    workerReplacementStrategy: "FORCED",
+                    endpointManagement: "SERVICE",
+                    kmsKey: KEY,
+                    dagS3Path: "dags/",
+                    requirementsS3Path: "requirements.txt",
+                    networkConfiguration: {
+                        securityGroupIds: [rec.named(SG, "airflow").outputs.id ?? rec.named(SG, "airflow").id],
+                        subnetIds: SUBNETS.slice(0, 2),
+                    },
+                    loggingConfiguration: Object.fromEntries(
+                        MWAA_LOG_TYPES.map((t) => [t.key, { enabled: true, logLevel: "INFO" }]),
+                    ),
+                });
+                assert.deepStrictEqual(tags, { environment: "dev", "managed-by": "pulumi", team: "ml" });
+                assert.strictEqual(executionRoleArn, rec.named("aws:iam/role:Role", "airflow-execution").outputs.arn);
+                assert.ok(sourceBucketArn && requirementsS3ObjectVersion);
+                assert.ok(
+                    env.dependencies.includes(rec.named("aws:iam/rolePolicy:RolePolicy", "airflow-execution").urn),
+                );
+            },
+        );
 
         it("tells the DAGs where the data lives through the [mlops] Airflow configuration section", () => {
             assert.deepStrictEqual(env.inputs.airflowConfigurationOptions, {
@@ -346,24 +374,32 @@ describe("Orchestration", () => {
             ].map((f) => [...new Set([...read(f).matchAll(/processing_job\(\s*"(\w+)"/g)].map((m) => m[1]))]);
             assert.deepStrictEqual(tags, [["batch"], ["online"], ["apply"]]);
         });
-        it("all: Airflow 2 and 3 APIs (provider SageMakerProcessingOperator, schedule=), no catch-up, disabled without an image", () => {
-            for (const f of [
-                "customer_segmentation_batch_model.py",
-                "customer_segmentation_online_model.py",
-                "feast_apply.py",
-            ]) {
-                const src = read(f);
-                assert.match(
-                    src,
-                    /^from airflow\.providers\.amazon\.aws\.operators\.sagemaker import SageMakerProcessingOperator$/m,
-                    f,
-                );
-                assert.doesNotMatch(src, /DummyOperator|Papermill|python_operator|schedule_interval/, f);
-                assert.match(src, /catchup=False/, f);
-                assert.match(src, /^if PIPELINE_IMAGE:$/m, f);
-                assert.doesNotMatch(src, /s3:\/\/airflow-for-ml/, `${f} reads bucket names from the [mlops] section`);
-            }
-        });
+        it(
+            "all: Airflow 2 and 3 APIs (provider SageMakerProcessingOperator, schedule=), no catch-up, " +
+                "disabled without an image",
+            () => {
+                for (const f of [
+                    "customer_segmentation_batch_model.py",
+                    "customer_segmentation_online_model.py",
+                    "feast_apply.py",
+                ]) {
+                    const src = read(f);
+                    assert.match(
+                        src,
+                        /^from airflow\.providers\.amazon\.aws\.operators\.sagemaker import SageMakerProcessingOperator$/m,
+                        f,
+                    );
+                    assert.doesNotMatch(src, /DummyOperator|Papermill|python_operator|schedule_interval/, f);
+                    assert.match(src, /catchup=False/, f);
+                    assert.match(src, /^if PIPELINE_IMAGE:$/m, f);
+                    assert.doesNotMatch(
+                        src,
+                        /s3:\/\/airflow-for-ml/,
+                        `${f} reads bucket names from the [mlops] section`,
+                    );
+                }
+            },
+        );
         it("every DAG and pipeline entrypoint compiles (python3 -m py_compile)", () => {
             const files = [
                 ...fs
@@ -377,7 +413,8 @@ describe("Orchestration", () => {
             ];
             assert.ok(files.length >= 9);
             const script =
-                "import py_compile,sys,tempfile\nfor f in sys.argv[1:]: py_compile.compile(f, cfile=tempfile.mktemp(), doraise=True)";
+                "import py_compile,sys,tempfile\nfor f in sys.argv[1:]: py_compile.compile(f, " +
+                "cfile=tempfile.mktemp(), doraise=True)";
             execFileSync("python3", ["-c", script, ...files]);
         });
     });
@@ -391,7 +428,8 @@ describe("Orchestration", () => {
             fs.mkdirSync(path.join(dir, "airflow", "dags", "sql"), { recursive: true });
             fs.writeFileSync(
                 path.join(dir, "airflow", "requirements.txt"),
-                '--constraint "https://raw.githubusercontent.com/apache/airflow/constraints-3.0.6/constraints-3.12.txt"\npapermill==2.6.0\n',
+                "--constraint " +
+                    '"https://raw.githubusercontent.com/apache/airflow/constraints-3.0.6/constraints-3.12.txt"\npapermill==2.6.0\n',
             );
             fs.writeFileSync(path.join(dir, "airflow", "dags", "a.py"), "# a\n");
             fs.writeFileSync(path.join(dir, "airflow", "dags", "sql", "q.sql"), "select 1;\n");
@@ -420,9 +458,13 @@ describe("Orchestration", () => {
         });
         after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-        it("replaces workers GRACEFULly in prod: running tasks finish (up to 12 hours) before an update stops them", () => {
-            assert.strictEqual(env.inputs.workerReplacementStrategy, "GRACEFUL");
-        });
+        it(
+            "replaces workers GRACEFULly in prod: running tasks finish (up to 12 hours) before an update stops " +
+                "them",
+            () => {
+                assert.strictEqual(env.inputs.workerReplacementStrategy, "GRACEFUL");
+            },
+        );
 
         it("pins plugins and the startup script by object version", () => {
             const plugins = rec.named(OBJECT, "airflow-plugins");
@@ -552,7 +594,8 @@ describe("Orchestration", () => {
             const dir = fs.mkdtempSync(path.join(os.tmpdir(), "req-"));
             fs.cpSync(path.join(projectDir, "airflow", "dags"), path.join(dir, "dags"), { recursive: true });
             const url = (a: string, p: string) =>
-                `--constraint "https://raw.githubusercontent.com/apache/airflow/constraints-${a}/constraints-${p}.txt"\n`;
+                `--constraint ` +
+                `"https://raw.githubusercontent.com/apache/airflow/constraints-${a}/constraints-${p}.txt"\n`;
             fs.writeFileSync(path.join(dir, "other.txt"), url("2.10.3", "3.11"));
             fs.writeFileSync(path.join(dir, "python.txt"), url("2.11.0", "3.11"));
             const base = { projectDir: dir, dagsDir: "dags" };

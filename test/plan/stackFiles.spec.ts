@@ -79,13 +79,17 @@ describe("stack files: ESC environments and secure values", () => {
         assert.deepStrictEqual(files.secretKeys, ["team:apiToken"]);
     });
 
-    it("marks the secure keys secret in the mock run (the SDK's PULUMI_CONFIG_SECRET_KEYS store, as the CLI sets it)", () => {
-        startMockRun({ config: { "team:apiToken": SECRET_PLACEHOLDER }, secretKeys: ["team:apiToken"] });
-        // The SDK's own check (runtime/config.js isConfigSecret, @internal) is what Config consults.
-        const runtimeConfig = require("@pulumi/pulumi/runtime/config") as { isConfigSecret(k: string): boolean };
-        assert.strictEqual(runtimeConfig.isConfigSecret("team:apiToken"), true);
-        assert.strictEqual(runtimeConfig.isConfigSecret("aws:region"), false);
-    });
+    it(
+        "marks the secure keys secret in the mock run (the SDK's PULUMI_CONFIG_SECRET_KEYS store, as the CLI " +
+            "sets it)",
+        () => {
+            startMockRun({ config: { "team:apiToken": SECRET_PLACEHOLDER }, secretKeys: ["team:apiToken"] });
+            // The SDK's own check (runtime/config.js isConfigSecret, @internal) is what Config consults.
+            const runtimeConfig = require("@pulumi/pulumi/runtime/config") as { isConfigSecret(k: string): boolean };
+            assert.strictEqual(runtimeConfig.isConfigSecret("team:apiToken"), true);
+            assert.strictEqual(runtimeConfig.isConfigSecret("aws:region"), false);
+        },
+    );
 });
 
 describe("plan CLI: ESC and secrets (subprocess)", () => {

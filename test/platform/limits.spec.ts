@@ -41,7 +41,8 @@ describe("AWS limits on the platform's final names and tags", function () {
         const problems = platformLimitProblems(root, {});
         assert.ok(
             problems.includes(
-                `stack name (root name "${root}"): bucket ${root}-feature-registry-xxxxxxx would be 66 characters; S3 allows 63 (shorten the stack name by 3)`,
+                `stack name (root name "${root}"): bucket ${root}-feature-registry-xxxxxxx would be 66 ` +
+                    `characters; S3 allows 63 (shorten the stack name by 3)`,
             ),
             problems.join("\n"),
         );
@@ -50,7 +51,8 @@ describe("AWS limits on the platform's final names and tags", function () {
     it("an upper-case stack name is refused for buckets", () => {
         assert.ok(
             platformLimitProblems("mlops-Prod", {}).includes(
-                `stack name (root name "mlops-Prod"): bucket mlops-Prod-raw must be lowercase letters, digits, '.' and '-' (S3 bucket naming rules)`,
+                `stack name (root name "mlops-Prod"): bucket mlops-Prod-raw must be lowercase letters, ` +
+                    `digits, '.' and '-' (S3 bucket naming rules)`,
             ),
         );
     });
@@ -59,7 +61,8 @@ describe("AWS limits on the platform's final names and tags", function () {
         const root = `mlops-${"b".repeat(33)}`; // + -airflow-execution (18) + 8 = 65
         assert.ok(
             platformLimitProblems(root, {}).includes(
-                `stack name (root name "${root}"): IAM role ${root}-airflow-execution-xxxxxxx would be 65 characters; IAM allows 64`,
+                `stack name (root name "${root}"): IAM role ${root}-airflow-execution-xxxxxxx would be 65 ` +
+                    `characters; IAM allows 64`,
             ),
         );
     });
@@ -120,7 +123,8 @@ describe("AWS limits on the platform's final names and tags", function () {
             serving: serving() as never,
         });
         assert.deepStrictEqual(problems, [
-            "mlops-platform:featureStore.featureViews: the serving container's FEAST_ONLINE_TABLES would be 1031 bytes; SageMaker allows 1024 per value",
+            "mlops-platform:featureStore.featureViews: the serving container's FEAST_ONLINE_TABLES would " +
+                "be 1031 bytes; SageMaker allows 1024 per value",
         ]);
         assert.deepStrictEqual(
             platformLimitProblems("mlops-prod", {
@@ -143,22 +147,26 @@ describe("AWS limits on the platform's final names and tags", function () {
         );
     });
 
-    it("100 variables per container count the platform's 5 and the 3 lineage (MODEL_*) variables: 92 own pass, 93 fail", () => {
-        const own = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`V${i}`, "x"]));
-        const fs = featureStore(1) as never;
-        // The schema alone accepts 93 (at most 100 per variant); with the 5 FEAST_*/MODEL_* and 3 lineage ones: 101.
-        assert.deepStrictEqual(
-            platformLimitProblems("mlops-prod", { featureStore: fs, serving: serving(own(92)) as never }),
-            [],
-        );
-        assert.deepStrictEqual(
-            platformLimitProblems("mlops-prod", { featureStore: fs, serving: serving(own(93)) as never }),
-            [
-                "mlops-platform:serving.variants[0].environment: with the shared and lineage (MODEL_*) variables the " +
-                    "container would have 101 environment variables; SageMaker allows 100",
-            ],
-        );
-    });
+    it(
+        "100 variables per container count the platform's 5 and the 3 lineage (MODEL_*) variables: 92 own " +
+            "pass, 93 fail",
+        () => {
+            const own = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`V${i}`, "x"]));
+            const fs = featureStore(1) as never;
+            // The schema alone accepts 93 (at most 100 per variant); with the 5 FEAST_*/MODEL_* and 3 lineage ones: 101.
+            assert.deepStrictEqual(
+                platformLimitProblems("mlops-prod", { featureStore: fs, serving: serving(own(92)) as never }),
+                [],
+            );
+            assert.deepStrictEqual(
+                platformLimitProblems("mlops-prod", { featureStore: fs, serving: serving(own(93)) as never }),
+                [
+                    "mlops-platform:serving.variants[0].environment: with the shared and lineage (MODEL_*) variables the " +
+                        "container would have 101 environment variables; SageMaker allows 100",
+                ],
+            );
+        },
+    );
 
     it("MlopsPlatform refuses before registering anything", () => {
         const rec = startMockRun({ stack: "dev" });

@@ -103,7 +103,8 @@ describe("config", () => {
             const config = baseConfig();
             config.featureStore.offlineStore = { engine: "redshift-serverless", baseCapacity: 8 };
             assert.deepStrictEqual(problemsOf(config), [
-                "mlops-platform:featureStore.offlineStore.baseCapacity: unknown key (allowed: engine, baseCapacityRpu, maxCapacityRpu, databaseName, adminUsername, nodeType, numberOfNodes)",
+                "mlops-platform:featureStore.offlineStore.baseCapacity: unknown key (allowed: engine, " +
+                    "baseCapacityRpu, maxCapacityRpu, databaseName, adminUsername, nodeType, numberOfNodes)",
             ]);
         });
 
@@ -143,7 +144,8 @@ describe("config", () => {
             const config = baseConfig();
             config.featureStore.offlineStore = { engine: "athena" };
             assert.deepStrictEqual(problemsOf(config), [
-                'mlops-platform:featureStore.offlineStore.engine: must be one of "redshift-serverless", "redshift-cluster"',
+                'mlops-platform:featureStore.offlineStore.engine: must be one of "redshift-serverless", ' +
+                    '"redshift-cluster"',
             ]);
         });
 
@@ -153,24 +155,30 @@ describe("config", () => {
                 const config = baseConfig();
                 config.featureStore.offlineStore = { baseCapacityRpu: rpu };
                 assert.deepStrictEqual(problemsOf(config), [
-                    "mlops-platform:featureStore.offlineStore.baseCapacityRpu: must be 4, a multiple of 8 from 8 to 512, or a multiple of 32 from 544 to 1024",
+                    "mlops-platform:featureStore.offlineStore.baseCapacityRpu: must be 4, a multiple of 8 " +
+                        "from 8 to 512, or a multiple of 32 from 544 to 1024",
                 ]);
             });
         }
 
         for (const rpu of [4, 8, 512, 544, 1024]) {
-            it(`capacity ${rpu} RPU is accepted (https://docs.aws.amazon.com/redshift/latest/mgmt/serverless-capacity.html)`, () => {
-                const config = baseConfig();
-                config.featureStore.offlineStore = { baseCapacityRpu: rpu, maxCapacityRpu: Math.max(rpu, 1024) };
-                parsePlatformConfig(config);
-            });
+            it(
+                `capacity ${rpu} RPU is accepted ` +
+                    `(https://docs.aws.amazon.com/redshift/latest/mgmt/serverless-capacity.html)`,
+                () => {
+                    const config = baseConfig();
+                    config.featureStore.offlineStore = { baseCapacityRpu: rpu, maxCapacityRpu: Math.max(rpu, 1024) };
+                    parsePlatformConfig(config);
+                },
+            );
         }
 
         it("capacity not a multiple of 8", () => {
             const config = baseConfig();
             config.featureStore.offlineStore = { baseCapacityRpu: 12 };
             assert.deepStrictEqual(problemsOf(config), [
-                "mlops-platform:featureStore.offlineStore.baseCapacityRpu: must be 4, a multiple of 8 from 8 to 512, or a multiple of 32 from 544 to 1024",
+                "mlops-platform:featureStore.offlineStore.baseCapacityRpu: must be 4, a multiple of 8 from " +
+                    "8 to 512, or a multiple of 32 from 544 to 1024",
             ]);
         });
 
@@ -186,7 +194,8 @@ describe("config", () => {
             const config = baseConfig();
             config.featureStore.featureViews[0].features = { recency: "int32", Recency: "int64" };
             assert.deepStrictEqual(problemsOf(config), [
-                'mlops-platform:featureStore.featureViews[0].features.Recency: duplicate feature name: "Recency" and "recency" are the same Glue column (names are case-insensitive)',
+                "mlops-platform:featureStore.featureViews[0].features.Recency: duplicate feature name: " +
+                    '"Recency" and "recency" are the same Glue column (names are case-insensitive)',
             ]);
         });
 
@@ -194,7 +203,8 @@ describe("config", () => {
             const config = baseConfig();
             config.featureStore.featureViews[0].features = { event_timestamp: "timestamp" };
             assert.deepStrictEqual(problemsOf(config), [
-                'mlops-platform:featureStore.featureViews[0].features.event_timestamp: "event_timestamp" is reserved (join key or Feast timestamp column)',
+                'mlops-platform:featureStore.featureViews[0].features.event_timestamp: "event_timestamp" ' +
+                    "is reserved (join key or Feast timestamp column)",
             ]);
         });
 
@@ -202,7 +212,8 @@ describe("config", () => {
             const config = baseConfig();
             config.featureStore.featureViews[0].features = { recency: "integer" };
             assert.deepStrictEqual(problemsOf(config), [
-                'mlops-platform:featureStore.featureViews[0].features.recency: must be one of "int32", "int64", "float", "double", "string", "bool", "timestamp"',
+                'mlops-platform:featureStore.featureViews[0].features.recency: must be one of "int32", ' +
+                    '"int64", "float", "double", "string", "bool", "timestamp"',
             ]);
         });
 
@@ -210,7 +221,8 @@ describe("config", () => {
             const config = baseConfig();
             config.featureStore.project = "Customer-Segmentation";
             assert.deepStrictEqual(problemsOf(config), [
-                "mlops-platform:featureStore.project: must start with a lower-case letter and contain only a-z, 0-9 and _ (max 63 characters)",
+                "mlops-platform:featureStore.project: must start with a lower-case letter and contain only " +
+                    "a-z, 0-9 and _ (max 63 characters)",
             ]);
         });
 
@@ -234,7 +246,8 @@ describe("config", () => {
             const config = baseConfig();
             config.featureStore.offlineStore = { adminUsername: "admin" };
             assert.deepStrictEqual(problemsOf(config), [
-                'mlops-platform:featureStore.offlineStore.adminUsername: "admin" is a well-known default; choose another name',
+                'mlops-platform:featureStore.offlineStore.adminUsername: "admin" is a well-known default; ' +
+                    "choose another name",
             ]);
         });
 
@@ -252,20 +265,23 @@ describe("config", () => {
                 network: { vpcId: "vpc-0123456789abcdef0", privateSubnetIds: ["subnet-0123456789abcdef0"] },
             };
             assert.deepStrictEqual(problemsOf(config), [
-                "mlops-platform:network.privateSubnetIds: needs at least 2 private subnets in different AZs (MWAA requires two)",
+                "mlops-platform:network.privateSubnetIds: needs at least 2 private subnets in different " +
+                    "AZs (MWAA requires two)",
             ]);
         });
 
         it("fewer than three AZs for Redshift Serverless (generated and brought VPC)", () => {
             assert.deepStrictEqual(problemsOf({ ...baseConfig(), network: { availabilityZones: 2 } }), [
-                "mlops-platform:network.availabilityZones: needs at least 3 (Redshift Serverless requires subnets in three AZs); use engine redshift-cluster for two",
+                "mlops-platform:network.availabilityZones: needs at least 3 (Redshift Serverless requires " +
+                    "subnets in three AZs); use engine redshift-cluster for two",
             ]);
             const twoSubnets = {
                 vpcId: "vpc-0123456789abcdef0",
                 privateSubnetIds: ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"],
             };
             assert.deepStrictEqual(problemsOf({ ...baseConfig(), network: twoSubnets }), [
-                "mlops-platform:network.privateSubnetIds: needs at least 3 (Redshift Serverless requires subnets in three AZs); use engine redshift-cluster for two",
+                "mlops-platform:network.privateSubnetIds: needs at least 3 (Redshift Serverless requires " +
+                    "subnets in three AZs); use engine redshift-cluster for two",
             ]);
             const cluster = baseConfig();
             cluster.featureStore.offlineStore = { engine: "redshift-cluster" };
@@ -296,19 +312,25 @@ describe("config", () => {
         it("KMS alias instead of key ARN", () => {
             const config = { ...baseConfig(), encryption: { kmsKeyArn: "alias/mine" } };
             assert.deepStrictEqual(problemsOf(config), [
-                "mlops-platform:encryption.kmsKeyArn: must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<uuid> or key/mrk-<32 hex> for a multi-Region key); aliases are not accepted",
+                "mlops-platform:encryption.kmsKeyArn: must be a KMS key ARN " +
+                    "(arn:aws:kms:<region>:<account>:key/<uuid> or key/mrk-<32 hex> for a multi-Region key); " +
+                    "aliases are not accepted",
             ]);
         });
 
-        it("a multi-Region key ARN is accepted (https://docs.aws.amazon.com/kms/latest/APIReference/API_ReplicateKey.html)", () => {
-            const config = {
-                ...baseConfig(),
-                encryption: {
-                    kmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/mrk-1234abcd12ab34cd56ef1234567890ab",
-                },
-            };
-            parsePlatformConfig(config);
-        });
+        it(
+            "a multi-Region key ARN is accepted " +
+                "(https://docs.aws.amazon.com/kms/latest/APIReference/API_ReplicateKey.html)",
+            () => {
+                const config = {
+                    ...baseConfig(),
+                    encryption: {
+                        kmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/mrk-1234abcd12ab34cd56ef1234567890ab",
+                    },
+                };
+                parsePlatformConfig(config);
+            },
+        );
 
         it("tags overriding a platform tag", () => {
             const problems = problemsOf({ ...baseConfig(), tags: { environment: "prod", "aws:owner": "x" } });

@@ -48,7 +48,8 @@ describe("policies/dynamodb", () => {
         assert.deepStrictEqual(
             await checkResource(dynamodbKmsEncryption, res(withChange(table, "serverSideEncryption", undefined))),
             [
-                'table "customer_rfm_features" uses the AWS-owned key; set serverSideEncryption.enabled to true with kmsKeyArn.',
+                'table "customer_rfm_features" uses the AWS-owned key; set serverSideEncryption.enabled to ' +
+                    "true with kmsKeyArn.",
             ],
         );
         assert.deepStrictEqual(
@@ -57,7 +58,8 @@ describe("policies/dynamodb", () => {
                 res(withChange(table, "serverSideEncryption.kmsKeyArn", undefined)),
             ),
             [
-                'table "customer_rfm_features" uses the AWS-managed aws/dynamodb key; set serverSideEncryption.kmsKeyArn to the stack\'s key.',
+                'table "customer_rfm_features" uses the AWS-managed aws/dynamodb key; set ' +
+                    "serverSideEncryption.kmsKeyArn to the stack's key.",
             ],
         );
     });
@@ -94,7 +96,8 @@ describe("policies/dynamodb", () => {
             assert.deepStrictEqual(
                 await checkResource(dynamodbFeastShape, res(withChange(table, "name", "customer_rfm_features"))),
                 [
-                    'Feast table "customer_rfm_features" is named "customer_rfm_features"; Feast expects "{project}.{featureView}".',
+                    'Feast table "customer_rfm_features" is named "customer_rfm_features"; Feast expects ' +
+                        '"{project}.{featureView}".',
                 ],
             );
         });
@@ -106,7 +109,9 @@ describe("policies/dynamodb", () => {
                     project,
                 ),
                 [
-                    'Feast table "customer_rfm_features" is named "other.customer_rfm_features" but the Feast project is "customer_segmentation"; name it "customer_segmentation.customer_rfm_features".',
+                    'Feast table "customer_rfm_features" is named "other.customer_rfm_features" but the ' +
+                        'Feast project is "customer_segmentation"; name it ' +
+                        '"customer_segmentation.customer_rfm_features".',
                 ],
             );
         });
@@ -181,7 +186,8 @@ describe("policies/dynamodb", () => {
             assert.deepStrictEqual(await checkStack(dynamodbProvisionedAutoscaling, scaled(["ReadCapacityUnits"])), [
                 {
                     message:
-                        'table "t" is PROVISIONED without autoscaling for WriteCapacityUnits; add an appautoscaling Target and Policy for each, or use billingMode "PAY_PER_REQUEST".',
+                        'table "t" is PROVISIONED without autoscaling for WriteCapacityUnits; add an ' +
+                        'appautoscaling Target and Policy for each, or use billingMode "PAY_PER_REQUEST".',
                     urn: urnOf(TABLE, "t"),
                 },
             ]);
@@ -191,7 +197,8 @@ describe("policies/dynamodb", () => {
                 (r) => r.name !== "t-ReadCapacityUnits-policy",
             );
             assert.deepStrictEqual(messages(await checkStack(dynamodbProvisionedAutoscaling, noPolicy)), [
-                'table "t" is PROVISIONED without autoscaling for ReadCapacityUnits; add an appautoscaling Target and Policy for each, or use billingMode "PAY_PER_REQUEST".',
+                'table "t" is PROVISIONED without autoscaling for ReadCapacityUnits; add an appautoscaling ' +
+                    'Target and Policy for each, or use billingMode "PAY_PER_REQUEST".',
             ]);
             const defaultMode = [{ type: TABLE, name: "t", props: withChange(table, "billingMode", undefined) }];
             assert.strictEqual((await checkStack(dynamodbProvisionedAutoscaling, defaultMode)).length, 1);

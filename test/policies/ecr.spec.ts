@@ -45,7 +45,8 @@ describe("policies/ecr", () => {
                 res(withChange(repo, "encryptionConfigurations", [{ encryptionType: "AES256" }])),
             ),
             [
-                'repository "serving" uses AES256 encryption; set encryptionConfigurations to encryptionType "KMS" with the stack\'s kmsKey.',
+                'repository "serving" uses AES256 encryption; set encryptionConfigurations to ' +
+                    'encryptionType "KMS" with the stack\'s kmsKey.',
             ],
         );
         assert.deepStrictEqual(
@@ -54,7 +55,8 @@ describe("policies/ecr", () => {
                 res(withChange(repo, "encryptionConfigurations", [{ encryptionType: "KMS" }])),
             ),
             [
-                'repository "serving" uses the AWS-managed aws/ecr key; set encryptionConfigurations[0].kmsKey to the stack\'s key.',
+                'repository "serving" uses the AWS-managed aws/ecr key; set ' +
+                    "encryptionConfigurations[0].kmsKey to the stack's key.",
             ],
         );
     });
@@ -130,7 +132,8 @@ describe("policies/ecr", () => {
         });
         it("reports Principal *", async () => {
             assert.deepStrictEqual(await checkResource(ecrRepositoryPolicyNotPublic, rp("*")), [
-                'repository policy "serving-policy" statement "Pull" allows Principal "*"; name the roles that may pull.',
+                'repository policy "serving-policy" statement "Pull" allows Principal "*"; name the roles ' +
+                    "that may pull.",
             ]);
         });
     });

@@ -51,7 +51,8 @@ describe("policies/glue", () => {
             assert.deepStrictEqual(await checkStack(glueCatalogEncryption, stack()), [
                 {
                     message:
-                        "the stack creates 2 Glue catalog resource(s) but no DataCatalogEncryptionSettings; encrypt the catalog with the stack's key.",
+                        "the stack creates 2 Glue catalog resource(s) but no " +
+                        "DataCatalogEncryptionSettings; encrypt the catalog with the stack's key.",
                     urn: urnOf("aws:glue/catalogDatabase:CatalogDatabase", "offline"),
                 },
             ]);
@@ -71,7 +72,8 @@ describe("policies/glue", () => {
                     ),
                 ),
                 [
-                    'DataCatalogEncryptionSettings "catalog-encryption": encryptionAtRest must be SSE-KMS with sseAwsKmsKeyId.',
+                    'DataCatalogEncryptionSettings "catalog-encryption": encryptionAtRest must be SSE-KMS ' +
+                        "with sseAwsKmsKeyId.",
                 ],
             );
             assert.deepStrictEqual(
@@ -88,7 +90,8 @@ describe("policies/glue", () => {
                     ),
                 ),
                 [
-                    'DataCatalogEncryptionSettings "catalog-encryption": connectionPasswordEncryption must set returnConnectionPasswordEncrypted: true with awsKmsKeyId.',
+                    'DataCatalogEncryptionSettings "catalog-encryption": connectionPasswordEncryption must ' +
+                        "set returnConnectionPasswordEncrypted: true with awsKmsKeyId.",
                 ],
             );
         });

@@ -67,25 +67,33 @@ describe("policies/iam", () => {
         });
     });
 
-    it("the scoped serving policy passes every identity rule, as a RolePolicy, a Policy and a role's inline policy", async () => {
-        for (const policy of IDENTITY_RULES) {
-            assert.deepStrictEqual(await checkResource(policy, rolePolicy(scoped)), [], policy.name);
-            assert.deepStrictEqual(
-                await checkResource(policy, { type: "aws:iam/policy:Policy", name: "p", props: { policy: scoped } }),
-                [],
-                policy.name,
-            );
-            assert.deepStrictEqual(
-                await checkResource(policy, {
-                    type: "aws:iam/role:Role",
-                    name: "r",
-                    props: { inlinePolicies: [{ name: "x", policy: scoped }] },
-                }),
-                [],
-                policy.name,
-            );
-        }
-    });
+    it(
+        "the scoped serving policy passes every identity rule, as a RolePolicy, a Policy and a role's inline " +
+            "policy",
+        async () => {
+            for (const policy of IDENTITY_RULES) {
+                assert.deepStrictEqual(await checkResource(policy, rolePolicy(scoped)), [], policy.name);
+                assert.deepStrictEqual(
+                    await checkResource(policy, {
+                        type: "aws:iam/policy:Policy",
+                        name: "p",
+                        props: { policy: scoped },
+                    }),
+                    [],
+                    policy.name,
+                );
+                assert.deepStrictEqual(
+                    await checkResource(policy, {
+                        type: "aws:iam/role:Role",
+                        name: "r",
+                        props: { inlinePolicies: [{ name: "x", policy: scoped }] },
+                    }),
+                    [],
+                    policy.name,
+                );
+            }
+        },
+    );
 
     it("iam-no-wildcard-action reports Action *, *:* and Allow+NotAction", async () => {
         assert.deepStrictEqual(
@@ -136,7 +144,8 @@ describe("policies/iam", () => {
                 ),
             ),
             [
-                'role policy "serving-policy" policy statement "Read" allows s3:GetObject on Resource "*"; scope it to this stack\'s ARNs.',
+                'role policy "serving-policy" policy statement "Read" allows s3:GetObject on Resource "*"; ' +
+                    "scope it to this stack's ARNs.",
             ],
         );
         assert.deepStrictEqual(
@@ -145,55 +154,68 @@ describe("policies/iam", () => {
                 rolePolicy(doc({ Sid: "Not", Effect: "Allow", Action: "s3:GetObject", NotResource: "arn:aws:s3:::x" })),
             ),
             [
-                'role policy "serving-policy" policy statement "Not" allows s3:GetObject on Resource "*"; scope it to this stack\'s ARNs.',
+                'role policy "serving-policy" policy statement "Not" allows s3:GetObject on Resource "*"; ' +
+                    "scope it to this stack's ARNs.",
             ],
         );
     });
 
-    it("iam-no-privilege-escalation reports escalation actions, including through wildcards, and credentials on *", async () => {
-        assert.deepStrictEqual(
-            await checkResource(
-                iamNoPrivilegeEscalation,
-                rolePolicy(doc({ Sid: "Iam", Effect: "Allow", Action: "iam:Put*Policy", Resource: SERVING_ROLE })),
-            ),
-            [
-                'role policy "serving-policy" policy statement "Iam" allows privilege-escalation actions iam:PutGroupPolicy, iam:PutRolePolicy and iam:PutUserPolicy; remove them.',
-            ],
-        );
-        assert.deepStrictEqual(
-            await checkResource(
-                iamNoPrivilegeEscalation,
-                rolePolicy(doc({ Sid: "Iam", Effect: "Allow", Action: "iam:*", Resource: SERVING_ROLE })),
-            ),
-            [
-                'role policy "serving-policy" policy statement "Iam" allows privilege-escalation actions iam:AddUserToGroup, iam:AttachGroupPolicy, iam:AttachRolePolicy and 17 more; remove them.',
-            ],
-        );
-        assert.deepStrictEqual(
-            await checkResource(
-                iamNoPrivilegeEscalation,
-                rolePolicy(
-                    doc({ Sid: "Secrets", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: "*" }),
+    it(
+        "iam-no-privilege-escalation reports escalation actions, including through wildcards, and credentials " +
+            "on *",
+        async () => {
+            assert.deepStrictEqual(
+                await checkResource(
+                    iamNoPrivilegeEscalation,
+                    rolePolicy(doc({ Sid: "Iam", Effect: "Allow", Action: "iam:Put*Policy", Resource: SERVING_ROLE })),
                 ),
-            ),
-            [
-                'role policy "serving-policy" policy statement "Secrets" allows credentials-exposure actions secretsmanager:GetSecretValue on Resource "*"; scope them to specific ARNs.',
-            ],
-        );
-        assert.deepStrictEqual(
-            await checkResource(
-                iamNoPrivilegeEscalation,
-                rolePolicy(
-                    doc({
-                        Effect: "Allow",
-                        Action: "secretsmanager:GetSecretValue",
-                        Resource: `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:redshift-x`,
-                    }),
+                [
+                    'role policy "serving-policy" policy statement "Iam" allows privilege-escalation actions ' +
+                        "iam:PutGroupPolicy, iam:PutRolePolicy and iam:PutUserPolicy; remove them.",
+                ],
+            );
+            assert.deepStrictEqual(
+                await checkResource(
+                    iamNoPrivilegeEscalation,
+                    rolePolicy(doc({ Sid: "Iam", Effect: "Allow", Action: "iam:*", Resource: SERVING_ROLE })),
                 ),
-            ),
-            [],
-        );
-    });
+                [
+                    'role policy "serving-policy" policy statement "Iam" allows privilege-escalation actions ' +
+                        "iam:AddUserToGroup, iam:AttachGroupPolicy, iam:AttachRolePolicy and 17 more; remove them.",
+                ],
+            );
+            assert.deepStrictEqual(
+                await checkResource(
+                    iamNoPrivilegeEscalation,
+                    rolePolicy(
+                        doc({
+                            Sid: "Secrets",
+                            Effect: "Allow",
+                            Action: ["secretsmanager:GetSecretValue"],
+                            Resource: "*",
+                        }),
+                    ),
+                ),
+                [
+                    'role policy "serving-policy" policy statement "Secrets" allows credentials-exposure ' +
+                        'actions secretsmanager:GetSecretValue on Resource "*"; scope them to specific ARNs.',
+                ],
+            );
+            assert.deepStrictEqual(
+                await checkResource(
+                    iamNoPrivilegeEscalation,
+                    rolePolicy(
+                        doc({
+                            Effect: "Allow",
+                            Action: "secretsmanager:GetSecretValue",
+                            Resource: `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:redshift-x`,
+                        }),
+                    ),
+                ),
+                [],
+            );
+        },
+    );
 
     it("invariant-no-aws-managed-policy reports attachments and managedPolicyArns, *FullAccess included", async () => {
         const reported = await checkStack(invariantNoAwsManagedPolicy, [
@@ -227,7 +249,8 @@ describe("policies/iam", () => {
                 rolePolicy(doc({ Sid: "Kms", Effect: "Allow", Action: "kms:Decrypt", Resource: "*" })),
             ),
             [
-                'role policy "serving-policy" policy statement "Kms" allows kms:Decrypt on all KMS keys; set Resource to the stack\'s key ARN.',
+                'role policy "serving-policy" policy statement "Kms" allows kms:Decrypt on all KMS keys; ' +
+                    "set Resource to the stack's key ARN.",
             ],
         );
         assert.deepStrictEqual(
@@ -236,7 +259,8 @@ describe("policies/iam", () => {
                 rolePolicy(doc({ Sid: "Kms", Effect: "Allow", Action: ["kms:*"], Resource: ["*"] })),
             ),
             [
-                'role policy "serving-policy" policy statement "Kms" allows kms:Decrypt, kms:ReEncryptFrom and kms:GenerateDataKey on all KMS keys; set Resource to the stack\'s key ARN.',
+                'role policy "serving-policy" policy statement "Kms" allows kms:Decrypt, kms:ReEncryptFrom ' +
+                    "and kms:GenerateDataKey on all KMS keys; set Resource to the stack's key ARN.",
             ],
         );
     });
@@ -273,14 +297,16 @@ describe("policies/iam", () => {
         });
         it("reports a service principal without the confused-deputy condition", async () => {
             assert.deepStrictEqual(await checkResource(iamTrustPolicy, role(doc({ ...trust, Condition: undefined }))), [
-                'role "serving" assumeRolePolicy statement "SageMaker" trusts sagemaker.amazonaws.com without an aws:SourceAccount or aws:SourceArn condition; add one.',
+                'role "serving" assumeRolePolicy statement "SageMaker" trusts sagemaker.amazonaws.com ' +
+                    "without an aws:SourceAccount or aws:SourceArn condition; add one.",
             ]);
         });
         it("reports Principal *", async () => {
             assert.deepStrictEqual(
                 await checkResource(iamTrustPolicy, role(doc({ ...trust, Principal: { AWS: "*" } }))),
                 [
-                    'role "serving" assumeRolePolicy statement "SageMaker" trusts Principal "*"; name the principals that may assume the role.',
+                    'role "serving" assumeRolePolicy statement "SageMaker" trusts Principal "*"; name the ' +
+                        "principals that may assume the role.",
                 ],
             );
         });
@@ -317,7 +343,9 @@ describe("policies/iam", () => {
                 [
                     {
                         message:
-                            'role policy "airflow-policy" policy statement "PassServing" allows iam:PassRole on "*", which is not a role of this stack; list the stack\'s role ARNs.',
+                            'role policy "airflow-policy" policy statement "PassServing" allows ' +
+                            'iam:PassRole on "*", which is not a role of this stack; list the stack\'s ' +
+                            "role ARNs.",
                         urn,
                     },
                 ],
@@ -329,7 +357,10 @@ describe("policies/iam", () => {
                 ),
                 [
                     {
-                        message: `role policy "airflow-policy" policy statement "PassServing" allows iam:PassRole on "arn:aws:iam::${ACCOUNT}:role/admin", which is not a role of this stack; list the stack's role ARNs.`,
+                        message:
+                            `role policy "airflow-policy" policy statement "PassServing" allows iam:PassRole ` +
+                            `on "arn:aws:iam::${ACCOUNT}:role/admin", which is not a role of this stack; list ` +
+                            `the stack's role ARNs.`,
                         urn,
                     },
                 ],
@@ -339,7 +370,8 @@ describe("policies/iam", () => {
             assert.deepStrictEqual(await checkStack(iamPassRoleScoped, stack({ ...pass, Condition: undefined })), [
                 {
                     message:
-                        'role policy "airflow-policy" policy statement "PassServing" allows iam:PassRole without an iam:PassedToService condition; add one naming the service.',
+                        'role policy "airflow-policy" policy statement "PassServing" allows iam:PassRole ' +
+                        "without an iam:PassedToService condition; add one naming the service.",
                     urn,
                 },
             ]);

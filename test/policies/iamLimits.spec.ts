@@ -43,7 +43,8 @@ describe("policies/iam limits", () => {
                 ]),
             ),
             [
-                `role r1 has ${total} characters of inline policy; IAM allows 10240 per role. Move grants to customer managed policies.`,
+                `role r1 has ${total} characters of inline policy; IAM allows 10240 per role. Move grants ` +
+                    `to customer managed policies.`,
             ],
         );
     });

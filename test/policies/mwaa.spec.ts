@@ -44,12 +44,14 @@ describe("policies/mwaa", () => {
             undefined,
         );
         assert.deepStrictEqual(await checkResource(mwaaLogging, res(props)), [
-            'MWAA environment "airflow" does not enable taskLogs and webserverLogs; set loggingConfiguration.<kind>.enabled to true.',
+            'MWAA environment "airflow" does not enable taskLogs and webserverLogs; set ' +
+                "loggingConfiguration.<kind>.enabled to true.",
         ]);
         assert.deepStrictEqual(
             await checkResource(mwaaLogging, res(withChange(env, "loggingConfiguration", undefined))),
             [
-                'MWAA environment "airflow" does not enable dagProcessingLogs, schedulerLogs, taskLogs, webserverLogs and workerLogs; set loggingConfiguration.<kind>.enabled to true.',
+                'MWAA environment "airflow" does not enable dagProcessingLogs, schedulerLogs, taskLogs, ' +
+                    "webserverLogs and workerLogs; set loggingConfiguration.<kind>.enabled to true.",
             ],
         );
     });
@@ -72,11 +74,13 @@ describe("policies/mwaa", () => {
         assert.deepStrictEqual(
             await checkResource(mwaaPinnedVersions, res(withChange(env, "requirementsS3ObjectVersion", undefined))),
             [
-                'MWAA environment "airflow" sets requirementsS3Path without requirementsS3ObjectVersion; pin the object version so updates are reproducible.',
+                'MWAA environment "airflow" sets requirementsS3Path without requirementsS3ObjectVersion; ' +
+                    "pin the object version so updates are reproducible.",
             ],
         );
         assert.deepStrictEqual(await checkResource(mwaaPinnedVersions, res({ ...env, pluginsS3Path: "plugins.zip" })), [
-            'MWAA environment "airflow" sets pluginsS3Path without pluginsS3ObjectVersion; pin the object version so updates are reproducible.',
+            'MWAA environment "airflow" sets pluginsS3Path without pluginsS3ObjectVersion; pin the object ' +
+                "version so updates are reproducible.",
         ]);
     });
 
@@ -120,7 +124,9 @@ describe("policies/mwaa", () => {
             assert.deepStrictEqual(await checkStack(mwaaExecutionRoleLeastPrivilege, stack(wild)), [
                 {
                     message:
-                        'MWAA execution role "airflow-exec": RolePolicy "airflow-exec-policy" policy statement "Everything" allows "airflow:*" and "s3:*"; list the actions the DAGs need.',
+                        'MWAA execution role "airflow-exec": RolePolicy "airflow-exec-policy" policy ' +
+                        'statement "Everything" allows "airflow:*" and "s3:*"; list the actions the DAGs ' +
+                        "need.",
                     urn: urnOf("aws:iam/rolePolicy:RolePolicy", "airflow-exec-policy"),
                 },
             ]);
@@ -133,7 +139,8 @@ describe("policies/mwaa", () => {
             };
             const resources = stack(scoped, [attachment]).map((r) => ({ ...r, deps: undefined }));
             assert.deepStrictEqual(messages(await checkStack(mwaaExecutionRoleLeastPrivilege, resources)), [
-                'MWAA execution role "airflow-exec" has the AWS-managed policy arn:aws:iam::aws:policy/AmazonS3FullAccess; replace it with a scoped inline policy.',
+                'MWAA execution role "airflow-exec" has the AWS-managed policy ' +
+                    "arn:aws:iam::aws:policy/AmazonS3FullAccess; replace it with a scoped inline policy.",
             ]);
         });
     });

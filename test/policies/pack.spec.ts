@@ -17,31 +17,39 @@ describe("policies (pack)", () => {
         assert.strictEqual(allPolicies.filter((p) => p.enforcementLevel === "advisory").length, 18);
     });
 
-    it("every policy has a kebab-case name, description, remediation steps, sources and exactly one validation kind", () => {
-        for (const p of allPolicies) {
-            assert.match(p.name, /^[a-z0-9]+(-[a-z0-9]+)*$/, p.name);
-            assert.ok(p.description.endsWith("."), `${p.name}: description`);
-            assert.ok(p.remediationSteps.length > 20, `${p.name}: remediationSteps`);
-            // Tags: the service, then the source IDs (POLICY_RULES.md lists none for mwaa-kms).
-            assert.ok(
-                p.tags.length >= (p.name === "mwaa-kms" ? 1 : 2),
-                `${p.name}: tags carry the service and the source IDs`,
-            );
-            assert.ok(p.framework?.specification, `${p.name}: framework.specification`);
-            assert.notStrictEqual(
-                "validateResource" in p,
-                "validateStack" in p,
-                `${p.name}: resource xor stack policy`,
-            );
-            // The SDK reserves enforcementLevel in config schemas.
-            assert.strictEqual(p.configSchema?.properties.enforcementLevel, undefined);
-        }
-    });
+    it(
+        "every policy has a kebab-case name, description, remediation steps, sources and exactly one " +
+            "validation kind",
+        () => {
+            for (const p of allPolicies) {
+                assert.match(p.name, /^[a-z0-9]+(-[a-z0-9]+)*$/, p.name);
+                assert.ok(p.description.endsWith("."), `${p.name}: description`);
+                assert.ok(p.remediationSteps.length > 20, `${p.name}: remediationSteps`);
+                // Tags: the service, then the source IDs (POLICY_RULES.md lists none for mwaa-kms).
+                assert.ok(
+                    p.tags.length >= (p.name === "mwaa-kms" ? 1 : 2),
+                    `${p.name}: tags carry the service and the source IDs`,
+                );
+                assert.ok(p.framework?.specification, `${p.name}: framework.specification`);
+                assert.notStrictEqual(
+                    "validateResource" in p,
+                    "validateStack" in p,
+                    `${p.name}: resource xor stack policy`,
+                );
+                // The SDK reserves enforcementLevel in config schemas.
+                assert.strictEqual(p.configSchema?.properties.enforcementLevel, undefined);
+            }
+        },
+    );
 
-    it("docs/policies.md's policy table matches the pack's metadata (run `node bin/tools/docs/policyTable.js --write`)", () => {
-        const readme = fs.readFileSync(path.join(projectDir, "docs", "policies.md"), "utf8");
-        assert.strictEqual(replaceTable(readme, policyTable()), readme);
-    });
+    it(
+        "docs/policies.md's policy table matches the pack's metadata (run `node bin/tools/docs/policyTable.js " +
+            "--write`)",
+        () => {
+            const readme = fs.readFileSync(path.join(projectDir, "docs", "policies.md"), "utf8");
+            assert.strictEqual(replaceTable(readme, policyTable()), readme);
+        },
+    );
 
     it("the pack folder is a runnable CrossGuard pack", () => {
         const dir = path.join(projectDir, "policies");

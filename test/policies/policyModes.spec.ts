@@ -60,30 +60,34 @@ describe("policy modes: in-process reports what the gRPC pack process reports", 
         assert.strictEqual(STACK_CONFIG_FILE_ENV, PACK_STACK_CONFIG_FILE_ENV);
     });
 
-    it("dev with every policy mandatory and 1,000 feature views in its config: identical in both modes (was spawn E2BIG)", async () => {
-        // One pack process for both properties: each spawn costs the policy SDK's whole start-up.
-        const policyConfig = JSON.parse(
-            fs.readFileSync(path.join(projectDir, "test", "fixtures", "policy-all-mandatory.json"), "utf8"),
-        ) as Record<string, unknown>;
-        const options = { ...optionsOf("dev"), policyConfig };
-        const featureStore = JSON.parse(options.stackConfig!["mlops-platform:featureStore"] as string) as {
-            featureViews: Record<string, unknown>[];
-        };
-        const [view] = featureStore.featureViews;
-        featureStore.featureViews = Array.from({ length: 1000 }, (_, i) => ({
-            ...view,
-            name: `view_${String(i).padStart(4, "0")}`,
-        }));
-        const stackConfig = { ...options.stackConfig, "mlops-platform:featureStore": JSON.stringify(featureStore) };
-        // Far above the 128 KiB Linux allows one environment variable (MAX_ARG_STRLEN).
-        assert.ok(JSON.stringify(stackConfig).length > 256 * 1024);
-        const resources = recordedPlan("dev").doc.resources;
-        const grpc = await runPolicyPack(resources, { ...options, stackConfig, policyMode: "grpc" });
-        const inProcess = await runPolicyPack(resources, { ...options, stackConfig, policyMode: "in-process" });
-        assert.deepStrictEqual(inProcess, grpc);
-        assert.deepStrictEqual(
-            grpc.filter((v) => v.enforcementLevel === "mandatory").map((v) => v.policy),
-            ["kms-key-deletion-window"],
-        );
-    });
+    it(
+        "dev with every policy mandatory and 1,000 feature views in its config: identical in both modes (was " +
+            "spawn E2BIG)",
+        async () => {
+            // One pack process for both properties: each spawn costs the policy SDK's whole start-up.
+            const policyConfig = JSON.parse(
+                fs.readFileSync(path.join(projectDir, "test", "fixtures", "policy-all-mandatory.json"), "utf8"),
+            ) as Record<string, unknown>;
+            const options = { ...optionsOf("dev"), policyConfig };
+            const featureStore = JSON.parse(options.stackConfig!["mlops-platform:featureStore"] as string) as {
+                featureViews: Record<string, unknown>[];
+            };
+            const [view] = featureStore.featureViews;
+            featureStore.featureViews = Array.from({ length: 1000 }, (_, i) => ({
+                ...view,
+                name: `view_${String(i).padStart(4, "0")}`,
+            }));
+            const stackConfig = { ...options.stackConfig, "mlops-platform:featureStore": JSON.stringify(featureStore) };
+            // Far above the 128 KiB Linux allows one environment variable (MAX_ARG_STRLEN).
+            assert.ok(JSON.stringify(stackConfig).length > 256 * 1024);
+            const resources = recordedPlan("dev").doc.resources;
+            const grpc = await runPolicyPack(resources, { ...options, stackConfig, policyMode: "grpc" });
+            const inProcess = await runPolicyPack(resources, { ...options, stackConfig, policyMode: "in-process" });
+            assert.deepStrictEqual(inProcess, grpc);
+            assert.deepStrictEqual(
+                grpc.filter((v) => v.enforcementLevel === "mandatory").map((v) => v.policy),
+                ["kms-key-deletion-window"],
+            );
+        },
+    );
 });

@@ -103,7 +103,8 @@ describe("policies during preview (unknown values)", () => {
         assert.deepStrictEqual(
             messages(await checkStack(s3TlsOnly, [...bucket("raw", UNKNOWN), ...bucket("models", allowOnly)])),
             [
-                'bucket "models": BucketPolicy "models-policy" has no Deny of s3:* for Principal "*" when aws:SecureTransport is "false".',
+                'bucket "models": BucketPolicy "models-policy" has no Deny of s3:* for Principal "*" when ' +
+                    'aws:SecureTransport is "false".',
             ],
         );
         const roles = [

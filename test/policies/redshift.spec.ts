@@ -128,7 +128,8 @@ describe("policies/redshift", () => {
                 ns(withChange(namespace, "manageAdminPassword", undefined)),
             ),
             [
-                'Redshift namespace "feast" has an admin user without manageAdminPassword; set manageAdminPassword: true.',
+                'Redshift namespace "feast" has an admin user without manageAdminPassword; set ' +
+                    "manageAdminPassword: true.",
             ],
         );
         assert.deepStrictEqual(
@@ -150,7 +151,8 @@ describe("policies/redshift", () => {
                 cl(withChange(cluster, "automatedSnapshotRetentionPeriod", undefined)),
             ),
             [
-                'Redshift cluster "feast" keeps automated snapshots 1 day(s); set automatedSnapshotRetentionPeriod to at least 7.',
+                'Redshift cluster "feast" keeps automated snapshots 1 day(s); set ' +
+                    "automatedSnapshotRetentionPeriod to at least 7.",
             ],
         );
         assert.deepStrictEqual(
@@ -160,7 +162,8 @@ describe("policies/redshift", () => {
         assert.deepStrictEqual(
             await checkResource(redshiftClusterSnapshots, cl({ ...cluster, skipFinalSnapshot: true })),
             [
-                'Redshift cluster "feast" would be deleted without a final snapshot; set skipFinalSnapshot: false and finalSnapshotIdentifier.',
+                'Redshift cluster "feast" would be deleted without a final snapshot; set ' +
+                    "skipFinalSnapshot: false and finalSnapshotIdentifier.",
             ],
         );
     });
@@ -197,54 +200,63 @@ describe("policies/redshift", () => {
                 assert.deepStrictEqual(await checkStack(policy, provisioned()), [], policy.name);
             }
         });
-        it("redshift-require-ssl reports a workgroup that turns require_ssl off, the default parameter group and a group without require_ssl", async () => {
-            // Unset is AWS's default for a workgroup (require_ssl true): accepted.
-            assert.deepStrictEqual(
-                await checkStack(
-                    redshiftRequireSsl,
-                    serverless(namespace, withChange(workgroup, "configParameters", [])),
-                ),
-                [],
-            );
-            assert.deepStrictEqual(
-                messages(
+        it(
+            "redshift-require-ssl reports a workgroup that turns require_ssl off, the default parameter group " +
+                "and a group without require_ssl",
+            async () => {
+                // Unset is AWS's default for a workgroup (require_ssl true): accepted.
+                assert.deepStrictEqual(
                     await checkStack(
                         redshiftRequireSsl,
-                        serverless(
-                            namespace,
-                            withChange(workgroup, "configParameters", [
-                                { parameterKey: "require_ssl", parameterValue: "false" },
-                            ]),
+                        serverless(namespace, withChange(workgroup, "configParameters", [])),
+                    ),
+                    [],
+                );
+                assert.deepStrictEqual(
+                    messages(
+                        await checkStack(
+                            redshiftRequireSsl,
+                            serverless(
+                                namespace,
+                                withChange(workgroup, "configParameters", [
+                                    { parameterKey: "require_ssl", parameterValue: "false" },
+                                ]),
+                            ),
                         ),
                     ),
-                ),
-                [
-                    'Redshift workgroup "feast-wg" turns require_ssl off; remove that configParameters entry (AWS\'s default is true).',
-                ],
-            );
-            assert.deepStrictEqual(
-                messages(
-                    await checkStack(
-                        redshiftRequireSsl,
-                        provisioned()
-                            .filter((r) => r.name !== "feast-params")
-                            .map((r) => ({ ...r, deps: undefined })),
+                    [
+                        'Redshift workgroup "feast-wg" turns require_ssl off; remove that configParameters ' +
+                            "entry (AWS's default is true).",
+                    ],
+                );
+                assert.deepStrictEqual(
+                    messages(
+                        await checkStack(
+                            redshiftRequireSsl,
+                            provisioned()
+                                .filter((r) => r.name !== "feast-params")
+                                .map((r) => ({ ...r, deps: undefined })),
+                        ),
                     ),
-                ),
-                [
-                    'Redshift cluster "feast" uses the default parameter group (require_ssl false); attach a ParameterGroup with require_ssl = true.',
-                ],
-            );
-            assert.deepStrictEqual(
-                messages(await checkStack(redshiftRequireSsl, provisioned([{ name: "require_ssl", value: "false" }]))),
-                ['Redshift cluster "feast": parameter group "feast-params" does not set require_ssl = true.'],
-            );
-        });
+                    [
+                        'Redshift cluster "feast" uses the default parameter group (require_ssl false); attach ' +
+                            "a ParameterGroup with require_ssl = true.",
+                    ],
+                );
+                assert.deepStrictEqual(
+                    messages(
+                        await checkStack(redshiftRequireSsl, provisioned([{ name: "require_ssl", value: "false" }])),
+                    ),
+                    ['Redshift cluster "feast": parameter group "feast-params" does not set require_ssl = true.'],
+                );
+            },
+        );
         it("redshift-audit-logging reports missing exports and a cluster without Logging", async () => {
             assert.deepStrictEqual(
                 messages(await checkStack(redshiftAuditLogging, serverless({ ...namespace, logExports: ["userlog"] }))),
                 [
-                    'Redshift namespace "feast" does not export connectionlog and useractivitylog; add them to logExports.',
+                    'Redshift namespace "feast" does not export connectionlog and useractivitylog; add ' +
+                        "them to logExports.",
                 ],
             );
             assert.deepStrictEqual(messages(await checkStack(redshiftAuditLogging, provisioned(undefined, false))), [

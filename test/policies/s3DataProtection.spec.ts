@@ -13,7 +13,8 @@ describe("policies/s3: data protection", () => {
     describe("s3-kms-encryption", () => {
         it("reports missing default encryption", async () => {
             assert.deepStrictEqual(messages(await checkStack(s3KmsEncryption, change("data-sse"))), [
-                'bucket "data" has no BucketServerSideEncryptionConfiguration; add one with SSE-KMS and the stack\'s KMS key.',
+                'bucket "data" has no BucketServerSideEncryptionConfiguration; add one with SSE-KMS and ' +
+                    "the stack's KMS key.",
             ]);
         });
         it("reports AES256", async () => {
@@ -25,7 +26,8 @@ describe("policies/s3: data protection", () => {
                 })),
             );
             assert.deepStrictEqual(messages(reported), [
-                'bucket "data": BucketServerSideEncryptionConfiguration "data-sse" uses sseAlgorithm "AES256"; use "aws:kms".',
+                'bucket "data": BucketServerSideEncryptionConfiguration "data-sse" uses sseAlgorithm ' +
+                    '"AES256"; use "aws:kms".',
             ]);
         });
         it("accepts SSE-S3 on the access-log bucket only (S3 log delivery does not support SSE-KMS)", async () => {
@@ -38,7 +40,8 @@ describe("policies/s3: data protection", () => {
                 (r) => r.name !== "data-logging" && r.name !== "raw-logging",
             );
             assert.deepStrictEqual(messages(await checkStack(s3KmsEncryption, noLogging)), [
-                'bucket "logs": BucketServerSideEncryptionConfiguration "logs-sse" uses sseAlgorithm "AES256"; use "aws:kms".',
+                'bucket "logs": BucketServerSideEncryptionConfiguration "logs-sse" uses sseAlgorithm ' +
+                    '"AES256"; use "aws:kms".',
             ]);
         });
         it("reports the AWS-managed key", async () => {
@@ -50,7 +53,8 @@ describe("policies/s3: data protection", () => {
                 })),
             );
             assert.deepStrictEqual(messages(reported), [
-                'bucket "data": BucketServerSideEncryptionConfiguration "data-sse" uses the AWS-managed aws/s3 key; set kmsMasterKeyId to the stack\'s customer-managed key.',
+                'bucket "data": BucketServerSideEncryptionConfiguration "data-sse" uses the AWS-managed ' +
+                    "aws/s3 key; set kmsMasterKeyId to the stack's customer-managed key.",
             ]);
         });
     });
@@ -105,7 +109,8 @@ describe("policies/s3: data protection", () => {
     describe("s3-lifecycle", () => {
         it("reports missing lifecycle configuration", async () => {
             assert.deepStrictEqual(messages(await checkStack(s3Lifecycle, change("data-lifecycle"))), [
-                'bucket "data" has no BucketLifecycleConfiguration; add rules for expiry and abortIncompleteMultipartUpload.',
+                'bucket "data" has no BucketLifecycleConfiguration; add rules for expiry and ' +
+                    "abortIncompleteMultipartUpload.",
             ]);
         });
         it("reports rules without abort-incomplete-multipart-upload", async () => {

@@ -52,7 +52,8 @@ describe("policies/s3: public exposure", () => {
             assert.deepStrictEqual(reported, [
                 {
                     message:
-                        'bucket "data" does not disable ACLs; add BucketOwnershipControls with objectOwnership "BucketOwnerEnforced".',
+                        'bucket "data" does not disable ACLs; add BucketOwnershipControls with ' +
+                        'objectOwnership "BucketOwnerEnforced".',
                     urn: urnOf("aws:s3/bucketOwnershipControls:BucketOwnershipControls", "data-owner"),
                 },
             ]);
@@ -119,7 +120,8 @@ describe("policies/s3: public exposure", () => {
                     ),
                 ),
                 [
-                    'bucket "data": BucketPolicy "data-policy" has no Deny of s3:* for Principal "*" when aws:SecureTransport is "false".',
+                    'bucket "data": BucketPolicy "data-policy" has no Deny of s3:* for Principal "*" when ' +
+                        'aws:SecureTransport is "false".',
                 ],
             );
         });
@@ -169,7 +171,8 @@ describe("policies/s3: public exposure", () => {
                     ),
                 ),
                 [
-                    'bucket "data": BucketPolicy "data-policy" statement "Public" allows Principal "*"; name the principals that need access.',
+                    'bucket "data": BucketPolicy "data-policy" statement "Public" allows Principal "*"; ' +
+                        "name the principals that need access.",
                 ],
             );
         });
@@ -190,7 +193,8 @@ describe("policies/s3: public exposure", () => {
                     ),
                 ),
                 [
-                    'bucket "data": BucketPolicy "data-policy" statement 2 allows Principal "*"; name the principals that need access.',
+                    'bucket "data": BucketPolicy "data-policy" statement 2 allows Principal "*"; name the ' +
+                        "principals that need access.",
                 ],
             );
         });

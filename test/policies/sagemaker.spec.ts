@@ -90,37 +90,45 @@ describe("policies/sagemaker", () => {
         );
     });
 
-    it("sagemaker-endpoint-config-kms exempts exactly local-NVMe instance types (CreateEndpointConfig refuses KmsKeyId for them)", async () => {
-        const gpu = withChange(
-            withChange(config, "kmsKeyArn", undefined),
-            "productionVariants.1.instanceType",
-            "ml.g5.xlarge",
-        );
-        assert.deepStrictEqual(await checkResource(sagemakerEndpointConfigKms, asConfig(gpu)), []);
-        for (const t of ["ml.g4dn.xlarge", "ml.m5d.large", "ml.p4d.24xlarge", "ml.trn1.2xlarge"]) {
-            const local = withChange(
+    it(
+        "sagemaker-endpoint-config-kms exempts exactly local-NVMe instance types (CreateEndpointConfig refuses " +
+            "KmsKeyId for them)",
+        async () => {
+            const gpu = withChange(
                 withChange(config, "kmsKeyArn", undefined),
-                "productionVariants.0.instanceType",
-                t,
+                "productionVariants.1.instanceType",
+                "ml.g5.xlarge",
             );
-            assert.deepStrictEqual(await checkResource(sagemakerEndpointConfigKms, asConfig(local)), [], t);
-        }
-        // EBS-backed GPU and accelerator types keep the key requirement.
-        for (const t of ["ml.p3.2xlarge", "ml.inf2.xlarge", "ml.c5.xlarge"]) {
-            const ebs = withChange(withChange(config, "kmsKeyArn", undefined), "productionVariants.0.instanceType", t);
-            assert.strictEqual((await checkResource(sagemakerEndpointConfigKms, asConfig(ebs))).length, 1, t);
-        }
-        assert.deepStrictEqual(
-            await checkResource(
-                sagemakerEndpointConfigKms,
-                asConfig(withChange(config, "productionVariants.1.instanceType", "ml.g5.xlarge")),
-            ),
-            [
-                'endpoint configuration "endpoint-config" sets kmsKeyArn with ml.g5.xlarge (local NVMe storage): ' +
-                    "SageMaker refuses the key for those types; leave kmsKeyArn unset.",
-            ],
-        );
-    });
+            assert.deepStrictEqual(await checkResource(sagemakerEndpointConfigKms, asConfig(gpu)), []);
+            for (const t of ["ml.g4dn.xlarge", "ml.m5d.large", "ml.p4d.24xlarge", "ml.trn1.2xlarge"]) {
+                const local = withChange(
+                    withChange(config, "kmsKeyArn", undefined),
+                    "productionVariants.0.instanceType",
+                    t,
+                );
+                assert.deepStrictEqual(await checkResource(sagemakerEndpointConfigKms, asConfig(local)), [], t);
+            }
+            // EBS-backed GPU and accelerator types keep the key requirement.
+            for (const t of ["ml.p3.2xlarge", "ml.inf2.xlarge", "ml.c5.xlarge"]) {
+                const ebs = withChange(
+                    withChange(config, "kmsKeyArn", undefined),
+                    "productionVariants.0.instanceType",
+                    t,
+                );
+                assert.strictEqual((await checkResource(sagemakerEndpointConfigKms, asConfig(ebs))).length, 1, t);
+            }
+            assert.deepStrictEqual(
+                await checkResource(
+                    sagemakerEndpointConfigKms,
+                    asConfig(withChange(config, "productionVariants.1.instanceType", "ml.g5.xlarge")),
+                ),
+                [
+                    'endpoint configuration "endpoint-config" sets kmsKeyArn with ml.g5.xlarge (local NVMe storage): ' +
+                        "SageMaker refuses the key for those types; leave kmsKeyArn unset.",
+                ],
+            );
+        },
+    );
 
     it("sagemaker-endpoint-config-kms reads shadow variants too (they are production variants of the config)", async () => {
         const shadow = { variantName: "shadow", modelName: "m", initialInstanceCount: 1, instanceType: "ml.g5.xlarge" };
@@ -138,7 +146,8 @@ describe("policies/sagemaker", () => {
     it("sagemaker-prod-instance-count reports a single instance in prod only, and skips serverless variants", async () => {
         const single = asConfig(withChange(config, "productionVariants.1.initialInstanceCount", 1));
         assert.deepStrictEqual(await checkResource(sagemakerProdInstanceCount, single, PROD), [
-            'endpoint configuration "endpoint-config": variant "challenger" starts 1 instance in prod; set initialInstanceCount to at least 2.',
+            'endpoint configuration "endpoint-config": variant "challenger" starts 1 instance in prod; set ' +
+                "initialInstanceCount to at least 2.",
         ]);
         assert.deepStrictEqual(
             await checkResource(sagemakerProdInstanceCount, single, { config: { environment: "staging" } }),
@@ -161,7 +170,8 @@ describe("policies/sagemaker", () => {
         assert.deepStrictEqual(
             await checkResource(sagemakerModelNetwork, asModel(withChange(model, "vpcConfig", undefined))),
             [
-                'model "primary-model" has neither vpcConfig nor enableNetworkIsolation; run it in the private subnets with vpcConfig.',
+                'model "primary-model" has neither vpcConfig nor enableNetworkIsolation; run it in the ' +
+                    "private subnets with vpcConfig.",
             ],
         );
         assert.deepStrictEqual(
@@ -181,13 +191,15 @@ describe("policies/sagemaker", () => {
         assert.deepStrictEqual(
             await checkResource(sagemakerNoFixedNames, asModel({ ...model, name: "customer-segmentation" })),
             [
-                'model "primary-model" has the fixed name "customer-segmentation"; remove name so replacements get a fresh one.',
+                'model "primary-model" has the fixed name "customer-segmentation"; remove name so ' +
+                    "replacements get a fresh one.",
             ],
         );
         assert.deepStrictEqual(
             await checkResource(sagemakerNoFixedNames, asConfig({ ...config, name: "customer-segmentation-config" })),
             [
-                'endpoint configuration "endpoint-config" has the fixed name "customer-segmentation-config"; remove name so replacements get a fresh one.',
+                'endpoint configuration "endpoint-config" has the fixed name ' +
+                    '"customer-segmentation-config"; remove name so replacements get a fresh one.',
             ],
         );
     });
@@ -199,7 +211,8 @@ describe("policies/sagemaker", () => {
                 asConfig(withChange(config, "productionVariants.1.variantName", "primary")),
             ),
             [
-                'endpoint configuration "endpoint-config": variant name "primary" is used twice; variant names must be unique.',
+                'endpoint configuration "endpoint-config": variant name "primary" is used twice; variant ' +
+                    "names must be unique.",
             ],
         );
         assert.deepStrictEqual(
@@ -208,7 +221,8 @@ describe("policies/sagemaker", () => {
                 asConfig(withChange(config, "productionVariants.1.initialVariantWeight", 0)),
             ),
             [
-                'endpoint configuration "endpoint-config": variant "challenger" has weight 0; weights must be greater than 0.',
+                'endpoint configuration "endpoint-config": variant "challenger" has weight 0; weights must ' +
+                    "be greater than 0.",
             ],
         );
     });
@@ -221,7 +235,8 @@ describe("policies/sagemaker", () => {
                 PROD,
             ),
             [
-                'endpoint "endpoint" has no deploymentConfig in prod; add a blue/green update policy with auto-rollback alarms.',
+                'endpoint "endpoint" has no deploymentConfig in prod; add a blue/green update policy with ' +
+                    "auto-rollback alarms.",
             ],
         );
         assert.deepStrictEqual(
@@ -239,7 +254,8 @@ describe("policies/sagemaker", () => {
                 PROD,
             ),
             [
-                'endpoint "endpoint": deploymentConfig has no autoRollbackConfiguration alarms; add the endpoint\'s error/latency alarms.',
+                'endpoint "endpoint": deploymentConfig has no autoRollbackConfiguration alarms; add the ' +
+                    "endpoint's error/latency alarms.",
             ],
         );
         assert.deepStrictEqual(
@@ -255,7 +271,8 @@ describe("policies/sagemaker", () => {
             withChange(model, "primaryContainer.image", "123456789012.dkr.ecr.us-east-1.amazonaws.com/serving:v0.0"),
         );
         assert.deepStrictEqual(await checkResource(sagemakerImageDigestInProd, tagged, PROD), [
-            'model "primary-model" uses image "123456789012.dkr.ecr.us-east-1.amazonaws.com/serving:v0.0" in prod; pin it by digest (…@sha256:<digest>).',
+            'model "primary-model" uses image "123456789012.dkr.ecr.us-east-1.amazonaws.com/serving:v0.0" ' +
+                "in prod; pin it by digest (…@sha256:<digest>).",
         ]);
         assert.deepStrictEqual(
             await checkResource(sagemakerImageDigestInProd, tagged, { config: { environment: "dev" } }),
@@ -281,7 +298,8 @@ describe("policies/sagemaker", () => {
                 [
                     {
                         message:
-                            'endpoint configuration "endpoint-config" has no data capture in prod; set dataCaptureConfig with enableCapture true.',
+                            'endpoint configuration "endpoint-config" has no data capture in prod; set ' +
+                            "dataCaptureConfig with enableCapture true.",
                         urn: urnOf(CONFIG, "endpoint-config"),
                     },
                 ],
@@ -295,7 +313,8 @@ describe("policies/sagemaker", () => {
                     ),
                 ),
                 [
-                    'endpoint configuration "endpoint-config" captures to "s3://elsewhere/x", which is not a bucket of this stack; use the stack\'s capture bucket.',
+                    'endpoint configuration "endpoint-config" captures to "s3://elsewhere/x", which is not ' +
+                        "a bucket of this stack; use the stack's capture bucket.",
                 ],
             );
             assert.deepStrictEqual(
@@ -354,7 +373,8 @@ describe("policies/sagemaker", () => {
                     ),
                 ),
                 [
-                    'endpoint configuration "endpoint-config" mixes a serverless variant with 1 other variant(s); serverless endpoints take one variant.',
+                    'endpoint configuration "endpoint-config" mixes a serverless variant with 1 other ' +
+                        "variant(s); serverless endpoints take one variant.",
                 ],
             );
             assert.deepStrictEqual(
@@ -365,7 +385,8 @@ describe("policies/sagemaker", () => {
                     ),
                 ),
                 [
-                    'endpoint configuration "endpoint-config" enables data capture on a serverless variant; AWS does not support it, remove dataCaptureConfig.',
+                    'endpoint configuration "endpoint-config" enables data capture on a serverless ' +
+                        "variant; AWS does not support it, remove dataCaptureConfig.",
                 ],
             );
             assert.deepStrictEqual(
@@ -376,7 +397,8 @@ describe("policies/sagemaker", () => {
                 [
                     {
                         message:
-                            'model "serverless-model" serves serverless variant "primary" but has vpcConfig; serverless endpoints cannot run in a VPC.',
+                            'model "serverless-model" serves serverless variant "primary" but has ' +
+                            "vpcConfig; serverless endpoints cannot run in a VPC.",
                         urn: urnOf(MODEL, "serverless-model"),
                     },
                 ],

@@ -49,10 +49,14 @@ describe("policies/sagemakerModes", () => {
                     }),
                 ),
                 [
-                    'endpoint configuration "endpoint-config" has 2 production and 1 shadow variant(s); SageMaker takes one of each.',
-                    'endpoint configuration "endpoint-config": variant "primary" is serverless; shadow tests exclude serverless.',
-                    'endpoint configuration "endpoint-config": variant "challenger" runs on Inf1; shadow tests exclude Inf1 instances.',
-                    'endpoint configuration "endpoint-config" is asynchronous; shadow tests exclude asynchronous inference.',
+                    'endpoint configuration "endpoint-config" has 2 production and 1 shadow variant(s); ' +
+                        "SageMaker takes one of each.",
+                    'endpoint configuration "endpoint-config": variant "primary" is serverless; shadow ' +
+                        "tests exclude serverless.",
+                    'endpoint configuration "endpoint-config": variant "challenger" runs on Inf1; shadow ' +
+                        "tests exclude Inf1 instances.",
+                    'endpoint configuration "endpoint-config" is asynchronous; shadow tests exclude ' +
+                        "asynchronous inference.",
                 ],
             );
         });
@@ -132,10 +136,14 @@ describe("policies/sagemakerModes", () => {
                     ),
                 ),
                 [
-                    'endpoint configuration "endpoint-config": asynchronous s3OutputPath "s3://someone-else/out/" is not in a bucket of this stack.',
-                    'endpoint configuration "endpoint-config": asynchronous s3FailurePath undefined is not in a bucket of this stack.',
-                    'endpoint configuration "endpoint-config": asynchronous output has no kmsKeyId; set it to the stack\'s key.',
-                    'endpoint configuration "endpoint-config": variant "primary" is serverless in an asynchronous endpoint.',
+                    'endpoint configuration "endpoint-config": asynchronous s3OutputPath ' +
+                        '"s3://someone-else/out/" is not in a bucket of this stack.',
+                    'endpoint configuration "endpoint-config": asynchronous s3FailurePath undefined is not ' +
+                        "in a bucket of this stack.",
+                    'endpoint configuration "endpoint-config": asynchronous output has no kmsKeyId; set it ' +
+                        "to the stack's key.",
+                    'endpoint configuration "endpoint-config": variant "primary" is serverless in an ' +
+                        "asynchronous endpoint.",
                 ],
             );
         });

@@ -51,7 +51,9 @@ describe("sagemaker-prod-monitoring", () => {
     });
     it("reports a captured prod endpoint with no schedule, or a job definition that nothing schedules", async () => {
         const expected = [
-            'endpoint "endpoint" captures inference data in prod but no MonitoringSchedule runs a DataQualityJobDefinition on it; set serving.monitoring (or tag it mlops-platform:monitoring=external where Model Monitor is unavailable).',
+            'endpoint "endpoint" captures inference data in prod but no MonitoringSchedule runs a ' +
+                "DataQualityJobDefinition on it; set serving.monitoring (or tag it " +
+                "mlops-platform:monitoring=external where Model Monitor is unavailable).",
         ];
         assert.deepStrictEqual(messages(await checkStack(sagemakerProdMonitoring, base(), PROD)), expected);
         assert.deepStrictEqual(messages(await checkStack(sagemakerProdMonitoring, [...base(), job], PROD)), expected);

@@ -34,7 +34,8 @@ describe("policies/stack", () => {
                     PROD,
                 ),
                 [
-                    'Bucket "raw": tag "environment" is "dev", expected "prod"; tag "managed-by" is "terraform", expected "pulumi".',
+                    'Bucket "raw": tag "environment" is "dev", expected "prod"; tag "managed-by" is ' +
+                        '"terraform", expected "pulumi".',
                 ],
             );
         });
@@ -84,7 +85,8 @@ describe("policies/stack", () => {
                     PROD,
                 ),
                 [
-                    'Table "features" holds data but is not protected in prod; set protect: true and retainOnDelete: true.',
+                    'Table "features" holds data but is not protected in prod; set protect: true and ' +
+                        "retainOnDelete: true.",
                 ],
             );
         });

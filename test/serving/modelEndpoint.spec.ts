@@ -171,7 +171,8 @@ describe("ModelEndpoint", () => {
                     ],
                 },
                 {
-                    // Issue 11 item 1: in AWS's CreateModel execution-role policy; no alarms to describe without a deployment.
+                    // Issue 11 item 1: in AWS's CreateModel execution-role policy; no alarms to describe without a
+                    // deployment.
                     Effect: "Allow",
                     Sid: "PublishEndpointMetrics",
                     Action: "cloudwatch:PutMetricData",
@@ -197,39 +198,44 @@ describe("ModelEndpoint", () => {
             assert.strictEqual(policy.inputs.role, rec.named(T.role, "serving").outputs.name);
         });
 
-        it("models are auto-named, image by tag, artifact under the endpoint's prefix, environments merged, after the role policy", () => {
-            const model = rec.named(T.model, "serving-primary");
-            assert.deepStrictEqual(model.inputs, {
-                executionRoleArn: rec.named(T.role, "serving").outputs.arn,
-                primaryContainer: {
-                    image: `${REPO_URL}:v0.0`,
-                    mode: "SingleModel",
-                    modelDataUrl:
-                        "s3://model-registry-bucket/models/customer-segmentation-dev/customer_segment-v0.0.tar.gz",
-                    // Lineage (components/serving/lineage.ts) is added last: a caller cannot override it.
-                    environment: {
-                        FEAST_PROJECT: "customer_segmentation",
-                        LOG_LEVEL: "debug",
-                        MODEL_IMAGE: "tag:v0.0",
-                        MODEL_ARTIFACT_KEY: "models/customer-segmentation-dev/customer_segment-v0.0.tar.gz",
-                        MODEL_VARIANT: "primary",
+        it(
+            "models are auto-named, image by tag, artifact under the endpoint's prefix, environments merged, " +
+                "after the role policy",
+            () => {
+                const model = rec.named(T.model, "serving-primary");
+                assert.deepStrictEqual(model.inputs, {
+                    executionRoleArn: rec.named(T.role, "serving").outputs.arn,
+                    primaryContainer: {
+                        image: `${REPO_URL}:v0.0`,
+                        mode: "SingleModel",
+                        modelDataUrl:
+                            "s3://model-registry-bucket/models/customer-segmentation-dev/customer_segment-v0.0.tar.gz",
+                        // Lineage (components/serving/lineage.ts) is added last: a caller cannot override it.
+                        environment: {
+                            FEAST_PROJECT: "customer_segmentation",
+                            LOG_LEVEL: "debug",
+                            MODEL_IMAGE: "tag:v0.0",
+                            MODEL_ARTIFACT_KEY: "models/customer-segmentation-dev/customer_segment-v0.0.tar.gz",
+                            MODEL_VARIANT: "primary",
+                        },
                     },
-                },
-                enableNetworkIsolation: false,
-                tags: {
-                    environment: "dev",
-                    "managed-by": "pulumi",
-                    team: "ml",
-                    "mlops-platform:model-image": "tag:v0.0",
-                    "mlops-platform:model-artifact": "models/customer-segmentation-dev/customer_segment-v0.0.tar.gz",
-                    "mlops-platform:variant": "primary",
-                },
-            });
-            assert.ok(
-                model.dependencies.includes(rec.named(T.rolePolicy, "serving").urn),
-                "model waits for the role policy",
-            );
-        });
+                    enableNetworkIsolation: false,
+                    tags: {
+                        environment: "dev",
+                        "managed-by": "pulumi",
+                        team: "ml",
+                        "mlops-platform:model-image": "tag:v0.0",
+                        "mlops-platform:model-artifact":
+                            "models/customer-segmentation-dev/customer_segment-v0.0.tar.gz",
+                        "mlops-platform:variant": "primary",
+                    },
+                });
+                assert.ok(
+                    model.dependencies.includes(rec.named(T.rolePolicy, "serving").urn),
+                    "model waits for the role policy",
+                );
+            },
+        );
 
         it("endpoint configuration: auto-named, KMS, one instance variant with weight 1, no capture", () => {
             const config = rec.named(T.config, "serving");
@@ -477,7 +483,8 @@ describe("ModelEndpoint", () => {
             assert.deepStrictEqual(rec.named(T.alarm, "serving-challenger-5xx").inputs, {
                 name: "customer-segmentation-challenger-5xx-errors",
                 alarmDescription:
-                    "Endpoint customer-segmentation, variant challenger: ≥ 3 5XX errors a minute; rolls back a deployment",
+                    "Endpoint customer-segmentation, variant challenger: ≥ 3 5XX errors a minute; rolls " +
+                    "back a deployment",
                 namespace: "AWS/SageMaker",
                 metricName: "Invocation5XXErrors",
                 dimensions: { EndpointName: "customer-segmentation", VariantName: "challenger" },

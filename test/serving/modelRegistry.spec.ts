@@ -30,18 +30,22 @@ describe("ModelRegistry", () => {
             for (const r of rec.resources.filter((r) => r.custom)) assert.strictEqual(r.parent, component.urn);
         });
 
-        it("immutable tags, scan on push, KMS with the stack key, auto-named, force-deletable in dev, unprotected", () => {
-            const repo = rec.named(REPO, "models");
-            assert.deepStrictEqual(repo.inputs, {
-                imageTagMutability: "IMMUTABLE",
-                imageScanningConfiguration: { scanOnPush: true },
-                encryptionConfigurations: [{ encryptionType: "KMS", kmsKey: KEY }],
-                forceDelete: true,
-                tags: DEV_TAGS,
-            });
-            assert.strictEqual(repo.protect, false);
-            assert.strictEqual(repo.retainOnDelete, false);
-        });
+        it(
+            "immutable tags, scan on push, KMS with the stack key, auto-named, force-deletable in dev, " +
+                "unprotected",
+            () => {
+                const repo = rec.named(REPO, "models");
+                assert.deepStrictEqual(repo.inputs, {
+                    imageTagMutability: "IMMUTABLE",
+                    imageScanningConfiguration: { scanOnPush: true },
+                    encryptionConfigurations: [{ encryptionType: "KMS", kmsKey: KEY }],
+                    forceDelete: true,
+                    tags: DEV_TAGS,
+                });
+                assert.strictEqual(repo.protect, false);
+                assert.strictEqual(repo.retainOnDelete, false);
+            },
+        );
 
         it("expires untagged images after 3 days and keeps the last 10 tagged (dev profile)", () => {
             const lifecycle = rec.named(LIFECYCLE, "models");

@@ -157,18 +157,22 @@ describe("serving config", () => {
                     t,
                 );
         });
-        it("ml.inf1 with a canary deployment is refused: deployment guardrails exclude Inf1 (all at once, no baking)", () =>
-            rejects(
-                "prod",
-                serving("prod", {
-                    variants: [
-                        { name: "primary", instanceType: "ml.inf1.xlarge", initialInstanceCount: 2, weight: 0.9 },
-                        { name: "challenger", instanceType: "ml.m5.large", initialInstanceCount: 2, weight: 0.1 },
-                    ],
-                }),
-                "variants[0].instanceType",
-                "excluded from deployment guardrails",
-            ));
+        it(
+            "ml.inf1 with a canary deployment is refused: deployment guardrails exclude Inf1 (all at once, no " +
+                "baking)",
+            () =>
+                rejects(
+                    "prod",
+                    serving("prod", {
+                        variants: [
+                            { name: "primary", instanceType: "ml.inf1.xlarge", initialInstanceCount: 2, weight: 0.9 },
+                            { name: "challenger", instanceType: "ml.m5.large", initialInstanceCount: 2, weight: 0.1 },
+                        ],
+                    }),
+                    "variants[0].instanceType",
+                    "excluded from deployment guardrails",
+                ),
+        );
         it("ml.inf1 with a linear deployment is refused; with all-at-once it is accepted", () => {
             const inf1 = [{ name: "primary", instanceType: "ml.inf1.2xlarge", initialInstanceCount: 2 }];
             rejects(
@@ -404,21 +408,25 @@ describe("serving config", () => {
                 "deployment.linearStepPercent",
                 "10",
             ));
-        it("the execution timeout must exceed every baking period plus the termination wait (linear: ceil(100/step) shifts)", () =>
-            rejects(
-                "dev",
-                serving("dev", {
-                    deployment: {
-                        strategy: "linear",
-                        linearStepPercent: 10,
-                        waitMinutes: 10,
-                        terminationWaitMinutes: 5,
-                        maximumExecutionTimeoutMinutes: 60,
-                    },
-                }),
-                "deployment.maximumExecutionTimeoutMinutes",
-                "10 traffic shift(s) × waitMinutes 10 + terminationWaitMinutes 5 = 105 minutes",
-            ));
+        it(
+            "the execution timeout must exceed every baking period plus the termination wait (linear: " +
+                "ceil(100/step) shifts)",
+            () =>
+                rejects(
+                    "dev",
+                    serving("dev", {
+                        deployment: {
+                            strategy: "linear",
+                            linearStepPercent: 10,
+                            waitMinutes: 10,
+                            terminationWaitMinutes: 5,
+                            maximumExecutionTimeoutMinutes: 60,
+                        },
+                    }),
+                    "deployment.maximumExecutionTimeoutMinutes",
+                    "10 traffic shift(s) × waitMinutes 10 + terminationWaitMinutes 5 = 105 minutes",
+                ),
+        );
         it("the timeout rule counts the defaults of unset keys (canary: 2 × 30 + 5 ≥ 60)", () =>
             rejects(
                 "dev",

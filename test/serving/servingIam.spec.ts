@@ -85,7 +85,8 @@ describe("serving IAM (real policy evaluator)", () => {
                     principal: request.principal ?? roleArn,
                     action: request.action,
                     resource: { resource: request.resource, accountId: ACCOUNT },
-                    // AWS sets these global keys on every request signed by an IAM principal; the simulator needs them given.
+                    // AWS sets these global keys on every request signed by an IAM principal; the simulator needs them
+                    // given.
                     contextVariables: {
                         ...(request.principal === undefined || request.principal.startsWith("arn:")
                             ? { "aws:PrincipalAccount": ACCOUNT, "aws:PrincipalArn": request.principal ?? roleArn }
@@ -142,10 +143,14 @@ describe("serving IAM (real policy evaluator)", () => {
         it("reads the Feast registry object (get_online_features loads it)", () =>
             expectAllowed({ action: "s3:GetObject", resource: `arn:aws:s3:::${REGISTRY_BUCKET}/registry.db` }));
 
-        it("HeadBucket on the registry bucket: S3RegistryStore calls head_bucket before reading registry.db (issue 11)", async () => {
-            await expectAllowed({ action: "s3:ListBucket", resource: `arn:aws:s3:::${REGISTRY_BUCKET}` });
-            await expectDenied({ action: "s3:ListBucket", resource: `arn:aws:s3:::${MODEL_BUCKET}` });
-        });
+        it(
+            "HeadBucket on the registry bucket: S3RegistryStore calls head_bucket before reading registry.db " +
+                "(issue 11)",
+            async () => {
+                await expectAllowed({ action: "s3:ListBucket", resource: `arn:aws:s3:::${REGISTRY_BUCKET}` });
+                await expectDenied({ action: "s3:ListBucket", resource: `arn:aws:s3:::${MODEL_BUCKET}` });
+            },
+        );
 
         it("describes its auto-rollback alarms, as deployment guardrails require (issue 11)", async () => {
             for (const variant of ["primary", "challenger"])
@@ -212,13 +217,17 @@ describe("serving IAM (real policy evaluator)", () => {
                 resource: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/sagemaker/Endpoints/customer-segmentation:log-stream:primary/i-0123`,
             }));
 
-        it("creates its log group and streams, in both ARN forms CloudWatch Logs evaluates (bare group and `group:*`)", async () => {
-            const group = `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/sagemaker/Endpoints/customer-segmentation`;
-            await expectAllowed({ action: "logs:CreateLogGroup", resource: group });
-            await expectAllowed({ action: "logs:DescribeLogStreams", resource: group });
-            await expectAllowed({ action: "logs:DescribeLogStreams", resource: `${group}:*` });
-            await expectAllowed({ action: "logs:CreateLogStream", resource: `${group}:log-stream:primary/i-0123` });
-        });
+        it(
+            "creates its log group and streams, in both ARN forms CloudWatch Logs evaluates (bare group and " +
+                "`group:*`)",
+            async () => {
+                const group = `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/sagemaker/Endpoints/customer-segmentation`;
+                await expectAllowed({ action: "logs:CreateLogGroup", resource: group });
+                await expectAllowed({ action: "logs:DescribeLogStreams", resource: group });
+                await expectAllowed({ action: "logs:DescribeLogStreams", resource: `${group}:*` });
+                await expectAllowed({ action: "logs:CreateLogStream", resource: `${group}:log-stream:primary/i-0123` });
+            },
+        );
 
         it("is assumable by SageMaker acting for this account", () =>
             expectAllowed({

@@ -96,7 +96,8 @@ describe("EncryptionKey", () => {
         // iam-simulate 's context normalisation drops `kms:EncryptionContext:<key>` keys containing colons
         // (normalizeSimulationParameters only matches `/`-variables), so the CloudWatch Logs statement is checked
         // against AWS's documented form instead: the account-wide variant of
-        // https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html step 2, no aws:SourceAccount.
+        // https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html step 2, no
+        // aws:SourceAccount.
         it("CloudWatch Logs gets AWS's documented log-group statement, with no aws:SourceAccount condition", () => {
             const logs = statement(rec.named("aws:kms/key:Key", "stack-key"), "CloudWatchLogsForThisAccount");
             assert.deepStrictEqual(logs.Action, [
@@ -109,27 +110,36 @@ describe("EncryptionKey", () => {
             assert.ok(!JSON.stringify(logs.Condition).includes("aws:SourceAccount"));
         });
 
-        it("no principal of the account can grant itself Decrypt around kms:ViaService (no kms:Create* for admins)", async () => {
-            const allowAll = {
-                Version: "2012-10-17",
-                Statement: [{ Effect: "Allow", Action: "kms:*", Resource: "*" }],
-            };
-            const asUser = (action: string, context: Record<string, string> = {}) =>
-                simulate({
-                    principal: "arn:aws:iam::123456789012:role/analyst",
-                    action,
-                    resource: KEY,
-                    resourceAccount: "123456789012",
-                    identityPolicies: [allowAll],
-                    resourcePolicy: keyPolicy(),
-                    context,
-                });
-            assert.notStrictEqual(await asUser("kms:CreateGrant"), "Allowed");
-            assert.strictEqual(await asUser("kms:CreateGrant", { "kms:GrantIsForAWSResource": "true" }), "Allowed");
-            for (const admin of ["kms:CreateAlias", "kms:PutKeyPolicy", "kms:ScheduleKeyDeletion", "kms:RevokeGrant"])
-                assert.strictEqual(await asUser(admin), "Allowed", admin);
-            assert.notStrictEqual(await asUser("kms:Decrypt"), "Allowed");
-        });
+        it(
+            "no principal of the account can grant itself Decrypt around kms:ViaService (no kms:Create* for " +
+                "admins)",
+            async () => {
+                const allowAll = {
+                    Version: "2012-10-17",
+                    Statement: [{ Effect: "Allow", Action: "kms:*", Resource: "*" }],
+                };
+                const asUser = (action: string, context: Record<string, string> = {}) =>
+                    simulate({
+                        principal: "arn:aws:iam::123456789012:role/analyst",
+                        action,
+                        resource: KEY,
+                        resourceAccount: "123456789012",
+                        identityPolicies: [allowAll],
+                        resourcePolicy: keyPolicy(),
+                        context,
+                    });
+                assert.notStrictEqual(await asUser("kms:CreateGrant"), "Allowed");
+                assert.strictEqual(await asUser("kms:CreateGrant", { "kms:GrantIsForAWSResource": "true" }), "Allowed");
+                for (const admin of [
+                    "kms:CreateAlias",
+                    "kms:PutKeyPolicy",
+                    "kms:ScheduleKeyDeletion",
+                    "kms:RevokeGrant",
+                ])
+                    assert.strictEqual(await asUser(admin), "Allowed", admin);
+                assert.notStrictEqual(await asUser("kms:Decrypt"), "Allowed");
+            },
+        );
 
         it("lists the administrative actions explicitly, without wildcards", () => {
             const admin = statement(rec.named("aws:kms/key:Key", "stack-key"), "KeyAdministrationByAccount");

@@ -166,7 +166,8 @@ describe("verify", () => {
                 "variant challenger: running instances: expected 2, live 1",
                 "variant challenger: weight: expected 0.1, live 0.5",
                 "data capture: sampling %: expected 20, live 100",
-                "data capture: destination: expected s3://mlops-prod-data-capture-684c38a/datacapture, live s3://somewhere-else/dump",
+                "data capture: destination: expected s3://mlops-prod-data-capture-684c38a/datacapture, " +
+                    "live s3://somewhere-else/dump",
             ]);
         });
 
@@ -240,7 +241,8 @@ describe("verify", () => {
             assert.strictEqual(result.exitCode, 1);
             assert.deepStrictEqual(result.differences, [
                 "endpoint status: expected InService, live Failed",
-                "last deployment: expected succeeded, live failed or rolled back: CannotStartContainerError: /ping did not return 200",
+                "last deployment: expected succeeded, live failed or rolled back: " +
+                    "CannotStartContainerError: /ping did not return 200",
             ]);
         });
 
@@ -255,7 +257,8 @@ describe("verify", () => {
             const result = await verifyEndpoint(client(), expectedFromConfig, fastRetry().options);
             assert.strictEqual(result.exitCode, 1);
             assert.deepStrictEqual(result.differences, [
-                "endpoint config in service: expected newest mlops-prod-serving-* (mlops-prod-serving-0a1b2c3), live mlops-prod-serving-9999999",
+                "endpoint config in service: expected newest mlops-prod-serving-* " +
+                    "(mlops-prod-serving-0a1b2c3), live mlops-prod-serving-9999999",
             ]);
         });
 

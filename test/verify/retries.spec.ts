@@ -49,7 +49,8 @@ describe("verify", () => {
             assert.strictEqual(result.exitCode, 2);
             assert.strictEqual(
                 result.error,
-                "DescribeEndpoint: AWS kept failing, gave up after 3 attempts (InternalFailure: InternalFailure (500)); retry later",
+                "DescribeEndpoint: AWS kept failing, gave up after 3 attempts (InternalFailure: " +
+                    "InternalFailure (500)); retry later",
             );
         });
 

@@ -44,7 +44,8 @@ describe("verify", () => {
         };
 
         it("--stack prod reads Pulumi.prod.yaml through the schema and prints a table", async () => {
-            const prodImage = [{ SpecifiedImage: `repo@sha256:${"0".repeat(64)}` }]; // the digest pinned in Pulumi.prod.yaml
+            // the digest pinned in Pulumi.prod.yaml
+            const prodImage = [{ SpecifiedImage: `repo@sha256:${"0".repeat(64)}` }];
             const variants = liveEndpoint().ProductionVariants!.map((v) => ({ ...v, DeployedImages: prodImage }));
             sagemaker.on(DescribeEndpointCommand).resolves(liveEndpoint({ ProductionVariants: variants }));
             sagemaker.on(DescribeEndpointConfigCommand).resolves(liveConfig());

@@ -101,10 +101,12 @@ function main(): number {
     const loadAfter = os.loadavg();
     const med = (i: number, key: keyof Sample) => median(samples[i].map((s) => s[key]));
     console.log(
-        `mlops-platform benchmark: ${runs} interleaved rounds, medians; node ${process.version}, ${os.cpus().length} cpus`,
+        `mlops-platform benchmark: ${runs} interleaved rounds, medians; node ${process.version}, ` +
+            `${os.cpus().length} cpus`,
     );
     console.log(
-        `load average before ${loadBefore.map((l) => l.toFixed(2)).join(" ")}, after ${loadAfter.map((l) => l.toFixed(2)).join(" ")}`,
+        `load average before ${loadBefore.map((l) => l.toFixed(2)).join(" ")}, after ` +
+            `${loadAfter.map((l) => l.toFixed(2)).join(" ")}`,
     );
     console.log("");
     console.log(

@@ -41,7 +41,7 @@ function table(rows: [string, SchemaProperty, boolean][], required: string): str
     return [
         `| name | type | ${required} | description |`,
         "|---|---|---|---|",
-        ...rows.map(([name, prop, isRequired]) => `| \`${name}\` | ${cell(renderType(prop))} | ${isRequired ? "yes" : ""} | ${cell(prop.description)} |`),
+        ...rows.map(([name, prop, isRequired]) => `| \`${name}\` | ${cell(renderType(prop))} | ${isRequired ? "yes" : ""} | ` + `${cell(prop.description)} |`),
     ];
 }
 
@@ -75,7 +75,7 @@ export function renderReference(schema: PackageSchema): string {
         if (type.enum) {
             lines.push(`- \`${name}\`: ${type.enum.map((e) => `\`${e.value}\``).join(" \\| ")}`);
         } else {
-            lines.push(`- \`${name}\`: ${Object.entries(type.properties ?? {}).map(([k, p]) => `\`${k}${(type.required ?? []).includes(k) ? "" : "?"}\`: ${renderType(p)}`).join(", ")}`);
+            lines.push(`- \`${name}\`: ` + `${Object.entries(type.properties ?? {}).map(([k, p]) => `\`${k}${(type.required ?? []).includes(k) ? "" : "?"}\`: ${renderType(p)}`).join(", ")}`);
         }
     }
     return `${lines.join("\n")}\n`;

@@ -1,4 +1,6 @@
-/** Markdown building blocks shared by the generated pages: table cells, tables, generated blocks, tables of contents. */
+/**
+ * Markdown building blocks shared by the generated pages: table cells, tables, generated blocks, tables of contents.
+ */
 
 /** Text made safe for one table cell (no line breaks, escaped pipes). */
 export function cell(text: string | undefined): string {

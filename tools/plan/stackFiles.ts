@@ -68,14 +68,16 @@ export function loadStack(projectDir: string, options: LoadStackOptions): StackF
             typeof spec === "object" && spec !== null && "value" in spec ? (spec as { value: unknown }).value : spec;
         if (value !== undefined) config[qualify(key, project)] = encode(value);
     }
-    // ESC values come before the stack's own config, which overrides them (pulumi.com/docs/esc/integrations/infrastructure/pulumi-iac/).
+    // ESC values come before the stack's own config, which overrides them
+    // (pulumi.com/docs/esc/integrations/infrastructure/pulumi-iac/).
     const supplied = options.configValues === undefined ? {} : readConfigValues(options.configValues);
     for (const [key, value] of Object.entries(supplied)) config[qualify(key, project)] = encode(value);
     const secretKeys: string[] = [];
     for (const [key, value] of Object.entries((stackDoc.config ?? {}) as Record<string, unknown>)) {
         const name = qualify(key, project);
         if (isSecure(value)) {
-            // Ciphertext only the stack's secrets provider can open: a supplied plaintext or a placeholder, kept secret.
+            // Ciphertext only the stack's secrets provider can open: a supplied plaintext or a placeholder, kept
+            // secret.
             secretKeys.push(name);
             config[name] = key in supplied || name in supplied ? config[name] : SECRET_PLACEHOLDER;
         } else {
@@ -143,7 +145,8 @@ function checkNamespaces(configFile: string, project: string, keys: readonly str
     );
     if (typos.length > 0)
         throw new StackFileError(
-            `${configFile}: unknown config namespace ${typos.map((t) => `"${t}"`).join(", ")} (its keys would be ignored); known namespaces: ${known.join(", ")}`,
+            `${configFile}: unknown config namespace ${typos.map((t) => `"${t}"`).join(", ")} (its keys ` +
+                `would be ignored); known namespaces: ${known.join(", ")}`,
         );
 }
 

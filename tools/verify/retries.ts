@@ -90,13 +90,22 @@ export function describeFailure(err: unknown, endpointName: string): string {
     const name = e.name ?? "Error";
     const message = e.message ?? String(err);
     if (CREDENTIALS.has(name) || /could not load credentials/i.test(message)) {
-        return `no usable AWS credentials (${name}: ${message}); set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or run aws sso login`;
+        return (
+            `no usable AWS credentials (${name}: ${message}); set AWS_PROFILE or ` +
+            `AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or run aws sso login`
+        );
     }
     if (name === "AccessDeniedException" || name === "AccessDenied") {
-        return `access denied reading endpoint ${endpointName} (${message}); the caller needs sagemaker:DescribeEndpoint, DescribeEndpointConfig and ListEndpointConfigs`;
+        return (
+            `access denied reading endpoint ${endpointName} (${message}); the caller needs ` +
+            `sagemaker:DescribeEndpoint, DescribeEndpointConfig and ListEndpointConfigs`
+        );
     }
     if (name === "ValidationException" && /could not find/i.test(message)) {
-        return `endpoint ${endpointName} not found (${message}); is serving enabled and deployed in this account and region?`;
+        return (
+            `endpoint ${endpointName} not found (${message}); is serving enabled and deployed in this account ` +
+            `and region?`
+        );
     }
     return `${name}: ${message}`;
 }
@@ -122,7 +131,8 @@ export async function withRetries<T>(what: string, fn: () => Promise<T>, options
                 throw new UnreadableError(
                     throttled
                         ? `${what}: throttled by AWS, gave up after ${attempt} attempts (${e.name}); retry later`
-                        : `${what}: AWS kept failing, gave up after ${attempt} attempts (${e.name ?? e.code}: ${e.message}); retry later`,
+                        : `${what}: AWS kept failing, gave up after ${attempt} attempts ` +
+                              `(${e.name ?? e.code}: ${e.message}); retry later`,
                 );
             }
             const cap = Math.min(baseDelayMs * 2 ** (attempt - 1), 20_000);

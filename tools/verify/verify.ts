@@ -74,7 +74,9 @@ export function expectedFromStack(
     const config = readPlatformConfig(files.config);
     if (config.serving === undefined || config.serving.enabled === false) {
         throw new UsageError(
-            `stack ${files.stack}: serving is ${config.serving === undefined ? "not configured" : "disabled (serving.enabled: false)"}; there is no endpoint to verify`,
+            `stack ${files.stack}: serving is ` +
+                `${config.serving === undefined ? "not configured" : "disabled (serving.enabled: false)"}; ` +
+                `there is no endpoint to verify`,
         );
     }
     return {
@@ -151,7 +153,8 @@ export async function runVerify(
         if (result.exitCode === 0) io.stdout("\nOK: the live endpoint matches the stack");
         if (result.exitCode === 1)
             io.stdout(
-                `\nDRIFT: ${result.differences.length} difference(s)\n${result.differences.map((d) => `  - ${d}`).join("\n")}`,
+                `\nDRIFT: ${result.differences.length} ` +
+                    `difference(s)\n${result.differences.map((d) => `  - ${d}`).join("\n")}`,
             );
         if (result.exitCode === 2) io.stderr(`cannot read the endpoint: ${result.error}`);
     }

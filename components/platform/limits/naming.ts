@@ -108,7 +108,9 @@ function containerProblems(rootName: string, config: Pick<PlatformConfig, "featu
     const bytes = (s: string) => Buffer.byteLength(s, "utf8");
     if (bytes(platform.FEAST_ONLINE_TABLES) > CONTAINER_ENV.value)
         problems.push(
-            `mlops-platform:featureStore.featureViews: the serving container's FEAST_ONLINE_TABLES would be ${bytes(platform.FEAST_ONLINE_TABLES)} bytes; SageMaker allows ${CONTAINER_ENV.value} per value`,
+            `mlops-platform:featureStore.featureViews: the serving container's FEAST_ONLINE_TABLES would ` +
+                `be ${bytes(platform.FEAST_ONLINE_TABLES)} bytes; SageMaker allows ${CONTAINER_ENV.value} per ` +
+                `value`,
         );
     // Count: the platform's variables plus each variant's own and its lineage, against SageMaker's 100.
     const lineage = expectedLineage(config.serving);
@@ -127,7 +129,8 @@ function containerProblems(rootName: string, config: Pick<PlatformConfig, "featu
         const total = Object.entries(all).reduce((n, [k, val]) => n + bytes(k) + bytes(val), 0);
         if (total > CONTAINER_ENV.total)
             problems.push(
-                `mlops-platform:serving.variants[${i}].environment: with the platform's variables the container environment would be ${total} bytes; SageMaker allows ${CONTAINER_ENV.total}`,
+                `mlops-platform:serving.variants[${i}].environment: with the platform's variables the ` +
+                    `container environment would be ${total} bytes; SageMaker allows ${CONTAINER_ENV.total}`,
             );
     });
     return problems;
@@ -145,7 +148,8 @@ export function nameLimitProblems(
         const length = name.length + AUTO_NAME_SUFFIX_LENGTH;
         if (length > BUCKET_NAME.max)
             problems.push(
-                `${stackKey}: bucket ${name}-xxxxxxx would be ${length} characters; S3 allows ${BUCKET_NAME.max} (shorten the stack name by ${length - BUCKET_NAME.max})`,
+                `${stackKey}: bucket ${name}-xxxxxxx would be ${length} characters; S3 allows ` +
+                    `${BUCKET_NAME.max} (shorten the stack name by ${length - BUCKET_NAME.max})`,
             );
         if (!BUCKET_NAME.pattern.test(name))
             problems.push(
@@ -166,12 +170,14 @@ export function nameLimitProblems(
     const count = Object.keys(tags).length + PLATFORM_TAGS_PER_RESOURCE;
     if (count > MAX_TAGS)
         problems.push(
-            `mlops-platform:tags: ${Object.keys(tags).length} tags plus up to ${PLATFORM_TAGS_PER_RESOURCE} the platform adds exceed AWS's ${MAX_TAGS} tags per resource`,
+            `mlops-platform:tags: ${Object.keys(tags).length} tags plus up to ` +
+                `${PLATFORM_TAGS_PER_RESOURCE} the platform adds exceed AWS's ${MAX_TAGS} tags per resource`,
         );
     for (const [key, value] of Object.entries(tags))
         if (!TAG_VALUE.test(value))
             problems.push(
-                `mlops-platform:tags.${key}: value may only use letters, digits, spaces and + - = . _ : / @ (AWS tag rules)`,
+                `mlops-platform:tags.${key}: value may only use letters, digits, spaces and + - = . _ : / ` +
+                    `@ (AWS tag rules)`,
             );
     if (config.featureStore !== undefined)
         problems.push(...containerProblems(rootName, { featureStore: config.featureStore, serving: config.serving }));

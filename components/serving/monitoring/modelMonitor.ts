@@ -32,13 +32,18 @@ export interface ModelMonitorArgs extends MonitoringArgs {
     readonly environment: Environment;
     /** Endpoint name as configured (prefixes, alarm dimensions, the schedule's name). */
     readonly endpointName: string;
-    /** The live endpoint's name output: orders the job definition after the endpoint (it must exist with capture on). */
+    /**
+     * The live endpoint's name output: orders the job definition after the endpoint (it must exist with capture on).
+     */
     readonly endpoint?: pulumi.Input<string>;
     /** Bucket the endpoint captures into; reports go to `monitoring/<endpoint>/reports/` in it (same retention). */
     readonly dataCaptureBucketName: pulumi.Input<string>;
     /** ARN of the data-capture bucket (the role reads the capture prefix and writes the reports prefix). */
     readonly dataCaptureBucketArn: pulumi.Input<string>;
-    /** Bucket of the baseline (`monitoring/<endpoint>/baseline/{statistics,constraints}.json`): the model-registry bucket. */
+    /**
+     * Bucket of the baseline (`monitoring/<endpoint>/baseline/{statistics,constraints}.json`): the model-registry
+     * bucket.
+     */
     readonly baselineBucketName: pulumi.Input<string>;
     /** ARN of the baseline bucket (the role reads the baseline prefix only). */
     readonly baselineBucketArn: pulumi.Input<string>;
@@ -108,7 +113,8 @@ export class ModelMonitor extends pulumi.ComponentResource {
                   if (uri === undefined)
                       throw new ConfigError(
                           [
-                              `serving.monitoring.analyzerImageUri: is required in ${r} (built-in table: ${Object.keys(ANALYZER_IMAGE_ACCOUNTS).join(", ")})`,
+                              `serving.monitoring.analyzerImageUri: is required in ${r} (built-in table: ` +
+                                  `${Object.keys(ANALYZER_IMAGE_ACCOUNTS).join(", ")})`,
                           ],
                           `arguments of ModelMonitor ${name}`,
                       );
@@ -253,7 +259,9 @@ export class ModelMonitor extends pulumi.ComponentResource {
                     {
                         ...alarmCommon,
                         name: `${endpointName}-drift-${f}`,
-                        alarmDescription: `Endpoint ${endpointName}: feature ${f} drifted from its baseline (distance > ${spec.driftThreshold}); see docs/monitoring.md`,
+                        alarmDescription:
+                            `Endpoint ${endpointName}: feature ${f} drifted from its baseline (distance > ` +
+                            `${spec.driftThreshold}); see docs/monitoring.md`,
                         namespace: DATA_METRICS_NAMESPACE,
                         metricName: `feature_baseline_drift_${f}`,
                         dimensions: { EndpointName: endpointName, ScheduleName: scheduleName },
@@ -267,7 +275,8 @@ export class ModelMonitor extends pulumi.ComponentResource {
         // Failed executions have no CloudWatch metric; SageMaker emits "SageMaker Processing Job State Change"
         // events (https://docs.aws.amazon.com/sagemaker/latest/dg/automating-sagemaker-with-eventbridge.html) whose
         // detail is the DescribeProcessingJob shape (MonitoringScheduleArn names the schedule). The rule's
-        // TriggeredRules metric (AWS/Events, RuleName; https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-monitoring.html)
+        // TriggeredRules metric (AWS/Events, RuleName;
+        // https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-monitoring.html)
         // feeds a CloudWatch alarm, so failures reach alarmActions like every other alarm.
         const failedRule = new aws.cloudwatch.EventRule(
             `${name}-failed`,
@@ -288,7 +297,9 @@ export class ModelMonitor extends pulumi.ComponentResource {
                 ...alarmCommon,
                 comparisonOperator: "GreaterThanOrEqualToThreshold",
                 name: `${endpointName}-monitoring-failed`,
-                alarmDescription: `Endpoint ${endpointName}: a Model Monitor execution of ${scheduleName} failed; see docs/monitoring.md`,
+                alarmDescription:
+                    `Endpoint ${endpointName}: a Model Monitor execution of ${scheduleName} failed; see ` +
+                    `docs/monitoring.md`,
                 namespace: "AWS/Events",
                 metricName: "TriggeredRules",
                 dimensions: { RuleName: failedRule.name },

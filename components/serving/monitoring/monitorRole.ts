@@ -87,7 +87,8 @@ export function monitorRoleStatements(scope: MonitorRoleScope): PolicyStatement[
             Condition: { StringEquals: { "kms:ViaService": pulumi.interpolate`s3.${region}.amazonaws.com` } },
         },
         {
-            // The job's volume is encrypted with the stack key: SageMaker creates a grant for the instance's EBS volume.
+            // The job's volume is encrypted with the stack key: SageMaker creates a grant for the instance's EBS
+            // volume.
             Sid: "VolumeKeyGrant",
             Action: "kms:CreateGrant",
             Resource: scope.kmsKeyArn,

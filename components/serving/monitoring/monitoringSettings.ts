@@ -46,11 +46,16 @@ export interface MonitoringArgs {
     readonly volumeSizeGb?: Integer;
     /** Upper bound of one execution in minutes (must end before the next one starts). Default: 50 hourly, 120 daily. */
     readonly maxRuntimeMinutes?: Integer;
-    /** Features whose `feature_baseline_drift_<name>` metric is alarmed. Default: every feature of the feature views. */
+    /**
+     * Features whose `feature_baseline_drift_<name>` metric is alarmed. Default: every feature of the feature views.
+     */
     readonly features?: string[];
     /** Analyzer image URI, for regions outside the built-in table. Default: the region's AWS image. */
     readonly analyzerImageUri?: string;
-    /** Baseline distance above which a feature's drift alarm fires. Default: 0.1 (the analyzer's default comparison threshold). */
+    /**
+     * Baseline distance above which a feature's drift alarm fires. Default: 0.1 (the analyzer's default comparison
+     * threshold).
+     */
     readonly driftThreshold?: number;
 }
 
@@ -122,12 +127,16 @@ export const MONITORING_DEFAULTS = {
     volumeSizeGb: 30,
     driftThreshold: 0.1,
     maxRuntimeMinutes: { hourly: 50, daily: 120 } as Record<MonitoringFrequency, number>,
-    /** Key prefix of an endpoint's monitoring objects (baseline in the model-registry bucket, reports in the capture bucket). */
+    /**
+     * Key prefix of an endpoint's monitoring objects (baseline in the model-registry bucket, reports in the capture
+     * bucket).
+     */
     prefix: (endpointName: string) => `monitoring/${endpointName}/`,
 } as const;
 
 /**
- * Account of the AWS data-quality analyzer image `<account>.dkr.ecr.<region>.amazonaws.com/sagemaker-model-monitor-analyzer`
+ * Account of the AWS data-quality analyzer image
+ * `<account>.dkr.ecr.<region>.amazonaws.com/sagemaker-model-monitor-analyzer`
  * per region. Source: aws/sagemaker-python-sdk@021937b7 src/sagemaker/image_uri_config/model-monitor.json
  * (the table of https://docs.aws.amazon.com/sagemaker/latest/dg/model-monitor-pre-built-container.html).
  */

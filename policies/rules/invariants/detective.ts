@@ -7,7 +7,10 @@ import { MlopsPolicy, framework } from "../../lib/metadata";
 import { asArray, isObject, known, objects, str } from "../../lib/resources";
 import { stackIndex } from "../../lib/stackIndex";
 
-/** Redshift Serverless log exports a security review needs (https://docs.aws.amazon.com/redshift/latest/mgmt/serverless-audit-logging.html). */
+/**
+ * Redshift Serverless log exports a security review needs
+ * (https://docs.aws.amazon.com/redshift/latest/mgmt/serverless-audit-logging.html).
+ */
 const REDSHIFT_LOG_EXPORTS = ["userlog", "connectionlog", "useractivitylog"];
 const MWAA_LOGS = ["dagProcessingLogs", "schedulerLogs", "taskLogs", "webserverLogs", "workerLogs"];
 
@@ -36,7 +39,8 @@ export const invariantDetectiveControls: MlopsPolicy = {
                 case "aws:ec2/flowLog:FlowLog":
                     if (p("trafficType") !== "ALL")
                         report(
-                            `flow log "${r.name}" records ${String(p("trafficType"))} traffic only; set trafficType ALL so rejected traffic is seen.`,
+                            `flow log "${r.name}" records ${String(p("trafficType"))} traffic only; set ` +
+                                `trafficType ALL so rejected traffic is seen.`,
                             r.urn,
                         );
                     break;
@@ -70,7 +74,8 @@ export const invariantDetectiveControls: MlopsPolicy = {
                         const name = str(alarm.alarmName);
                         if (name && !index.alarms.has(name))
                             report(
-                                `endpoint "${r.name}" rolls back on alarm "${name}", which no MetricAlarm of this stack defines; the rollback can never fire.`,
+                                `endpoint "${r.name}" rolls back on alarm "${name}", which no MetricAlarm ` +
+                                    `of this stack defines; the rollback can never fire.`,
                                 r.urn,
                             );
                     }
@@ -82,7 +87,8 @@ export const invariantDetectiveControls: MlopsPolicy = {
                         const cfg = isObject(logging) && isObject(logging[kind]) ? logging[kind] : undefined;
                         if (cfg && cfg.logLevel === "DEBUG")
                             report(
-                                `MWAA "${r.name}" ${kind} log at DEBUG; DEBUG task logs print connections and variables. Use INFO.`,
+                                `MWAA "${r.name}" ${kind} log at DEBUG; DEBUG task logs print connections ` +
+                                    `and variables. Use INFO.`,
                                 r.urn,
                             );
                     }
@@ -91,7 +97,8 @@ export const invariantDetectiveControls: MlopsPolicy = {
                         const expose = options["webserver.expose_config"];
                         if (expose !== undefined && !/^(false|0|no)$/i.test(String(expose)))
                             report(
-                                `MWAA "${r.name}" sets webserver.expose_config=${String(expose)}; the UI would show the configuration.`,
+                                `MWAA "${r.name}" sets webserver.expose_config=${String(expose)}; the UI ` +
+                                    `would show the configuration.`,
                                 r.urn,
                             );
                     }

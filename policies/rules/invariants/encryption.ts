@@ -128,10 +128,12 @@ function plaintextSettings(r: PolicyResource): Finding[] {
 export const invariantStackKey: MlopsPolicy = {
     name: "invariant-encryption-stack-key",
     description:
-        "Every encryption setting (S3, DynamoDB, ECR, SageMaker, MWAA, Redshift, CloudWatch Logs, Glue) names this stack's KMS key; only the access-log bucket uses SSE-S3.",
+        "Every encryption setting (S3, DynamoDB, ECR, SageMaker, MWAA, Redshift, CloudWatch Logs, Glue) " +
+        "names this stack's KMS key; only the access-log bucket uses SSE-S3.",
     enforcementLevel: "mandatory",
     remediationSteps:
-        "Pass the stack's EncryptionKey ARN to every key setting; never an alias/aws/* key, another account's key or an omitted setting (which means an AWS-owned key).",
+        "Pass the stack's EncryptionKey ARN to every key setting; never an alias/aws/* key, another " +
+        "account's key or an omitted setting (which means an AWS-owned key).",
     ...framework({
         service: "Invariants",
         rule: "every encryption setting names the stack's key",
@@ -147,7 +149,8 @@ export const invariantStackKey: MlopsPolicy = {
                 if (key === undefined) {
                     if (required)
                         report(
-                            `"${r.name}" ${where} is not set, so AWS uses a key that is not the stack's; set it to the stack's key.`,
+                            `"${r.name}" ${where} is not set, so AWS uses a key that is not the stack's; ` +
+                                `set it to the stack's key.`,
                             r.urn,
                         );
                 } else if (!index.keyIds.has(key)) {
@@ -164,10 +167,13 @@ const CRYPTO_ACTIONS = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "km
 export const invariantKeyViaService: MlopsPolicy = {
     name: "invariant-key-via-service",
     description:
-        "Key policy statements that let account principals use the key (Decrypt, Encrypt, GenerateDataKey) carry a kms:ViaService condition, so the key is usable only through the platform's services.",
+        "Key policy statements that let account principals use the key (Decrypt, Encrypt, GenerateDataKey) " +
+        "carry a kms:ViaService condition, so the key is usable only through the platform's services.",
     enforcementLevel: "mandatory",
     remediationSteps:
-        'Keep Condition { StringEquals: { "kms:ViaService": ["s3.<region>.amazonaws.com", …] } } on the key policy statement granting cryptographic use (https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-via-service).',
+        'Keep Condition { StringEquals: { "kms:ViaService": ["s3.<region>.amazonaws.com", …] } } on the ' +
+        "key policy statement granting cryptographic use " +
+        "(https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-via-service).",
     ...framework({ service: "Invariants", rule: "key policy keeps kms:ViaService", sources: ["ML", "KMS.1"] }),
     validateStack: (args, report) => {
         for (const r of args.resources.filter(
@@ -180,7 +186,8 @@ export const invariantKeyViaService: MlopsPolicy = {
                 const keys = Object.values(s.conditions).flatMap((b) => Object.keys(b).map((k) => k.toLowerCase()));
                 if (crypto.length > 0 && !keys.includes("kms:viaservice"))
                     report(
-                        `key "${r.name}" policy ${statementLabel(s, i)} grants ${crypto.join(", ")} without kms:ViaService.`,
+                        `key "${r.name}" policy ${statementLabel(s, i)} grants ${crypto.join(", ")} ` +
+                            `without kms:ViaService.`,
                         r.urn,
                     );
             });
@@ -194,7 +201,9 @@ export const invariantTlsFloor: MlopsPolicy = {
     description: "Every bucket policy denies requests made with TLS older than 1.2 (s3:TlsVersion).",
     enforcementLevel: "mandatory",
     remediationSteps:
-        'Keep the statement { Effect: Deny, Principal: "*", Action: "s3:*", Condition: { NumericLessThan: { "s3:TlsVersion": "1.2" } } } (https://docs.aws.amazon.com/AmazonS3/latest/userguide/amazon-s3-policy-keys.html#example-object-tls-version).',
+        'Keep the statement { Effect: Deny, Principal: "*", Action: "s3:*", Condition: { NumericLessThan: ' +
+        '{ "s3:TlsVersion": "1.2" } } } ' +
+        "(https://docs.aws.amazon.com/AmazonS3/latest/userguide/amazon-s3-policy-keys.html#example-object-tls-version).",
     ...framework({ service: "Invariants", rule: "bucket policies keep the TLS 1.2 floor", sources: ["ML", "S3.5"] }),
     validateStack: (args, report) => {
         for (const r of args.resources.filter((x) => x.type === "aws:s3/bucketPolicy:BucketPolicy")) {

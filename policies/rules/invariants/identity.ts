@@ -14,7 +14,8 @@ import { arnParts, StackIndex, stackIndex } from "../../lib/stackIndex";
  * ARNs a workload must name although no stack resource has them. Each is required by the AWS
  * service that creates the resource on the stack's behalf:
  * - MWAA's Celery queue lives in an AWS-owned account, so its account is `*`
- *   (https://docs.aws.amazon.com/mwaa/latest/userguide/mwaa-create-role.html, "arn:aws:sqs:{region}:*:airflow-celery-*");
+ *   (https://docs.aws.amazon.com/mwaa/latest/userguide/mwaa-create-role.html,
+ * "arn:aws:sqs:{region}:*:airflow-celery-*");
  * - MWAA writes its own log groups `airflow-<environment>-*` (same page);
  * - SageMaker creates the endpoint's log group `/aws/sagemaker/Endpoints/<endpoint>`
  *   (https://docs.aws.amazon.com/sagemaker/latest/dg/logging-cloudwatch.html);
@@ -116,10 +117,13 @@ function eachIdentityStatement(
 export const invariantIdentityArnsInStack: MlopsPolicy = {
     name: "invariant-identity-arns-in-stack",
     description:
-        "Every ARN an identity policy names belongs to a resource of this stack or to a documented AWS-required exception; no sts:AssumeRole on all roles; no destructive data-store actions.",
+        "Every ARN an identity policy names belongs to a resource of this stack or to a documented " +
+        "AWS-required exception; no sts:AssumeRole on all roles; no destructive data-store actions.",
     enforcementLevel: "mandatory",
     remediationSteps:
-        "Name the stack's resource ARNs (bucket ARN or bucket ARN + '/prefix/*', table ARN, key ARN) instead of patterns such as arn:aws:s3:::* or arn:aws:kms:*:*:key/*; drop delete/disable actions from workload roles.",
+        "Name the stack's resource ARNs (bucket ARN or bucket ARN + '/prefix/*', table ARN, key ARN) " +
+        "instead of patterns such as arn:aws:s3:::* or arn:aws:kms:*:*:key/*; drop delete/disable actions " +
+        "from workload roles.",
     ...framework({
         service: "Invariants",
         rule: "identity policies reach only this stack's resources",
@@ -157,7 +161,8 @@ export const invariantNoAwsManagedPolicy: MlopsPolicy = {
     description: "No role, user or group has an AWS-managed policy (arn:<partition>:iam::aws:policy/…) attached.",
     enforcementLevel: "mandatory",
     remediationSteps:
-        "Replace the AWS-managed policy with an inline or customer-managed policy scoped to this stack's ARNs; AWS-managed policies change without notice and are not scoped to the stack.",
+        "Replace the AWS-managed policy with an inline or customer-managed policy scoped to this stack's " +
+        "ARNs; AWS-managed policies change without notice and are not scoped to the stack.",
     ...framework({
         service: "Invariants",
         rule: "no AWS-managed policy attached",

@@ -89,10 +89,12 @@ export function resourcePolicyOf(r: PolicyResource): { property: string; stateme
 export const invariantPrincipalsThisAccount: MlopsPolicy = {
     name: "invariant-principals-this-account",
     description:
-        "Every principal of every resource-based and trust policy is this account, or an AWS service confined to this account by aws:SourceAccount / aws:SourceArn.",
+        "Every principal of every resource-based and trust policy is this account, or an AWS service " +
+        "confined to this account by aws:SourceAccount / aws:SourceArn.",
     enforcementLevel: "mandatory",
     remediationSteps:
-        "Name principals of this account only; for service principals add Condition { StringEquals: { aws:SourceAccount: <this account> } } or an aws:SourceArn in this account.",
+        "Name principals of this account only; for service principals add Condition { StringEquals: { " +
+        "aws:SourceAccount: <this account> } } or an aws:SourceArn in this account.",
     ...framework({
         service: "Invariants",
         rule: "resource and trust policies admit only this account (services confined to it)",
@@ -108,7 +110,8 @@ export const invariantPrincipalsThisAccount: MlopsPolicy = {
                 if (s.effect !== "Allow") return;
                 for (const why of foreignPrincipals(s, account))
                     report(
-                        `"${r.name}" ${doc.property} ${statementLabel(s, i)} admits ${why}; only account ${account} may be a principal.`,
+                        `"${r.name}" ${doc.property} ${statementLabel(s, i)} admits ${why}; only account ` +
+                            `${account} may be a principal.`,
                         r.urn,
                     );
             });

@@ -78,10 +78,12 @@ export function foreignReference(key: string, value: unknown, index: StackIndex)
 export const invariantWorkloadReferences: MlopsPolicy = {
     name: "invariant-workload-references-in-stack",
     description:
-        "Every bucket, ECR registry/image, DynamoDB table and S3 location a workload references (SageMaker models and data capture, MWAA, Glue tables) is one of this stack's.",
+        "Every bucket, ECR registry/image, DynamoDB table and S3 location a workload references (SageMaker " +
+        "models and data capture, MWAA, Glue tables) is one of this stack's.",
     enforcementLevel: "mandatory",
     remediationSteps:
-        "Point workloads at the stack's own buckets, repository and tables (pass the component outputs); data and code must neither leave the stack nor enter it from elsewhere.",
+        "Point workloads at the stack's own buckets, repository and tables (pass the component outputs); " +
+        "data and code must neither leave the stack nor enter it from elsewhere.",
     ...framework({
         service: "Invariants",
         rule: "workloads reference only the stack's data stores and registry",
@@ -123,10 +125,12 @@ function placement(r: PolicyResource): { subnets: string[]; groups: string[] } |
 export const invariantWorkloadPlacement: MlopsPolicy = {
     name: "invariant-workload-private-placement",
     description:
-        "SageMaker models, MWAA and Redshift run only in the stack's private subnets and only in security groups the stack creates (never a default security group).",
+        "SageMaker models, MWAA and Redshift run only in the stack's private subnets and only in security " +
+        "groups the stack creates (never a default security group).",
     enforcementLevel: "mandatory",
     remediationSteps:
-        "Pass the network's privateSubnetIds and the component's own security group; a default security group admits every member of the group and cannot be reviewed in code.",
+        "Pass the network's privateSubnetIds and the component's own security group; a default security " +
+        "group admits every member of the group and cannot be reviewed in code.",
     ...framework({
         service: "Invariants",
         rule: "workloads in private subnets and stack security groups",
@@ -140,12 +144,14 @@ export const invariantWorkloadPlacement: MlopsPolicy = {
             if (index.privateSubnets.size > 0)
                 for (const s of where.subnets.filter((id) => !index.privateSubnets.has(id)))
                     report(
-                        `"${r.name}" runs in subnet ${s}, ${index.publicSubnets.has(s) ? "a public subnet" : "not a private subnet of this stack"}.`,
+                        `"${r.name}" runs in subnet ${s}, ` +
+                            `${index.publicSubnets.has(s) ? "a public subnet" : "not a private subnet of this stack"}.`,
                         r.urn,
                     );
             for (const g of where.groups.filter((id) => !index.securityGroups.has(id)))
                 report(
-                    `"${r.name}" uses security group ${g}, which this stack does not create (a default or foreign group).`,
+                    `"${r.name}" uses security group ${g}, which this stack does not create (a default or ` +
+                        `foreign group).`,
                     r.urn,
                 );
         }
@@ -182,10 +188,12 @@ function environments(r: PolicyResource): [string, Record<string, unknown>][] {
 export const invariantNoPlaintextCredentials: MlopsPolicy = {
     name: "invariant-no-plaintext-credentials",
     description:
-        "Container environments (SageMaker) and Airflow configuration options (MWAA) carry no plaintext credentials: no secret-named values, AWS access keys, private keys or passwords in URLs.",
+        "Container environments (SageMaker) and Airflow configuration options (MWAA) carry no plaintext " +
+        "credentials: no secret-named values, AWS access keys, private keys or passwords in URLs.",
     enforcementLevel: "mandatory",
     remediationSteps:
-        "Keep secrets in AWS Secrets Manager and pass the secret's ARN; the role reads it at run time. Environment values are visible to anyone with sagemaker:DescribeModel / airflow:GetEnvironment.",
+        "Keep secrets in AWS Secrets Manager and pass the secret's ARN; the role reads it at run time. " +
+        "Environment values are visible to anyone with sagemaker:DescribeModel / airflow:GetEnvironment.",
     ...framework({
         service: "Invariants",
         rule: "no plaintext credentials in workload environments",
@@ -199,7 +207,8 @@ export const invariantNoPlaintextCredentials: MlopsPolicy = {
                     if (SECRET_REFERENCE.test(v)) continue;
                     if ((SECRET_NAME.test(key) && v.length > 0) || SECRET_VALUE.test(v))
                         report(
-                            `"${r.name}" ${where}.${key} holds a plaintext credential; pass a Secrets Manager ARN instead.`,
+                            `"${r.name}" ${where}.${key} holds a plaintext credential; pass a Secrets ` +
+                                `Manager ARN instead.`,
                             r.urn,
                         );
                 }

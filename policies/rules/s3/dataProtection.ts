@@ -35,10 +35,13 @@ function kmsRuleProblem(rules: unknown, logBucket: boolean): string | undefined 
 export const s3KmsEncryption: MlopsPolicy = {
     name: "s3-kms-encryption",
     description:
-        "Every S3 bucket encrypts by default with SSE-KMS under a customer-managed key (the access-log bucket with SSE-S3, the only encryption S3 log delivery supports).",
+        "Every S3 bucket encrypts by default with SSE-KMS under a customer-managed key (the access-log " +
+        "bucket with SSE-S3, the only encryption S3 log delivery supports).",
     enforcementLevel: "mandatory",
     remediationSteps:
-        'Add an aws.s3.BucketServerSideEncryptionConfiguration whose rule sets applyServerSideEncryptionByDefault { sseAlgorithm: "aws:kms", kmsMasterKeyId: <key ARN> } and bucketKeyEnabled: true.',
+        "Add an aws.s3.BucketServerSideEncryptionConfiguration whose rule sets " +
+        'applyServerSideEncryptionByDefault { sseAlgorithm: "aws:kms", kmsMasterKeyId: <key ARN> } and ' +
+        "bucketKeyEnabled: true.",
     ...framework({
         service: "S3",
         rule: "default encryption is SSE-KMS (customer key)",
@@ -50,7 +53,8 @@ export const s3KmsEncryption: MlopsPolicy = {
             const configs = settings(T.encryption);
             if (configs.length === 0) {
                 report(
-                    `${label(bucket)} has no BucketServerSideEncryptionConfiguration; add one with SSE-KMS and the stack's KMS key.`,
+                    `${label(bucket)} has no BucketServerSideEncryptionConfiguration; add one with SSE-KMS ` +
+                        `and the stack's KMS key.`,
                     bucket.urn,
                 );
                 return;
@@ -73,7 +77,8 @@ export const s3Versioning: MlopsPolicy = {
     description: "Every S3 bucket has versioning enabled.",
     enforcementLevel: "mandatory",
     remediationSteps:
-        'Add an aws.s3.BucketVersioning with versioningConfiguration.status "Enabled" (required for the MWAA DAG bucket).',
+        'Add an aws.s3.BucketVersioning with versioningConfiguration.status "Enabled" (required for the ' +
+        "MWAA DAG bucket).",
     ...framework({
         service: "S3",
         rule: "versioning enabled (required for the DAG bucket by MWAA)",
@@ -93,7 +98,8 @@ export const s3Versioning: MlopsPolicy = {
                 const status = isObject(config) ? config.status : undefined;
                 if (status !== "Enabled")
                     report(
-                        `${label(bucket)}: BucketVersioning "${v.name}" has status ${JSON.stringify(status)}; set it to "Enabled".`,
+                        `${label(bucket)}: BucketVersioning "${v.name}" has status ` +
+                            `${JSON.stringify(status)}; set it to "Enabled".`,
                         v.urn,
                     );
             }
@@ -117,7 +123,8 @@ export const s3AccessLogging: MlopsPolicy = {
     description: "Every S3 bucket except the access-log bucket sends server access logs to the log bucket.",
     enforcementLevel: "advisory",
     remediationSteps:
-        "Add an aws.s3.BucketLogging with targetBucket set to the stack's access-log bucket and a per-bucket targetPrefix.",
+        "Add an aws.s3.BucketLogging with targetBucket set to the stack's access-log bucket and a " +
+        "per-bucket targetPrefix.",
     ...framework({
         service: "S3",
         rule: "server access logging to the log bucket",
@@ -146,7 +153,8 @@ export const s3Lifecycle: MlopsPolicy = {
     description: "Every S3 bucket has lifecycle rules, including one that aborts incomplete multipart uploads.",
     enforcementLevel: "advisory",
     remediationSteps:
-        "Add an aws.s3.BucketLifecycleConfiguration with an enabled rule setting abortIncompleteMultipartUpload.daysAfterInitiation (and noncurrent-version expiry).",
+        "Add an aws.s3.BucketLifecycleConfiguration with an enabled rule setting " +
+        "abortIncompleteMultipartUpload.daysAfterInitiation (and noncurrent-version expiry).",
     ...framework({
         service: "S3",
         rule: "lifecycle rules incl. abort-incomplete-multipart-upload",
@@ -157,7 +165,8 @@ export const s3Lifecycle: MlopsPolicy = {
             const configs = settings(T.lifecycle);
             if (configs.length === 0) {
                 report(
-                    `${label(bucket)} has no BucketLifecycleConfiguration; add rules for expiry and abortIncompleteMultipartUpload.`,
+                    `${label(bucket)} has no BucketLifecycleConfiguration; add rules for expiry and ` +
+                        `abortIncompleteMultipartUpload.`,
                     bucket.urn,
                 );
                 return;
@@ -168,7 +177,8 @@ export const s3Lifecycle: MlopsPolicy = {
             );
             if (!aborts)
                 report(
-                    `${label(bucket)}: no enabled lifecycle rule sets abortIncompleteMultipartUpload.daysAfterInitiation.`,
+                    `${label(bucket)}: no enabled lifecycle rule sets ` +
+                        `abortIncompleteMultipartUpload.daysAfterInitiation.`,
                     configs[0].urn,
                 );
         }),
@@ -189,7 +199,8 @@ export const s3NoForceDestroyInProd: MlopsPolicy = {
     description: "S3 buckets in prod have forceDestroy false, so deleting the stack cannot delete data.",
     enforcementLevel: "mandatory",
     remediationSteps:
-        "Set forceDestroy: false on prod buckets (the prod environment profile does this); empty a bucket deliberately before removing it.",
+        "Set forceDestroy: false on prod buckets (the prod environment profile does this); empty a bucket " +
+        "deliberately before removing it.",
     configSchema: ENVIRONMENT_CONFIG,
     ...framework({ service: "S3", rule: "forceDestroy false in prod", sources: ["ML"] }),
     validateResource: [

@@ -18,7 +18,8 @@ export const s3PublicAccessBlock: MlopsPolicy = {
     description: "Every S3 bucket has a public access block with all four flags set to true.",
     enforcementLevel: "mandatory",
     remediationSteps:
-        "Add an aws.s3.BucketPublicAccessBlock for the bucket with blockPublicAcls, blockPublicPolicy, ignorePublicAcls and restrictPublicBuckets all true (SecureBucket does this).",
+        "Add an aws.s3.BucketPublicAccessBlock for the bucket with blockPublicAcls, blockPublicPolicy, " +
+        "ignorePublicAcls and restrictPublicBuckets all true (SecureBucket does this).",
     ...framework({
         service: "S3",
         rule: "every bucket has a public access block with all four flags true",
@@ -76,7 +77,8 @@ export const s3NoPublicAcl: MlopsPolicy = {
     description: "S3 buckets have ACLs disabled (BucketOwnerEnforced) and no public or AuthenticatedUsers ACL grant.",
     enforcementLevel: "mandatory",
     remediationSteps:
-        'Add an aws.s3.BucketOwnershipControls with rule.objectOwnership "BucketOwnerEnforced" and remove public canned ACLs and AllUsers/AuthenticatedUsers grants.',
+        'Add an aws.s3.BucketOwnershipControls with rule.objectOwnership "BucketOwnerEnforced" and remove ' +
+        "public canned ACLs and AllUsers/AuthenticatedUsers grants.",
     ...framework({
         service: "S3",
         rule: "no public ACL / AuthenticatedUsers grant; ACLs disabled (BucketOwnerEnforced)",
@@ -100,7 +102,8 @@ export const s3NoPublicAcl: MlopsPolicy = {
                     (isObject(policy) && publicGrant(policy.grants))
                 ) {
                     report(
-                        `${label(bucket)}: BucketAcl "${a.name}" makes the bucket public; delete it (ACLs should be disabled).`,
+                        `${label(bucket)}: BucketAcl "${a.name}" makes the bucket public; delete it (ACLs ` +
+                            `should be disabled).`,
                         a.urn,
                     );
                 }
@@ -111,7 +114,8 @@ export const s3NoPublicAcl: MlopsPolicy = {
             );
             if (!enforced)
                 report(
-                    `${label(bucket)} does not disable ACLs; add BucketOwnershipControls with objectOwnership "BucketOwnerEnforced".`,
+                    `${label(bucket)} does not disable ACLs; add BucketOwnershipControls with ` +
+                        `objectOwnership "BucketOwnerEnforced".`,
                     ownership[0]?.urn ?? bucket.urn,
                 );
         }),
@@ -150,7 +154,8 @@ export const s3TlsOnly: MlopsPolicy = {
     description: "Every S3 bucket policy denies requests without TLS (aws:SecureTransport = false).",
     enforcementLevel: "mandatory",
     remediationSteps:
-        'Add to the bucket policy a statement { Effect: Deny, Principal: "*", Action: "s3:*", Resource: [bucketArn, bucketArn + "/*"], Condition: { Bool: { "aws:SecureTransport": "false" } } }.',
+        'Add to the bucket policy a statement { Effect: Deny, Principal: "*", Action: "s3:*", Resource: ' +
+        '[bucketArn, bucketArn + "/*"], Condition: { Bool: { "aws:SecureTransport": "false" } } }.',
     ...framework({
         service: "S3",
         rule: "bucket policy denies non-TLS (aws:SecureTransport=false)",
@@ -161,7 +166,8 @@ export const s3TlsOnly: MlopsPolicy = {
             const policies = bucketPolicies(settings);
             if (policies.length === 0) {
                 report(
-                    `${label(bucket)} has no BucketPolicy; add one that denies s3:* when aws:SecureTransport is "false".`,
+                    `${label(bucket)} has no BucketPolicy; add one that denies s3:* when ` +
+                        `aws:SecureTransport is "false".`,
                     bucket.urn,
                 );
                 return;
@@ -170,7 +176,8 @@ export const s3TlsOnly: MlopsPolicy = {
             const deny = policies.flatMap((p) => p.statements ?? []).filter(deniesInsecureTransport);
             if (deny.length === 0) {
                 report(
-                    `${label(bucket)}: BucketPolicy "${policies[0].resource.name}" has no Deny of s3:* for Principal "*" when aws:SecureTransport is "false".`,
+                    `${label(bucket)}: BucketPolicy "${policies[0].resource.name}" has no Deny of s3:* for ` +
+                        `Principal "*" when aws:SecureTransport is "false".`,
                     policies[0].resource.urn,
                 );
             } else if (!deny.some(coversObjectsAndBucket)) {
@@ -188,7 +195,8 @@ export const s3NoPublicPrincipal: MlopsPolicy = {
     description: 'No S3 bucket policy allows Principal "*".',
     enforcementLevel: "mandatory",
     remediationSteps:
-        'Name the roles or services that need access as principals (service principals with an aws:SourceAccount/aws:SourceArn condition) instead of "*".',
+        "Name the roles or services that need access as principals (service principals with an " +
+        'aws:SourceAccount/aws:SourceArn condition) instead of "*".',
     ...framework({ service: "S3", rule: "bucket policy has no * principal allow", sources: ["CKV_AWS_70", "S3.6"] }),
     validateStack: (args, report) =>
         eachBucket(args, (bucket, settings) => {
@@ -196,7 +204,8 @@ export const s3NoPublicPrincipal: MlopsPolicy = {
                 (statements ?? []).forEach((s, i) => {
                     if (s.effect === "Allow" && wildcardPrincipal(s)) {
                         report(
-                            `${label(bucket)}: BucketPolicy "${resource.name}" ${statementLabel(s, i)} allows Principal "*"; name the principals that need access.`,
+                            `${label(bucket)}: BucketPolicy "${resource.name}" ${statementLabel(s, i)} ` +
+                                `allows Principal "*"; name the principals that need access.`,
                             resource.urn,
                         );
                     }

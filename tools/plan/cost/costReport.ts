@@ -43,7 +43,8 @@ export function renderCost(cost: CostEstimate): string {
     lines.push(`  total idle  ${usd(cost.monthlyIdleUsd)}`, "", "Usage-driven (not in the idle total):");
     for (const u of cost.usage)
         lines.push(
-            `    ${(u.monthlyUsd === null ? "n/a" : usd(u.monthlyUsd)).padStart(10)}  ${u.urn.split("::").pop()}  ${u.basis}`,
+            `    ${(u.monthlyUsd === null ? "n/a" : usd(u.monthlyUsd)).padStart(10)}  ` +
+                `${u.urn.split("::").pop()}  ${u.basis}`,
         );
     if (cost.missing.length) {
         lines.push("", `NO PRICE for ${cost.region} (excluded from the total):`);

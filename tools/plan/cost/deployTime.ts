@@ -77,7 +77,8 @@ export function estimateDeploy(
 /** The printed line. */
 export function renderDeploy(d: DeployEstimate): string {
     return (
-        `First deploy: critical path ${d.criticalPathMinutes} min (slowest resource ${d.slowestResource.urn.split("::").pop()} ` +
+        `First deploy: critical path ${d.criticalPathMinutes} min (slowest resource ` +
+        `${d.slowestResource.urn.split("::").pop()} ` +
         `${d.slowestResource.minutes} min); ${d.unsourcedTypes.length} types without a sourced create time counted 0`
     );
 }
