@@ -161,14 +161,25 @@ export function onlineTableName(project: string, viewName: string): string {
 
 /** Offline-store defaults that do not depend on the environment. */
 export const OFFLINE_STORE_DEFAULTS = {
+    /** Serverless: nothing idle to pay, the capacity scales with the queries. */
     engine: "redshift-serverless",
+    /** Database Feast's offline store queries (`feature_store.yaml` `database`). */
     databaseName: "feast",
+    /** Admin user; its password lives only in Secrets Manager (the pipeline uses its own user). */
     adminUsername: "feast_admin",
+    /** Smallest RA3 node, for the provisioned-cluster engine. */
     nodeType: "ra3.large",
 } as const;
 
 /** Online-store defaults (PROVISIONED tables start at, and scale down to, `capacity`; ceiling 10×). */
-export const ONLINE_STORE_DEFAULTS = { billingMode: "PAY_PER_REQUEST", capacity: 5, ceilingFactor: 10 } as const;
+export const ONLINE_STORE_DEFAULTS = {
+    /** On-demand tables: no capacity to plan, nothing idle to pay. */
+    billingMode: "PAY_PER_REQUEST",
+    /** PROVISIONED tables: starting (and minimum) read and write capacity units. */
+    capacity: 5,
+    /** PROVISIONED tables: autoscaling ceiling as a multiple of `capacity`. */
+    ceilingFactor: 10,
+} as const;
 
 /** Feature-store defaults per environment. */
 export const FEATURE_STORE_DEFAULTS: PerEnvironment<{

@@ -117,10 +117,16 @@ export function constraintsUrl(version: AirflowVersion): string {
 
 /** Defaults of the files and access that do not depend on the environment. */
 export const ORCHESTRATION_DEFAULTS = {
+    /** The repository's requirements file (the platform writes its `--constraint` line per version). */
     requirementsFile: "airflow/requirements.txt",
+    /** The repository's DAG folder, uploaded to the DAG bucket's `dags/`. */
     dagsDir: "airflow/dags",
+    /** The Airflow UI only inside the VPC. */
     webserverAccessMode: "PRIVATE_ONLY",
+    /** Log level of every Airflow log type (DEBUG would log secrets' surroundings and cost more). */
     logLevel: "INFO",
+    /** Airflow version of a generated MWAA environment: the newest 3.x MWAA accepts (`DEFAULT_AIRFLOW_VERSION`). */
+    airflowVersion: DEFAULT_AIRFLOW_VERSION,
 } as const;
 
 /** MWAA capacity defaults per environment (mw1.micro always runs one of each; see `resolveMwaaCapacity`). */

@@ -90,23 +90,37 @@ export interface DeploymentSpec {
 /** The serving inputs the resolution reads: the endpoint settings of the config / ModelEndpoint args. */
 export type ServingSpecInput = Pick<EndpointSettings, "variants" | "dataCapture" | "deployment" | "shadowVariants">;
 
-/** Defaults of the serving section (documented in README.md, Model serving). */
+/** Defaults of the serving section (docs/configuration.md lists them; docs/serving.md explains them). */
 export const SERVING_DEFAULTS = {
+    /** Traffic weight of a variant that sets none (equal shares). */
     weight: 1,
+    /** Autoscaling: seconds between scale-in steps (slow in, so a dip does not drop capacity). */
     scaleInCooldownSeconds: 300,
+    /** Autoscaling: seconds between scale-out steps (fast out). */
     scaleOutCooldownSeconds: 60,
+    /** Data capture: share of requests captured. */
     samplingPercentage: 20,
+    /** Data capture: content types recorded as CSV. */
     csvContentTypes: ["text/csv"],
+    /** Data capture: content types recorded as JSON. */
     jsonContentTypes: ["application/json"],
+    /** Canary deployments: share of capacity the new fleet takes first. */
     canaryPercent: 10,
+    /** Linear deployments: share of capacity shifted per step. */
     linearStepPercent: 20,
+    /** Rolling deployments: share of instances replaced per batch. */
     batchPercent: 20,
+    /** Baking period after each traffic shift, minutes. */
     waitMinutes: 5,
+    /** Minutes the old fleet stays after the last shift (fast rollback). */
     terminationWaitMinutes: 5,
+    /** Upper bound of one deployment, minutes. */
     maximumExecutionTimeoutMinutes: 60,
     /** Instance-based variants without a count or autoscaling: 2 in prod (one per AZ), else 1. */
     initialInstanceCount: { dev: 1, staging: 1, prod: 2 } as PerEnvironment<number>,
+    /** Rollback alarm: 5XX errors per minute that fail a deployment. */
     max5xxErrors: 5,
+    /** Rollback alarm: average model latency, milliseconds, that fails a deployment. */
     maxModelLatencyMs: 1000,
     /** Key prefix (in the model-registry bucket) under which `modelDataKey`s live, per endpoint. */
     modelArtifactPrefix: (endpointName: string) => `models/${endpointName}/`,

@@ -7,7 +7,7 @@
 import { z } from "zod";
 import { ENVIRONMENTS } from "../../components/core/environment";
 import { OFFLINE_STORE_DEFAULTS, ONLINE_STORE_DEFAULTS } from "../../components/featureStore/featureStoreSettings";
-import { DEFAULT_AIRFLOW_VERSION, ORCHESTRATION_DEFAULTS } from "../../components/orchestration/orchestrationSettings";
+import { ORCHESTRATION_DEFAULTS } from "../../components/orchestration/orchestrationSettings";
 import { environmentProfile, platformConfigSchema } from "../../components/platform/platformConfig";
 import { SERVING_DEFAULTS } from "../../components/serving/servingSpec";
 import { cell, table } from "./markdown";
@@ -141,7 +141,7 @@ export function renderConstants(docs: SettingsDocs): string {
     const tables: Record<string, Record<string, unknown>> = {
         OFFLINE_STORE_DEFAULTS,
         ONLINE_STORE_DEFAULTS,
-        ORCHESTRATION_DEFAULTS: { ...ORCHESTRATION_DEFAULTS, airflowVersion: DEFAULT_AIRFLOW_VERSION },
+        ORCHESTRATION_DEFAULTS,
         SERVING_DEFAULTS,
     };
     const rows: string[][] = [];
