@@ -10,6 +10,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { bucketObjectsArn, PolicyStatement } from "../../core/iam";
 import { ECR_PULL_ACTIONS } from "../../core/ecrRepository";
+import { sageMakerVpcStatements } from "../../core/vpcAccess";
 import { SERVING_DEFAULTS } from "../servingSpec";
 import { MONITORING_DEFAULTS } from "./monitoringSettings";
 
@@ -96,36 +97,9 @@ export function monitorRoleStatements(scope: MonitorRoleScope): PolicyStatement[
         },
     ];
     if (scope.vpc !== undefined) {
-        statements.push(
-            {
-                Sid: "VpcNetworkInterfaces",
-                Action: [
-                    "ec2:CreateNetworkInterface",
-                    "ec2:CreateNetworkInterfacePermission",
-                    "ec2:DeleteNetworkInterface",
-                ],
-                Resource: pulumi
-                    .all([pulumi.output(scope.vpc.subnetIds), scope.vpc.securityGroupId, partition, region, accountId])
-                    .apply(([subnets, sg, p, r, a]) => [
-                        `arn:${p}:ec2:${r}:${a}:network-interface/*`,
-                        `arn:${p}:ec2:${r}:${a}:security-group/${sg}`,
-                        ...subnets.map((s) => `arn:${p}:ec2:${r}:${a}:subnet/${s}`),
-                    ]),
-            },
-            {
-                // Describe* and DeleteNetworkInterfacePermission have no resource-level permissions.
-                Sid: "VpcDescribe",
-                Action: [
-                    "ec2:DescribeNetworkInterfaces",
-                    "ec2:DescribeVpcs",
-                    "ec2:DescribeDhcpOptions",
-                    "ec2:DescribeSubnets",
-                    "ec2:DescribeSecurityGroups",
-                    "ec2:DeleteNetworkInterfacePermission",
-                ],
-                Resource: "*",
-            },
-        );
+        // The same VPC-mode statements as the serving and processing roles: interfaces only in the job's
+        // subnets and security group, and only those interfaces may be re-permissioned or deleted.
+        statements.push(...sageMakerVpcStatements({ ...scope.vpc, accountId, region, partition }));
     }
     return statements;
 }

@@ -71,8 +71,15 @@ export const MODEL_MONITOR_ROLE: CallManifest = {
             source: `${AWS.vpcMode} (the job's VpcConfig: the endpoint's subnets)`,
         })),
         { action: "ec2:CreateNetworkInterface", resource: "{security-group:serving-monitor}", source: AWS.vpcMode },
-        { action: "ec2:CreateNetworkInterfacePermission", resource: ENI, source: AWS.vpcMode },
-        { action: "ec2:DeleteNetworkInterface", resource: ENI, source: AWS.vpcMode },
+        // Only interfaces in the job's subnets (ec2:Subnet, the Service Authorization Reference's key for them).
+        ...["{subnet:0}", "{subnet:1}", "{subnet:2}"].flatMap((subnet) =>
+            ["ec2:CreateNetworkInterfacePermission", "ec2:DeleteNetworkInterface"].map((action) => ({
+                action,
+                resource: ENI,
+                context: { "ec2:Subnet": subnet },
+                source: AWS.vpcMode,
+            })),
+        ),
         { action: "ec2:DeleteNetworkInterfacePermission", resource: "*", source: AWS.vpcMode },
         { action: "ec2:DescribeNetworkInterfaces", resource: "*", source: AWS.vpcMode },
         { action: "ec2:DescribeVpcs", resource: "*", source: AWS.vpcMode },
@@ -81,6 +88,12 @@ export const MODEL_MONITOR_ROLE: CallManifest = {
         { action: "ec2:DescribeSecurityGroups", resource: "*", source: AWS.vpcMode },
     ],
     denied: [
+        {
+            action: "ec2:DeleteNetworkInterface",
+            resource: ENI,
+            context: { "ec2:Subnet": "arn:aws:ec2:{region}:{account}:subnet/subnet-0ffffffffffffffff" },
+            why: "an interface outside the job's subnets",
+        },
         {
             action: "s3:PutObject",
             resource: `${CAPTURE}/datacapture/{endpoint}/primary/x.jsonl`,
