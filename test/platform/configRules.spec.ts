@@ -4,42 +4,18 @@
  * MWAA owns, the VPC's CIDR and subnet sizes. Each refusal names the full config key.
  */
 import * as assert from "assert";
-import { ConfigError } from "../../components/core/configErrors";
-import { parsePlatformConfig } from "../../components/platform/platformConfig";
+
 import {
     availabilityZoneIdProblem,
     availabilityZoneNameProblem,
     awsxSubnetPrefix,
 } from "../../components/network/addressRules";
-
-/** A minimal valid config; each test changes one thing. */
-function baseConfig(): Record<string, any> {
-    return {
-        environment: "dev",
-        featureStore: {
-            project: "customer_segmentation",
-            featureViews: [
-                {
-                    name: "customer_rfm_features",
-                    entity: "customer",
-                    joinKey: "customerid",
-                    features: { recency: "int32", monetaryvalue: "double" },
-                },
-            ],
-        },
-    };
-}
+import { configProblems, minimalPlatformConfig } from "../support/platformConfigFixtures";
 
 function problemsOf(change: (c: Record<string, any>) => void): string[] {
-    const config = baseConfig();
+    const config = minimalPlatformConfig();
     change(config);
-    try {
-        parsePlatformConfig(config);
-        return [];
-    } catch (err) {
-        assert.ok(err instanceof ConfigError, `expected ConfigError, got ${String(err)}`);
-        return [...err.problems];
-    }
+    return configProblems(config);
 }
 
 const cluster = (o: Record<string, unknown>) => (c: Record<string, any>) =>

@@ -1,38 +1,18 @@
 import * as assert from "assert";
 import * as path from "path";
-import { ConfigError } from "../../components/core/configErrors";
+
 import { environmentProfile, parsePlatformConfig, readPlatformConfig } from "../../components/platform/platformConfig";
 import { loadStack } from "../../tools/plan/stackFiles";
 import { errorMessage } from "../support/helpers";
+import { configProblems, minimalPlatformConfig } from "../support/platformConfigFixtures";
 
 const projectDir = path.resolve(__dirname, "..", "..", "..");
 
-/** A minimal valid config; each test breaks one thing. */
-function baseConfig(): Record<string, any> {
-    return {
-        environment: "dev",
-        featureStore: {
-            project: "customer_segmentation",
-            featureViews: [
-                {
-                    name: "customer_rfm_features",
-                    entity: "customer",
-                    joinKey: "customerid",
-                    features: { recency: "int32", monetaryvalue: "double" },
-                },
-            ],
-        },
-    };
-}
-
+/** The problems of a config that must be rejected. */
 function problemsOf(raw: unknown): string[] {
-    try {
-        parsePlatformConfig(raw);
-    } catch (err) {
-        assert.ok(err instanceof ConfigError, `expected ConfigError, got ${String(err)}`);
-        return [...err.problems];
-    }
-    assert.fail("expected the config to be rejected");
+    const problems = configProblems(raw);
+    assert.ok(problems.length > 0, "expected the config to be rejected");
+    return problems;
 }
 
 describe("config", () => {
@@ -51,7 +31,7 @@ describe("config", () => {
             const config = readPlatformConfig({
                 "aws:region": "eu-west-1",
                 "mlops-platform:environment": "prod",
-                "mlops-platform:featureStore": JSON.stringify(baseConfig().featureStore),
+                "mlops-platform:featureStore": JSON.stringify(minimalPlatformConfig().featureStore),
             });
             assert.strictEqual(config.environment, "prod");
             assert.strictEqual(config.featureStore.featureViews[0].joinKey, "customerid");
@@ -90,7 +70,7 @@ describe("config", () => {
 
     describe("errors name the key and the allowed values", () => {
         it("unknown top-level key", () => {
-            const problems = problemsOf({ ...baseConfig(), featureStor: {} });
+            const problems = problemsOf({ ...minimalPlatformConfig(), featureStor: {} });
             assert.ok(
                 problems.some((p) =>
                     p.startsWith("mlops-platform:featureStor: unknown key (allowed: environment, tags, network"),
@@ -100,7 +80,7 @@ describe("config", () => {
         });
 
         it("unknown nested key", () => {
-            const config = baseConfig();
+            const config = minimalPlatformConfig();
             config.featureStore.offlineStore = { engine: "redshift-serverless", baseCapacity: 8 };
             assert.deepStrictEqual(problemsOf(config), [
                 "mlops-platform:featureStore.offlineStore.baseCapacity: unknown key (allowed: engine, " +
@@ -109,14 +89,14 @@ describe("config", () => {
         });
 
         it("missing environment", () => {
-            const { environment: _, ...config } = baseConfig();
+            const { environment: _, ...config } = minimalPlatformConfig();
             assert.deepStrictEqual(problemsOf(config), [
                 'mlops-platform:environment: is required (one of "dev", "staging", "prod")',
             ]);
         });
 
         it("wrong type", () => {
-            const config = baseConfig();
+            const config = minimalPlatformConfig();
             config.featureStore.featureViews[0].name = 42;
             assert.deepStrictEqual(problemsOf(config), [
                 "mlops-platform:featureStore.featureViews[0].name: Invalid input: expected string, received number",
@@ -124,7 +104,7 @@ describe("config", () => {
         });
 
         it("a shared entity with two join keys names the second view's entity", () => {
-            const config = baseConfig();
+            const config = minimalPlatformConfig();
             const first = config.featureStore.featureViews[0];
             config.featureStore.featureViews.push({ ...first, name: "second_view", joinKey: "other_key" });
             assert.deepStrictEqual(problemsOf(config), [
@@ -135,13 +115,13 @@ describe("config", () => {
         });
 
         it("wrong enum", () => {
-            assert.deepStrictEqual(problemsOf({ ...baseConfig(), environment: "production" }), [
+            assert.deepStrictEqual(problemsOf({ ...minimalPlatformConfig(), environment: "production" }), [
                 'mlops-platform:environment: must be one of "dev", "staging", "prod"',
             ]);
         });
 
         it("wrong engine enum", () => {
-            const config = baseConfig();
+            const config = minimalPlatformConfig();
             config.featureStore.offlineStore = { engine: "athena" };
             assert.deepStrictEqual(problemsOf(config), [
                 'mlops-platform:featureStore.offlineStore.engine: must be one of "redshift-serverless", ' +
@@ -152,7 +132,7 @@ describe("config", () => {
         // Changed on purpose (issue 15): 4 RPU and 544–1024 RPU are capacities AWS now offers.
         for (const rpu of [2, 516, 1056]) {
             it(`out-of-range capacity ${rpu}`, () => {
-                const config = baseConfig();
+                const config = minimalPlatformConfig();
                 config.featureStore.offlineStore = { baseCapacityRpu: rpu };
                 assert.deepStrictEqual(problemsOf(config), [
                     "mlops-platform:featureStore.offlineStore.baseCapacityRpu: must be 4, a multiple of 8 " +
@@ -166,7 +146,7 @@ describe("config", () => {
                 `capacity ${rpu} RPU is accepted ` +
                     `(https://docs.aws.amazon.com/redshift/latest/mgmt/serverless-capacity.html)`,
                 () => {
-                    const config = baseConfig();
+                    const config = minimalPlatformConfig();
                     config.featureStore.offlineStore = { baseCapacityRpu: rpu, maxCapacityRpu: Math.max(rpu, 1024) };
                     parsePlatformConfig(config);
                 },
@@ -174,7 +154,7 @@ describe("config", () => {
         }
 
         it("capacity not a multiple of 8", () => {
-            const config = baseConfig();
+            const config = minimalPlatformConfig();
             config.featureStore.offlineStore = { baseCapacityRpu: 12 };
             assert.deepStrictEqual(problemsOf(config), [
                 "mlops-platform:featureStore.offlineStore.baseCapacityRpu: must be 4, a multiple of 8 from " +
@@ -183,7 +163,7 @@ describe("config", () => {
         });
 
         it("duplicate feature view", () => {
-            const config = baseConfig();
+            const config = minimalPlatformConfig();
             config.featureStore.featureViews.push({ ...config.featureStore.featureViews[0] });
             assert.deepStrictEqual(problemsOf(config), [
                 'mlops-platform:featureStore.featureViews[1].name: duplicate feature view "customer_rfm_features"',
@@ -191,7 +171,7 @@ describe("config", () => {
         });
 
         it("duplicate feature name (Glue columns are case-insensitive)", () => {
-            const config = baseConfig();
+            const config = minimalPlatformConfig();
             config.featureStore.featureViews[0].features = { recency: "int32", Recency: "int64" };
             assert.deepStrictEqual(problemsOf(config), [
                 "mlops-platform:featureStore.featureViews[0].features.Recency: duplicate feature name: " +
@@ -200,7 +180,7 @@ describe("config", () => {
         });
 
         it("feature reusing a Feast timestamp column", () => {
-            const config = baseConfig();
+            const config = minimalPlatformConfig();
             config.featureStore.featureViews[0].features = { event_timestamp: "timestamp" };
             assert.deepStrictEqual(problemsOf(config), [
                 'mlops-platform:featureStore.featureViews[0].features.event_timestamp: "event_timestamp" ' +
@@ -209,7 +189,7 @@ describe("config", () => {
         });
 
         it("bad feature type name", () => {
-            const config = baseConfig();
+            const config = minimalPlatformConfig();
             config.featureStore.featureViews[0].features = { recency: "integer" };
             assert.deepStrictEqual(problemsOf(config), [
                 'mlops-platform:featureStore.featureViews[0].features.recency: must be one of "int32", ' +
@@ -218,7 +198,7 @@ describe("config", () => {
         });
 
         it("bad project name", () => {
-            const config = baseConfig();
+            const config = minimalPlatformConfig();
             config.featureStore.project = "Customer-Segmentation";
             assert.deepStrictEqual(problemsOf(config), [
                 "mlops-platform:featureStore.project: must start with a lower-case letter and contain only " +
@@ -227,7 +207,7 @@ describe("config", () => {
         });
 
         it("no feature views", () => {
-            const config = baseConfig();
+            const config = minimalPlatformConfig();
             config.featureStore.featureViews = [];
             assert.deepStrictEqual(problemsOf(config), [
                 "mlops-platform:featureStore.featureViews: must declare at least one feature view",
@@ -235,7 +215,7 @@ describe("config", () => {
         });
 
         it("cluster-only setting with the serverless engine", () => {
-            const config = baseConfig();
+            const config = minimalPlatformConfig();
             config.featureStore.offlineStore = { nodeType: "ra3.xlplus" };
             assert.deepStrictEqual(problemsOf(config), [
                 'mlops-platform:featureStore.offlineStore.nodeType: does not apply to engine "redshift-serverless"',
@@ -243,7 +223,7 @@ describe("config", () => {
         });
 
         it("well-known default admin user name", () => {
-            const config = baseConfig();
+            const config = minimalPlatformConfig();
             config.featureStore.offlineStore = { adminUsername: "admin" };
             assert.deepStrictEqual(problemsOf(config), [
                 'mlops-platform:featureStore.offlineStore.adminUsername: "admin" is a well-known default; ' +
@@ -252,7 +232,7 @@ describe("config", () => {
         });
 
         it("capacity settings with PAY_PER_REQUEST billing", () => {
-            const config = baseConfig();
+            const config = minimalPlatformConfig();
             config.featureStore.onlineStore = { readCapacity: 5 };
             assert.deepStrictEqual(problemsOf(config), [
                 "mlops-platform:featureStore.onlineStore.readCapacity: applies only to billingMode PROVISIONED",
@@ -261,7 +241,7 @@ describe("config", () => {
 
         it("bring-your-own network with one subnet", () => {
             const config = {
-                ...baseConfig(),
+                ...minimalPlatformConfig(),
                 network: { vpcId: "vpc-0123456789abcdef0", privateSubnetIds: ["subnet-0123456789abcdef0"] },
             };
             assert.deepStrictEqual(problemsOf(config), [
@@ -271,7 +251,7 @@ describe("config", () => {
         });
 
         it("fewer than three AZs for Redshift Serverless (generated and brought VPC)", () => {
-            assert.deepStrictEqual(problemsOf({ ...baseConfig(), network: { availabilityZones: 2 } }), [
+            assert.deepStrictEqual(problemsOf({ ...minimalPlatformConfig(), network: { availabilityZones: 2 } }), [
                 "mlops-platform:network.availabilityZones: needs at least 3 (Redshift Serverless requires " +
                     "subnets in three AZs); use engine redshift-cluster for two",
             ]);
@@ -279,11 +259,11 @@ describe("config", () => {
                 vpcId: "vpc-0123456789abcdef0",
                 privateSubnetIds: ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"],
             };
-            assert.deepStrictEqual(problemsOf({ ...baseConfig(), network: twoSubnets }), [
+            assert.deepStrictEqual(problemsOf({ ...minimalPlatformConfig(), network: twoSubnets }), [
                 "mlops-platform:network.privateSubnetIds: needs at least 3 (Redshift Serverless requires " +
                     "subnets in three AZs); use engine redshift-cluster for two",
             ]);
-            const cluster = baseConfig();
+            const cluster = minimalPlatformConfig();
             cluster.featureStore.offlineStore = { engine: "redshift-cluster" };
             assert.strictEqual(
                 parsePlatformConfig({ ...cluster, network: twoSubnets }).network?.privateSubnetIds?.length,
@@ -293,7 +273,7 @@ describe("config", () => {
 
         it("bring-your-own network mixed with generated-VPC settings", () => {
             const config = {
-                ...baseConfig(),
+                ...minimalPlatformConfig(),
                 network: {
                     vpcId: "vpc-0123456789abcdef0",
                     privateSubnetIds: [
@@ -310,7 +290,7 @@ describe("config", () => {
         });
 
         it("KMS alias instead of key ARN", () => {
-            const config = { ...baseConfig(), encryption: { kmsKeyArn: "alias/mine" } };
+            const config = { ...minimalPlatformConfig(), encryption: { kmsKeyArn: "alias/mine" } };
             assert.deepStrictEqual(problemsOf(config), [
                 "mlops-platform:encryption.kmsKeyArn: must be a KMS key ARN " +
                     "(arn:aws:kms:<region>:<account>:key/<uuid> or key/mrk-<32 hex> for a multi-Region key); " +
@@ -323,7 +303,7 @@ describe("config", () => {
                 "(https://docs.aws.amazon.com/kms/latest/APIReference/API_ReplicateKey.html)",
             () => {
                 const config = {
-                    ...baseConfig(),
+                    ...minimalPlatformConfig(),
                     encryption: {
                         kmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/mrk-1234abcd12ab34cd56ef1234567890ab",
                     },
@@ -333,7 +313,10 @@ describe("config", () => {
         );
 
         it("tags overriding a platform tag", () => {
-            const problems = problemsOf({ ...baseConfig(), tags: { environment: "prod", "aws:owner": "x" } });
+            const problems = problemsOf({
+                ...minimalPlatformConfig(),
+                tags: { environment: "prod", "aws:owner": "x" },
+            });
             assert.deepStrictEqual(problems, [
                 "mlops-platform:tags.environment: is set by the platform (environment, managed-by are reserved)",
                 "mlops-platform:tags.aws:owner: the aws: and mlops-platform: prefixes are reserved",
@@ -425,7 +408,7 @@ describe("config", () => {
         ];
         for (const [key, breakIt] of perKey) {
             it(`names ${key}`, () => {
-                const config = baseConfig();
+                const config = minimalPlatformConfig();
                 breakIt(config);
                 const problems = problemsOf(config);
                 assert.strictEqual(problems.length, 1, problems.join("\n"));
@@ -434,7 +417,7 @@ describe("config", () => {
         }
 
         it("reports every problem at once", () => {
-            const config = baseConfig();
+            const config = minimalPlatformConfig();
             config.environment = "qa";
             config.featureStore.project = "Bad";
             const message = errorMessage(() => parsePlatformConfig(config));

@@ -1,0 +1,33 @@
+/** A minimal valid stack config and a reader of its problems, shared by the platform-config specs. */
+import * as assert from "assert";
+import { ConfigError } from "../../components/core/configErrors";
+import { parsePlatformConfig } from "../../components/platform/platformConfig";
+
+/** A minimal valid config (dev, one feature view); each test changes one thing. */
+export function minimalPlatformConfig(): Record<string, any> {
+    return {
+        environment: "dev",
+        featureStore: {
+            project: "customer_segmentation",
+            featureViews: [
+                {
+                    name: "customer_rfm_features",
+                    entity: "customer",
+                    joinKey: "customerid",
+                    features: { recency: "int32", monetaryvalue: "double" },
+                },
+            ],
+        },
+    };
+}
+
+/** The ConfigError problems of a config, or none when it is accepted (any other error fails the test). */
+export function configProblems(raw: unknown): string[] {
+    try {
+        parsePlatformConfig(raw);
+        return [];
+    } catch (err) {
+        assert.ok(err instanceof ConfigError, `expected ConfigError, got ${String(err)}`);
+        return [...err.problems];
+    }
+}
