@@ -21,7 +21,7 @@ describe("AWS limits on the platform's final names and tags", function () {
     this.timeout(120_000);
 
     it("predicts exactly the bucket and role names the prod plan registers", () => {
-        const doc: PlanDocument = recordedPlan("prod").doc;
+        const doc: PlanDocument = recordedPlan("prodServing").doc;
         const names = (type: string) =>
             doc.resources
                 .filter((r) => r.type === type)
@@ -98,7 +98,7 @@ describe("AWS limits on the platform's final names and tags", function () {
     });
 
     it("predicts the serving container's platform variables as the prod plan sets them", () => {
-        const doc: PlanDocument = recordedPlan("prod").doc;
+        const doc: PlanDocument = recordedPlan("prodServing").doc;
         const model = doc.resources.find((r) => r.type === "aws:sagemaker/model:Model")!;
         const planned = (model.inputs.primaryContainer as { environment: Record<string, string> }).environment;
         const predicted = platformContainerEnvironment("mlops-prod", {
