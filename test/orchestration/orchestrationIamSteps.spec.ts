@@ -84,7 +84,8 @@ describe("Orchestration execution role and pipeline processing role (IAM evaluat
             call("ec2:DescribeSubnets", "*"),
             call(
                 "logs:PutLogEvents",
-                `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/sagemaker/ProcessingJobs:log-stream:x/algo-1-1700000000`,
+                `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/sagemaker/ProcessingJobs` +
+                    ":log-stream:x/algo-1-1700000000",
             ),
             // pipelines/common.py downloads the generated repository of the run's version.
             call("s3:GetObject", "arn:aws:s3:::registry-bucket/feature_repo/0123456789abcdef/feature_store.yaml"),
@@ -134,7 +135,8 @@ describe("Orchestration execution role and pipeline processing role (IAM evaluat
             ),
             call(
                 "s3:PutObject",
-                "arn:aws:s3:::predictions-bucket/notebook-runs/customer_segmentation_batch_model/20261121T000000/ch6_model_prediction.ipynb",
+                "arn:aws:s3:::predictions-bucket/notebook-runs/customer_segmentation_batch_model/" +
+                    "20261121T000000/ch6_model_prediction.ipynb",
             ),
         ],
     });

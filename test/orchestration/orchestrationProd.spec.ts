@@ -17,7 +17,8 @@ describe("Orchestration", () => {
             fs.writeFileSync(
                 path.join(dir, "airflow", "requirements.txt"),
                 "--constraint " +
-                    '"https://raw.githubusercontent.com/apache/airflow/constraints-3.0.6/constraints-3.12.txt"\npapermill==2.6.0\n',
+                    '"https://raw.githubusercontent.com/apache/airflow/constraints-3.0.6/constraints-3.12.txt"' +
+                    "\npapermill==2.6.0\n",
             );
             fs.writeFileSync(path.join(dir, "airflow", "dags", "a.py"), "# a\n");
             fs.writeFileSync(path.join(dir, "airflow", "dags", "sql", "q.sql"), "select 1;\n");

@@ -10,6 +10,12 @@ function problemsOf(raw: unknown): string[] {
     return problems;
 }
 
+/** Both problems of one config, in key order, under the one heading. */
+const ENVIRONMENT_THEN_PROJECT = new RegExp(
+    /^invalid stack configuration:\n {2}- mlops-platform:environment: .*/.source +
+        /\n {2}- mlops-platform:featureStore\.project: /.source,
+);
+
 describe("config", () => {
     describe("errors name the key and the allowed values", () => {
         it("unknown top-level key", () => {
@@ -364,10 +370,7 @@ describe("config", () => {
             config.environment = "qa";
             config.featureStore.project = "Bad";
             const message = errorMessage(() => parsePlatformConfig(config));
-            assert.match(
-                message,
-                /^invalid stack configuration:\n {2}- mlops-platform:environment: .*\n {2}- mlops-platform:featureStore\.project: /,
-            );
+            assert.match(message, ENVIRONMENT_THEN_PROJECT);
         });
     });
 });

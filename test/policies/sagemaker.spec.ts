@@ -74,41 +74,55 @@ describe("policies/sagemaker", () => {
         },
     );
 
-    it("sagemaker-endpoint-config-kms reads shadow variants too (they are production variants of the config)", async () => {
-        const shadow = { variantName: "shadow", modelName: "m", initialInstanceCount: 1, instanceType: "ml.g5.xlarge" };
-        const withShadow = { ...config, shadowProductionVariants: [shadow] };
-        assert.deepStrictEqual(
-            await checkResource(sagemakerEndpointConfigKms, asConfig(withChange(withShadow, "kmsKeyArn", undefined))),
-            [],
-        );
-        assert.deepStrictEqual(await checkResource(sagemakerEndpointConfigKms, asConfig(withShadow)), [
-            'endpoint configuration "endpoint-config" sets kmsKeyArn with ml.g5.xlarge (local NVMe storage): ' +
-                "SageMaker refuses the key for those types; leave kmsKeyArn unset.",
-        ]);
-    });
+    it(
+        "sagemaker-endpoint-config-kms reads shadow variants too " + "(they are production variants of the config)",
+        async () => {
+            const shadow = {
+                variantName: "shadow",
+                modelName: "m",
+                initialInstanceCount: 1,
+                instanceType: "ml.g5.xlarge",
+            };
+            const withShadow = { ...config, shadowProductionVariants: [shadow] };
+            assert.deepStrictEqual(
+                await checkResource(
+                    sagemakerEndpointConfigKms,
+                    asConfig(withChange(withShadow, "kmsKeyArn", undefined)),
+                ),
+                [],
+            );
+            assert.deepStrictEqual(await checkResource(sagemakerEndpointConfigKms, asConfig(withShadow)), [
+                'endpoint configuration "endpoint-config" sets kmsKeyArn with ml.g5.xlarge (local NVMe storage): ' +
+                    "SageMaker refuses the key for those types; leave kmsKeyArn unset.",
+            ]);
+        },
+    );
 
-    it("sagemaker-prod-instance-count reports a single instance in prod only, and skips serverless variants", async () => {
-        const single = asConfig(withChange(config, "productionVariants.1.initialInstanceCount", 1));
-        assert.deepStrictEqual(await checkResource(sagemakerProdInstanceCount, single, PROD), [
-            'endpoint configuration "endpoint-config": variant "challenger" starts 1 instance in prod; set ' +
-                "initialInstanceCount to at least 2.",
-        ]);
-        assert.deepStrictEqual(
-            await checkResource(sagemakerProdInstanceCount, single, { config: { environment: "staging" } }),
-            [],
-        );
-        const serverless = asConfig({
-            ...config,
-            productionVariants: [
-                {
-                    variantName: "primary",
-                    modelName: "m",
-                    serverlessConfig: { memorySizeInMb: 2048, maxConcurrency: 20 },
-                },
-            ],
-        });
-        assert.deepStrictEqual(await checkResource(sagemakerProdInstanceCount, serverless, PROD), []);
-    });
+    it(
+        "sagemaker-prod-instance-count reports a single instance in prod only, " + "and skips serverless variants",
+        async () => {
+            const single = asConfig(withChange(config, "productionVariants.1.initialInstanceCount", 1));
+            assert.deepStrictEqual(await checkResource(sagemakerProdInstanceCount, single, PROD), [
+                'endpoint configuration "endpoint-config": variant "challenger" starts 1 instance in prod; set ' +
+                    "initialInstanceCount to at least 2.",
+            ]);
+            assert.deepStrictEqual(
+                await checkResource(sagemakerProdInstanceCount, single, { config: { environment: "staging" } }),
+                [],
+            );
+            const serverless = asConfig({
+                ...config,
+                productionVariants: [
+                    {
+                        variantName: "primary",
+                        modelName: "m",
+                        serverlessConfig: { memorySizeInMb: 2048, maxConcurrency: 20 },
+                    },
+                ],
+            });
+            assert.deepStrictEqual(await checkResource(sagemakerProdInstanceCount, serverless, PROD), []);
+        },
+    );
 
     it("sagemaker-model-network reports neither VPC nor isolation", async () => {
         assert.deepStrictEqual(

@@ -79,8 +79,10 @@ describe("ModelEndpoint", () => {
                         "logs:DescribeLogStreams",
                     ],
                     Resource: [
-                        `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/sagemaker/Endpoints/customer-segmentation-dev`,
-                        `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/sagemaker/Endpoints/customer-segmentation-dev:*`,
+                        `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:` +
+                            "/aws/sagemaker/Endpoints/customer-segmentation-dev",
+                        `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:` +
+                            "/aws/sagemaker/Endpoints/customer-segmentation-dev:*",
                     ],
                 },
                 {

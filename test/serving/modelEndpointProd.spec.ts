@@ -104,39 +104,42 @@ describe("ModelEndpoint", () => {
             ]);
         });
 
-        it("simulated: may delete and re-permission only network interfaces in its own subnets (issue 11)", async () => {
-            const eni = `arn:aws:ec2:us-east-1:${ACCOUNT}:network-interface/eni-0123`;
-            const asRole = (action: string, resource: string, subnet?: string) =>
-                simulate({
-                    principal: `arn:aws:iam::${ACCOUNT}:role/serving`,
-                    action,
-                    resource,
-                    resourceAccount: ACCOUNT,
-                    identityPolicies: [policyOf(rec.named(T.rolePolicy, "serving"))],
-                    context:
-                        subnet !== undefined
-                            ? { "ec2:Subnet": `arn:aws:ec2:us-east-1:${ACCOUNT}:subnet/${subnet}` }
-                            : {},
-                });
-            for (const action of ["ec2:DeleteNetworkInterface", "ec2:CreateNetworkInterfacePermission"]) {
-                assert.strictEqual(await asRole(action, eni, "subnet-0123456789abcdef1"), "Allowed", action);
-                assert.notStrictEqual(await asRole(action, eni, "subnet-0fffffffffffffff0"), "Allowed", action);
-            }
-            assert.strictEqual(
-                await asRole(
-                    "ec2:CreateNetworkInterface",
-                    `arn:aws:ec2:us-east-1:${ACCOUNT}:subnet/subnet-0123456789abcdef0`,
-                ),
-                "Allowed",
-            );
-            assert.notStrictEqual(
-                await asRole(
-                    "ec2:CreateNetworkInterface",
-                    `arn:aws:ec2:us-east-1:${ACCOUNT}:subnet/subnet-0fffffffffffffff0`,
-                ),
-                "Allowed",
-            );
-        });
+        it(
+            "simulated: may delete and re-permission only network interfaces " + "in its own subnets (issue 11)",
+            async () => {
+                const eni = `arn:aws:ec2:us-east-1:${ACCOUNT}:network-interface/eni-0123`;
+                const asRole = (action: string, resource: string, subnet?: string) =>
+                    simulate({
+                        principal: `arn:aws:iam::${ACCOUNT}:role/serving`,
+                        action,
+                        resource,
+                        resourceAccount: ACCOUNT,
+                        identityPolicies: [policyOf(rec.named(T.rolePolicy, "serving"))],
+                        context:
+                            subnet !== undefined
+                                ? { "ec2:Subnet": `arn:aws:ec2:us-east-1:${ACCOUNT}:subnet/${subnet}` }
+                                : {},
+                    });
+                for (const action of ["ec2:DeleteNetworkInterface", "ec2:CreateNetworkInterfacePermission"]) {
+                    assert.strictEqual(await asRole(action, eni, "subnet-0123456789abcdef1"), "Allowed", action);
+                    assert.notStrictEqual(await asRole(action, eni, "subnet-0fffffffffffffff0"), "Allowed", action);
+                }
+                assert.strictEqual(
+                    await asRole(
+                        "ec2:CreateNetworkInterface",
+                        `arn:aws:ec2:us-east-1:${ACCOUNT}:subnet/subnet-0123456789abcdef0`,
+                    ),
+                    "Allowed",
+                );
+                assert.notStrictEqual(
+                    await asRole(
+                        "ec2:CreateNetworkInterface",
+                        `arn:aws:ec2:us-east-1:${ACCOUNT}:subnet/subnet-0fffffffffffffff0`,
+                    ),
+                    "Allowed",
+                );
+            },
+        );
 
         it("security group: no ingress, HTTPS egress only", () => {
             const sg = rec.named(T.sg, "serving");

@@ -96,46 +96,53 @@ describe("serving IAM (real policy evaluator)", () => {
                 withoutIdentityPolicy: true,
             }));
 
-        it("and denies image reads even to principals whose own IAM policy allows them; pushing still works", async () => {
-            const ciPolicy = {
-                Version: "2012-10-17",
-                Statement: [
-                    {
-                        Effect: "Allow",
-                        Action: [
-                            "ecr:BatchGetImage",
-                            "ecr:GetDownloadUrlForLayer",
-                            "ecr:BatchCheckLayerAvailability",
-                            "ecr:PutImage",
-                        ],
-                        Resource: repoArn,
-                    },
-                ],
-            };
-            const asCi = async (action: string) => {
-                const result = await runSimulation(
-                    {
-                        request: {
-                            principal: OTHER_ROLE,
-                            action,
-                            resource: { resource: repoArn, accountId: ACCOUNT },
-                            contextVariables: { "aws:PrincipalAccount": ACCOUNT, "aws:PrincipalArn": OTHER_ROLE },
+        it(
+            "and denies image reads even to principals whose own IAM policy allows them; " + "pushing still works",
+            async () => {
+                const ciPolicy = {
+                    Version: "2012-10-17",
+                    Statement: [
+                        {
+                            Effect: "Allow",
+                            Action: [
+                                "ecr:BatchGetImage",
+                                "ecr:GetDownloadUrlForLayer",
+                                "ecr:BatchCheckLayerAvailability",
+                                "ecr:PutImage",
+                            ],
+                            Resource: repoArn,
                         },
-                        identityPolicies: [{ name: "ci", policy: ciPolicy }],
-                        serviceControlPolicies: [],
-                        resourceControlPolicies: [],
-                        resourcePolicy: repositoryPolicy,
-                    },
-                    {},
+                    ],
+                };
+                const asCi = async (action: string) => {
+                    const result = await runSimulation(
+                        {
+                            request: {
+                                principal: OTHER_ROLE,
+                                action,
+                                resource: { resource: repoArn, accountId: ACCOUNT },
+                                contextVariables: { "aws:PrincipalAccount": ACCOUNT, "aws:PrincipalArn": OTHER_ROLE },
+                            },
+                            identityPolicies: [{ name: "ci", policy: ciPolicy }],
+                            serviceControlPolicies: [],
+                            resourceControlPolicies: [],
+                            resourcePolicy: repositoryPolicy,
+                        },
+                        {},
+                    );
+                    if (result.resultType === "error") assert.fail(JSON.stringify(result.errors));
+                    return result.overallResult;
+                };
+                assert.strictEqual(await asCi("ecr:BatchGetImage"), "ExplicitlyDenied");
+                assert.strictEqual(await asCi("ecr:GetDownloadUrlForLayer"), "ExplicitlyDenied");
+                assert.strictEqual(
+                    await asCi("ecr:BatchCheckLayerAvailability"),
+                    "Allowed",
+                    "docker push checks layers",
                 );
-                if (result.resultType === "error") assert.fail(JSON.stringify(result.errors));
-                return result.overallResult;
-            };
-            assert.strictEqual(await asCi("ecr:BatchGetImage"), "ExplicitlyDenied");
-            assert.strictEqual(await asCi("ecr:GetDownloadUrlForLayer"), "ExplicitlyDenied");
-            assert.strictEqual(await asCi("ecr:BatchCheckLayerAvailability"), "Allowed", "docker push checks layers");
-            assert.strictEqual(await asCi("ecr:PutImage"), "Allowed");
-        });
+                assert.strictEqual(await asCi("ecr:PutImage"), "Allowed");
+            },
+        );
 
         it("the deny never locks out AWS services or the account's service-linked roles", async () => {
             const repoDecision = async (
@@ -170,7 +177,9 @@ describe("serving IAM (real policy evaluator)", () => {
                 "ExplicitlyDenied",
             );
             // Inspector enhanced scanning / ECR replication run as service-linked roles with their own grants.
-            const slr = `arn:aws:iam::${ACCOUNT}:role/aws-service-role/inspector2.amazonaws.com/AWSServiceRoleForAmazonInspector2`;
+            const slr =
+                `arn:aws:iam::${ACCOUNT}:role/aws-service-role/` +
+                "inspector2.amazonaws.com/AWSServiceRoleForAmazonInspector2";
             const slrPolicy = {
                 Version: "2012-10-17",
                 Statement: [{ Effect: "Allow", Action: "ecr:BatchGetImage", Resource: "*" }],
@@ -240,7 +249,9 @@ describe("serving IAM (real policy evaluator)", () => {
             // An endpoint whose name merely starts with this one is another endpoint.
             await expectDenied({
                 action: "logs:PutLogEvents",
-                resource: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/sagemaker/Endpoints/customer-segmentation-v2:log-stream:x`,
+                resource:
+                    `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/sagemaker/Endpoints/customer-segmentation-v2` +
+                    ":log-stream:x",
             });
             await expectDenied({ action: "iam:PassRole", resource: roleArn });
         });

@@ -64,7 +64,9 @@ describe("serving IAM (real policy evaluator)", () => {
                 for (const alarm of ["5xx-errors", "model-latency"])
                     await expectAllowed({
                         action: "cloudwatch:DescribeAlarms",
-                        resource: `arn:aws:cloudwatch:us-east-1:${ACCOUNT}:alarm:customer-segmentation-${variant}-${alarm}`,
+                        resource:
+                            `arn:aws:cloudwatch:us-east-1:${ACCOUNT}:alarm:` +
+                            `customer-segmentation-${variant}-${alarm}`,
                     });
             await expectDenied({
                 action: "cloudwatch:DescribeAlarms",
@@ -94,7 +96,9 @@ describe("serving IAM (real policy evaluator)", () => {
         it("writes data capture under its own prefix", () =>
             expectAllowed({
                 action: "s3:PutObject",
-                resource: `arn:aws:s3:::${CAPTURE_BUCKET}/datacapture/customer-segmentation/primary/2026/11/21/10/capture.jsonl`,
+                resource:
+                    `arn:aws:s3:::${CAPTURE_BUCKET}/datacapture/customer-segmentation/primary/` +
+                    "2026/11/21/10/capture.jsonl",
             }));
 
         it("uses the stack key through S3, DynamoDB and ECR (key policy included)", async () => {
@@ -121,14 +125,17 @@ describe("serving IAM (real policy evaluator)", () => {
         it("writes its own endpoint logs", () =>
             expectAllowed({
                 action: "logs:PutLogEvents",
-                resource: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/sagemaker/Endpoints/customer-segmentation:log-stream:primary/i-0123`,
+                resource:
+                    `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/sagemaker/Endpoints/customer-segmentation` +
+                    ":log-stream:primary/i-0123",
             }));
 
         it(
             "creates its log group and streams, in both ARN forms CloudWatch Logs evaluates (bare group and " +
                 "`group:*`)",
             async () => {
-                const group = `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/sagemaker/Endpoints/customer-segmentation`;
+                const group =
+                    `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:` + "/aws/sagemaker/Endpoints/customer-segmentation";
                 await expectAllowed({ action: "logs:CreateLogGroup", resource: group });
                 await expectAllowed({ action: "logs:DescribeLogStreams", resource: group });
                 await expectAllowed({ action: "logs:DescribeLogStreams", resource: `${group}:*` });

@@ -122,7 +122,8 @@ export async function renderedPolicy(pipeline: OrchestrationPipelineArgs | undef
     return { rec, policy, processing, dagBucket };
 }
 
-export const PROCESSING_JOB = `arn:aws:sagemaker:us-east-1:${ACCOUNT}:processing-job/${ENV_NAME}-feature-engineering-20261121t000000`;
+export const PROCESSING_JOB =
+    `arn:aws:sagemaker:us-east-1:${ACCOUNT}:processing-job/` + `${ENV_NAME}-feature-engineering-20261121t000000`;
 
 /** What the dev stack with pipeline resources renders; set by renderPipelineRoles (one before hook per spec). */
 export let rec: ResourceRecorder;
