@@ -35,6 +35,7 @@ export const OBJECT = "aws:s3/bucketObjectv2:BucketObjectv2";
 export const LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup";
 export const SG = "aws:ec2/securityGroup:SecurityGroup";
 
+/** Dev arguments with the repository's DAGs and PIPELINE; each test overrides what it checks. */
 export function baseArgs(overrides: Partial<OrchestrationArgs> = {}): OrchestrationArgs {
     return {
         environment: "dev",
@@ -49,6 +50,7 @@ export function baseArgs(overrides: Partial<OrchestrationArgs> = {}): Orchestrat
     };
 }
 
+/** The repository's DAG folder as MWAA gets it (dotfiles and __pycache__ left out, .airflowignore kept). */
 export function dagFiles(): string[] {
     return fs
         .readdirSync(path.join(projectDir, "airflow", "dags"))

@@ -1,7 +1,7 @@
 /**
- * The serving role's grants, checked with a real IAM policy evaluator (@cloud-copilot/iam-simulate,
- * a dev-only dependency): identity policy of the endpoint role, the ECR repository policy, the
- * stack key's key policy and the role's trust policy, exactly as the components render them.
+ * The prod serving stack's policies as the components render them (endpoint role identity and trust
+ * policy, ECR repository policy, stack key policy) and a real IAM evaluator over them
+ * (@cloud-copilot/iam-simulate, a dev-only dependency), shared by the serving IAM specs.
  */
 import { runSimulation } from "@cloud-copilot/iam-simulate";
 import * as assert from "assert";
