@@ -240,12 +240,13 @@ describe("Orchestration", () => {
                 assert.deepStrictEqual(rest, {
                     name: "airflow",
                     airflowVersion: "3.0.6",
-                    environmentClass: "mw1.small",
+                    // Dev's default class: one of each, no autoscaling (MWAA environment-class page).
+                    environmentClass: "mw1.micro",
                     minWorkers: 1,
-                    maxWorkers: 2,
-                    schedulers: 2,
-                    minWebservers: 2,
-                    maxWebservers: 2,
+                    maxWorkers: 1,
+                    schedulers: 1,
+                    minWebservers: 1,
+                    maxWebservers: 1,
                     webserverAccessMode: "PRIVATE_ONLY",
                     // Dev: updates replace workers at once (FORCED); prod waits for running tasks (below).
                     workerReplacementStrategy: "FORCED",
@@ -565,9 +566,20 @@ describe("Orchestration", () => {
                 /maxWorkers: must be at most 1 for environmentClass mw1.micro/,
             );
         });
-        it("minWorkers above maxWorkers, explicit or via the dev default of 2", () => {
+        it("minWorkers above maxWorkers, explicit or via the staging default of 5", () => {
             assert.match(reject({ minWorkers: 4, maxWorkers: 3 }), /minWorkers: must be at most maxWorkers/);
-            assert.match(reject({ minWorkers: 3 }), /minWorkers: must be at most maxWorkers \(3 > 2\)/);
+            assert.match(
+                reject({ environment: "staging", minWorkers: 6 }),
+                /minWorkers: must be at most maxWorkers \(6 > 5\)/,
+            );
+        });
+        it("dev's default mw1.micro: more than one worker, scheduler or web server, each naming the key", () => {
+            for (const key of ["minWorkers", "maxWorkers", "schedulers", "minWebservers", "maxWebservers"] as const)
+                assert.match(
+                    reject({ [key]: 2 }),
+                    new RegExp(`${key}: must be at most 1 for environmentClass mw1\\.micro \\(it runs one of each`),
+                    key,
+                );
         });
         it("one scheduler on mw1.small", () => {
             assert.match(reject({ schedulers: 1 }), /schedulers: must be 2-5 for environmentClass mw1.small/);
@@ -667,8 +679,19 @@ describe("Orchestration", () => {
             ));
         it("minWorkers above the environment's default maxWorkers", () =>
             has(
-                problems("dev", { minWorkers: 3 }),
-                "mlops-platform:orchestration.minWorkers: must be at most maxWorkers (3 > 2) (with the dev defaults",
+                problems("staging", { minWorkers: 6 }),
+                "mlops-platform:orchestration.minWorkers: must be at most maxWorkers (6 > 5) (with the staging defaults",
+            ));
+        it("schedulers: 2 on dev's default mw1.micro, named with the full key", () =>
+            has(
+                problems("dev", { schedulers: 2 }),
+                "mlops-platform:orchestration.schedulers: must be at most 1 for environmentClass mw1.micro " +
+                    "(it runs one of each and does not autoscale) (with the dev defaults for unset keys)",
+            ));
+        it("web servers on mw1.micro, named with the full key", () =>
+            has(
+                problems("dev", { environmentClass: "mw1.micro", minWebservers: 2, maxWebservers: 2 }),
+                "mlops-platform:orchestration.minWebservers: must be at most 1 for environmentClass mw1.micro",
             ));
         it("mw1.micro with more than one worker", () =>
             has(
@@ -730,7 +753,7 @@ describe("Orchestration", () => {
                             },
                         ],
                     },
-                    orchestration: { maxWorkers: 2 },
+                    orchestration: { environmentClass: "mw1.small", maxWorkers: 2 },
                 });
             } finally {
                 process.chdir(cwd);
