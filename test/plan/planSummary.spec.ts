@@ -19,7 +19,7 @@ describe("plan summary (the default text output)", () => {
     let prodText: string;
     before(() => {
         dev = recordedPlan("dev").doc;
-        prod = recordedPlan("prod").doc;
+        prod = recordedPlan("prodServing").doc;
         prodText = renderText(prod, {});
     });
 

@@ -24,7 +24,8 @@ describe("stack files: config namespaces", () => {
                 (err: unknown) =>
                     err instanceof StackFileError &&
                     err.message ===
-                        `${path.join(dir, "Pulumi.dev.yaml")}: unknown config namespace "${typo}" (its keys would be ignored); known namespaces: mlops-platform, aws, awsx, pulumi`,
+                        `${path.join(dir, "Pulumi.dev.yaml")}: unknown config namespace "${typo}" ` +
+                            "(its keys would be ignored); known namespaces: mlops-platform, aws, awsx, pulumi",
             );
         });
     }

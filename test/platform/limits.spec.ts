@@ -17,11 +17,17 @@ import type { PlanDocument } from "../../tools/plan/plan";
 import { startMockRun } from "../../tools/plan/recorder";
 import { recordedPlan } from "../support/recordedPlans";
 
+/** The whole message when the platform's variables push a container environment past SageMaker's size. */
+const ENVIRONMENT_OVER_LIMIT = new RegExp(
+    /^mlops-platform:serving\.variants\[0\]\.environment: with the platform's variables the container /.source +
+        /environment would be \d+ bytes; SageMaker allows 32768$/.source,
+);
+
 describe("AWS limits on the platform's final names and tags", function () {
     this.timeout(120_000);
 
     it("predicts exactly the bucket and role names the prod plan registers", () => {
-        const doc: PlanDocument = recordedPlan("prod").doc;
+        const doc: PlanDocument = recordedPlan("prodServing").doc;
         const names = (type: string) =>
             doc.resources
                 .filter((r) => r.type === type)
@@ -98,7 +104,7 @@ describe("AWS limits on the platform's final names and tags", function () {
     });
 
     it("predicts the serving container's platform variables as the prod plan sets them", () => {
-        const doc: PlanDocument = recordedPlan("prod").doc;
+        const doc: PlanDocument = recordedPlan("prodServing").doc;
         const model = doc.resources.find((r) => r.type === "aws:sagemaker/model:Model")!;
         const planned = (model.inputs.primaryContainer as { environment: Record<string, string> }).environment;
         const predicted = platformContainerEnvironment("mlops-prod", {
@@ -141,10 +147,7 @@ describe("AWS limits on the platform's final names and tags", function () {
             featureStore: featureStore(1) as never,
             serving: serving(environment) as never,
         });
-        assert.match(
-            problem,
-            /^mlops-platform:serving\.variants\[0\]\.environment: with the platform's variables the container environment would be \d+ bytes; SageMaker allows 32768$/,
-        );
+        assert.match(problem, ENVIRONMENT_OVER_LIMIT);
     });
 
     it(
@@ -153,7 +156,8 @@ describe("AWS limits on the platform's final names and tags", function () {
         () => {
             const own = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`V${i}`, "x"]));
             const fs = featureStore(1) as never;
-            // The schema alone accepts 93 (at most 100 per variant); with the 5 FEAST_*/MODEL_* and 3 lineage ones: 101.
+            // The schema alone accepts 93 (at most 100 per variant); with the 5 FEAST_*/MODEL_* and 3 lineage
+            // ones: 101.
             assert.deepStrictEqual(
                 platformLimitProblems("mlops-prod", { featureStore: fs, serving: serving(own(92)) as never }),
                 [],
@@ -161,8 +165,8 @@ describe("AWS limits on the platform's final names and tags", function () {
             assert.deepStrictEqual(
                 platformLimitProblems("mlops-prod", { featureStore: fs, serving: serving(own(93)) as never }),
                 [
-                    "mlops-platform:serving.variants[0].environment: with the shared and lineage (MODEL_*) variables the " +
-                        "container would have 101 environment variables; SageMaker allows 100",
+                    "mlops-platform:serving.variants[0].environment: with the shared and lineage (MODEL_*) " +
+                        "variables the container would have 101 environment variables; SageMaker allows 100",
                 ],
             );
         },

@@ -5,9 +5,8 @@
  * follow docs/security-coverage.md.
  */
 import * as assert from "assert";
-import type { PlanDocument } from "../../tools/plan/plan";
 import { PlannedResource } from "../../tools/plan/recorder";
-import { runPlan } from "../support/fixtures";
+import { recordedPlan } from "../support/recordedPlans";
 import { ACCESS_CASES } from "./corpusAccessCases";
 import { DATA_CASES } from "./corpusDataCases";
 import { Plan } from "./corpusPlan";
@@ -21,9 +20,10 @@ describe("insecure single changes to the prod plan (corpus)", function () {
     this.timeout(180_000);
     let base: PlannedResource[];
     before(() => {
-        const run = runPlan("--stack", "prod", "--json");
+        // Prod as the runbook leaves it (serving on), recorded once per mocha run.
+        const run = recordedPlan("prodServing");
         assert.strictEqual(run.code, 0, run.stderr);
-        base = (JSON.parse(run.stdout) as PlanDocument).resources as PlannedResource[];
+        base = run.doc.resources as PlannedResource[];
     });
 
     it("the unchanged prod plan reports no mandatory violation in-process", async () => {

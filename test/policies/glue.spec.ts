@@ -83,7 +83,8 @@ describe("policies/glue", () => {
                         stack(
                             withChange(
                                 settings,
-                                "dataCatalogEncryptionSettings.connectionPasswordEncryption.returnConnectionPasswordEncrypted",
+                                "dataCatalogEncryptionSettings.connectionPasswordEncryption." +
+                                    "returnConnectionPasswordEncrypted",
                                 false,
                             ),
                         ),

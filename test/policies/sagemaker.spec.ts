@@ -4,68 +4,12 @@ import {
     sagemakerImageDigestInProd,
     sagemakerModelNetwork,
     sagemakerNoFixedNames,
-    sagemakerProdDataCapture,
     sagemakerProdDeploymentConfig,
     sagemakerProdInstanceCount,
-    sagemakerServerlessConstraints,
     sagemakerVariants,
 } from "../../policies/rules/sagemaker";
-import { StackResource, checkResource, checkStack, messages, urnOf, withChange } from "./harness";
-
-const MODEL = "aws:sagemaker/model:Model";
-const CONFIG = "aws:sagemaker/endpointConfiguration:EndpointConfiguration";
-const ENDPOINT = "aws:sagemaker/endpoint:Endpoint";
-const KEY = "arn:aws:kms:us-east-1:123456789012:key/1111";
-const DIGEST = "sha256:" + "a".repeat(64);
-const PROD = { config: { environment: "prod" } };
-
-const model = {
-    executionRoleArn: "arn:aws:iam::123456789012:role/serving",
-    primaryContainer: { image: `123456789012.dkr.ecr.us-east-1.amazonaws.com/serving@${DIGEST}` },
-    vpcConfig: { subnets: ["subnet-1", "subnet-2"], securityGroupIds: ["sg-1"] },
-};
-const config = {
-    kmsKeyArn: KEY,
-    productionVariants: [
-        {
-            variantName: "primary",
-            modelName: "primary-model",
-            instanceType: "ml.m5.large",
-            initialInstanceCount: 2,
-            initialVariantWeight: 0.9,
-        },
-        {
-            variantName: "challenger",
-            modelName: "challenger-model",
-            instanceType: "ml.m5.large",
-            initialInstanceCount: 2,
-            initialVariantWeight: 0.1,
-        },
-    ],
-    dataCaptureConfig: {
-        enableCapture: true,
-        initialSamplingPercentage: 20,
-        destinationS3Uri: "s3://capture-abc1234/endpoint",
-        kmsKeyId: KEY,
-        captureOptions: [{ captureMode: "Input" }, { captureMode: "Output" }],
-    },
-};
-const endpoint = {
-    endpointConfigName: "endpoint-config-abc1234",
-    deploymentConfig: {
-        blueGreenUpdatePolicy: {
-            trafficRoutingConfiguration: {
-                type: "CANARY",
-                waitIntervalInSeconds: 600,
-                canarySize: { type: "CAPACITY_PERCENT", value: 10 },
-            },
-        },
-        autoRollbackConfiguration: { alarms: [{ alarmName: "errors" }] },
-    },
-};
-const asModel = (props: Record<string, unknown>, name = "primary-model") => ({ type: MODEL, name, props });
-const asConfig = (props: Record<string, unknown>) => ({ type: CONFIG, name: "endpoint-config", props });
-const asEndpoint = (props: Record<string, unknown>) => ({ type: ENDPOINT, name: "endpoint", props });
+import { checkResource, withChange } from "./harness";
+import { PROD, model, config, endpoint, asModel, asConfig, asEndpoint } from "./sagemakerFixtures";
 
 describe("policies/sagemaker", () => {
     it("the ModelEndpoint resources pass every resource rule in prod", async () => {
@@ -130,41 +74,55 @@ describe("policies/sagemaker", () => {
         },
     );
 
-    it("sagemaker-endpoint-config-kms reads shadow variants too (they are production variants of the config)", async () => {
-        const shadow = { variantName: "shadow", modelName: "m", initialInstanceCount: 1, instanceType: "ml.g5.xlarge" };
-        const withShadow = { ...config, shadowProductionVariants: [shadow] };
-        assert.deepStrictEqual(
-            await checkResource(sagemakerEndpointConfigKms, asConfig(withChange(withShadow, "kmsKeyArn", undefined))),
-            [],
-        );
-        assert.deepStrictEqual(await checkResource(sagemakerEndpointConfigKms, asConfig(withShadow)), [
-            'endpoint configuration "endpoint-config" sets kmsKeyArn with ml.g5.xlarge (local NVMe storage): ' +
-                "SageMaker refuses the key for those types; leave kmsKeyArn unset.",
-        ]);
-    });
+    it(
+        "sagemaker-endpoint-config-kms reads shadow variants too " + "(they are production variants of the config)",
+        async () => {
+            const shadow = {
+                variantName: "shadow",
+                modelName: "m",
+                initialInstanceCount: 1,
+                instanceType: "ml.g5.xlarge",
+            };
+            const withShadow = { ...config, shadowProductionVariants: [shadow] };
+            assert.deepStrictEqual(
+                await checkResource(
+                    sagemakerEndpointConfigKms,
+                    asConfig(withChange(withShadow, "kmsKeyArn", undefined)),
+                ),
+                [],
+            );
+            assert.deepStrictEqual(await checkResource(sagemakerEndpointConfigKms, asConfig(withShadow)), [
+                'endpoint configuration "endpoint-config" sets kmsKeyArn with ml.g5.xlarge (local NVMe storage): ' +
+                    "SageMaker refuses the key for those types; leave kmsKeyArn unset.",
+            ]);
+        },
+    );
 
-    it("sagemaker-prod-instance-count reports a single instance in prod only, and skips serverless variants", async () => {
-        const single = asConfig(withChange(config, "productionVariants.1.initialInstanceCount", 1));
-        assert.deepStrictEqual(await checkResource(sagemakerProdInstanceCount, single, PROD), [
-            'endpoint configuration "endpoint-config": variant "challenger" starts 1 instance in prod; set ' +
-                "initialInstanceCount to at least 2.",
-        ]);
-        assert.deepStrictEqual(
-            await checkResource(sagemakerProdInstanceCount, single, { config: { environment: "staging" } }),
-            [],
-        );
-        const serverless = asConfig({
-            ...config,
-            productionVariants: [
-                {
-                    variantName: "primary",
-                    modelName: "m",
-                    serverlessConfig: { memorySizeInMb: 2048, maxConcurrency: 20 },
-                },
-            ],
-        });
-        assert.deepStrictEqual(await checkResource(sagemakerProdInstanceCount, serverless, PROD), []);
-    });
+    it(
+        "sagemaker-prod-instance-count reports a single instance in prod only, " + "and skips serverless variants",
+        async () => {
+            const single = asConfig(withChange(config, "productionVariants.1.initialInstanceCount", 1));
+            assert.deepStrictEqual(await checkResource(sagemakerProdInstanceCount, single, PROD), [
+                'endpoint configuration "endpoint-config": variant "challenger" starts 1 instance in prod; set ' +
+                    "initialInstanceCount to at least 2.",
+            ]);
+            assert.deepStrictEqual(
+                await checkResource(sagemakerProdInstanceCount, single, { config: { environment: "staging" } }),
+                [],
+            );
+            const serverless = asConfig({
+                ...config,
+                productionVariants: [
+                    {
+                        variantName: "primary",
+                        modelName: "m",
+                        serverlessConfig: { memorySizeInMb: 2048, maxConcurrency: 20 },
+                    },
+                ],
+            });
+            assert.deepStrictEqual(await checkResource(sagemakerProdInstanceCount, serverless, PROD), []);
+        },
+    );
 
     it("sagemaker-model-network reports neither VPC nor isolation", async () => {
         assert.deepStrictEqual(
@@ -278,131 +236,5 @@ describe("policies/sagemaker", () => {
             await checkResource(sagemakerImageDigestInProd, tagged, { config: { environment: "dev" } }),
             [],
         );
-    });
-
-    describe("sagemaker-prod-data-capture", () => {
-        const stack = (configProps: Record<string, unknown>): StackResource[] => [
-            { type: "aws:s3/bucket:Bucket", name: "capture", props: { bucket: "capture-abc1234" } },
-            { type: CONFIG, name: "endpoint-config", props: configProps, deps: { dataCaptureConfig: ["capture"] } },
-        ];
-        it("passes capture into the stack's bucket with a key", async () => {
-            assert.deepStrictEqual(await checkStack(sagemakerProdDataCapture, stack(config), PROD), []);
-        });
-        it("reports capture off, a foreign bucket and a missing key in prod", async () => {
-            assert.deepStrictEqual(
-                await checkStack(
-                    sagemakerProdDataCapture,
-                    stack(withChange(config, "dataCaptureConfig", undefined)),
-                    PROD,
-                ),
-                [
-                    {
-                        message:
-                            'endpoint configuration "endpoint-config" has no data capture in prod; set ' +
-                            "dataCaptureConfig with enableCapture true.",
-                        urn: urnOf(CONFIG, "endpoint-config"),
-                    },
-                ],
-            );
-            assert.deepStrictEqual(
-                messages(
-                    await checkStack(
-                        sagemakerProdDataCapture,
-                        stack(withChange(config, "dataCaptureConfig.destinationS3Uri", "s3://elsewhere/x")),
-                        PROD,
-                    ),
-                ),
-                [
-                    'endpoint configuration "endpoint-config" captures to "s3://elsewhere/x", which is not ' +
-                        "a bucket of this stack; use the stack's capture bucket.",
-                ],
-            );
-            assert.deepStrictEqual(
-                messages(
-                    await checkStack(
-                        sagemakerProdDataCapture,
-                        stack(withChange(config, "dataCaptureConfig.kmsKeyId", undefined)),
-                        PROD,
-                    ),
-                ),
-                ['endpoint configuration "endpoint-config": data capture has no kmsKeyId; set it to the stack\'s key.'],
-            );
-        });
-        it("does not apply in dev", async () => {
-            assert.deepStrictEqual(
-                await checkStack(sagemakerProdDataCapture, stack(withChange(config, "dataCaptureConfig", undefined)), {
-                    config: { environment: "dev" },
-                }),
-                [],
-            );
-        });
-    });
-
-    describe("sagemaker-serverless-constraints", () => {
-        const serverlessVariant = {
-            variantName: "primary",
-            modelName: "serverless-model-abc1234",
-            serverlessConfig: { memorySizeInMb: 2048, maxConcurrency: 20 },
-        };
-        const stack = (
-            configProps: Record<string, unknown>,
-            modelProps: Record<string, unknown> = {
-                ...withChange(model, "vpcConfig", undefined),
-                name: "serverless-model-abc1234",
-            },
-        ): StackResource[] => [
-            { type: MODEL, name: "serverless-model", props: modelProps },
-            {
-                type: CONFIG,
-                name: "endpoint-config",
-                props: configProps,
-                deps: { productionVariants: ["serverless-model"] },
-            },
-        ];
-        const ok = { kmsKeyArn: KEY, productionVariants: [serverlessVariant] };
-        it("passes one serverless variant without capture or VPC, and ignores instance-based configs", async () => {
-            assert.deepStrictEqual(await checkStack(sagemakerServerlessConstraints, stack(ok)), []);
-            assert.deepStrictEqual(await checkStack(sagemakerServerlessConstraints, stack(config)), []);
-        });
-        it("reports a second variant, data capture and a VPC model", async () => {
-            assert.deepStrictEqual(
-                messages(
-                    await checkStack(
-                        sagemakerServerlessConstraints,
-                        stack({ ...ok, productionVariants: [serverlessVariant, config.productionVariants[1]] }),
-                    ),
-                ),
-                [
-                    'endpoint configuration "endpoint-config" mixes a serverless variant with 1 other ' +
-                        "variant(s); serverless endpoints take one variant.",
-                ],
-            );
-            assert.deepStrictEqual(
-                messages(
-                    await checkStack(
-                        sagemakerServerlessConstraints,
-                        stack({ ...ok, dataCaptureConfig: config.dataCaptureConfig }),
-                    ),
-                ),
-                [
-                    'endpoint configuration "endpoint-config" enables data capture on a serverless ' +
-                        "variant; AWS does not support it, remove dataCaptureConfig.",
-                ],
-            );
-            assert.deepStrictEqual(
-                await checkStack(
-                    sagemakerServerlessConstraints,
-                    stack(ok, { ...model, name: "serverless-model-abc1234" }),
-                ),
-                [
-                    {
-                        message:
-                            'model "serverless-model" serves serverless variant "primary" but has ' +
-                            "vpcConfig; serverless endpoints cannot run in a VPC.",
-                        urn: urnOf(MODEL, "serverless-model"),
-                    },
-                ],
-            );
-        });
     });
 });

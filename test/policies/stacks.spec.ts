@@ -1,6 +1,7 @@
 /**
  * The pack against this repository's own stacks: dev and prod plan clean (prod without even an
- * advisory), and insecure changes to the planned prod resources are caught by the expected rules.
+ * advisory, as shipped and after the runbook), and insecure changes to the planned prod resources
+ * (serving on) are caught by the expected rules.
  */
 import * as assert from "assert";
 import type { PlanDocument } from "../../tools/plan/plan";
@@ -35,9 +36,11 @@ describe("policies against the repository's stacks", function () {
     this.timeout(180_000);
     let dev: ReturnType<typeof plan>;
     let prod: ReturnType<typeof plan>;
+    let prodServing: ReturnType<typeof plan>;
     before(() => {
         dev = plan("dev");
         prod = plan("prod");
+        prodServing = plan("prodServing");
     });
 
     it("dev plans with no mandatory violation", () => {
@@ -53,8 +56,13 @@ describe("policies against the repository's stacks", function () {
         assert.deepStrictEqual(prod.doc.violations, []);
     });
 
+    it("prod after the runbook (images pinned, serving on) plans with no violation at all", () => {
+        assert.strictEqual(prodServing.code, 0, prodServing.stderr);
+        assert.deepStrictEqual(prodServing.doc.violations, []);
+    });
+
     it("insecure changes to the prod resources are reported by the expected policies", async () => {
-        const { copy, edit } = editable(prod.doc.resources);
+        const { copy, edit } = editable(prodServing.doc.resources);
         edit("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", (p) => (p.restrictPublicBuckets = false));
         edit("aws:s3/bucket:Bucket", (p) => (p.forceDestroy = true));
         edit("aws:dynamodb/table:Table", (p) => (p.pointInTimeRecovery = { enabled: false }));
@@ -63,7 +71,7 @@ describe("policies against the repository's stacks", function () {
             r.protect = false;
         });
         // The MWAA execution role's policy (the stack also holds the pipeline processing role's, issue 10).
-        const mwaaPolicy = prod.doc.resources
+        const mwaaPolicy = prodServing.doc.resources
             .filter((r) => r.type === "aws:iam/rolePolicy:RolePolicy")
             .findIndex((r) => r.name.endsWith("-airflow-execution"));
         edit(

@@ -1,7 +1,7 @@
 /**
  * The plan CLI runs every spec that only reads a plan shares: recorded once per `mocha` run, before
  * the workers start (a mocha global fixture, loaded through `.mocharc.json`'s `require`), and read
- * from bin/test/.recorded/ by the specs. The dev and prod plans run with `--policy-mode grpc`, the
+ * from bin/test/.recorded/ by the specs. The plans run with `--policy-mode grpc`, the
  * engine-identical path, so they are also the reference the in-process pack is compared against
  * (test/policies/policyModes.spec.ts).
  */
@@ -12,6 +12,7 @@ import * as fs from "fs";
 import * as path from "path";
 import type { PlanDocument } from "../../tools/plan/plan";
 import { planJs, projectDir } from "./fixtures";
+import { writeRunbookStack } from "./runbookStack";
 
 /** One recorded CLI run. */
 export interface RecordedRun {
@@ -21,16 +22,23 @@ export interface RecordedRun {
     readonly stderr: string;
 }
 
-/** The runs recorded, by name. */
+const recordDir = path.join(projectDir, "bin", "test", ".recorded");
+
+/** Where the global setup writes the prod stack after the runbook (test/support/runbookStack.ts). */
+const runbookStackFile = path.join(recordDir, "runbook", "Pulumi.prod.yaml");
+
+/**
+ * The runs recorded, by name: the shipped dev and prod stacks, and prod after the runbook (images
+ * pinned, serving on), which the specs of the endpoint, its roles and its monitor read.
+ */
 export const RECORDED_RUNS = {
     dev: ["--stack", "dev", "--json", "--policy-mode", "grpc"],
     prod: ["--stack", "prod", "--json", "--policy-mode", "grpc"],
+    prodServing: ["--stack", "prod", "--config-file", runbookStackFile, "--json", "--policy-mode", "grpc"],
 } as const;
 
 /** A recorded plan name. */
 export type RecordedName = keyof typeof RECORDED_RUNS;
-
-const recordDir = path.join(projectDir, "bin", "test", ".recorded");
 
 function fileOf(name: RecordedName): string {
     return path.join(recordDir, `${name}.json`);
@@ -56,6 +64,7 @@ function runNode(args: readonly string[]): Promise<{ code: number | null; stdout
 export async function mochaGlobalSetup(): Promise<void> {
     fs.rmSync(recordDir, { recursive: true, force: true });
     fs.mkdirSync(recordDir, { recursive: true });
+    writeRunbookStack(path.dirname(runbookStackFile));
     const schemaJs = path.join(projectDir, "bin", "tools", "package", "packageSchema.js");
     const settingsJs = path.join(projectDir, "bin", "tools", "docs", "settingsDocs.js");
     const schema = runNode([

@@ -64,16 +64,19 @@ describe("verify", () => {
             assert.deepStrictEqual(retry.delays, []);
         });
 
-        it("other SDK throttling codes count as throttling (RequestThrottledException, ThrottledException)", async () => {
-            sagemaker
-                .on(DescribeEndpointCommand)
-                .rejectsOnce(awsError("RequestThrottledException", "slow down"))
-                .rejectsOnce(awsError("ThrottledException", "slow down"))
-                .resolves(liveEndpoint());
-            sagemaker.on(DescribeEndpointConfigCommand).resolves(liveConfig());
-            const result = await verifyEndpoint(client(), expectedFromOutputs, fastRetry(4).options);
-            assert.strictEqual(result.exitCode, 0, result.error ?? result.differences.join("\n"));
-        });
+        it(
+            "other SDK throttling codes count as throttling " + "(RequestThrottledException, ThrottledException)",
+            async () => {
+                sagemaker
+                    .on(DescribeEndpointCommand)
+                    .rejectsOnce(awsError("RequestThrottledException", "slow down"))
+                    .rejectsOnce(awsError("ThrottledException", "slow down"))
+                    .resolves(liveEndpoint());
+                sagemaker.on(DescribeEndpointConfigCommand).resolves(liveConfig());
+                const result = await verifyEndpoint(client(), expectedFromOutputs, fastRetry(4).options);
+                assert.strictEqual(result.exitCode, 0, result.error ?? result.differences.join("\n"));
+            },
+        );
 
         it("backoff is jittered: half of the capped delay fixed, half random", async () => {
             sagemaker.on(DescribeEndpointCommand).rejects(awsError("ThrottlingException", "Rate exceeded"));

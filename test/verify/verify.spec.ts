@@ -8,9 +8,13 @@ import {
 } from "@aws-sdk/client-sagemaker";
 import { lineageEnvironment, lineageTags, modelLineage } from "../../components/serving/lineage";
 import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import { formatTable } from "../../tools/verify/checks";
 import { parseVerifyArgs, runVerify } from "../../tools/verify/verify";
 import { projectDir } from "../support/fixtures";
+import { RUNBOOK_SERVING_DIGEST, writeRunbookStack } from "../support/runbookStack";
 import {
     awsError,
     client,
@@ -23,10 +27,22 @@ import {
     useSageMakerMock,
 } from "./endpointFixtures";
 
+/** The drift report of an endpoint that serves another endpoint config than the stack's. */
+const ONE_CONFIG_DRIFT = new RegExp(
+    /DRIFT: 1 difference\(s\)\n {2}- endpoint config in service: /.source +
+        /expected mlops-prod-serving-0a1b2c3, live other/.source,
+);
+
 describe("verify", () => {
     useSageMakerMock();
 
     describe("command line", () => {
+        // Prod as the runbook leaves it: the shipped Pulumi.prod.yaml keeps serving off.
+        let prodServing: string[];
+        before(() => {
+            const dir = fs.mkdtempSync(path.join(os.tmpdir(), "verify-runbook-"));
+            prodServing = ["--stack", "prod", "--config-file", writeRunbookStack(dir)];
+        });
         const io = () => {
             const out: string[] = [];
             const err: string[] = [];
@@ -44,18 +60,15 @@ describe("verify", () => {
         };
 
         it("--stack prod reads Pulumi.prod.yaml through the schema and prints a table", async () => {
-            // the digest pinned in Pulumi.prod.yaml
-            const prodImage = [{ SpecifiedImage: `repo@sha256:${"0".repeat(64)}` }];
+            // the digest the runbook pins in Pulumi.prod.yaml
+            const prodImage = [{ SpecifiedImage: `repo@${RUNBOOK_SERVING_DIGEST}` }];
             const variants = liveEndpoint().ProductionVariants!.map((v) => ({ ...v, DeployedImages: prodImage }));
             sagemaker.on(DescribeEndpointCommand).resolves(liveEndpoint({ ProductionVariants: variants }));
             sagemaker.on(DescribeEndpointConfigCommand).resolves(liveConfig());
             mockConfigPages();
             // The Models carry the lineage Pulumi.prod.yaml gives them (digest, no artifact key).
             const lineageOf = (name: string) =>
-                modelLineage(
-                    { digest: `sha256:${"0".repeat(64)}` },
-                    name.includes("primary") ? "primary" : "challenger",
-                );
+                modelLineage({ digest: RUNBOOK_SERVING_DIGEST }, name.includes("primary") ? "primary" : "challenger");
             sagemaker.on(DescribeModelCommand).callsFake((input: DescribeModelCommandInput) => ({
                 ModelArn: `arn:aws:sagemaker:us-east-1:123456789012:model/${input.ModelName}`,
                 PrimaryContainer: { Environment: lineageEnvironment(lineageOf(input.ModelName!)) },
@@ -67,7 +80,7 @@ describe("verify", () => {
                 })),
             }));
             const run = io();
-            const code = await runVerify(["--stack", "prod"], run.io);
+            const code = await runVerify(prodServing, run.io);
             assert.strictEqual(code, 0, run.out.join("\n") + run.err.join("\n"));
             const text = run.out.join("\n");
             assert.match(text, /^endpoint customer-segmentation \(us-east-1\)/);
@@ -89,17 +102,13 @@ describe("verify", () => {
             assert.strictEqual(code, 1);
             const text = run.out.join("\n");
             assert.match(text, /^endpoint customer-segmentation \(eu-west-1\)/);
-            assert.match(
-                text,
-                /DRIFT: 1 difference\(s\)\n {2}- endpoint config in service: expected mlops-prod-serving-0a1b2c3, live other/,
-            );
+            assert.match(text, ONE_CONFIG_DRIFT);
         });
 
         it("--json prints the result document", async () => {
             sagemaker.on(DescribeEndpointCommand).rejects(awsError("ValidationException", "Could not find endpoint"));
             const run = io();
-            // Prod: dev ships serving.enabled: false, so its plan has no endpoint to verify.
-            const code = await runVerify(["--stack", "prod", "--json"], run.io);
+            const code = await runVerify([...prodServing, "--json"], run.io);
             assert.strictEqual(code, 2);
             const doc = JSON.parse(run.out.join(""));
             assert.deepStrictEqual(Object.keys(doc), ["exitCode", "rows", "differences", "error"]);
@@ -114,6 +123,8 @@ describe("verify", () => {
                 [["--outputs", "-"], "{}", /no servingExpected/],
                 [["--outputs", "-"], "not json", /stack outputs are not JSON/],
                 [["--outputs", "-", "--stack", "dev"], "{}", /--outputs replaces --stack/],
+                // The shipped stacks keep serving off until an image is pinned (docs/runbook.md).
+                [["--stack", "prod"], "", /stack prod: serving is disabled \(serving\.enabled: false\)/],
             ] as [string[], string, RegExp][]) {
                 const run = io();
                 const code = await runVerify(argv, { ...run.io, readStdin: () => stdin });

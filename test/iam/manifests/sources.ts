@@ -16,7 +16,8 @@ export const FEAST = {
     describeTable: `${FEAST_TAG}/infra/offline_stores/redshift_source.py get_table_column_names_and_types`,
     unloadDownload: `${FEAST_TAG}/infra/utils/aws_utils.py unload_redshift_query_to_pa → download_s3_directory`,
     unloadDelete: `${FEAST_TAG}/infra/utils/aws_utils.py unload_redshift_query_to_pa → delete_s3_directory`,
-    unloadIamRole: `${FEAST_TAG}/infra/utils/aws_utils.py execute_redshift_query_and_unload_to_s3 (UNLOAD … IAM_ROLE)`,
+    unloadIamRole:
+        `${FEAST_TAG}/infra/utils/aws_utils.py ` + "execute_redshift_query_and_unload_to_s3 (UNLOAD … IAM_ROLE)",
     onlineUpdate: `${FEAST_TAG}/infra/online_stores/dynamodb.py DynamoDBOnlineStore.update (describe_table)`,
     onlineUpdateTags: `${FEAST_TAG}/infra/online_stores/dynamodb.py DynamoDBOnlineStore._update_tags`,
     onlineWrite: `${FEAST_TAG}/infra/online_stores/dynamodb.py DynamoDBOnlineStore.online_write_batch (batch_writer)`,

@@ -1,0 +1,75 @@
+/** A valid serving section per environment and readers of the problems a broken one reports. */
+import * as assert from "assert";
+import { ConfigError } from "../../components/core/configErrors";
+import { parsePlatformConfig } from "../../components/platform/platformConfig";
+
+/** A valid serving section for `environment`; each test breaks one thing. */
+export function serving(environment: "dev" | "prod", overrides: Record<string, unknown> = {}): Record<string, any> {
+    const base =
+        environment === "prod"
+            ? {
+                  endpointName: "customer-segmentation",
+                  image: { tag: "v0.0" },
+                  variants: [
+                      {
+                          name: "primary",
+                          instanceType: "ml.m5.large",
+                          initialInstanceCount: 2,
+                          weight: 0.9,
+                          autoscaling: { minInstances: 2, maxInstances: 6, invocationsPerInstance: 1000 },
+                      },
+                      { name: "challenger", instanceType: "ml.m5.large", initialInstanceCount: 2, weight: 0.1 },
+                  ],
+                  dataCapture: { enabled: true, samplingPercentage: 20 },
+                  deployment: { strategy: "canary", canaryPercent: 10, waitMinutes: 10 },
+                  monitoring: { engine: "model-monitor", frequency: "daily" },
+              }
+            : {
+                  endpointName: "customer-segmentation-dev",
+                  image: { tag: "v0.0" },
+                  variants: [{ name: "primary", instanceType: "ml.t2.medium", initialInstanceCount: 1 }],
+              };
+    return { ...base, ...overrides };
+}
+
+export function config(environment: "dev" | "prod", servingSection: unknown): Record<string, unknown> {
+    return {
+        environment,
+        featureStore: {
+            project: "customer_segmentation",
+            featureViews: [
+                {
+                    name: "customer_rfm_features",
+                    entity: "customer",
+                    joinKey: "customerid",
+                    features: { recency: "int32" },
+                },
+            ],
+        },
+        serving: servingSection,
+    };
+}
+
+export function problems(environment: "dev" | "prod", servingSection: unknown): string[] {
+    try {
+        parsePlatformConfig(config(environment, servingSection));
+    } catch (err) {
+        assert.ok(err instanceof ConfigError, `expected ConfigError, got ${String(err)}`);
+        return [...err.problems];
+    }
+    assert.fail("expected the serving config to be rejected");
+}
+
+/** Asserts exactly one problem, naming `key`, containing `text`. */
+export function rejects(environment: "dev" | "prod", servingSection: unknown, key: string, text: string): void {
+    const found = problems(environment, servingSection);
+    assert.strictEqual(found.length, 1, `expected one problem, got:\n${found.join("\n")}`);
+    assert.ok(found[0].startsWith(`mlops-platform:serving.${key}: `), `expected key ${key}: ${found[0]}`);
+    assert.ok(found[0].includes(text), `expected "${text}" in: ${found[0]}`);
+}
+
+export const variant = (extra: Record<string, unknown>) => ({
+    name: "primary",
+    instanceType: "ml.t2.medium",
+    ...extra,
+});
