@@ -132,7 +132,7 @@ describe("stack budget (mlops-platform:cost)", () => {
                 assert.ok(sids.includes(sid), sid);
         });
 
-        it("evaluated on the key policy: this account's budget gets its data keys, another account's does not", async () => {
+        it("evaluated on the key policy: this account's budget gets data keys, another account's not", async () => {
             const keyPolicy = policyOf(rec.named("aws:kms/key:Key", "mlops-dev-key"));
             const asBudgets = (action: string, account: string) =>
                 simulate({
@@ -216,7 +216,7 @@ describe("stack budget (mlops-platform:cost)", () => {
             assert.strictEqual(await publish(ACCOUNT, "false"), "ExplicitlyDenied");
         });
 
-        it("evaluated: this region's alarms of this account publish; another region's or account's do not", async () => {
+        it("evaluated: this region's alarms of this account publish; other regions' or accounts' not", async () => {
             const arn = `arn:aws:sns:us-east-1:${ACCOUNT}:mlops-dev-budget-alarms`;
             const policy = JSON.parse(
                 JSON.stringify(policyOf(topicPolicy))

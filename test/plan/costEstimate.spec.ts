@@ -90,7 +90,7 @@ describe("cost estimate (tools/plan/cost)", () => {
         assert.match(cost.resources[1].basis, /mwaa\.webserver\.mw1\.medium 2 × 730 h × \$0\.055\/h/);
     });
 
-    it("the table's us-west-2 MWAA rates price a prod-like environment: class, 1 extra worker, 1 extra web server", () => {
+    it("the table's us-west-2 MWAA rates price a prod-like class with 1 extra worker and 1 extra web server", () => {
         const env = resource("aws:mwaa/environment:Environment", "af", {
             environmentClass: "mw1.medium",
             minWorkers: 2,

@@ -105,7 +105,7 @@ const hours = (n: number, what: string): Line[] =>
  */
 export const MWAA_INCLUDED = { workers: 1, schedulers: 2, webservers: 2 } as const;
 
-/** MWAA idle: class hours plus the minimum workers, the schedulers and the minimum web servers beyond those included. */
+/** MWAA idle: class hours plus the minimum workers, schedulers and minimum web servers beyond those included. */
 function mwaaLines(i: Inputs): Lines {
     const cls = String(i.environmentClass ?? "mw1.small");
     if (cls === "mw1.micro") return { idle: hours(1, `mwaa.environment.${cls}`), usage: [] };
