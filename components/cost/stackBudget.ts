@@ -5,11 +5,17 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { awsContext } from "../core/context";
 import { policyDocument } from "../core/iam";
+import { alarmsSourceArn, budgetsSourceArn } from "../storage/encryptionKey";
 import { ResolvedBudget } from "./budgetSettings";
 
 export interface StackBudgetArgs {
     readonly tags: Readonly<Record<string, string>>;
     readonly budget: ResolvedBudget;
+    /**
+     * The stack key, which encrypts the topic. Its key policy must let budgets.amazonaws.com and
+     * cloudwatch.amazonaws.com use it (`alarmTopicPublisherStatements`; the platform's own key does).
+     */
+    readonly kmsKeyArn: pulumi.Input<string>;
 }
 
 /** A monthly cost budget filtered by the stack's tag, alerting an SNS topic at each threshold. */
@@ -21,11 +27,10 @@ export class StackBudget extends pulumi.ComponentResource {
     constructor(name: string, args: StackBudgetArgs, opts?: pulumi.ComponentResourceOptions) {
         super("mlops-platform:index:StackBudget", name, {}, opts);
         const child = { parent: this };
-        const { accountId, partition } = awsContext(this);
-        // Not KMS-encrypted: Budgets would need kms:GenerateDataKey*/Decrypt on the stack key as the
-        // budgets.amazonaws.com service principal, which the key policy does not grant (see docs/cost.md).
-        // The messages carry the budget name and amounts only.
-        const topic = new aws.sns.Topic(`${name}-alarms`, { tags: args.tags }, child);
+        const { accountId, region, partition } = awsContext(this);
+        // Encrypted with the stack key, whose policy lets this account's budgets and alarms use it
+        // (components/storage/encryptionKey.ts, alarmTopicPublisherStatements).
+        const topic = new aws.sns.Topic(`${name}-alarms`, { kmsMasterKeyId: args.kmsKeyArn, tags: args.tags }, child);
         // AWS Budgets documentation, "Creating an Amazon SNS topic for budget notifications"
         // (docs.aws.amazon.com/cost-management/latest/userguide/budgets-sns-policy.html): the topic is in the
         // budget's account, and its policy lets budgets.amazonaws.com SNS:Publish with aws:SourceAccount
@@ -42,7 +47,20 @@ export class StackBudget extends pulumi.ComponentResource {
                         Resource: topic.arn,
                         Condition: {
                             StringEquals: { "aws:SourceAccount": accountId },
-                            ArnLike: { "aws:SourceArn": pulumi.interpolate`arn:${partition}:budgets::${accountId}:*` },
+                            ArnLike: { "aws:SourceArn": budgetsSourceArn(accountId, partition) },
+                        },
+                    },
+                    {
+                        // The endpoint's alarms: "add the following permissions ... to publish messages to the SNS
+                        // topic", scoped with aws:SourceArn to the alarms (AWS Knowledge Center,
+                        // repost.aws/knowledge-center/cloudwatch-receive-sns-for-alarm-trigger).
+                        Sid: "CloudWatchAlarmsPublish",
+                        Principal: { Service: "cloudwatch.amazonaws.com" },
+                        Action: "SNS:Publish",
+                        Resource: topic.arn,
+                        Condition: {
+                            StringEquals: { "aws:SourceAccount": accountId },
+                            ArnLike: { "aws:SourceArn": alarmsSourceArn(accountId, region, partition) },
                         },
                     },
                     {

@@ -20,7 +20,15 @@ export const MwaaEnvironmentClass = {
 /** An MWAA environment class. */
 export type MwaaEnvironmentClass = (typeof MwaaEnvironmentClass)[keyof typeof MwaaEnvironmentClass];
 
-/** Worker/scheduler/webserver limits AWS enforces for each MWAA environment class. */
+/**
+ * Worker/scheduler/webserver limits AWS enforces for each MWAA environment class. mw1.micro runs one web server
+ * and one combined worker and scheduler, and "does not support auto-scaling" (MWAA User Guide, "Configuring the
+ * Amazon MWAA environment class", https://docs.aws.amazon.com/mwaa/latest/userguide/environment-class.html);
+ * Schedulers, MinWebservers and MaxWebservers: "For environments larger than mw1.micro, accepts values from 2 to 5.
+ * Defaults to 2 for all environment sizes except mw1.micro, which defaults to 1" (CreateEnvironment, AWS SDK for
+ * Kotlin reference, `CreateEnvironmentRequest.schedulers`); web servers "between `2` and `5` if `environmentClass`
+ * is not `mw1.micro`, `1` otherwise" (@pulumi/aws `mwaa/environment.d.ts`, minWebservers/maxWebservers).
+ */
 export const MWAA_CLASS_LIMITS: Record<
     MwaaEnvironmentClass,
     { maxWorkers: number; maxSchedulers: number; maxWebservers: number }
@@ -129,7 +137,11 @@ export const ORCHESTRATION_DEFAULTS = {
     airflowVersion: DEFAULT_AIRFLOW_VERSION,
 } as const;
 
-/** MWAA capacity defaults per environment (mw1.micro always runs one of each; see `resolveMwaaCapacity`). */
+/**
+ * MWAA capacity defaults per environment. Dev runs mw1.micro, the cheapest class (docs/cost.md); the counts are
+ * the ones a larger class gets when dev's config names one, since mw1.micro always runs one of each
+ * (`resolveMwaaCapacity`).
+ */
 export const MWAA_DEFAULTS: PerEnvironment<{
     /** MWAA environment class. */
     readonly environmentClass: MwaaEnvironmentClass;
@@ -147,7 +159,7 @@ export const MWAA_DEFAULTS: PerEnvironment<{
     readonly workerReplacementStrategy: WorkerReplacementStrategy;
 }> = {
     dev: {
-        environmentClass: "mw1.small",
+        environmentClass: "mw1.micro",
         maxWorkers: 2,
         minWorkers: 1,
         schedulers: 2,
@@ -179,13 +191,13 @@ export const MWAA_DEFAULTS: PerEnvironment<{
 export interface OrchestrationSettings {
     /** Airflow version. Default: 3.0.6 (the newest 3.x MWAA accepts). */
     readonly airflowVersion?: AirflowVersion;
-    /** Environment class. Default: the profile's (mw1.small). */
+    /** Environment class. Default: mw1.micro in dev, mw1.small in staging and prod. */
     readonly environmentClass?: MwaaEnvironmentClass;
     /** Workers always running. Default: 1 (2 in prod). */
     readonly minWorkers?: Integer;
     /** Worker ceiling for autoscaling. Default: 2 in dev, 5 in staging/prod. */
     readonly maxWorkers?: Integer;
-    /** Schedulers. Default: 2 (1 on mw1.micro). */
+    /** Schedulers. Default: 2 (1 on mw1.micro, which accepts no other count). */
     readonly schedulers?: Integer;
     /** Minimum webservers. Default: 2 (1 on mw1.micro). */
     readonly minWebservers?: Integer;
@@ -270,8 +282,8 @@ export interface MwaaCapacity {
 }
 
 /**
- * What AWS refuses for an MWAA class: counts above the class limits, min above max, mw1.micro
- * with anything but 1 scheduler/webserver, and fewer than 2 schedulers or webservers on larger classes.
+ * What AWS refuses for an MWAA class: counts above the class limits (on mw1.micro: more than 1 worker, scheduler
+ * or web server), min above max, and fewer than 2 schedulers or webservers on larger classes.
  */
 export function mwaaCapacityProblems(o: MwaaCapacity): { key: keyof MwaaCapacity; message: string }[] {
     const problems: { key: keyof MwaaCapacity; message: string }[] = [];
@@ -287,7 +299,8 @@ export function mwaaCapacityProblems(o: MwaaCapacity): { key: keyof MwaaCapacity
     ] as const;
     for (const [key, value, max] of bounded) {
         if (value !== undefined && value > max) {
-            problems.push({ key, message: `must be at most ${max} for environmentClass ${environmentClass}` });
+            const why = micro ? " (it runs one of each and does not autoscale)" : "";
+            problems.push({ key, message: `must be at most ${max} for environmentClass ${environmentClass}${why}` });
         }
     }
     if (o.minWorkers !== undefined && o.maxWorkers !== undefined && o.minWorkers > o.maxWorkers) {
@@ -298,9 +311,6 @@ export function mwaaCapacityProblems(o: MwaaCapacity): { key: keyof MwaaCapacity
             key: "minWebservers",
             message: `must be at most maxWebservers (${o.minWebservers} > ${o.maxWebservers})`,
         });
-    }
-    if (micro && o.schedulers !== undefined && o.schedulers !== 1) {
-        problems.push({ key: "schedulers", message: "mw1.micro runs exactly 1 scheduler" });
     }
     if (!micro && o.schedulers !== undefined && o.schedulers < 2) {
         problems.push({ key: "schedulers", message: `must be 2-5 for environmentClass ${environmentClass}` });

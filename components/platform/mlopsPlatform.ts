@@ -154,7 +154,11 @@ export class MlopsPlatform extends pulumi.ComponentResource {
 
         const budget = resolveBudget(environment, args.cost, tags);
         if (budget !== undefined) {
-            this.alarmTopicArn = new StackBudget(`${name}-budget`, { tags, budget }, child).alarmTopicArn;
+            this.alarmTopicArn = new StackBudget(
+                `${name}-budget`,
+                { tags, budget, kmsKeyArn: this.kmsKeyArn },
+                child,
+            ).alarmTopicArn;
         }
 
         const lake = new DataLake(`${name}`, { environment, kmsKeyArn: this.kmsKeyArn, tags, ...args.dataLake }, child);

@@ -54,6 +54,52 @@ export const KEY_ADMINISTRATION_ACTIONS = [
     "kms:RotateKeyOnDemand",
 ];
 
+/**
+ * The services that publish to the stack's alarm topic, which is encrypted with this key: AWS Budgets (the
+ * budget alerts) and CloudWatch (the endpoint's alarms). Each needs `kms:GenerateDataKey*` and `kms:Decrypt`:
+ * AWS Budgets User Guide, "Creating an Amazon SNS topic for budget notifications", "To enable compatibility
+ * between AWS Budgets and encrypted Amazon SNS topics" (docs.aws.amazon.com/cost-management/latest/userguide/
+ * budgets-sns-policy.html#configure-kms-perm; awsdocs/aws-cost-management-user-guide@10fa9e49
+ * doc_source/budgets-sns-policy.md) and Amazon SNS Developer Guide, "Enable compatibility between event sources
+ * from AWS services and encrypted topics" (sns-key-management.html#compatibility-with-aws-services). Both are
+ * scoped to this account's budgets and this region's alarms, as the topic policy scopes their SNS:Publish.
+ */
+export function alarmTopicPublisherStatements(
+    accountId: pulumi.Input<string>,
+    region: pulumi.Input<string>,
+    partition: pulumi.Input<string>,
+) {
+    const publisher = (sid: string, service: string, sourceArn: pulumi.Output<string>) => ({
+        Sid: sid,
+        Principal: { Service: service },
+        Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
+        Resource: "*",
+        Condition: { StringEquals: { "aws:SourceAccount": accountId }, ArnLike: { "aws:SourceArn": sourceArn } },
+    });
+    return [
+        publisher("BudgetsPublishToAlarmTopic", "budgets.amazonaws.com", budgetsSourceArn(accountId, partition)),
+        publisher(
+            "CloudWatchAlarmsPublishToAlarmTopic",
+            "cloudwatch.amazonaws.com",
+            alarmsSourceArn(accountId, region, partition),
+        ),
+    ];
+}
+
+/** Every budget of the account: Budgets' `aws:SourceArn` (arn:aws:budgets::<account-id>:*, AWS Budgets docs). */
+export function budgetsSourceArn(accountId: pulumi.Input<string>, partition: pulumi.Input<string>) {
+    return pulumi.interpolate`arn:${partition}:budgets::${accountId}:*`;
+}
+
+/** Every CloudWatch alarm of the account in the region: CloudWatch's `aws:SourceArn` when an alarm publishes. */
+export function alarmsSourceArn(
+    accountId: pulumi.Input<string>,
+    region: pulumi.Input<string>,
+    partition: pulumi.Input<string>,
+) {
+    return pulumi.interpolate`arn:${partition}:cloudwatch:${region}:${accountId}:alarm:*`;
+}
+
 /** Arguments of `EncryptionKey`. */
 export interface EncryptionKeyArgs {
     /** Deployment environment; selects deletion window and protection defaults. */
@@ -73,7 +119,8 @@ export interface EncryptionKeyArgs {
 /**
  * The stack's customer-managed KMS key: rotation on, a key policy that keeps administration with
  * the account, lets principals of this account use the key only through the AWS services the
- * platform runs on (`kms:ViaService`), and lets CloudWatch Logs encrypt this account's log groups.
+ * platform runs on (`kms:ViaService`), lets CloudWatch Logs encrypt this account's log groups, and lets this
+ * account's budgets and alarms publish to the alarm topic it encrypts.
  */
 export class EncryptionKey extends pulumi.ComponentResource {
     /** The KMS key. */
@@ -167,6 +214,7 @@ export class EncryptionKey extends pulumi.ComponentResource {
                             },
                         },
                     },
+                    ...alarmTopicPublisherStatements(accountId, region, partition),
                 ]),
                 tags: stackTags(args.environment, args.tags),
             },

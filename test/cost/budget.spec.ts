@@ -1,7 +1,8 @@
 /**
  * `mlops-platform:cost.monthlyBudgetUsd`: an AWS Budgets cost budget filtered by the stack's tag,
- * alerting at 80 % and 100 % to the alarm topic, whose policy lets only this account's budgets publish
- * (AWS Budgets docs, "Creating an Amazon SNS topic for budget notifications"); the pack accepts it.
+ * alerting at 80 % and 100 % to the alarm topic, encrypted with the stack key, whose policies let only this
+ * account's budgets and alarms publish (AWS Budgets docs, "Creating an Amazon SNS topic for budget
+ * notifications"); the pack accepts it.
  */
 import * as assert from "assert";
 import * as path from "path";
@@ -123,7 +124,36 @@ describe("stack budget (mlops-platform:cost)", () => {
             assert.ok(budget.dependencies.includes(topicPolicy.urn), "the topic policy exists before the budget");
         });
 
-        it("the topic policy is the documented Budgets statement plus a TLS-only deny", () => {
+        it("the topic is encrypted with the stack key, whose policy lets budgets and alarms use it", () => {
+            const key = rec.named("aws:kms/key:Key", "mlops-dev-key");
+            assert.strictEqual(topic.inputs.kmsMasterKeyId, key.outputs.arn);
+            const sids = (policyOf(key).Statement as { Sid: string }[]).map((st) => st.Sid);
+            for (const sid of ["BudgetsPublishToAlarmTopic", "CloudWatchAlarmsPublishToAlarmTopic"])
+                assert.ok(sids.includes(sid), sid);
+        });
+
+        it("evaluated on the key policy: this account's budget gets data keys, another account's not", async () => {
+            const keyPolicy = policyOf(rec.named("aws:kms/key:Key", "mlops-dev-key"));
+            const asBudgets = (action: string, account: string) =>
+                simulate({
+                    principal: "budgets.amazonaws.com",
+                    action,
+                    resource: `arn:aws:kms:us-east-1:${ACCOUNT}:key/0000`,
+                    resourceAccount: ACCOUNT,
+                    identityPolicies: [],
+                    resourcePolicy: keyPolicy,
+                    context: {
+                        "aws:SourceAccount": account,
+                        "aws:SourceArn": `arn:aws:budgets::${account}:budget/mlops-dev-budget-monthly`,
+                    },
+                });
+            assert.strictEqual(await asBudgets("kms:GenerateDataKey", ACCOUNT), "Allowed");
+            assert.strictEqual(await asBudgets("kms:Decrypt", ACCOUNT), "Allowed");
+            assert.notStrictEqual(await asBudgets("kms:GenerateDataKey", "210987654321"), "Allowed");
+            assert.notStrictEqual(await asBudgets("kms:Encrypt", ACCOUNT), "Allowed");
+        });
+
+        it("the topic policy is the documented Budgets statement, the alarms' statement and a TLS-only deny", () => {
             assert.strictEqual(topicPolicy.inputs.arn, topic.outputs.arn);
             assert.deepStrictEqual(policyOf(topicPolicy).Statement, [
                 {
@@ -135,6 +165,17 @@ describe("stack budget (mlops-platform:cost)", () => {
                     Condition: {
                         StringEquals: { "aws:SourceAccount": ACCOUNT },
                         ArnLike: { "aws:SourceArn": `arn:aws:budgets::${ACCOUNT}:*` },
+                    },
+                },
+                {
+                    Effect: "Allow",
+                    Sid: "CloudWatchAlarmsPublish",
+                    Principal: { Service: "cloudwatch.amazonaws.com" },
+                    Action: "SNS:Publish",
+                    Resource: topic.outputs.arn,
+                    Condition: {
+                        StringEquals: { "aws:SourceAccount": ACCOUNT },
+                        ArnLike: { "aws:SourceArn": `arn:aws:cloudwatch:us-east-1:${ACCOUNT}:alarm:*` },
                     },
                 },
                 {
@@ -173,6 +214,32 @@ describe("stack budget (mlops-platform:cost)", () => {
             assert.strictEqual(await publish(ACCOUNT), "Allowed");
             assert.notStrictEqual(await publish("210987654321"), "Allowed");
             assert.strictEqual(await publish(ACCOUNT, "false"), "ExplicitlyDenied");
+        });
+
+        it("evaluated: this region's alarms of this account publish; other regions' or accounts' not", async () => {
+            const arn = `arn:aws:sns:us-east-1:${ACCOUNT}:mlops-dev-budget-alarms`;
+            const policy = JSON.parse(
+                JSON.stringify(policyOf(topicPolicy))
+                    .split(topic.outputs.arn as string)
+                    .join(arn),
+            );
+            const publish = (account: string, region: string) =>
+                simulate({
+                    principal: "cloudwatch.amazonaws.com",
+                    action: "sns:Publish",
+                    resource: arn,
+                    resourceAccount: ACCOUNT,
+                    identityPolicies: [],
+                    resourcePolicy: policy,
+                    context: {
+                        "aws:SourceAccount": account,
+                        "aws:SourceArn": `arn:aws:cloudwatch:${region}:${account}:alarm:mlops-dev-serving-primary-5xx`,
+                        "aws:SecureTransport": "true",
+                    },
+                });
+            assert.strictEqual(await publish(ACCOUNT, "us-east-1"), "Allowed");
+            assert.notStrictEqual(await publish(ACCOUNT, "eu-west-1"), "Allowed");
+            assert.notStrictEqual(await publish("210987654321", "us-east-1"), "Allowed");
         });
 
         it("the endpoint's alarms publish to the same topic", () => {

@@ -217,12 +217,13 @@ describe("Orchestration", () => {
                 assert.deepStrictEqual(rest, {
                     name: "airflow",
                     airflowVersion: "3.0.6",
-                    environmentClass: "mw1.small",
+                    // Dev's default class: one of each, no autoscaling (MWAA environment-class page).
+                    environmentClass: "mw1.micro",
                     minWorkers: 1,
-                    maxWorkers: 2,
-                    schedulers: 2,
-                    minWebservers: 2,
-                    maxWebservers: 2,
+                    maxWorkers: 1,
+                    schedulers: 1,
+                    minWebservers: 1,
+                    maxWebservers: 1,
                     webserverAccessMode: "PRIVATE_ONLY",
                     // Dev: updates replace workers at once (FORCED); prod waits for running tasks (below).
                     workerReplacementStrategy: "FORCED",

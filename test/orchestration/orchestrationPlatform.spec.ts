@@ -24,7 +24,7 @@ describe("Orchestration", () => {
                             },
                         ],
                     },
-                    orchestration: { maxWorkers: 2 },
+                    orchestration: { environmentClass: "mw1.small", maxWorkers: 2 },
                 });
             } finally {
                 process.chdir(cwd);

@@ -47,8 +47,20 @@ describe("Orchestration", () => {
             ));
         it("minWorkers above the environment's default maxWorkers", () =>
             has(
-                problems("dev", { minWorkers: 3 }),
-                "mlops-platform:orchestration.minWorkers: must be at most maxWorkers (3 > 2) (with the dev defaults",
+                problems("staging", { minWorkers: 6 }),
+                "mlops-platform:orchestration.minWorkers: must be at most maxWorkers (6 > 5) " +
+                    "(with the staging defaults",
+            ));
+        it("schedulers: 2 on dev's default mw1.micro, named with the full key", () =>
+            has(
+                problems("dev", { schedulers: 2 }),
+                "mlops-platform:orchestration.schedulers: must be at most 1 for environmentClass mw1.micro " +
+                    "(it runs one of each and does not autoscale) (with the dev defaults for unset keys)",
+            ));
+        it("web servers on mw1.micro, named with the full key", () =>
+            has(
+                problems("dev", { environmentClass: "mw1.micro", minWebservers: 2, maxWebservers: 2 }),
+                "mlops-platform:orchestration.minWebservers: must be at most 1 for environmentClass mw1.micro",
             ));
         it("mw1.micro with more than one worker", () =>
             has(

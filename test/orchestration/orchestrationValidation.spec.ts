@@ -13,6 +13,10 @@ const CONSTRAINTS_FOR_OTHER_PYTHON = new RegExp(
         /but MWAA runs Airflow 2\.11\.0 on Python 3\.12/.source,
 );
 
+/** The problem mw1.micro (dev's default class) raises for a count above one, naming the key. */
+const microLimit = (key: string) =>
+    new RegExp(`${key}: ` + /must be at most 1 for environmentClass mw1\.micro \(it runs one of each/.source);
+
 describe("Orchestration", () => {
     describe("rejects bad input before registering anything", () => {
         let rec: ResourceRecorder;
@@ -46,9 +50,16 @@ describe("Orchestration", () => {
                 /maxWorkers: must be at most 1 for environmentClass mw1.micro/,
             );
         });
-        it("minWorkers above maxWorkers, explicit or via the dev default of 2", () => {
+        it("minWorkers above maxWorkers, explicit or via the staging default of 5", () => {
             assert.match(reject({ minWorkers: 4, maxWorkers: 3 }), /minWorkers: must be at most maxWorkers/);
-            assert.match(reject({ minWorkers: 3 }), /minWorkers: must be at most maxWorkers \(3 > 2\)/);
+            assert.match(
+                reject({ environment: "staging", minWorkers: 6 }),
+                /minWorkers: must be at most maxWorkers \(6 > 5\)/,
+            );
+        });
+        it("dev's default mw1.micro: more than one worker, scheduler or web server, each naming the key", () => {
+            for (const key of ["minWorkers", "maxWorkers", "schedulers", "minWebservers", "maxWebservers"] as const)
+                assert.match(reject({ [key]: 2 }), microLimit(key), key);
         });
         it("one scheduler on mw1.small", () => {
             assert.match(reject({ schedulers: 1 }), /schedulers: must be 2-5 for environmentClass mw1.small/);

@@ -56,6 +56,52 @@ describe("cost estimate (tools/plan/cost)", () => {
         assert.deepStrictEqual(cost.missing, []);
     });
 
+    it("prices mw1.micro as its class hours alone: its worker, scheduler and web server are the fee's", () => {
+        const micro = resource("aws:mwaa/environment:Environment", "af", {
+            environmentClass: "mw1.micro",
+            minWorkers: 1,
+            maxWorkers: 1,
+            schedulers: 1,
+            minWebservers: 1,
+        });
+        const cost = estimateCost([micro], "us-east-1", [price("mwaa.environment.mw1.micro", 0.29)]);
+        assert.strictEqual(cost.monthlyIdleUsd, Math.round(0.29 * HOURS_PER_MONTH * 100) / 100);
+        assert.strictEqual(cost.resources[0].basis, "mwaa.environment.mw1.micro 1 × 730 h × $0.29/h");
+        assert.deepStrictEqual(cost.missing, []);
+    });
+
+    it("prices the minimum web servers beyond the two included, and none at two", () => {
+        const webserver = price("mwaa.webserver.mw1.medium", 0.055);
+        const env = (minWebservers: number) =>
+            resource("aws:mwaa/environment:Environment", `af${minWebservers}`, {
+                environmentClass: "mw1.medium",
+                minWorkers: 1,
+                schedulers: 2,
+                minWebservers,
+            });
+        const cost = estimateCost([env(2), env(4)], "us-east-1", [
+            price("mwaa.environment.mw1.medium", 0.74),
+            webserver,
+        ]);
+        assert.deepStrictEqual(
+            cost.resources.map((r) => r.monthlyIdleUsd),
+            [0.74 * 730, Math.round((0.74 + 2 * 0.055) * 730 * 100) / 100],
+        );
+        assert.match(cost.resources[1].basis, /mwaa\.webserver\.mw1\.medium 2 × 730 h × \$0\.055\/h/);
+    });
+
+    it("the table's us-west-2 MWAA rates price a prod-like class with 1 extra worker and 1 extra web server", () => {
+        const env = resource("aws:mwaa/environment:Environment", "af", {
+            environmentClass: "mw1.medium",
+            minWorkers: 2,
+            schedulers: 2,
+            minWebservers: 3,
+        });
+        const cost = estimateCost([env], "us-west-2", loadPrices());
+        assert.deepStrictEqual(cost.missing, []);
+        assert.strictEqual(cost.monthlyIdleUsd, Math.round((0.74 + 0.11 + 0.055) * 730 * 100) / 100);
+    });
+
     it("prices instance variants × instances, serverless variants and NAT traffic never as idle", () => {
         const config = resource("aws:sagemaker/endpointConfiguration:EndpointConfiguration", "ep", {
             productionVariants: [
@@ -139,9 +185,17 @@ describe("cost estimate (tools/plan/cost)", () => {
         it("dev's resources in a region the table covers only partly: the unsourced dimensions are listed", () => {
             const moved = estimateCost(dev.resources, "eu-west-1", loadPrices());
             const keys = [...new Set(moved.missing.map((m) => m.key))].sort();
-            assert.ok(keys.includes("mwaa.environment.mw1.small"), keys.join());
+            assert.ok(keys.includes("mwaa.environment.mw1.micro"), keys.join());
             assert.ok(!keys.includes("ec2.natGateway.hour"), "the eu-west-1 NAT hour is sourced");
             assert.ok(moved.monthlyIdleUsd < dev.cost!.monthlyIdleUsd);
+        });
+
+        it("dev runs mw1.micro: its MWAA line is the class fee alone, priced in us-east-1 and us-west-2", () => {
+            const mwaa = dev.cost!.resources.find((r) => r.type === "aws:mwaa/environment:Environment")!;
+            assert.strictEqual(mwaa.basis, "mwaa.environment.mw1.micro 1 × 730 h × $0.29/h");
+            assert.strictEqual(mwaa.monthlyIdleUsd, 211.7);
+            const west = estimateCost(dev.resources, "us-west-2", loadPrices());
+            assert.ok(!west.missing.some((m) => m.key.startsWith("mwaa.")), JSON.stringify(west.missing));
         });
 
         it("dev plans no endpoint (serving.enabled: false) and pays nothing idle for Redshift Serverless", () => {

@@ -164,6 +164,12 @@ describe("price table refresh (tools/plan/cost/refreshPrices, AWS Price List Get
             "dynamodb.storage.gbMonth",
             "dynamodb.wru.million",
             "kms.requests.10k",
+            // No source read names these meters' usage types (docs/cost.md).
+            "mwaa.environment.mw1.2xlarge",
+            "mwaa.environment.mw1.xlarge",
+            "mwaa.webserver.mw1.large",
+            "mwaa.webserver.mw1.medium",
+            "mwaa.webserver.mw1.small",
         ]);
         for (const p of loadPrices()) {
             const q = priceQueryOf(p.key);

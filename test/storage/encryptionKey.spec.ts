@@ -4,7 +4,8 @@ import { ResourceRecorder, settle, startMockRun } from "../../tools/plan/recorde
 import { simulate } from "../iam/simulate";
 import { errorMessage, policyOf, sids, statement } from "../support/helpers";
 
-const ROOT = "arn:aws:iam::123456789012:root";
+const ACCOUNT = "123456789012";
+const ROOT = `arn:aws:iam::${ACCOUNT}:root`;
 
 describe("EncryptionKey", () => {
     let rec: ResourceRecorder;
@@ -42,6 +43,8 @@ describe("EncryptionKey", () => {
             "UseThroughPlatformServices",
             "GrantsForAwsResources",
             "CloudWatchLogsForThisAccount",
+            "BudgetsPublishToAlarmTopic",
+            "CloudWatchAlarmsPublishToAlarmTopic",
         ]);
         const admin = statement(key, "KeyAdministrationByAccount");
         assert.deepStrictEqual(admin.Principal, { AWS: ROOT });
@@ -86,6 +89,28 @@ describe("EncryptionKey", () => {
         assert.deepStrictEqual(logs.Principal, { Service: "logs.eu-west-1.amazonaws.com" });
         assert.deepStrictEqual(logs.Condition, {
             ArnLike: { "kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:eu-west-1:123456789012:log-group:*" },
+        });
+    });
+
+    it("lets this account's budgets and this region's alarms use it for the encrypted alarm topic only", () => {
+        const key = rec.named("aws:kms/key:Key", "stack-key");
+        const publisher = (service: string, sourceArn: string) => ({
+            Effect: "Allow",
+            Principal: { Service: service },
+            Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
+            Resource: "*",
+            Condition: {
+                StringEquals: { "aws:SourceAccount": "123456789012" },
+                ArnLike: { "aws:SourceArn": sourceArn },
+            },
+        });
+        assert.deepStrictEqual(statement(key, "BudgetsPublishToAlarmTopic"), {
+            Sid: "BudgetsPublishToAlarmTopic",
+            ...publisher("budgets.amazonaws.com", "arn:aws:budgets::123456789012:*"),
+        });
+        assert.deepStrictEqual(statement(key, "CloudWatchAlarmsPublishToAlarmTopic"), {
+            Sid: "CloudWatchAlarmsPublishToAlarmTopic",
+            ...publisher("cloudwatch.amazonaws.com", "arn:aws:cloudwatch:eu-west-1:123456789012:alarm:*"),
         });
     });
 
@@ -140,6 +165,45 @@ describe("EncryptionKey", () => {
                 assert.notStrictEqual(await asUser("kms:Decrypt"), "Allowed");
             },
         );
+
+        it("Budgets and CloudWatch alarms: data keys for this account's budgets and alarms, nothing else", async () => {
+            const asService = (principal: string, action: string, account: string, sourceArn: string) =>
+                simulate({
+                    principal,
+                    action,
+                    resource: KEY,
+                    resourceAccount: "123456789012",
+                    identityPolicies: [],
+                    resourcePolicy: keyPolicy(),
+                    context: { "aws:SourceAccount": account, "aws:SourceArn": sourceArn },
+                });
+            const budget = (account: string) => `arn:aws:budgets::${account}:budget/mlops-prod-budget-monthly`;
+            const alarm = (account: string, region = "eu-west-1") =>
+                `arn:aws:cloudwatch:${region}:${account}:alarm:mlops-prod-serving-primary-5xx`;
+            for (const action of ["kms:GenerateDataKey", "kms:Decrypt"]) {
+                assert.strictEqual(
+                    await asService("budgets.amazonaws.com", action, ACCOUNT, budget(ACCOUNT)),
+                    "Allowed",
+                );
+                assert.strictEqual(
+                    await asService("cloudwatch.amazonaws.com", action, ACCOUNT, alarm(ACCOUNT)),
+                    "Allowed",
+                );
+            }
+            const other = "210987654321";
+            assert.notStrictEqual(
+                await asService("budgets.amazonaws.com", "kms:Decrypt", other, budget(other)),
+                "Allowed",
+            );
+            assert.notStrictEqual(
+                await asService("cloudwatch.amazonaws.com", "kms:Decrypt", ACCOUNT, alarm(ACCOUNT, "us-east-1")),
+                "Allowed",
+            );
+            assert.notStrictEqual(
+                await asService("budgets.amazonaws.com", "kms:ReEncryptFrom", ACCOUNT, budget(ACCOUNT)),
+                "Allowed",
+            );
+        });
 
         it("lists the administrative actions explicitly, without wildcards", () => {
             const admin = statement(rec.named("aws:kms/key:Key", "stack-key"), "KeyAdministrationByAccount");

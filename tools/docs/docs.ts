@@ -5,6 +5,7 @@
  * - docs/configuration.md: every config key and the defaults per environment (configReference.ts);
  * - docs/policies.md: the policy table, from the pack's metadata (policyTable.ts);
  * - docs/iam-permissions.md: why each permission exists, from the call manifests (iamPermissions.ts);
+ * - docs/cost.md: the price coverage per dimension and region, from tools/plan/cost/prices.json (priceTable.ts);
  * - README.md: the architecture diagram, from the dev plan (`plan --diagram`), and the permissions summary;
  * - every page's table of contents, from its headings.
  *
@@ -21,6 +22,8 @@ import { renderConstants, renderKeys, renderProfile } from "./configReference";
 import { renderIamPermissions, renderPermissionSummary } from "./iamPermissions";
 import { cell, replaceBlock, withTableOfContents } from "./markdown";
 import { policyTable, replaceTable } from "./policyTable";
+import { renderPriceTable } from "./priceTable";
+import { loadPrices } from "../plan/cost/costReport";
 import { settingsDocs } from "./settingsDocs";
 
 const projectDir = path.resolve(__dirname, "..", "..", "..");
@@ -141,6 +144,10 @@ export const PAGES: readonly Page[] = [
                 replaceBlock(page, "manifests", renderIamPermissions(), "docs/iam-permissions.md"),
                 "docs/iam-permissions.md",
             ),
+    },
+    {
+        file: "docs/cost.md",
+        render: async (page) => replaceBlock(page, "prices", renderPriceTable(loadPrices()), "docs/cost.md"),
     },
     { file: "docs/operations.md", render: async (page) => withTableOfContents(page, "docs/operations.md") },
     { file: "docs/orchestration.md", render: async (page) => withTableOfContents(page, "docs/orchestration.md") },

@@ -9,7 +9,7 @@ import { DEPLOYMENT_GUARDRAILS, SERVING_ROLE } from "./servingRole";
 import { MODEL_MONITOR_ROLE } from "./modelMonitorRole";
 import { REDSHIFT_ROLE } from "./redshiftRole";
 import { FLOW_LOG_ROLE } from "./flowLogRole";
-import { LOGS_ON_KEY, MWAA_ON_KEY, SERVICES_ON_KEY } from "./stackKey";
+import { ALARMS_ON_KEY, BUDGETS_ON_KEY, LOGS_ON_KEY, MWAA_ON_KEY, SERVICES_ON_KEY } from "./stackKey";
 
 /** File of each manifest (failure messages and the docs page name it). */
 export const MANIFESTS: readonly { readonly file: string; readonly manifest: CallManifest }[] = [
@@ -23,6 +23,8 @@ export const MANIFESTS: readonly { readonly file: string; readonly manifest: Cal
     { file: "stackKey.ts", manifest: LOGS_ON_KEY },
     { file: "stackKey.ts", manifest: MWAA_ON_KEY },
     { file: "stackKey.ts", manifest: SERVICES_ON_KEY },
+    { file: "stackKey.ts", manifest: BUDGETS_ON_KEY },
+    { file: "stackKey.ts", manifest: ALARMS_ON_KEY },
 ];
 
 /** Roles the stack can create that have no manifest, and why. */

@@ -51,6 +51,10 @@ export const AWS = {
     processingLogs: `${AWS_DOCS}/sagemaker/latest/dg/logging-cloudwatch.html`,
     flowLogsRole: `${AWS_DOCS}/vpc/latest/userguide/flow-logs-iam-role.html`,
     logsKey: `${AWS_DOCS}/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html (key policy for log groups)`,
+    budgetsKey:
+        `${AWS_DOCS}/cost-management/latest/userguide/budgets-sns-policy.html#configure-kms-perm ` +
+        "(AWS Budgets and encrypted Amazon SNS topics)",
+    alarmsKey: `${AWS_DOCS}/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services (CloudWatch)`,
     redshiftSpectrum: `${AWS_DOCS}/redshift/latest/dg/c-spectrum-iam-policies.html`,
     redshiftUnload: `${AWS_DOCS}/redshift/latest/dg/r_UNLOAD.html (IAM_ROLE writes to S3)`,
     redshiftKms: `${AWS_DOCS}/redshift/latest/mgmt/serverless-security.html (CMK through kms:ViaService)`,

@@ -146,3 +146,55 @@ export const SERVICES_ON_KEY: CallManifest = {
         { action: "kms:Decrypt", resource: "{key}", context: via("lambda"), why: "a service the stack does not use" },
     ],
 };
+
+const BUDGET = "arn:aws:budgets::{account}:budget/mlops-budget-monthly";
+const ALARM = "arn:aws:cloudwatch:{region}:{account}:alarm:mlops-serving-primary-5xx";
+const from = (account: string, sourceArn: string) => ({ "aws:SourceAccount": account, "aws:SourceArn": sourceArn });
+
+export const BUDGETS_ON_KEY: CallManifest = {
+    principal: "AWS Budgets on the stack key",
+    selector: "service:budgets.amazonaws.com",
+    purpose: "publishing cost.monthlyBudgetUsd's 80 % and 100 % alerts to the alarm topic, encrypted with the key",
+    calls: ["kms:GenerateDataKey", "kms:Decrypt"].map((action) => ({
+        action,
+        resource: "{key}",
+        context: from("{account}", BUDGET),
+        source: AWS.budgetsKey,
+    })),
+    denied: [
+        {
+            action: "kms:Decrypt",
+            resource: "{key}",
+            context: from("999999999999", "arn:aws:budgets::999999999999:budget/theirs"),
+            why: "another account's budget (confused deputy)",
+        },
+        { action: "kms:Decrypt", resource: "{key}", why: "without the budget as aws:SourceArn" },
+        { action: "kms:Encrypt", resource: "{key}", context: from("{account}", BUDGET), why: "not a publisher's call" },
+    ],
+};
+
+export const ALARMS_ON_KEY: CallManifest = {
+    principal: "CloudWatch alarms on the stack key",
+    selector: "service:cloudwatch.amazonaws.com",
+    purpose: "the endpoint's alarms publishing to the encrypted alarm topic (with a budget)",
+    calls: ["kms:GenerateDataKey", "kms:Decrypt"].map((action) => ({
+        action,
+        resource: "{key}",
+        context: from("{account}", ALARM),
+        source: AWS.alarmsKey,
+    })),
+    denied: [
+        {
+            action: "kms:Decrypt",
+            resource: "{key}",
+            context: from("{account}", "arn:aws:cloudwatch:ap-south-1:{account}:alarm:elsewhere"),
+            why: "an alarm of another region",
+        },
+        {
+            action: "kms:GenerateDataKey",
+            resource: "{key}",
+            context: from("999999999999", "arn:aws:cloudwatch:{region}:999999999999:alarm:theirs"),
+            why: "another account's alarm (confused deputy)",
+        },
+    ],
+};

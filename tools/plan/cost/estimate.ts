@@ -98,18 +98,25 @@ const hours = (n: number, what: string): Line[] =>
     n > 0 ? [{ key: what, quantity: n * HOURS_PER_MONTH, what: `${n} × ${HOURS_PER_MONTH} h` }] : [];
 
 /**
- * MWAA: the environment class includes one worker and two schedulers (MWAA pricing page,
- * https://aws.amazon.com/managed-workflows-for-apache-airflow/pricing/ — not re-read this session, verify);
- * idle = class hours plus the
- * minimum workers and schedulers beyond those.
+ * What an MWAA environment's hourly fee includes: one worker, two schedulers and two web servers ("read off AWS's
+ * own worked example on the pricing page", third-party Price List notes, find_string id 57924942853); mw1.micro
+ * runs one web server and one combined worker and scheduler and "does not support auto-scaling" (MWAA User Guide,
+ * "Configuring the Amazon MWAA environment class"), so it has nothing beyond its fee.
  */
+export const MWAA_INCLUDED = { workers: 1, schedulers: 2, webservers: 2 } as const;
+
+/** MWAA idle: class hours plus the minimum workers, schedulers and minimum web servers beyond those included. */
 function mwaaLines(i: Inputs): Lines {
     const cls = String(i.environmentClass ?? "mw1.small");
+    if (cls === "mw1.micro") return { idle: hours(1, `mwaa.environment.${cls}`), usage: [] };
+    const beyond = (value: unknown, fallback: number, included: number) =>
+        Math.max(0, Number(value ?? fallback) - included);
     return {
         idle: [
             ...hours(1, `mwaa.environment.${cls}`),
-            ...hours(Math.max(0, Number(i.minWorkers ?? 1) - 1), `mwaa.worker.${cls}`),
-            ...hours(Math.max(0, Number(i.schedulers ?? 2) - 2), `mwaa.scheduler.${cls}`),
+            ...hours(beyond(i.minWorkers, 1, MWAA_INCLUDED.workers), `mwaa.worker.${cls}`),
+            ...hours(beyond(i.schedulers, 2, MWAA_INCLUDED.schedulers), `mwaa.scheduler.${cls}`),
+            ...hours(beyond(i.minWebservers, 2, MWAA_INCLUDED.webservers), `mwaa.webserver.${cls}`),
         ],
         usage: [],
     };

@@ -68,7 +68,7 @@ const FIXED: Record<string, PriceQuery> = {
 
 /**
  * The query of a dimension key, or undefined when no Price List meter for it has been sourced
- * (KMS and DynamoDB request bundles, SageMaker serverless GB-seconds, MWAA xlarge/2xlarge).
+ * (KMS and DynamoDB request bundles, SageMaker serverless GB-seconds, MWAA xlarge/2xlarge and web servers).
  */
 export function priceQueryOf(key: string): PriceQuery | undefined {
     if (key.startsWith("mwaa.")) return mwaaQuery(key);
