@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { awsContext, statefulOptions } from "../core/context";
 import { Environment } from "../core/environment";
-import { policyDocument, serviceTrustPolicy } from "../core/iam";
+import { policyDocument, regionalArn, serviceTrustPolicy } from "../core/iam";
 import { stackTags } from "../core/tags";
 import { SecureBucket } from "../storage/secureBucket";
 import { slug } from "./airflowFiles";
@@ -108,8 +108,9 @@ export class Orchestration extends pulumi.ComponentResource {
         const tags = stackTags(args.environment, args.tags);
         const child = { parent: this };
         const stateful = { parent: this, ...statefulOptions(args.environment, args.protect) };
-        const { accountId, region, partition } = awsContext(this);
-        const environmentArn = pulumi.interpolate`arn:${partition}:airflow:${region}:${accountId}:environment/${environmentName}`;
+        const context = awsContext(this);
+        const { accountId, region, partition } = context;
+        const environmentArn = regionalArn(context, "airflow", `environment/${environmentName}`);
 
         // ---- Network: only the environment's own members talk to each other ----
         const securityGroup = mwaaSecurityGroup(name, environmentName, args, tags, child);
