@@ -155,7 +155,8 @@ export class ModelEndpoint extends pulumi.ComponentResource {
 
         const tags = stackTags(args.environment, args.tags);
         const child = { parent: this };
-        const { accountId, region, partition } = awsContext(this);
+        const context = awsContext(this);
+        const { accountId, partition } = context;
         const variants = resolveVariants(args.environment, args);
         const shadows = resolveShadowVariants(args.environment, args);
         const deployment = resolveDeployment(args);
@@ -171,7 +172,7 @@ export class ModelEndpoint extends pulumi.ComponentResource {
             name,
             {
                 args,
-                context: { accountId, region, partition },
+                context,
                 artifactPrefix,
                 captureEnabled: capture.enabled,
                 asyncSpec,
