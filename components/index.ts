@@ -27,19 +27,10 @@ export type { NetworkSettings } from "./network/networkSettings";
 // Feature store.
 export { FeatureStore } from "./featureStore/featureStore";
 export type { FeatureStoreArgs } from "./featureStore/featureStore";
-export {
-    FeatureType,
-    JoinKeyType,
-    OfflineStoreEngine,
-    RedshiftNodeType,
-    OnlineBillingMode,
-} from "./featureStore/featureStoreSettings";
-export type {
-    FeatureViewArgs,
-    OfflineStoreArgs,
-    OnlineStoreArgs,
-    FeatureStoreSettings,
-} from "./featureStore/featureStoreSettings";
+export { FeatureType, JoinKeyType } from "./featureStore/featureViewSettings";
+export type { FeatureViewArgs } from "./featureStore/featureViewSettings";
+export { OfflineStoreEngine, RedshiftNodeType, OnlineBillingMode } from "./featureStore/featureStoreSettings";
+export type { OfflineStoreArgs, OnlineStoreArgs, FeatureStoreSettings } from "./featureStore/featureStoreSettings";
 
 // Orchestration.
 export { Orchestration } from "./orchestration/orchestration";

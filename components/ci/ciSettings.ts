@@ -1,7 +1,8 @@
 /**
  * `mlops-platform:ci`: the keyless deploy role GitHub Actions assumes (OpenID Connect), with the
  * pure helpers that pin its trust. GitHub's token claims and the AWS setup they need:
- * https://docs.github.com/en/actions/security-for-github-actions/security-hardening-your-deployments/configuring-openid-connect-in-amazon-web-services
+ * https://docs.github.com/en/actions/how-tos/secure-your-work/security-harden-deployments/oidc-in-aws
+ * (the page's current address; its old security-for-github-actions/... path redirects there).
  */
 import { z } from "zod";
 

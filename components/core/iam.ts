@@ -61,3 +61,15 @@ export function serviceTrustPolicy(
 export function bucketObjectsArn(bucketArn: pulumi.Input<string>, prefix = ""): pulumi.Output<string> {
     return pulumi.interpolate`${bucketArn}/${prefix}*`;
 }
+
+/** Where an ARN lives: the stack's partition, region and account. */
+export interface ArnScope {
+    readonly partition: pulumi.Input<string>;
+    readonly region: pulumi.Input<string>;
+    readonly accountId: pulumi.Input<string>;
+}
+
+/** `arn:<partition>:<service>:<region>:<account>:<resource>`, a resource of this account and region. */
+export function regionalArn(scope: ArnScope, service: string, resource: pulumi.Input<string>): pulumi.Output<string> {
+    return pulumi.interpolate`arn:${scope.partition}:${service}:${scope.region}:${scope.accountId}:${resource}`;
+}

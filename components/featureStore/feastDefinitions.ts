@@ -4,7 +4,7 @@
  * Redshift external schema. Names and keywords are Feast 0.66.0's (feast-dev/feast@v0.66.0:
  * sdk/python/feast/{entity,feature_view,field,types}.py, infra/offline_stores/redshift_source.py).
  */
-import { FEAST_TIMESTAMP_COLUMNS, FeatureType, FeatureViewArgs, JoinKeyType } from "./featureStoreSettings";
+import { FEAST_TIMESTAMP_COLUMNS, FeatureType, FeatureViewArgs, JoinKeyType } from "./featureViewSettings";
 
 /** `feast.types` name of each feature type (PrimitiveFeastType aliases in feast/types.py). */
 export const FEATURE_TYPE_TO_FEAST: Record<FeatureType, string> = {

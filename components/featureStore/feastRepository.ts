@@ -7,7 +7,8 @@
 import { createHash } from "crypto";
 import { stringify } from "yaml";
 import { renderFeatureDefinitions } from "./feastDefinitions";
-import { FeatureViewArgs, ONLINE_TABLE_NAME_TEMPLATE } from "./featureStoreSettings";
+import { ONLINE_TABLE_NAME_TEMPLATE } from "./featureStoreSettings";
+import { FeatureViewArgs } from "./featureViewSettings";
 
 /** The Redshift engine Feast's offline store reaches: a Serverless workgroup or a cluster and its user. */
 export type FeastRedshiftTarget =

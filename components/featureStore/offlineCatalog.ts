@@ -5,13 +5,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Environment } from "../core/environment";
-import {
-    CATALOG_ENCRYPTION_TAG,
-    FEAST_TIMESTAMP_COLUMNS,
-    FEATURE_STORE_DEFAULTS,
-    FEATURE_TYPE_TO_GLUE,
-    FeatureViewArgs,
-} from "./featureStoreSettings";
+import { CATALOG_ENCRYPTION_TAG, FEATURE_STORE_DEFAULTS } from "./featureStoreSettings";
+import { FEAST_TIMESTAMP_COLUMNS, FEATURE_TYPE_TO_GLUE, FeatureViewArgs } from "./featureViewSettings";
 
 /** What the catalog needs from `FeatureStore`. */
 export interface OfflineCatalogArgs {

@@ -1,12 +1,8 @@
 /** The Feast online store: one DynamoDB table per feature view, in the exact shape Feast expects. */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import {
-    FEAST_ENTITY_KEY_ATTRIBUTE,
-    FeatureViewArgs,
-    onlineTableName,
-    ResolvedOnlineStore,
-} from "./featureStoreSettings";
+import { FEAST_ENTITY_KEY_ATTRIBUTE, onlineTableName, ResolvedOnlineStore } from "./featureStoreSettings";
+import { FeatureViewArgs } from "./featureViewSettings";
 
 /** What `createOnlineTables` needs from its `FeatureStore`. */
 export interface OnlineTablesArgs {

@@ -4,7 +4,7 @@
  * touches no data (proven by `test/orchestration/orchestrationIam.spec.ts`).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { bucketObjectsArn, PolicyStatement } from "../core/iam";
+import { bucketObjectsArn, PolicyStatement, regionalArn } from "../core/iam";
 import { OfflineStoreEngine } from "../featureStore/featureStoreSettings";
 
 /**
@@ -91,8 +91,8 @@ export interface ExecutionRoleScope {
  * s3:GetAccountPublicAccessBlock).
  */
 export function executionRoleStatements(scope: ExecutionRoleScope): PolicyStatement[] {
-    const { region, accountId, partition } = scope;
-    const airflowLogGroups = pulumi.interpolate`arn:${partition}:logs:${region}:${accountId}:log-group:airflow-${scope.environmentName}-*`;
+    const { region, partition } = scope;
+    const airflowLogGroups = regionalArn(scope, "logs", `log-group:airflow-${scope.environmentName}-*`);
     const statements: PolicyStatement[] = [
         // ---- MWAA baseline (AWS's documented execution-role policy for a customer-managed key) ----
         { Sid: "MwaaPublishEnvironmentMetrics", Action: "airflow:PublishMetrics", Resource: scope.environmentArn },
@@ -162,7 +162,7 @@ export function executionRoleStatements(scope: ExecutionRoleScope): PolicyStatem
     // DescribeProcessingJob until done; it never reads the job's CloudWatch logs, so no logs grant
     // (apache/airflow@1e838499:providers/amazon/src/airflow/providers/amazon/aws/hooks/sagemaker.py,
     // create_processing_job/check_status; log tailing exists only for training jobs).
-    const jobs = pulumi.interpolate`arn:${partition}:sagemaker:${region}:${accountId}:processing-job/${scope.processingJobPrefix}-*`;
+    const jobs = regionalArn(scope, "sagemaker", `processing-job/${scope.processingJobPrefix}-*`);
     statements.push(
         {
             Sid: "PipelineStartProcessingJobs",

@@ -1,35 +1,24 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import * as fs from "fs";
-import * as path from "path";
-import { ConfigError, validateComponentArgs } from "../core/configErrors";
 import { awsContext, statefulOptions } from "../core/context";
-import { Environment, PLATFORM_DEFAULTS } from "../core/environment";
-import { policyDocument, serviceTrustPolicy } from "../core/iam";
-import { CLOUDWATCH_RETENTION_DAYS } from "../core/logs";
+import { Environment } from "../core/environment";
+import { policyDocument, regionalArn, serviceTrustPolicy } from "../core/iam";
 import { stackTags } from "../core/tags";
 import { SecureBucket } from "../storage/secureBucket";
-import { contentTypeOf, md5, readAirflowFiles, slug } from "./airflowFiles";
+import { slug } from "./airflowFiles";
 import { PLATFORM_AIRFLOW_OPTIONS } from "./airflowOptionRules";
+import { dagObjectUploader } from "./dagUploads";
 import { executionRoleStatements, OrchestrationPipelineArgs } from "./executionRole";
 import { mwaaSecurityGroup } from "./mwaaSecurityGroup";
+import { checkOrchestrationArgs } from "./orchestrationArgChecks";
 import {
     createProcessingRole,
     PIPELINE_JOB_CONFIG_KEY,
     pipelineDataOptions,
     registerPipelineCompute,
 } from "./pipelineCompute";
-import { pipelineSchema, PipelineSettings } from "./pipelineSettings";
-import {
-    DEFAULT_AIRFLOW_VERSION,
-    MWAA_DEFAULTS,
-    mwaaEnvironmentNameProblem,
-    ORCHESTRATION_DEFAULTS,
-    PUBLIC_WEBSERVER_ACCESS_MODES,
-    orchestrationSchema,
-    OrchestrationSettings,
-    resolveMwaaCapacity,
-} from "./orchestrationSettings";
+import { PipelineSettings } from "./pipelineSettings";
+import { MWAA_DEFAULTS, ORCHESTRATION_DEFAULTS, OrchestrationSettings } from "./orchestrationSettings";
 import type { Integer } from "../core/schemaPrimitives";
 
 /** Arguments of `Orchestration`: the config settings plus what the environment is wired to. */
@@ -112,58 +101,16 @@ export class Orchestration extends pulumi.ComponentResource {
 
     constructor(name: string, args: OrchestrationArgs, opts?: pulumi.ComponentResourceOptions) {
         // ---- Validate everything before registering anything ----
-        const settings = {
-            airflowVersion: args.airflowVersion,
-            environmentClass: args.environmentClass,
-            minWorkers: args.minWorkers,
-            maxWorkers: args.maxWorkers,
-            schedulers: args.schedulers,
-            minWebservers: args.minWebservers,
-            maxWebservers: args.maxWebservers,
-            webserverAccessMode: args.webserverAccessMode,
-            workerReplacementStrategy: args.workerReplacementStrategy,
-            logLevel: args.logLevel,
-            weeklyMaintenanceWindowStart: args.weeklyMaintenanceWindowStart,
-            requirementsFile: args.requirementsFile,
-            dagsDir: args.dagsDir,
-            pluginsFile: args.pluginsFile,
-            startupScriptFile: args.startupScriptFile,
-            airflowConfigurationOptions: args.airflowConfigurationOptions,
-        };
-        const subject = `Orchestration ${name}`;
-        validateComponentArgs(subject, orchestrationSchema, settings);
-        const capacity = resolveMwaaCapacity(args.environment, args);
-        // The resolved values (explicit + profile defaults) must hold together too.
-        validateComponentArgs(subject, orchestrationSchema, { ...settings, ...capacity });
-        if (args.pipelines !== undefined) validateComponentArgs(`${subject} pipelines`, pipelineSchema, args.pipelines);
-        const problems: string[] = [];
-        const webserverAccessMode = args.webserverAccessMode ?? ORCHESTRATION_DEFAULTS.webserverAccessMode;
-        if (args.environment === "prod" && PUBLIC_WEBSERVER_ACCESS_MODES.includes(webserverAccessMode)) {
-            problems.push(
-                `webserverAccessMode: ${webserverAccessMode} is refused in prod; ` +
-                    "use PRIVATE_ONLY and reach the UI through the VPC",
-            );
-        }
-        const environmentName = args.environmentName ?? name;
-        const nameProblem = mwaaEnvironmentNameProblem(environmentName);
-        if (nameProblem !== undefined) problems.push(`environmentName: ${nameProblem}`);
-        const logRetentionDays = args.logRetentionDays ?? PLATFORM_DEFAULTS[args.environment].logRetentionDays;
-        if (!CLOUDWATCH_RETENTION_DAYS.includes(logRetentionDays)) {
-            problems.push(`logRetentionDays: must be one of ${CLOUDWATCH_RETENTION_DAYS.join(", ")}`);
-        }
-        const airflowVersion = args.airflowVersion ?? DEFAULT_AIRFLOW_VERSION;
-        // The Pulumi project directory (where Pulumi.yaml is); mock runs have none and use the working directory.
-        const root = pulumi.runtime.getRootDirectory();
-        const projectDir = args.projectDir ?? (path.isAbsolute(root) && fs.existsSync(root) ? root : process.cwd());
-        const files = readAirflowFiles(projectDir, args, airflowVersion, problems);
-        if (problems.length > 0) throw new ConfigError(problems, `arguments of ${subject}`);
+        const { capacity, webserverAccessMode, environmentName, logRetentionDays, airflowVersion, files } =
+            checkOrchestrationArgs(name, args);
 
         super("mlops-platform:index:Orchestration", name, {}, opts);
         const tags = stackTags(args.environment, args.tags);
         const child = { parent: this };
         const stateful = { parent: this, ...statefulOptions(args.environment, args.protect) };
-        const { accountId, region, partition } = awsContext(this);
-        const environmentArn = pulumi.interpolate`arn:${partition}:airflow:${region}:${accountId}:environment/${environmentName}`;
+        const context = awsContext(this);
+        const { accountId, region, partition } = context;
+        const environmentArn = regionalArn(context, "airflow", `environment/${environmentName}`);
 
         // ---- Network: only the environment's own members talk to each other ----
         const securityGroup = mwaaSecurityGroup(name, environmentName, args, tags, child);
@@ -182,33 +129,7 @@ export class Orchestration extends pulumi.ComponentResource {
             },
             child,
         );
-        const bucket = dagBucket.bucketName;
-        // Uploads wait for the whole SecureBucket (versioning, SSE-KMS default, public access block,
-        // policy): an object written before versioning is on has no versionId to pin, and one written
-        // before the KMS default is encrypted with SSE-S3 instead of the stack key.
-        const uploadOptions = { parent: this, dependsOn: [dagBucket] };
-        const object = (
-            logicalSuffix: string,
-            key: string,
-            body: { content: pulumi.Input<string> } | { file: string },
-        ) =>
-            new aws.s3.BucketObjectv2(
-                `${name}-${logicalSuffix}`,
-                {
-                    bucket,
-                    key,
-                    ...("content" in body
-                        ? { content: body.content }
-                        : // S3's ETag is not an MD5 under SSE-KMS, so the file hash is what detects edits.
-                          {
-                              source: new pulumi.asset.FileAsset(body.file),
-                              sourceHash: md5(fs.readFileSync(body.file)),
-                          }),
-                    contentType: contentTypeOf(key),
-                    tags,
-                },
-                uploadOptions,
-            );
+        const object = dagObjectUploader(name, dagBucket, tags, this);
         const requirements = object("requirements", "requirements.txt", { content: files.requirements });
         const dagObjects = files.dags.map((dag) =>
             object(`dag-${slug(dag.relative)}`, `dags/${dag.relative}`, { file: dag.absolute }),

@@ -7,7 +7,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { ECR_PULL_ACTIONS } from "../core/ecrRepository";
-import { bucketObjectsArn, PolicyStatement } from "../core/iam";
+import { bucketObjectsArn, PolicyStatement, regionalArn } from "../core/iam";
 import { sageMakerVpcStatements } from "../core/vpcAccess";
 import {
     FEAST_REGISTRY_KEY,
@@ -56,7 +56,7 @@ export function processingRoleStatements(scope: ProcessingRoleScope): PolicyStat
             // Processing writes to /aws/sagemaker/ProcessingJobs, streams `<job>/<host>`.
             Sid: "ProcessingWriteJobLogs",
             Action: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
-            Resource: pulumi.interpolate`arn:${partition}:logs:${region}:${accountId}:log-group:/aws/sagemaker/ProcessingJobs:*`,
+            Resource: regionalArn(scope, "logs", "log-group:/aws/sagemaker/ProcessingJobs:*"),
         },
         { Sid: "ProcessingPutMetrics", Action: "cloudwatch:PutMetricData", Resource: "*" },
         {
@@ -72,7 +72,8 @@ export function processingRoleStatements(scope: ProcessingRoleScope): PolicyStat
             Condition: { StringEquals: { "kms:ViaService": pulumi.interpolate`s3.${region}.amazonaws.com` } },
         },
     ];
-    const registryObject = pulumi.interpolate`${p.featureRegistryBucketArn}/${p.registryObjectKey ?? FEAST_REGISTRY_KEY}`;
+    const registryKey = p.registryObjectKey ?? FEAST_REGISTRY_KEY;
+    const registryObject = pulumi.interpolate`${p.featureRegistryBucketArn}/${registryKey}`;
     const catalogArn = pulumi.interpolate`arn:${partition}:glue:${region}:${accountId}:catalog`;
     statements.push(
         // feature_engineering: read raw data ...
@@ -163,7 +164,6 @@ export function processingRoleStatements(scope: ProcessingRoleScope): PolicyStat
 
 /** Redshift Data API grants for the offline store engine in use. */
 function redshiftStatements(p: OrchestrationPipelineArgs, scope: ProcessingRoleScope): PolicyStatement[] {
-    const { partition, region, accountId } = scope;
     const statements: PolicyStatement[] = [
         {
             Sid: "FeastQueryOfflineStoreViaDataApi",
@@ -204,8 +204,8 @@ function redshiftStatements(p: OrchestrationPipelineArgs, scope: ProcessingRoleS
             Sid: "FeastOfflineStoreCredentials",
             Action: "redshift:GetClusterCredentials",
             Resource: [
-                pulumi.interpolate`arn:${partition}:redshift:${region}:${accountId}:dbuser:${cluster}/${user}`,
-                pulumi.interpolate`arn:${partition}:redshift:${region}:${accountId}:dbname:${cluster}/${p.redshiftDatabase}`,
+                regionalArn(scope, "redshift", pulumi.interpolate`dbuser:${cluster}/${user}`),
+                regionalArn(scope, "redshift", pulumi.interpolate`dbname:${cluster}/${p.redshiftDatabase}`),
             ],
         });
     }

@@ -35,6 +35,7 @@ export function variantModels(
         args.image.digest !== undefined
             ? pulumi.interpolate`${args.repositoryUrl}@${args.image.digest}`
             : pulumi.interpolate`${args.repositoryUrl}:${args.image.tag}`;
+    const artifactUrl = (key: string) => pulumi.interpolate`s3://${args.modelBucketName}/${artifactPrefix}${key}`;
     return variants.map((v) => {
         const environment = variantContainerEnvironment(args.environmentVariables ?? {}, v, scope.lineage[v.name]);
         // A package version names its image and artifact (its InferenceSpecification): the container names only it.
@@ -44,11 +45,7 @@ export function variantModels(
                 : {
                       image,
                       mode: "SingleModel",
-                      ...(v.modelDataKey !== undefined
-                          ? {
-                                modelDataUrl: pulumi.interpolate`s3://${args.modelBucketName}/${artifactPrefix}${v.modelDataKey}`,
-                            }
-                          : {}),
+                      ...(v.modelDataKey !== undefined ? { modelDataUrl: artifactUrl(v.modelDataKey) } : {}),
                       environment,
                   };
         return new aws.sagemaker.Model(

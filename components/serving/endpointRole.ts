@@ -3,7 +3,7 @@
  * stack's ARNs only (proven by `test/serving/servingIam.spec.ts`).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { bucketObjectsArn, PolicyStatement } from "../core/iam";
+import { bucketObjectsArn, PolicyStatement, regionalArn } from "../core/iam";
 import { sageMakerVpcStatements } from "../core/vpcAccess";
 import { ECR_PULL_ACTIONS } from "./modelRegistry";
 import { SERVING_DEFAULTS } from "./servingSpec";
@@ -84,7 +84,7 @@ function bucketOfObjectArn(objectArn: pulumi.Input<string>): pulumi.Output<strin
 /** The execution role's statements, each Sid naming what needs it. */
 export function endpointRoleStatements(scope: EndpointRoleScope): PolicyStatement[] {
     const { accountId, region, partition, endpointName } = scope;
-    const logGroupArn = pulumi.interpolate`arn:${partition}:logs:${region}:${accountId}:log-group:/aws/sagemaker/Endpoints/${endpointName}`;
+    const logGroupArn = regionalArn(scope, "logs", `log-group:/aws/sagemaker/Endpoints/${endpointName}`);
     const statements: PolicyStatement[] = [
         { Sid: "PullServingImage", Action: ECR_PULL_ACTIONS, Resource: scope.repositoryArn },
         // GetAuthorizationToken has no resource-level permissions: "*" is the only valid resource.

@@ -1,24 +1,22 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { httpsEgressOnlySecurityGroup } from "../core/securityGroups";
 import { ConfigError, validateComponentArgs } from "../core/configErrors";
 import { awsContext } from "../core/context";
 import { Environment } from "../core/environment";
-import { bucketObjectsArn, policyDocument, serviceTrustPolicy } from "../core/iam";
 import { stackTags } from "../core/tags";
 import { resolveAsyncInference } from "./asyncSettings";
-import { asyncTopics } from "./asyncTopics";
 import { deploymentConfig, endpointTimeouts } from "./deploymentConfig";
 import { backlogAutoscaling, invocationAutoscaling } from "./endpointAutoscaling";
 import { EndpointSettings } from "./endpointArgs";
 import { asyncInferenceConfig, dataCaptureConfig, productionVariant, volumeKey } from "./endpointConfig";
-import { endpointRoleStatements, EndpointRoleScope, rollbackAlarmNames } from "./endpointRole";
+import { endpointAccess } from "./endpointAccess";
+import { rollbackAlarmNames } from "./endpointRole";
 import { endpointArgProblems } from "./endpointArgChecks";
+import { endpointModelMonitor } from "./endpointMonitoring";
 import { variantModels } from "./endpointModels";
 import { modelPackageGroup } from "./modelPackageGroup";
 import { pullOnlyByRolesPolicy } from "../core/ecrRepository";
 import { scalingTargetKey } from "./scalingTargetKey";
-import { ModelMonitor } from "./monitoring/modelMonitor";
 import { MONITORING_ENGINE_TAG, resolveMonitoring } from "./monitoring/monitoringSettings";
 import { rollbackAlarms } from "./rollbackAlarms";
 import { servingSchemaFor } from "./servingSchema";
@@ -157,7 +155,8 @@ export class ModelEndpoint extends pulumi.ComponentResource {
 
         const tags = stackTags(args.environment, args.tags);
         const child = { parent: this };
-        const { accountId, region, partition } = awsContext(this);
+        const context = awsContext(this);
+        const { accountId, partition } = context;
         const variants = resolveVariants(args.environment, args);
         const shadows = resolveShadowVariants(args.environment, args);
         const deployment = resolveDeployment(args);
@@ -165,73 +164,28 @@ export class ModelEndpoint extends pulumi.ComponentResource {
         const endpointName = args.endpointName;
         const monitoring = args.monitoring !== undefined ? resolveMonitoring(args.monitoring) : undefined;
 
-        // ---- Execution role: exactly what the container and SageMaker need, on this stack's ARNs ----
-        const role = new aws.iam.Role(
-            name,
-            {
-                description:
-                    `SageMaker endpoint ${endpointName}: pull its image, read its model and features, write ` +
-                    `capture and logs`,
-                assumeRolePolicy: serviceTrustPolicy(["sagemaker.amazonaws.com"], accountId),
-                maxSessionDuration: 3600,
-                tags,
-            },
-            child,
-        );
         const captureDestination = capture.enabled
             ? pulumi.interpolate`s3://${args.dataCaptureBucketName}/${SERVING_DEFAULTS.dataCapturePrefix}`
             : undefined;
-        let securityGroupIds: pulumi.Output<string>[] | undefined;
-        let vpcNetwork: EndpointRoleScope["vpc"];
-        if (inVpc) {
-            const securityGroup = httpsEgressOnlySecurityGroup(
-                name,
-                {
-                    vpcId: args.vpcId!,
-                    description:
-                        `SageMaker endpoint ${endpointName}: no inbound; HTTPS out to AWS APIs (DynamoDB, S3, ` +
-                        `ECR)`,
-                    tags,
-                },
-                child,
-            );
-            this.securityGroupId = securityGroup.id;
-            securityGroupIds = [securityGroup.id];
-            vpcNetwork = { subnetIds: args.subnetIds!, securityGroupId: securityGroup.id };
-        }
-        // ---- Asynchronous mode: notification topics encrypted with the stack key ----
-        const topics = asyncSpec?.notifications
-            ? asyncTopics(name, endpointName, args.kmsKeyArn, tags, this)
-            : undefined;
-        const statements = endpointRoleStatements({
-            endpointName,
-            accountId,
-            region,
-            partition,
-            repositoryArn: args.repositoryArn,
-            modelObjectsArn: bucketObjectsArn(args.modelBucketArn, artifactPrefix),
-            featureTableArns: args.featureTableArns,
-            featureRegistryObjectArn: args.featureRegistryObjectArn,
-            dataCaptureBucketArn: capture.enabled ? args.dataCaptureBucketArn : undefined,
-            kmsKeyArn: args.kmsKeyArn,
-            ...(asyncSpec !== undefined
-                ? {
-                      async: {
-                          bucketArn: args.asyncBucketArn!,
-                          inputPrefix: asyncSpec.inputPrefix,
-                          outputPrefix: asyncSpec.outputPrefix,
-                          failurePrefix: asyncSpec.failurePrefix,
-                          ...(topics !== undefined ? { topicArns: topics.map((t) => t.arn) } : {}),
-                      },
-                  }
-                : {}),
-            vpc: vpcNetwork,
-            rollbackAlarmNames:
-                deployment !== undefined
-                    ? variants.flatMap((v) => rollbackAlarmNames(endpointName, v.name))
-                    : undefined,
-        });
-        const rolePolicy = new aws.iam.RolePolicy(name, { role: role.id, policy: policyDocument(statements) }, child);
+        // ---- Execution role, its VPC security group and the async topics (endpointAccess.ts) ----
+        const { role, rolePolicy, securityGroupId, topics } = endpointAccess(
+            name,
+            {
+                args,
+                context,
+                artifactPrefix,
+                captureEnabled: capture.enabled,
+                asyncSpec,
+                rollbackAlarmNames:
+                    deployment !== undefined
+                        ? variants.flatMap((v) => rollbackAlarmNames(endpointName, v.name))
+                        : undefined,
+                tags,
+            },
+            this,
+        );
+        if (securityGroupId !== undefined) this.securityGroupId = securityGroupId;
+        const securityGroupIds = securityGroupId !== undefined ? [securityGroupId] : undefined;
 
         // ---- Registry: the endpoint's model package group ----
         const group = modelPackageGroup(
@@ -342,25 +296,7 @@ export class ModelEndpoint extends pulumi.ComponentResource {
 
         // ---- Data-quality monitoring of the captured data (engine model-monitor) ----
         if (monitoring?.engine === "model-monitor") {
-            const monitor = new ModelMonitor(
-                `${name}-monitor`,
-                {
-                    ...args.monitoring,
-                    environment: args.environment,
-                    endpointName,
-                    endpoint: endpoint.name,
-                    dataCaptureBucketName: args.dataCaptureBucketName!,
-                    dataCaptureBucketArn: args.dataCaptureBucketArn!,
-                    baselineBucketName: args.modelBucketName,
-                    baselineBucketArn: args.modelBucketArn,
-                    kmsKeyArn: args.kmsKeyArn,
-                    defaultFeatures: args.monitoredFeatures ?? [],
-                    alarmActions: args.alarmActions,
-                    ...(inVpc ? { vpcId: args.vpcId!, subnetIds: args.subnetIds! } : {}),
-                    tags: args.tags,
-                },
-                child,
-            );
+            const monitor = endpointModelMonitor(name, args, endpoint.name, this);
             this.monitoringScheduleName = monitor.scheduleName;
             this.monitoringRoleArn = monitor.roleArn;
             this.monitoringBaselineUri = monitor.baselineUri;

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { awsContext, statefulOptions } from "../core/context";
 import { Environment } from "../core/environment";
-import { policyDocument } from "../core/iam";
+import { policyDocument, regionalArn } from "../core/iam";
 import { stackTags } from "../core/tags";
 import { ENCRYPTION_DEFAULTS } from "./encryptionSettings";
 import type { Integer } from "../core/schemaPrimitives";
@@ -140,7 +140,8 @@ export class EncryptionKey extends pulumi.ComponentResource {
             );
         }
         super("mlops-platform:index:EncryptionKey", name, {}, opts);
-        const { accountId, region, partition } = awsContext(this);
+        const context = awsContext(this);
+        const { accountId, region, partition } = context;
         const accountRoot = pulumi.interpolate`arn:${partition}:iam::${accountId}:root`;
 
         this.key = new aws.kms.Key(
@@ -210,7 +211,7 @@ export class EncryptionKey extends pulumi.ComponentResource {
                         Resource: "*",
                         Condition: {
                             ArnLike: {
-                                "kms:EncryptionContext:aws:logs:arn": pulumi.interpolate`arn:${partition}:logs:${region}:${accountId}:log-group:*`,
+                                "kms:EncryptionContext:aws:logs:arn": regionalArn(context, "logs", "log-group:*"),
                             },
                         },
                     },

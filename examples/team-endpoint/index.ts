@@ -23,7 +23,8 @@ platform.get("environment").apply((e) => {
 const current = pulumi.output(aws.getCallerIdentity());
 const region = pulumi.output(aws.getRegion());
 const modelBucket = platform.bucketName("modelRegistry");
-const tableArn = pulumi.interpolate`arn:aws:dynamodb:${region.name}:${current.accountId}:table/${platform.onlineTableName(featureView)}`;
+const tableName = platform.onlineTableName(featureView);
+const tableArn = pulumi.interpolate`arn:aws:dynamodb:${region.name}:${current.accountId}:table/${tableName}`;
 
 const registry = new ModelRegistry("ranker-images", { environment, kmsKeyArn: platform.get("kmsKeyArn"), tags });
 const endpoint = new ModelEndpoint("ranker", {

@@ -157,11 +157,15 @@ export function identityPolicyDocuments(
     return out;
 }
 
+/** Names of AWS-managed policies that grant administrator or full-service access. */
+const FULL_ACCESS_POLICY_NAME =
+    "(AdministratorAccess|PowerUserAccess|IAMFullAccess|[A-Za-z0-9]*FullAccess[A-Za-z0-9_]*)";
+/** An AWS-managed policy ARN (any partition, any path) whose name is one of those. */
+const FULL_ACCESS_MANAGED_POLICY = new RegExp(`^arn:aws[a-z-]*:iam::aws:policy/(.*/)?${FULL_ACCESS_POLICY_NAME}$`);
+
 /** AWS-managed policies that grant administrator or full-service access. */
 export function isFullAccessManagedPolicy(arn: string): boolean {
-    return /^arn:aws[a-z-]*:iam::aws:policy\/(.*\/)?(AdministratorAccess|PowerUserAccess|IAMFullAccess|[A-Za-z0-9]*FullAccess[A-Za-z0-9_]*)$/.test(
-        arn,
-    );
+    return FULL_ACCESS_MANAGED_POLICY.test(arn);
 }
 
 /** Managed policy ARNs attached to a role/user/group by a resource of the given type. */

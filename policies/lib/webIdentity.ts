@@ -1,7 +1,8 @@
 /**
  * Web-identity trust (OIDC federation such as GitHub Actions): which subjects a trust statement
  * pins, and whether a role is a deploy role trusted only by one repository. GitHub's claims:
- * https://docs.github.com/en/actions/security-for-github-actions/security-hardening-your-deployments/about-security-hardening-with-openid-connect
+ * https://docs.github.com/en/actions/concepts/security/openid-connect
+ * (the page's current address; its old security-for-github-actions/... path redirects there).
  */
 import { Statement, allResources, grants, parsePolicyDocument } from "./iamDocuments";
 

@@ -312,7 +312,10 @@ export const iamWebIdentityTrust: MlopsPolicy = {
                 );
             else
                 for (const sub of subjects.filter((v) => !pinnedSubject(v)))
-                    report(`${at} allows subject "${sub}": name one repository (repo:<owner>/<repo>:…), no wildcards.`);
+                    report(
+                        `${at} allows subject "${sub}": name one repository ` +
+                            "(repo:<owner>/<repo>:…), no wildcards.",
+                    );
             const keys = [...conditionKeys(s)];
             if (!keys.some((k) => k.endsWith(":aud")))
                 report(`${at} trusts a web identity without an ":aud" condition.`);

@@ -15,7 +15,7 @@ import {
     FeastRepositoryInputs,
     repositoryVersion,
 } from "../../components/featureStore/feastRepository";
-import { FeatureViewArgs } from "../../components/featureStore/featureStoreSettings";
+import { FeatureViewArgs } from "../../components/featureStore/featureViewSettings";
 
 const ROOT = path.resolve(__dirname, "..", "..", "..");
 const API_FILE = path.join(ROOT, "test", "featureStore", "fixtures", "feast-0.66.0-api.json");

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { sagemakerProdMonitoring } from "../../policies/rules/sagemaker";
+import { sagemakerProdMonitoring } from "../../policies/rules/sagemakerMonitoring";
 import { StackResource, checkStack, messages } from "./harness";
 
 const CONFIG = "aws:sagemaker/endpointConfiguration:EndpointConfiguration";

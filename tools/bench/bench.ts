@@ -109,14 +109,21 @@ function main(): number {
             `${loadAfter.map((l) => l.toFixed(2)).join(" ")}`,
     );
     console.log("");
-    console.log(
-        `${"command".padEnd(42)}${"wall ms".padStart(10)}${"CPU ms".padStart(10)}${"peak RSS MB".padStart(13)}${"procs".padStart(7)}`,
-    );
+    // The label left-aligned in 42 columns, then the figures right-aligned in their own widths.
+    const widths = [10, 10, 13, 7];
+    const row = (label: string, cells: string[]) =>
+        label.padEnd(42) + cells.map((cell, j) => cell.padStart(widths[j])).join("");
+    console.log(row("command", ["wall ms", "CPU ms", "peak RSS MB", "procs"]));
     COMMANDS.forEach(
         (command, i) =>
             samples[i].length === 0 ||
             console.log(
-                `${command.label.padEnd(42)}${med(i, "wallMs").toFixed(0).padStart(10)}${med(i, "cpuMs").toFixed(0).padStart(10)}${med(i, "rssMb").toFixed(1).padStart(13)}${med(i, "processes").toFixed(0).padStart(7)}`,
+                row(command.label, [
+                    med(i, "wallMs").toFixed(0),
+                    med(i, "cpuMs").toFixed(0),
+                    med(i, "rssMb").toFixed(1),
+                    med(i, "processes").toFixed(0),
+                ]),
             ),
     );
     const [floor, , inProcess, grpc, tests] = [0, 1, 2, 3, 4];

@@ -29,7 +29,10 @@ import { settingsDocs } from "./settingsDocs";
 const projectDir = path.resolve(__dirname, "..", "..", "..");
 
 function typeName(ref: string): string {
-    return ref.replace(`#/types/${PACKAGE}:index:`, "").replace(/^\/aws\/v[^/]+\/schema\.json#\/resources\//, "").replace(/%2F/g, "/");
+    return ref
+        .replace(`#/types/${PACKAGE}:index:`, "")
+        .replace(/^\/aws\/v[^/]+\/schema\.json#\/resources\//, "")
+        .replace(/%2F/g, "/");
 }
 
 function renderType(prop: SchemaProperty): string {
@@ -44,7 +47,10 @@ function table(rows: [string, SchemaProperty, boolean][], required: string): str
     return [
         `| name | type | ${required} | description |`,
         "|---|---|---|---|",
-        ...rows.map(([name, prop, isRequired]) => `| \`${name}\` | ${cell(renderType(prop))} | ${isRequired ? "yes" : ""} | ` + `${cell(prop.description)} |`),
+        ...rows.map(
+            ([name, prop, isRequired]) =>
+                `| \`${name}\` | ${cell(renderType(prop))} | ${isRequired ? "yes" : ""} | ${cell(prop.description)} |`,
+        ),
     ];
 }
 
@@ -66,9 +72,11 @@ export function renderReference(schema: PackageSchema): string {
         const outputs = resource.properties ?? {};
         Object.values(inputs).forEach(collect);
         lines.push(`### ${name}`, "", cell(resource.description), "", "Inputs:", "");
-        lines.push(...table(Object.entries(inputs).map(([k, p]) => [k, p, (resource.requiredInputs ?? []).includes(k)]), "required"));
+        const requiredInputs = resource.requiredInputs ?? [];
+        const alwaysSet = resource.required ?? [];
+        lines.push(...table(Object.entries(inputs).map(([k, p]) => [k, p, requiredInputs.includes(k)]), "required"));
         lines.push("", "Outputs:", "");
-        lines.push(...table(Object.entries(outputs).map(([k, p]) => [k, p, (resource.required ?? []).includes(k)]), "always set"));
+        lines.push(...table(Object.entries(outputs).map(([k, p]) => [k, p, alwaysSet.includes(k)]), "always set"));
         lines.push("");
     }
     lines.push("### Input types", "");
@@ -78,7 +86,11 @@ export function renderReference(schema: PackageSchema): string {
         if (type.enum) {
             lines.push(`- \`${name}\`: ${type.enum.map((e) => `\`${e.value}\``).join(" \\| ")}`);
         } else {
-            lines.push(`- \`${name}\`: ` + `${Object.entries(type.properties ?? {}).map(([k, p]) => `\`${k}${(type.required ?? []).includes(k) ? "" : "?"}\`: ${renderType(p)}`).join(", ")}`);
+            const required = type.required ?? [];
+            const members = Object.entries(type.properties ?? {}).map(
+                ([k, p]) => `\`${k}${required.includes(k) ? "" : "?"}\`: ${renderType(p)}`,
+            );
+            lines.push(`- \`${name}\`: ${members.join(", ")}`);
         }
     }
     return `${lines.join("\n")}\n`;
@@ -92,7 +104,11 @@ export interface RenderOptions {
 /** The dev stack's architecture as Mermaid, from the plan engine (or from `devResources`). */
 export function renderDevDiagram(options: RenderOptions = {}): string {
     if (options.devResources) return renderDiagram(options.devResources);
-    const result = spawnSync(process.execPath, [path.join(__dirname, "..", "plan", "plan.js"), "--stack", "dev", "--diagram"], { cwd: projectDir, encoding: "utf8" });
+    const planScript = path.join(__dirname, "..", "plan", "plan.js");
+    const result = spawnSync(process.execPath, [planScript, "--stack", "dev", "--diagram"], {
+        cwd: projectDir,
+        encoding: "utf8",
+    });
     if (result.status !== 0) throw new Error(`plan --diagram failed (${result.status}): ${result.stderr}`);
     return result.stdout;
 }

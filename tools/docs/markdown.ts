@@ -9,7 +9,11 @@ export function cell(text: string | undefined): string {
 
 /** A Markdown table; `rows` are already cell-safe. */
 export function table(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
-    return [`| ${header.join(" | ")} |`, `|${header.map(() => "---").join("|")}|`, ...rows.map((r) => `| ${r.join(" | ")} |`)];
+    return [
+        `| ${header.join(" | ")} |`,
+        `|${header.map(() => "---").join("|")}|`,
+        ...rows.map((r) => `| ${r.join(" | ")} |`),
+    ];
 }
 
 /** GitHub's anchor of a heading: lower case, punctuation dropped, spaces to hyphens. */

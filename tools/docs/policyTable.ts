@@ -36,11 +36,16 @@ const escape = (text: string) => text.replace(/\|/g, "\\|");
 export function policyTable(policies: readonly MlopsPolicy[] = allPolicies): string {
     const mandatory = policies.filter((p) => p.enforcementLevel === "mandatory").length;
     const lines = [
-        `${policies.length} policies: ${mandatory} mandatory, ${policies.length - mandatory} advisory. ` + `Rules marked † read the stack's environment (they check more in prod).`,
+        `${policies.length} policies: ${mandatory} mandatory, ${policies.length - mandatory} advisory. ` +
+            "Rules marked † read the stack's environment (they check more in prod).",
         "",
         "| policy | service | level | checks | sources |",
         "|---|---|---|---|---|",
-        ...policies.map((p) => `| \`${p.name}\` | ${service(p)} | ${p.enforcementLevel}${envDependent(p) ? " †" : ""} | ` + `${escape(p.description)} | ${escape(sources(p))} |`),
+        ...policies.map(
+            (p) =>
+                `| \`${p.name}\` | ${service(p)} | ${p.enforcementLevel}${envDependent(p) ? " †" : ""} | ` +
+                `${escape(p.description)} | ${escape(sources(p))} |`,
+        ),
     ];
     return lines.join("\n");
 }
@@ -49,7 +54,8 @@ export function policyTable(policies: readonly MlopsPolicy[] = allPolicies): str
 export function replaceTable(readme: string, table: string): string {
     const start = readme.indexOf(TABLE_START);
     const end = readme.indexOf(TABLE_END);
-    if (start < 0 || end < start) throw new Error(`docs/policies.md has no policy table markers (${TABLE_START} … ${TABLE_END})`);
+    if (start < 0 || end < start)
+        throw new Error(`docs/policies.md has no policy table markers (${TABLE_START} … ${TABLE_END})`);
     return `${readme.slice(0, start + TABLE_START.length)}\n${table}\n${readme.slice(end)}`;
 }
 
@@ -61,7 +67,9 @@ function main(argv: readonly string[]): number {
         const updated = replaceTable(readme, table);
         if (argv.includes("--check")) {
             if (updated !== readme) {
-                console.error("docs/policies.md: the policy table is stale: run `node bin/tools/docs/policyTable.js " + "--write`.");
+                console.error(
+                    "docs/policies.md: the policy table is stale: run `node bin/tools/docs/policyTable.js --write`.",
+                );
                 return 1;
             }
             return 0;

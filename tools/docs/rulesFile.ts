@@ -22,7 +22,9 @@ export function rulesMarkdown(policies: readonly MlopsPolicy[] = allPolicies): s
         return [
             `## ${service}`,
             "",
-            ...rules.map((p) => `- \`${p.name}\` (${p.enforcementLevel}): ${p.framework?.specification ?? p.description}`),
+            ...rules.map(
+                (p) => `- \`${p.name}\` (${p.enforcementLevel}): ${p.framework?.specification ?? p.description}`,
+            ),
         ].join("\n");
     });
     return [

@@ -196,7 +196,8 @@ export class AwsMocks implements pulumi.runtime.Mocks {
                         arn: this.arn("redshift-serverless", `namespace/${namespaceId}`),
                         adminPasswordSecretArn: this.arn(
                             "secretsmanager",
-                            `secret:redshift!${namespaceName}-${String(inputs.adminUsername ?? "admin")}-${hex(seed, 6)}`,
+                            `secret:redshift!${namespaceName}-` +
+                                `${String(inputs.adminUsername ?? "admin")}-${hex(seed, 6)}`,
                         ),
                     },
                 };
@@ -228,7 +229,8 @@ export class AwsMocks implements pulumi.runtime.Mocks {
                         port: 5439,
                         masterPasswordSecretArn: this.arn(
                             "secretsmanager",
-                            `secret:redshift!${clusterIdentifier}-${String(inputs.masterUsername ?? "admin")}-${hex(seed, 6)}`,
+                            `secret:redshift!${clusterIdentifier}-` +
+                                `${String(inputs.masterUsername ?? "admin")}-${hex(seed, 6)}`,
                         ),
                     },
                 };
@@ -281,7 +283,9 @@ export class AwsMocks implements pulumi.runtime.Mocks {
                         name,
                         arn: this.arn("airflow", `environment/${name}`),
                         webserverUrl: `${uuid(seed)}-vpce.c${hex(seed, 2)}.airflow.${region}.on.aws`,
-                        serviceRoleArn: `arn:aws:iam::${account}:role/aws-service-role/airflow.amazonaws.com/AWSServiceRoleForAmazonMWAA`,
+                        serviceRoleArn:
+                            `arn:aws:iam::${account}:role/aws-service-role/` +
+                            "airflow.amazonaws.com/AWSServiceRoleForAmazonMWAA",
                         status: "AVAILABLE",
                     },
                 };

@@ -21,8 +21,15 @@ interface Edge {
     readonly label: string;
 }
 
-const READ =
-    /^(s3:GetObject|dynamodb:(GetItem|BatchGetItem|Query)|glue:GetTable|redshift-data:ExecuteStatement|ecr:BatchGetImage)$/;
+/** Actions drawn as a read edge (data flowing from the resource to the role's user). */
+const READ_ACTIONS = [
+    "s3:GetObject",
+    "dynamodb:(GetItem|BatchGetItem|Query)",
+    "glue:GetTable",
+    "redshift-data:ExecuteStatement",
+    "ecr:BatchGetImage",
+];
+const READ = new RegExp(`^(${READ_ACTIONS.join("|")})$`);
 const WRITE = /^(s3:PutObject|dynamodb:(BatchWriteItem|PutItem))$/;
 
 function componentLabel(type: string): string {

@@ -49,7 +49,8 @@ export async function runPolicyPack(
 
         const stackReq = analyzeStackRequest(resources, byUrn);
         const stackRes = await pack.analyzeStack(stackReq);
-        const rootUrn = `urn:pulumi:${options.stack}::${options.project}::pulumi:pulumi:Stack::${options.project}-${options.stack}`;
+        const { stack, project } = options;
+        const rootUrn = `urn:pulumi:${stack}::${project}::pulumi:pulumi:Stack::${project}-${stack}`;
         const stackViolations = stackRes
             .getDiagnosticsList()
             .map((d) => toViolation(d, d.getUrn() && byUrn.has(d.getUrn()) ? d.getUrn() : rootUrn));

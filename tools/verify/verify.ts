@@ -23,15 +23,18 @@ import { FlagSpec, parseFlags, UsageError } from "../shared/cli";
 import { formatTable, verifyEndpoint } from "./checks";
 import { RetryOptions } from "./retries";
 
-const USAGE = `usage: npm run verify -- [--stack <name> | --config-file <file> | --outputs <file|->] [--region <region>] [--json]
-
-  --stack <name>        expected endpoint from Pulumi.<name>.yaml (default: dev)
-  --config-file <file>  expected endpoint from any stack config file
-  --outputs <file|->    expected endpoint from \`pulumi stack output --json\` (- reads stdin)
-  --region <region>     AWS region (default: aws:region of the stack, or the endpoint ARN's region)
-  --json                print {exitCode, rows, differences, error} as JSON
-
-exit codes: 0 live endpoint matches; 1 drift (each difference listed); 2 endpoint unreadable or bad input`;
+const USAGE = [
+    "usage: npm run verify -- [--stack <name> | --config-file <file> | --outputs <file|->] " +
+        "[--region <region>] [--json]",
+    "",
+    "  --stack <name>        expected endpoint from Pulumi.<name>.yaml (default: dev)",
+    "  --config-file <file>  expected endpoint from any stack config file",
+    "  --outputs <file|->    expected endpoint from `pulumi stack output --json` (- reads stdin)",
+    "  --region <region>     AWS region (default: aws:region of the stack, or the endpoint ARN's region)",
+    "  --json                print {exitCode, rows, differences, error} as JSON",
+    "",
+    "exit codes: 0 live endpoint matches; 1 drift (each difference listed); 2 endpoint unreadable or bad input",
+].join("\n");
 
 /** Where the expected endpoint comes from. */
 export interface VerifyCliOptions {

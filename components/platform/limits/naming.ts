@@ -70,8 +70,9 @@ export const PLATFORM_TAGS_PER_RESOURCE = 5;
 /**
  * SageMaker container environment: "The maximum length of each key and value in the Environment map
  * is 1024 bytes. The maximum length of all keys and values in the map, combined, is 32 KB"
- * (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ContainerDefinition.html, as in
- * https://docs.aws.amazon.com/sdk-for-kotlin/api/latest/sagemaker/aws.sdk.kotlin.services.sagemaker.model/-container-definition/environment.html).
+ * (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ContainerDefinition.html; word for
+ * word in `ContainerDefinition.Environment` of @aws-sdk/client-sagemaker 3.1142, a devDependency:
+ * dist-types/models/models_1.d.ts).
  */
 const CONTAINER_ENV = { value: 1024, total: 32 * 1024 };
 

@@ -8,7 +8,7 @@
  * logs is recorded in /work/research/issue12-13/monitoring.md §6.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { bucketObjectsArn, PolicyStatement } from "../../core/iam";
+import { bucketObjectsArn, PolicyStatement, regionalArn } from "../../core/iam";
 import { ECR_PULL_ACTIONS } from "../../core/ecrRepository";
 import { sageMakerVpcStatements } from "../../core/vpcAccess";
 import { SERVING_DEFAULTS } from "../servingSpec";
@@ -42,7 +42,7 @@ export function monitorRoleStatements(scope: MonitorRoleScope): PolicyStatement[
     const { accountId, region, partition, endpointName } = scope;
     const capturePrefix = `${SERVING_DEFAULTS.dataCapturePrefix}/${endpointName}/`;
     const monitoringPrefix = MONITORING_DEFAULTS.prefix(endpointName);
-    const logGroupArn = pulumi.interpolate`arn:${partition}:logs:${region}:${accountId}:log-group:${PROCESSING_LOG_GROUP}`;
+    const logGroupArn = regionalArn(scope, "logs", `log-group:${PROCESSING_LOG_GROUP}`);
     const statements: PolicyStatement[] = [
         {
             Sid: "ReadCapturedData",

@@ -203,7 +203,8 @@ export const invariantTlsFloor: MlopsPolicy = {
     remediationSteps:
         'Keep the statement { Effect: Deny, Principal: "*", Action: "s3:*", Condition: { NumericLessThan: ' +
         '{ "s3:TlsVersion": "1.2" } } } ' +
-        "(https://docs.aws.amazon.com/AmazonS3/latest/userguide/amazon-s3-policy-keys.html#example-object-tls-version).",
+        "(https://docs.aws.amazon.com/AmazonS3/latest/userguide/amazon-s3-policy-keys.html" +
+        "#example-object-tls-version).",
     ...framework({ service: "Invariants", rule: "bucket policies keep the TLS 1.2 floor", sources: ["ML", "S3.5"] }),
     validateStack: (args, report) => {
         for (const r of args.resources.filter((x) => x.type === "aws:s3/bucketPolicy:BucketPolicy")) {
