@@ -48,7 +48,7 @@ describe("config rules of AWS, Feast and MWAA", () => {
         });
     });
 
-    describe("Redshift node type × node count (Management Guide, Node type details: node range with create cluster)", () => {
+    describe("Redshift node type × node count (Management Guide: node range with create cluster)", () => {
         const key = "mlops-platform:featureStore.offlineStore.numberOfNodes";
         const nodes = (nodeType: string, numberOfNodes: number) => problemsOf(cluster({ nodeType, numberOfNodes }));
 
@@ -66,7 +66,8 @@ describe("config rules of AWS, Feast and MWAA", () => {
             );
             for (const count of [0, 17])
                 assert.deepStrictEqual(nodes("ra3.xlplus", count), [
-                    `${key}: ra3.xlplus clusters are created with 1-16 nodes (only an elastic resize reaches 32); got ${count}`,
+                    `${key}: ra3.xlplus clusters are created with 1-16 nodes ` +
+                        `(only an elastic resize reaches 32); got ${count}`,
                 ]);
         });
 
@@ -83,7 +84,8 @@ describe("config rules of AWS, Feast and MWAA", () => {
             assert.deepStrictEqual([nodes("ra3.16xlarge", 2), nodes("ra3.16xlarge", 128)], [[], []]);
             for (const count of [1, 129])
                 assert.deepStrictEqual(nodes("ra3.16xlarge", count), [
-                    `${key}: ra3.16xlarge clusters are created with 2-128 nodes (no single-node clusters); got ${count}`,
+                    `${key}: ra3.16xlarge clusters are created with 2-128 nodes ` +
+                        `(no single-node clusters); got ${count}`,
                 ]);
         });
 
@@ -207,7 +209,7 @@ describe("config rules of AWS, Feast and MWAA", () => {
         });
     });
 
-    describe("VPC CIDR (VPC User Guide: VPC CIDR blocks; the provider's aws_vpc cidr_block check) and subnet sizes", () => {
+    describe("VPC CIDR (VPC User Guide: VPC CIDR blocks; provider: aws_vpc cidr_block) and subnet sizes", () => {
         const cidr = (block: string, availabilityZones?: number) => (c: Record<string, any>) =>
             (c.network = { cidrBlock: block, ...(availabilityZones ? { availabilityZones } : {}) });
         const key = "mlops-platform:network.cidrBlock";
