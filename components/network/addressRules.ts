@@ -1,6 +1,6 @@
 /**
- * The VPC's address plan and zone names as AWS accepts them, checked before the awsx VPC is
- * registered (the VPC is opaque to the offline plan, so nothing later would catch them).
+ * The VPC's address plan as AWS accepts it, checked before the awsx VPC is
+ * registered (the VPC is opaque to the offline plan, so nothing later would catch a mistake).
  */
 import type { Integer } from "../core/schemaPrimitives";
 
@@ -8,8 +8,7 @@ import type { Integer } from "../core/schemaPrimitives";
  * IPv4 ranges a generated VPC may use: the RFC 1918 ranges the VPC User Guide recommends, and
  * 100.64.0.0/10 (RFC 6598) and 198.19.0.0/16, which its "IPv4 CIDR block association restrictions"
  * table lists beside them as VPC ranges (https://docs.aws.amazon.com/vpc/latest/userguide/vpc-cidr-blocks.html;
- * read in awsdocs/amazon-vpc-user-guide at f57103d^, doc_source/vpc-cidr-blocks.md). None is routed on
- * the internet.
+ * read in awsdocs/amazon-vpc-user-guide at f57103d^, doc_source/vpc-cidr-blocks.md).
  */
 export const PRIVATE_VPC_RANGES = [
     "10.0.0.0/8",
@@ -117,22 +116,4 @@ export function subnetSizingProblems(cidr: string, availabilityZones: number): s
         `${cidr} split into ${availabilityZones} AZs x 2 subnets gives /${prefix} subnets; AWS's smallest subnet is ` +
             `/${VPC_PREFIX.max} (use /${widest} or wider, or fewer AZs)`,
     ];
-}
-
-/**
- * Format of an AZ ID such as `use1-az1` or a Local Zone's `use1-bos1-az1`
- * (https://docs.aws.amazon.com/ram/latest/userguide/working-with-az-ids.html). Which region an ID
- * belongs to is not derivable from its text; check it against DescribeAvailabilityZones.
- */
-export function availabilityZoneIdProblem(id: string): string | undefined {
-    return /^[a-z]{2,5}\d{1,2}(-[a-z]{3}\d+)?-az\d{1,2}$/.test(id)
-        ? undefined
-        : `"${id}" is not an AZ ID (like use1-az1)`;
-}
-
-/** An AZ name belongs to its region: the region code plus one letter (`us-east-1a`). */
-export function availabilityZoneNameProblem(name: string, region: string): string | undefined {
-    return new RegExp(`^${region.replace(/-/g, "\\-")}[a-z]$`).test(name)
-        ? undefined
-        : `"${name}" is not an availability zone of ${region} (like ${region}a)`;
 }

@@ -5,12 +5,7 @@
  */
 import * as assert from "assert";
 
-import {
-    availabilityZoneIdProblem,
-    availabilityZoneNameProblem,
-    awsxSubnetPrefix,
-    vpcCidrProblems,
-} from "../../components/network/addressRules";
+import { awsxSubnetPrefix, vpcCidrProblems } from "../../components/network/addressRules";
 import { configProblems, minimalPlatformConfig } from "../support/platformConfigFixtures";
 
 function problemsOf(change: (c: Record<string, any>) => void): string[] {
@@ -289,23 +284,6 @@ describe("config rules of AWS, Feast and MWAA", () => {
             assert.deepStrictEqual(
                 [3, 4, 2].map((azs) => awsxSubnetPrefix(16, azs)),
                 [19, 19, 18],
-            );
-        });
-    });
-
-    describe("AZ names and AZ IDs (format only; shared with network.availabilityZoneIds)", () => {
-        it("AZ IDs look like use1-az1 (Local Zones use1-bos1-az1)", () => {
-            assert.strictEqual(availabilityZoneIdProblem("use1-az1"), undefined);
-            assert.strictEqual(availabilityZoneIdProblem("apne1-az4"), undefined);
-            assert.strictEqual(availabilityZoneIdProblem("use1-bos1-az1"), undefined);
-            assert.strictEqual(availabilityZoneIdProblem("us-east-1a"), '"us-east-1a" is not an AZ ID (like use1-az1)');
-        });
-
-        it("an AZ name belongs to its region", () => {
-            assert.strictEqual(availabilityZoneNameProblem("us-east-1a", "us-east-1"), undefined);
-            assert.strictEqual(
-                availabilityZoneNameProblem("us-west-2a", "us-east-1"),
-                '"us-west-2a" is not an availability zone of us-east-1 (like us-east-1a)',
             );
         });
     });

@@ -12,7 +12,7 @@ import * as path from "path";
 import type { PlanDocument } from "../../tools/plan/plan";
 import { projectDir, runPlan } from "../support/fixtures";
 
-/** Pulumi.prod.yaml with its one feature view repeated as v00, v01, … (short names keep FEAST_ONLINE_TABLES small). */
+/** Pulumi.prod.yaml with its one feature view repeated as v00, v01, … (short names keep FEAST_ONLINE_TABLES short) */
 function prodWithViews(dir: string, views: number): string {
     const text = fs.readFileSync(path.join(projectDir, "Pulumi.prod.yaml"), "utf8");
     const start = text.indexOf("    featureViews:\n") + "    featureViews:\n".length;
