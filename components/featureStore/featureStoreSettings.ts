@@ -50,7 +50,7 @@ export interface OfflineStoreArgs {
     readonly adminUsername?: string;
     /** Cluster node type. Default: "ra3.large". */
     readonly nodeType?: RedshiftNodeType;
-    /** Cluster node count (ra3.large/xlplus from 1, ra3.4xlarge/16xlarge from 2 nodes). Default: 1 (2 in prod). */
+    /** Cluster node count: ra3.large/xlplus 1-16, ra3.4xlarge 2-32, ra3.16xlarge 2-128. Default: 1 (2 in prod). */
     readonly numberOfNodes?: Integer;
 }
 

@@ -86,25 +86,35 @@ export function redshiftNameProblems(o: { databaseName?: string; adminUsername?:
 }
 
 /**
- * Node counts per RA3 node type, from the Redshift Management Guide's RA3 table
- * (https://docs.aws.amazon.com/redshift/latest/mgmt/working-with-clusters.html#rs-ra3-node-types):
- * ra3.large and ra3.xlplus run as single-node or multi-node clusters, ra3.4xlarge and ra3.16xlarge
- * need at least two nodes; the maxima are the guide's upper node ranges (xlplus 32 and 4xlarge 64
- * after a quota increase).
+ * Node counts a cluster can be created with, per RA3 node type: the "Node range with create cluster"
+ * column of the Management Guide's RA3 table (Node type details,
+ * https://docs.aws.amazon.com/redshift/latest/mgmt/working-with-clusters.html#rs-node-type-info; read
+ * in awsdocs/amazon-redshift-management-guide at 9cda985, doc_source/working-with-clusters.md):
+ * ra3.xlplus 1 (single-node) or 2-16 (multi-node), ra3.4xlarge 2-32, ra3.16xlarge 2-128. Footnotes 4
+ * and 5: xlplus and 4xlarge reach 32 and 64 nodes only by a later elastic resize. The provider's
+ * update of `numberOfNodes` is not one (terraform-provider-aws internal/service/redshift/cluster.go,
+ * resourceClusterUpdate, sends ModifyCluster with NodeType/NumberOfNodes rather than ResizeCluster),
+ * so the platform holds every count to the creation range.
+ * ra3.large postdates that table (aws/aws-cdk#31634, 2024); its 1-16 is the same single-node/16-node
+ * shape as xlplus, not read from a stored AWS table.
  */
-export const RA3_NODE_RANGE: Readonly<Record<string, { min: number; max: number }>> = {
+export const RA3_NODE_RANGE: Readonly<Record<string, { min: number; max: number; elasticResizeMax?: number }>> = {
     "ra3.large": { min: 1, max: 16 },
-    "ra3.xlplus": { min: 1, max: 32 },
-    "ra3.4xlarge": { min: 2, max: 64 },
+    "ra3.xlplus": { min: 1, max: 16, elasticResizeMax: 32 },
+    "ra3.4xlarge": { min: 2, max: 32, elasticResizeMax: 64 },
     "ra3.16xlarge": { min: 2, max: 128 },
 };
 
-/** What Redshift refuses of a node type × node count combination. */
+/** What Redshift refuses of a node type × node count combination at CreateCluster. */
 export function redshiftNodeProblems(nodeType: string, numberOfNodes: number): string[] {
     const range = RA3_NODE_RANGE[nodeType];
     if (range === undefined || (numberOfNodes >= range.min && numberOfNodes <= range.max)) return [];
-    const single = range.min === 1 ? "" : " (no single-node clusters)";
-    return [`${nodeType} clusters have ${range.min}-${range.max} nodes${single}; got ${numberOfNodes}`];
+    const notes = [
+        ...(range.min === 1 ? [] : ["no single-node clusters"]),
+        ...(range.elasticResizeMax === undefined ? [] : [`only an elastic resize reaches ${range.elasticResizeMax}`]),
+    ];
+    const why = notes.length === 0 ? "" : ` (${notes.join("; ")})`;
+    return [`${nodeType} clusters are created with ${range.min}-${range.max} nodes${why}; got ${numberOfNodes}`];
 }
 
 /**

@@ -29,7 +29,10 @@ export interface NetworkSettings {
      * Default: 3.
      */
     readonly availabilityZones?: Integer;
-    /** Generated VPC: private IPv4 CIDR (/16–/28; each subnet at least a /28). Default: awsx's 10.0.0.0/16. */
+    /**
+     * Generated VPC: IPv4 CIDR as its network address, /16–/28 (each subnet at least a /28), within RFC 1918,
+     * 100.64.0.0/10 or 198.19.0.0/16, not 172.17.0.0/16. Default: awsx's 10.0.0.0/16.
+     */
     readonly cidrBlock?: string;
 }
 

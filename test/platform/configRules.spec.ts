@@ -5,11 +5,7 @@
  */
 import * as assert from "assert";
 
-import {
-    availabilityZoneIdProblem,
-    availabilityZoneNameProblem,
-    awsxSubnetPrefix,
-} from "../../components/network/addressRules";
+import { awsxSubnetPrefix, vpcCidrProblems } from "../../components/network/addressRules";
 import { configProblems, minimalPlatformConfig } from "../support/platformConfigFixtures";
 
 function problemsOf(change: (c: Record<string, any>) => void): string[] {
@@ -47,28 +43,56 @@ describe("config rules of AWS, Feast and MWAA", () => {
         });
     });
 
-    describe("Redshift node type × node count (Management Guide, RA3 node types)", () => {
+    describe("Redshift node type × node count (Management Guide: node range with create cluster)", () => {
+        const key = "mlops-platform:featureStore.offlineStore.numberOfNodes";
+        const nodes = (nodeType: string, numberOfNodes: number) => problemsOf(cluster({ nodeType, numberOfNodes }));
+
         it("ra3.4xlarge on dev's default single node names nodeType and says the default was used", () => {
             assert.deepStrictEqual(problemsOf(cluster({ nodeType: "ra3.4xlarge" })), [
-                "mlops-platform:featureStore.offlineStore.nodeType: ra3.4xlarge clusters have 2-64 nodes " +
-                    "(no single-node clusters); got 1 (the dev default node count)",
+                "mlops-platform:featureStore.offlineStore.nodeType: ra3.4xlarge clusters are created with 2-32 nodes " +
+                    "(no single-node clusters; only an elastic resize reaches 64); got 1 (the dev default node count)",
             ]);
         });
 
-        it("an explicit count outside the type's range names numberOfNodes", () => {
-            assert.deepStrictEqual(problemsOf(cluster({ nodeType: "ra3.16xlarge", numberOfNodes: 1 })), [
-                "mlops-platform:featureStore.offlineStore.numberOfNodes: ra3.16xlarge clusters have 2-128 nodes " +
-                    "(no single-node clusters); got 1",
-            ]);
-            assert.deepStrictEqual(problemsOf(cluster({ nodeType: "ra3.large", numberOfNodes: 17 })), [
-                "mlops-platform:featureStore.offlineStore.numberOfNodes: ra3.large clusters have 1-16 nodes; got 17",
-            ]);
+        it("ra3.xlplus: 1 (single-node) to 16 pass; 0 and 17 name numberOfNodes (32 only by elastic resize)", () => {
+            assert.deepStrictEqual(
+                [nodes("ra3.xlplus", 1), nodes("ra3.xlplus", 2), nodes("ra3.xlplus", 16)],
+                [[], [], []],
+            );
+            for (const count of [0, 17])
+                assert.deepStrictEqual(nodes("ra3.xlplus", count), [
+                    `${key}: ra3.xlplus clusters are created with 1-16 nodes ` +
+                        `(only an elastic resize reaches 32); got ${count}`,
+                ]);
         });
 
-        it("single-node ra3.large / ra3.xlplus and a two-node ra3.4xlarge pass", () => {
-            assert.deepStrictEqual(problemsOf(cluster({})), []);
-            assert.deepStrictEqual(problemsOf(cluster({ nodeType: "ra3.xlplus", numberOfNodes: 1 })), []);
-            assert.deepStrictEqual(problemsOf(cluster({ nodeType: "ra3.4xlarge", numberOfNodes: 2 })), []);
+        it("ra3.4xlarge: 2 to 32 pass; 1 and 33 name numberOfNodes (64 only by elastic resize)", () => {
+            assert.deepStrictEqual([nodes("ra3.4xlarge", 2), nodes("ra3.4xlarge", 32)], [[], []]);
+            for (const count of [1, 33])
+                assert.deepStrictEqual(nodes("ra3.4xlarge", count), [
+                    `${key}: ra3.4xlarge clusters are created with 2-32 nodes ` +
+                        `(no single-node clusters; only an elastic resize reaches 64); got ${count}`,
+                ]);
+        });
+
+        it("ra3.16xlarge: 2 to 128 pass; 1 and 129 name numberOfNodes", () => {
+            assert.deepStrictEqual([nodes("ra3.16xlarge", 2), nodes("ra3.16xlarge", 128)], [[], []]);
+            for (const count of [1, 129])
+                assert.deepStrictEqual(nodes("ra3.16xlarge", count), [
+                    `${key}: ra3.16xlarge clusters are created with 2-128 nodes ` +
+                        `(no single-node clusters); got ${count}`,
+                ]);
+        });
+
+        it("ra3.large (not in the stored table; the xlplus shape): 1 to 16 pass; 0 and 17 name numberOfNodes", () => {
+            assert.deepStrictEqual(
+                [problemsOf(cluster({})), nodes("ra3.large", 1), nodes("ra3.large", 16)],
+                [[], [], []],
+            );
+            for (const count of [0, 17])
+                assert.deepStrictEqual(nodes("ra3.large", count), [
+                    `${key}: ra3.large clusters are created with 1-16 nodes; got ${count}`,
+                ]);
         });
     });
 
@@ -180,25 +204,64 @@ describe("config rules of AWS, Feast and MWAA", () => {
         });
     });
 
-    describe("VPC CIDR (VPC User Guide: /16-/28) and subnet sizes", () => {
+    describe("VPC CIDR (VPC User Guide: VPC CIDR blocks; provider: aws_vpc cidr_block) and subnet sizes", () => {
         const cidr = (block: string, availabilityZones?: number) => (c: Record<string, any>) =>
             (c.network = { cidrBlock: block, ...(availabilityZones ? { availabilityZones } : {}) });
         const key = "mlops-platform:network.cidrBlock";
 
-        it("a block outside /16-/28, not a network address, public or malformed names the key", () => {
-            assert.deepStrictEqual(problemsOf(cidr("10.0.0.0/29")), [
-                `${key}: must be between /16 and /28 (VPC CIDR block sizes)`,
+        it("block sizes: /16 and /28 pass; /15 and /29 name the key (allowed block size /16 to /28)", () => {
+            assert.deepStrictEqual([vpcCidrProblems("10.0.0.0/16"), vpcCidrProblems("10.0.0.0/28")], [[], []]);
+            for (const block of ["10.0.0.0/15", "10.0.0.0/29"])
+                assert.deepStrictEqual(problemsOf(cidr(block)), [
+                    `${key}: must be between /16 and /28 (VPC CIDR block sizes)`,
+                ]);
+            // A /28 VPC is valid, but too small for awsx's subnets: only the sizing rule answers it.
+            assert.deepStrictEqual(problemsOf(cidr("10.0.0.0/28")), [
+                `${key}: 10.0.0.0/28 split into 3 AZs x 2 subnets gives /31 subnets; AWS's smallest subnet is /28 ` +
+                    "(use /25 or wider, or fewer AZs)",
             ]);
+        });
+
+        it("host bits set name the key and the network address (provider: IsCIDRNetwork, expected 10.0.0.0/16)", () => {
             assert.deepStrictEqual(problemsOf(cidr("10.0.0.1/16")), [
-                `${key}: must be a network address (the host bits after the prefix are zero)`,
+                `${key}: must be written as its network address 10.0.0.0/16: ` +
+                    "the AWS provider refuses host bits in a VPC's cidr_block",
             ]);
-            assert.deepStrictEqual(problemsOf(cidr("8.8.0.0/16")), [
-                `${key}: must lie within 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 100.64.0.0/10 ` +
-                    "(RFC 1918 / RFC 6598)",
+            assert.deepStrictEqual(problemsOf(cidr("100.68.0.18/18")), [
+                `${key}: must be written as its network address 100.68.0.0/18: ` +
+                    "the AWS provider refuses host bits in a VPC's cidr_block",
             ]);
-            assert.deepStrictEqual(problemsOf(cidr("10.0.0.256/16")), [
-                `${key}: must be an IPv4 CIDR such as 10.0.0.0/16 (octets 0-255)`,
+        });
+
+        it("RFC 1918, 100.64.0.0/10 and 198.19.0.0/16 pass (the ranges the association table lists)", () => {
+            for (const block of ["10.0.0.0/16", "172.31.0.0/16", "192.168.0.0/20", "100.64.0.0/16", "198.19.0.0/16"])
+                assert.deepStrictEqual(problemsOf(cidr(block)), [], block);
+        });
+
+        it("link-local 169.254.0.0/16, which AWS does not assign to VPCs, names the key", () => {
+            assert.deepStrictEqual(problemsOf(cidr("169.254.0.0/16")), [
+                `${key}: overlaps 169.254.0.0/16, the link-local block AWS does not assign to VPCs`,
             ]);
+        });
+
+        it("172.17.0.0/16 and public blocks name the key and say the rule is the platform's own", () => {
+            assert.deepStrictEqual(problemsOf(cidr("172.17.0.0/16")), [
+                `${key}: overlaps 172.17.0.0/16, which AWS asks VPCs to avoid because SageMaker uses it ` +
+                    "(the platform's own rule: AWS would accept it)",
+            ]);
+            for (const block of ["8.8.0.0/16", "11.0.0.0/16", "100.128.0.0/16"])
+                assert.deepStrictEqual(problemsOf(cidr(block)), [
+                    `${key}: is publicly routable; use a block within ` +
+                        "10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 100.64.0.0/10, 198.19.0.0/16 " +
+                        "(the platform's own rule: AWS would accept it, but the VPC holds only private workloads)",
+                ]);
+        });
+
+        it("a malformed block names the key", () => {
+            for (const block of ["10.0.0.256/16", "10.0.0.0/33", "10.0.0.0"])
+                assert.deepStrictEqual(problemsOf(cidr(block)), [
+                    `${key}: must be an IPv4 CIDR such as 10.0.0.0/16 (octets 0-255, prefix 0-32)`,
+                ]);
         });
 
         it("a block too small for two subnets per AZ names the key and the widest block that fits", () => {
@@ -221,23 +284,6 @@ describe("config rules of AWS, Feast and MWAA", () => {
             assert.deepStrictEqual(
                 [3, 4, 2].map((azs) => awsxSubnetPrefix(16, azs)),
                 [19, 19, 18],
-            );
-        });
-    });
-
-    describe("AZ names and AZ IDs (format only; shared with network.availabilityZoneIds)", () => {
-        it("AZ IDs look like use1-az1 (Local Zones use1-bos1-az1)", () => {
-            assert.strictEqual(availabilityZoneIdProblem("use1-az1"), undefined);
-            assert.strictEqual(availabilityZoneIdProblem("apne1-az4"), undefined);
-            assert.strictEqual(availabilityZoneIdProblem("use1-bos1-az1"), undefined);
-            assert.strictEqual(availabilityZoneIdProblem("us-east-1a"), '"us-east-1a" is not an AZ ID (like use1-az1)');
-        });
-
-        it("an AZ name belongs to its region", () => {
-            assert.strictEqual(availabilityZoneNameProblem("us-east-1a", "us-east-1"), undefined);
-            assert.strictEqual(
-                availabilityZoneNameProblem("us-west-2a", "us-east-1"),
-                '"us-west-2a" is not an availability zone of us-east-1 (like us-east-1a)',
             );
         });
     });

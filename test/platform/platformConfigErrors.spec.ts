@@ -257,7 +257,7 @@ describe("config", () => {
                         kmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/mrk-1234abcd12ab34cd56ef1234567890ab",
                     },
                 };
-                parsePlatformConfig(config);
+                assert.deepStrictEqual(parsePlatformConfig(config).encryption, config.encryption);
             },
         );
 

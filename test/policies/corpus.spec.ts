@@ -9,10 +9,11 @@ import { PlannedResource } from "../../tools/plan/recorder";
 import { recordedPlan } from "../support/recordedPlans";
 import { ACCESS_CASES } from "./corpusAccessCases";
 import { DATA_CASES } from "./corpusDataCases";
+import { NAME_ONLY_CASES } from "./corpusNameOnlyCases";
 import { Plan } from "./corpusPlan";
 import { runPoliciesInProcess } from "./planPolicies";
 
-const CASES = [...ACCESS_CASES, ...DATA_CASES];
+const CASES = [...ACCESS_CASES, ...DATA_CASES, ...NAME_ONLY_CASES];
 
 const CONFIG = { environment: "prod" };
 
@@ -42,6 +43,7 @@ describe("insecure single changes to the prod plan (corpus)", function () {
             "encryption",
             "identity",
             "managed",
+            "nameOnly",
             "network",
             "principals",
             "references",

@@ -1,7 +1,7 @@
 /**
  * Invariant: the stack's detective controls stay on — flow logs record ALL traffic, Redshift logs
- * user activity, the endpoint's rollback alarms exist in the stack, MWAA logs at INFO or above and
- * does not expose its configuration.
+ * user activity, the endpoint's rollback alarms exist in the stack, data capture samples requests, MWAA
+ * logs at INFO or above and does not expose its configuration.
  */
 import { MlopsPolicy, framework } from "../../lib/metadata";
 import { asArray, isObject, known, objects, str } from "../../lib/resources";
@@ -20,11 +20,13 @@ export const invariantDetectiveControls: MlopsPolicy = {
     description:
         "Flow logs record ALL traffic; Redshift exports user, connection and user-activity logs with " +
         "enable_user_activity_logging=true (AWS's workgroup default, not turned off); rollback alarms named by an " +
-        "endpoint exist in the stack; MWAA logs are not DEBUG and webserver.expose_config is off.",
+        "endpoint exist in the stack; enabled data capture samples more than 0% of requests; MWAA logs are not " +
+        "DEBUG and webserver.expose_config is off.",
     enforcementLevel: "mandatory",
     remediationSteps:
         "Keep trafficType ALL, the three Redshift log exports and enable_user_activity_logging on (unset or true), " +
-        "alarm names that match the stack's MetricAlarms, INFO (or higher) MWAA log levels and no " +
+        "alarm names that match the stack's MetricAlarms, a data capture initialSamplingPercentage above 0, " +
+        "INFO (or higher) MWAA log levels and no " +
         "webserver.expose_config.",
     ...framework({
         service: "Invariants",
@@ -79,6 +81,19 @@ export const invariantDetectiveControls: MlopsPolicy = {
                                 r.urn,
                             );
                     }
+                    break;
+                }
+                case "aws:sagemaker/endpointConfiguration:EndpointConfiguration": {
+                    // DataCaptureConfig.InitialSamplingPercentage is "the percentage of requests SageMaker AI
+                    // will capture" (0-100, SageMaker API reference): at 0 capture is on in name only, and the
+                    // drift monitor reading it sees nothing.
+                    const capture = p("dataCaptureConfig");
+                    if (isObject(capture) && capture.enableCapture !== false && capture.initialSamplingPercentage === 0)
+                        report(
+                            `endpoint configuration "${r.name}" enables data capture at 0% sampling; nothing is ` +
+                                `captured and the data-quality monitor has no input.`,
+                            r.urn,
+                        );
                     break;
                 }
                 case "aws:mwaa/environment:Environment": {
