@@ -7,6 +7,8 @@ import { parsePlatformConfig } from "../../components/platform/platformConfig";
 export function minimalPlatformConfig(): Record<string, any> {
     return {
         environment: "dev",
+        // The serverless engine (the default) needs the AZs by ID.
+        network: { availabilityZoneIds: ["use1-az1", "use1-az2", "use1-az4"] },
         featureStore: {
             project: "customer_segmentation",
             featureViews: [
