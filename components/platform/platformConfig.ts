@@ -40,10 +40,9 @@ import { ENCRYPTION_DEFAULTS, encryptionSchema } from "../storage/encryptionSett
  * using Amazon Redshift Serverless"), a list AWS does not publish, so no default can be known to be safe.
  */
 const AZ_IDS_REQUIRED =
-    "is required with engine redshift-serverless: its subnets must be in three AZ IDs Redshift Serverless " +
-    "supports, and AWS publishes no list to default from; pick three (e.g. [use1-az1, use1-az2, use1-az4]) " +
-    "that the Redshift console offers for a workgroup (https://docs.aws.amazon.com/redshift/latest/mgmt/" +
-    "serverless-usage-considerations.html)";
+    "is required with engine redshift-serverless: it needs subnets in three AZ IDs it supports and AWS " +
+    "publishes no list to default from (Redshift guide, serverless-usage-considerations); e.g. [use1-az1, " +
+    "use1-az2, use1-az4]";
 
 /** The whole `mlops-platform:*` config namespace. */
 export const platformConfigSchema = z

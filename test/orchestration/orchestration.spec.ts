@@ -8,6 +8,7 @@ import { parsePlatformConfig } from "../../components/platform/platformConfig";
 import { MWAA_LOG_TYPES, Orchestration, OrchestrationArgs } from "../../components/orchestration/orchestration";
 import { PIPELINE } from "../support/orchestrationFixtures";
 import { PlannedResource, ResourceRecorder, settle, startMockRun, valueOf } from "../../tools/plan/recorder";
+import { SERVERLESS_NETWORK } from "../support/platformConfigFixtures";
 
 const projectDir = path.resolve(__dirname, "..", "..", "..");
 const KEY = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-4333-a444-555555555555";
@@ -628,6 +629,7 @@ describe("Orchestration", () => {
             try {
                 parsePlatformConfig({
                     environment,
+                    network: SERVERLESS_NETWORK,
                     featureStore: {
                         project: "customer_segmentation",
                         featureViews: [
@@ -699,6 +701,7 @@ describe("Orchestration", () => {
             ]) {
                 parsePlatformConfig({
                     environment: "dev",
+                    network: SERVERLESS_NETWORK,
                     featureStore: {
                         project: "p",
                         featureViews: [{ name: "v", entity: "e", joinKey: "k", features: { a: "int32" } }],
@@ -719,6 +722,7 @@ describe("Orchestration", () => {
                 const { MlopsPlatform } = await import("../../components/platform/mlopsPlatform");
                 new MlopsPlatform("mlops-dev", {
                     environment: "dev",
+                    network: SERVERLESS_NETWORK,
                     featureStore: {
                         project: "customer_segmentation",
                         featureViews: [

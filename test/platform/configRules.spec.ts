@@ -182,7 +182,12 @@ describe("config rules of AWS, Feast and MWAA", () => {
 
     describe("VPC CIDR (VPC User Guide: /16-/28) and subnet sizes", () => {
         const cidr = (block: string, availabilityZones?: number) => (c: Record<string, any>) =>
-            (c.network = { cidrBlock: block, ...(availabilityZones ? { availabilityZones } : {}) });
+            (c.network = {
+                cidrBlock: block,
+                ...(availabilityZones
+                    ? { availabilityZones }
+                    : { availabilityZoneIds: ["use1-az1", "use1-az2", "use1-az4"] }),
+            });
         const key = "mlops-platform:network.cidrBlock";
 
         it("a block outside /16-/28, not a network address, public or malformed names the key", () => {

@@ -16,6 +16,7 @@ import { MlopsPlatform } from "../../components/platform/mlopsPlatform";
 import type { PlanDocument } from "../../tools/plan/plan";
 import { startMockRun } from "../../tools/plan/recorder";
 import { recordedPlan } from "../support/recordedPlans";
+import { SERVERLESS_NETWORK } from "../support/platformConfigFixtures";
 
 describe("AWS limits on the platform's final names and tags", function () {
     this.timeout(120_000);
@@ -174,6 +175,7 @@ describe("AWS limits on the platform's final names and tags", function () {
             () =>
                 new MlopsPlatform(`mlops-${"c".repeat(40)}`, {
                     environment: "dev",
+                    network: SERVERLESS_NETWORK,
                     featureStore: {
                         project: "customer_segmentation",
                         featureViews: [

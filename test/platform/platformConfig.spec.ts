@@ -32,6 +32,7 @@ describe("config", () => {
                 "aws:region": "eu-west-1",
                 "mlops-platform:environment": "prod",
                 "mlops-platform:featureStore": JSON.stringify(minimalPlatformConfig().featureStore),
+                "mlops-platform:network": JSON.stringify({ availabilityZoneIds: ["euw1-az1", "euw1-az2", "euw1-az3"] }),
             });
             assert.strictEqual(config.environment, "prod");
             assert.strictEqual(config.featureStore.featureViews[0].joinKey, "customerid");
@@ -326,8 +327,14 @@ describe("config", () => {
         // One bad value per remaining key: each message starts with the key's full path.
         const perKey: [string, (c: Record<string, any>) => void][] = [
             ["mlops-platform:network.natGateways", (c) => (c.network = { natGateways: "perAz" })],
-            ["mlops-platform:network.availabilityZones", (c) => (c.network = { availabilityZones: 7 })],
-            ["mlops-platform:network.cidrBlock", (c) => (c.network = { cidrBlock: "10.0.0.0/8" })],
+            [
+                "mlops-platform:network.availabilityZones",
+                (c) => {
+                    c.network = { availabilityZones: 7 };
+                    c.featureStore.offlineStore = { engine: "redshift-cluster" }; // (no AZ IDs needed)
+                },
+            ],
+            ["mlops-platform:network.cidrBlock", (c) => (c.network.cidrBlock = "10.0.0.0/8")],
             [
                 "mlops-platform:network.vpcId",
                 (c) =>

@@ -8,6 +8,7 @@ import { resolveVariants } from "../../components/serving/servingSpec";
 import { MlopsPlatform } from "../../components/platform/mlopsPlatform";
 import { PlannedResource, ResourceRecorder, settle, startMockRun, valueOf } from "../../tools/plan/recorder";
 import { policyOf, sids, statement } from "../support/helpers";
+import { SERVERLESS_NETWORK } from "../support/platformConfigFixtures";
 
 const ACCOUNT = "123456789012";
 const KEY = `arn:aws:kms:us-east-1:${ACCOUNT}:key/11111111-2222-4333-a444-555555555555`;
@@ -906,6 +907,7 @@ describe("ModelEndpoint", () => {
         const platformConfig = (serving: Record<string, unknown>) =>
             parsePlatformConfig({
                 environment: "dev",
+                network: SERVERLESS_NETWORK,
                 featureStore: {
                     project: "customer_segmentation",
                     featureViews: [

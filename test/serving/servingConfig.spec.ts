@@ -9,6 +9,7 @@ import {
     resolveVariants,
 } from "../../components/serving/servingSpec";
 import { errorMessage } from "../support/helpers";
+import { SERVERLESS_NETWORK } from "../support/platformConfigFixtures";
 
 /** A valid serving section for `environment`; each test breaks one thing. */
 function serving(environment: "dev" | "prod", overrides: Record<string, unknown> = {}): Record<string, any> {
@@ -42,6 +43,7 @@ function serving(environment: "dev" | "prod", overrides: Record<string, unknown>
 function config(environment: "dev" | "prod", servingSection: unknown): Record<string, unknown> {
     return {
         environment,
+        network: SERVERLESS_NETWORK,
         featureStore: {
             project: "customer_segmentation",
             featureViews: [

@@ -303,7 +303,9 @@ export class AwsMocks implements pulumi.runtime.Mocks {
             }
             case "awsx:ec2:Vpc": {
                 const vpcId = `vpc-${hex(seed, 17)}`;
-                const azs = Number(inputs.numberOfAvailabilityZones ?? 2);
+                // awsx: one subnet of each kind per AZ name given, else per counted AZ (default 3).
+                const names = inputs.availabilityZoneNames as string[] | undefined;
+                const azs = names?.length ?? Number(inputs.numberOfAvailabilityZones ?? 3);
                 const subnets = (kind: string) =>
                     Array.from({ length: azs }, (_, i) => `subnet-${hex(`${seed}${kind}${i}`, 17)}`);
                 return {
