@@ -101,8 +101,10 @@ export function createRedshiftEngine(name: string, args: RedshiftEngineArgs): Re
                     Resource: [catalogArn, args.glueDatabase.arn, tablesArn],
                 },
                 {
+                    // S3 SSE-KMS asks for kms:GenerateDataKey to write and kms:Decrypt to read (AmazonS3
+                    // UsingKMSEncryption); no DescribeKey.
                     Sid: "DecryptWithStackKey",
-                    Action: ["kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"],
+                    Action: ["kms:Decrypt", "kms:GenerateDataKey"],
                     Resource: args.kmsKeyArn,
                     Condition: {
                         StringEquals: {

@@ -7,8 +7,12 @@ import { Environment, PLATFORM_DEFAULTS } from "../core/environment";
 import { policyDocument, serviceTrustPolicy } from "../core/iam";
 import { CLOUDWATCH_RETENTION_DAYS } from "../core/logs";
 import { stackTags } from "../core/tags";
+import { zoneNamesForIds } from "./availabilityZoneIds";
 import { NAT_STRATEGY, networkSchema, NetworkSettings, resolveVpcSettings } from "./networkSettings";
 import type { Integer } from "../core/schemaPrimitives";
+
+/** The config key the AZ IDs come from (named in deploy-time errors). */
+const AZ_IDS_KEY = "mlops-platform:network.availabilityZoneIds";
 
 /** Arguments of `Network`. */
 export interface NetworkArgs extends NetworkSettings {
@@ -35,8 +39,6 @@ export class Network extends pulumi.ComponentResource {
     public readonly vpcId: pulumi.Output<string>;
     /** Private subnet ids, one per AZ (MWAA uses the first two). */
     public readonly privateSubnetIds: pulumi.Output<string[]>;
-    /** The generated VPC (undefined when bringing a VPC). */
-    public readonly vpc?: awsxEc2.Vpc;
     /** Flow-log log group name (undefined when bringing a VPC). */
     public readonly flowLogGroupName?: pulumi.Output<string>;
 
@@ -48,6 +50,7 @@ export class Network extends pulumi.ComponentResource {
             privateSubnetIds: args.privateSubnetIds,
             natGateways: args.natGateways,
             availabilityZones: args.availabilityZones,
+            availabilityZoneIds: args.availabilityZoneIds,
             cidrBlock: args.cidrBlock,
         });
         if (!bringOwn && args.kmsKeyArn === undefined) {
@@ -74,26 +77,39 @@ export class Network extends pulumi.ComponentResource {
         }
 
         const vpcSettings = resolveVpcSettings(args.environment, args);
-        this.vpc = new awsxEc2.Vpc(
-            name,
-            {
-                ...(vpcSettings.cidrBlock !== undefined ? { cidrBlock: vpcSettings.cidrBlock } : {}),
-                numberOfAvailabilityZones: vpcSettings.availabilityZones,
-                natGateways: { strategy: NAT_STRATEGY[vpcSettings.natGateways] },
-                // Public subnets only hold the NAT gateways; workloads go to the private ones.
-                subnetSpecs: [
-                    { type: "Private", name: "private", tags: { ...tags, tier: "private" } },
-                    { type: "Public", name: "public", tags: { ...tags, tier: "public" } },
-                ],
-                subnetStrategy: "Auto",
-                enableDnsHostnames: true,
-                enableDnsSupport: true,
-                tags,
-            },
-            child,
-        );
-        this.vpcId = this.vpc.vpcId;
-        this.privateSubnetIds = this.vpc.privateSubnetIds;
+        const createVpc = (zones: Pick<awsxEc2.VpcArgs, "availabilityZoneNames" | "numberOfAvailabilityZones">) =>
+            new awsxEc2.Vpc(
+                name,
+                {
+                    ...(vpcSettings.cidrBlock !== undefined ? { cidrBlock: vpcSettings.cidrBlock } : {}),
+                    ...zones,
+                    natGateways: { strategy: NAT_STRATEGY[vpcSettings.natGateways] },
+                    // Public subnets only hold the NAT gateways; workloads go to the private ones.
+                    subnetSpecs: [
+                        { type: "Private", name: "private", tags: { ...tags, tier: "private" } },
+                        { type: "Public", name: "public", tags: { ...tags, tier: "public" } },
+                    ],
+                    subnetStrategy: "Auto",
+                    enableDnsHostnames: true,
+                    enableDnsSupport: true,
+                    tags,
+                },
+                child,
+            );
+        const ids = vpcSettings.availabilityZoneIds;
+        if (ids === undefined) {
+            const vpc = createVpc({ numberOfAvailabilityZones: vpcSettings.availabilityZones });
+            this.vpcId = vpc.vpcId;
+            this.privateSubnetIds = vpc.privateSubnetIds;
+        } else {
+            // awsx takes AZ names as a plain list, so the IDs are mapped to this account's names first
+            // (EC2 DescribeAvailabilityZones with a zone-id filter); an invoke resolves in previews too.
+            const vpc = aws
+                .getAvailabilityZones({ state: "available", filters: [{ name: "zone-id", values: [...ids] }] }, child)
+                .then((listing) => createVpc({ availabilityZoneNames: zoneNamesForIds(listing, ids, AZ_IDS_KEY) }));
+            this.vpcId = pulumi.output(vpc.then((v) => v.vpcId));
+            this.privateSubnetIds = pulumi.output(vpc.then((v) => v.privateSubnetIds));
+        }
 
         // ---- VPC flow logs: all traffic, to an encrypted log group with retention ----
         const { accountId, region, partition } = awsContext(this);

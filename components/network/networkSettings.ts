@@ -3,6 +3,7 @@ import { z } from "zod";
 import { Environment, PerEnvironment } from "../core/environment";
 import { awsId } from "../core/schemaPrimitives";
 import { vpcCidrProblems } from "./addressRules";
+import { AZ_ID_PATTERN } from "./availabilityZoneIds";
 import type { Integer } from "../core/schemaPrimitives";
 
 /** NAT gateway layouts of the generated VPC. */
@@ -30,6 +31,14 @@ export interface NetworkSettings {
      */
     readonly availabilityZones?: Integer;
     /**
+     * Generated VPC: the AZs by ID (`use1-az1`; 2–6, distinct, of the stack's Region), one public and one
+     * private subnet each, mapped to this account's AZ names when deploying. Required with the
+     * `redshift-serverless` engine: it needs subnets in three of its supported AZ IDs and AWS publishes no
+     * list of them; pick three from the VPC console's Subnets view or the Redshift console's workgroup
+     * form. Without it, awsx takes the first `availabilityZones` AZ names. Excludes `availabilityZones`.
+     */
+    readonly availabilityZoneIds?: string[];
+    /**
      * Generated VPC: IPv4 CIDR as its network address, /16–/28 (each subnet at least a /28), within RFC 1918,
      * 100.64.0.0/10 or 198.19.0.0/16, not 172.17.0.0/16. Default: awsx's 10.0.0.0/16.
      */
@@ -53,6 +62,12 @@ export const networkSchema = z
     .strictObject({
         natGateways: z.enum(NatGateways).optional(),
         availabilityZones: z.number().int().min(2).max(6).optional(),
+        availabilityZoneIds: z
+            .array(z.string().regex(AZ_ID_PATTERN, "must be an AZ ID like use1-az1 (not an AZ name like us-east-1a)"))
+            .min(2)
+            .max(6)
+            .refine((ids) => new Set(ids).size === ids.length, "lists an AZ ID twice")
+            .optional(),
         cidrBlock: z
             .string()
             .superRefine((cidr, ctx) => {
@@ -63,6 +78,13 @@ export const networkSchema = z
         privateSubnetIds: z.array(awsId("subnet")).optional(),
     })
     .superRefine((n, ctx) => {
+        if (n.availabilityZones !== undefined && n.availabilityZoneIds !== undefined) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["availabilityZones"],
+                message: "set availabilityZoneIds or availabilityZones, not both (the IDs give the count)",
+            });
+        }
         const bringOwn = n.vpcId !== undefined || n.privateSubnetIds !== undefined;
         if (!bringOwn) return;
         if (n.vpcId === undefined) {
@@ -77,7 +99,7 @@ export const networkSchema = z
         } else if (new Set(n.privateSubnetIds).size !== n.privateSubnetIds.length) {
             ctx.addIssue({ code: "custom", path: ["privateSubnetIds"], message: "lists a subnet twice" });
         }
-        for (const key of ["natGateways", "availabilityZones", "cidrBlock"] as const) {
+        for (const key of ["natGateways", "availabilityZones", "availabilityZoneIds", "cidrBlock"] as const) {
             if (n[key] !== undefined) {
                 ctx.addIssue({
                     code: "custom",
@@ -94,7 +116,10 @@ export const NAT_STRATEGY: Record<NatGateways, "Single" | "OnePerAz"> = { single
 /** The generated VPC's layout with the environment's defaults applied. */
 export interface ResolvedVpcSettings {
     readonly natGateways: NatGateways;
+    /** Number of AZs (the length of `availabilityZoneIds` when set). */
     readonly availabilityZones: Integer;
+    /** The AZs by ID, when configured; otherwise awsx takes the Region's first `availabilityZones` names. */
+    readonly availabilityZoneIds?: readonly string[];
     readonly cidrBlock?: string;
 }
 
@@ -103,7 +128,8 @@ export function resolveVpcSettings(environment: Environment, s: NetworkSettings)
     const d = NETWORK_DEFAULTS[environment];
     return {
         natGateways: s.natGateways ?? d.natGateways,
-        availabilityZones: s.availabilityZones ?? d.availabilityZones,
+        availabilityZones: s.availabilityZoneIds?.length ?? s.availabilityZones ?? d.availabilityZones,
+        availabilityZoneIds: s.availabilityZoneIds,
         cidrBlock: s.cidrBlock,
     };
 }

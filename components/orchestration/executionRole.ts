@@ -39,10 +39,6 @@ export interface OrchestrationPipelineArgs {
     readonly predictionsBucketArn: pulumi.Input<string>;
     /** Glue database of the Feast offline store. */
     readonly glueDatabaseName: pulumi.Input<string>;
-    /** ARN of the Glue database. */
-    readonly glueDatabaseArn: pulumi.Input<string>;
-    /** ARNs of the feature-view Glue tables. */
-    readonly glueTableArns: pulumi.Input<pulumi.Input<string>[]>;
     /** Offline store engine, which decides the Redshift grants. */
     readonly redshiftEngine: OfflineStoreEngine;
     /** ARN of the Redshift Serverless workgroup or the provisioned cluster. */
@@ -166,13 +162,10 @@ export function executionRoleStatements(scope: ExecutionRoleScope): PolicyStatem
     statements.push(
         {
             Sid: "PipelineStartProcessingJobs",
-            // AddTags: the job request carries Tags, and tag-on-create is authorised as sagemaker:AddTags.
-            Action: [
-                "sagemaker:CreateProcessingJob",
-                "sagemaker:DescribeProcessingJob",
-                "sagemaker:StopProcessingJob",
-                "sagemaker:AddTags",
-            ],
+            // AddTags: the job request carries Tags, and tag-on-create is authorised as sagemaker:AddTags. No
+            // StopProcessingJob: SageMakerProcessingOperator has no on_kill (apache/airflow@26b6d6f4,
+            // providers/amazon/aws/operators/sagemaker.py), so nothing stops jobs.
+            Action: ["sagemaker:CreateProcessingJob", "sagemaker:DescribeProcessingJob", "sagemaker:AddTags"],
             Resource: jobs,
         },
         {

@@ -66,15 +66,16 @@ export function processingRoleStatements(scope: ProcessingRoleScope): PolicyStat
             Resource: pulumi.interpolate`${p.featureRegistryBucketArn}/${FEAST_REPOSITORY_PREFIX}*`,
         },
         {
+            // S3 SSE-KMS asks the caller for kms:GenerateDataKey to write and kms:Decrypt to read
+            // (https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html).
             Sid: "ProcessingStackKeyViaS3",
-            Action: ["kms:Decrypt", "kms:DescribeKey", "kms:GenerateDataKey", "kms:Encrypt"],
+            Action: ["kms:Decrypt", "kms:GenerateDataKey"],
             Resource: scope.kmsKeyArn,
             Condition: { StringEquals: { "kms:ViaService": pulumi.interpolate`s3.${region}.amazonaws.com` } },
         },
     ];
     const registryKey = p.registryObjectKey ?? FEAST_REGISTRY_KEY;
     const registryObject = pulumi.interpolate`${p.featureRegistryBucketArn}/${registryKey}`;
-    const catalogArn = pulumi.interpolate`arn:${partition}:glue:${region}:${accountId}:catalog`;
     statements.push(
         // feature_engineering: read raw data ...
         {
@@ -105,11 +106,6 @@ export function processingRoleStatements(scope: ProcessingRoleScope): PolicyStat
         // Feast's S3 registry store calls HeadBucket before every read, which S3 authorizes as s3:ListBucket.
         { Sid: "FeastCheckRegistryBucket", Action: "s3:ListBucket", Resource: p.featureRegistryBucketArn },
         { Sid: "FeastReadWriteRegistryObject", Action: ["s3:GetObject", "s3:PutObject"], Resource: registryObject },
-        {
-            Sid: "FeastReadOfflineCatalog",
-            Action: ["glue:GetDatabase", "glue:GetTable", "glue:GetTables", "glue:GetPartitions"],
-            Resource: arnList(catalogArn, p.glueDatabaseArn, p.glueTableArns),
-        },
         ...redshiftStatements(p, scope),
         // No iam:PassRole of the Redshift role: Feast names it only inside COPY/UNLOAD SQL text (IAM_ROLE '<arn>',
         // feast-dev/feast@v0.66.0:sdk/python/feast/infra/utils/aws_utils.py, upload_arrow_table_to_redshift and
@@ -123,16 +119,14 @@ export function processingRoleStatements(scope: ProcessingRoleScope): PolicyStat
             Resource: arnList(p.onlineTableArns),
         },
         {
-            // The offline bucket is SSE-KMS and the online tables and catalog use the stack key.
-            Sid: "FeastStackKeyViaDynamoDbAndGlue",
+            // The online tables use the stack key. (No Glue: Feast 0.66's Redshift offline store makes no
+            // Glue call; Spectrum reads the catalog as the Redshift role.)
+            Sid: "FeastStackKeyViaDynamoDb",
             Action: ["kms:Decrypt", "kms:DescribeKey", "kms:GenerateDataKey", "kms:Encrypt"],
             Resource: scope.kmsKeyArn,
             Condition: {
                 StringEquals: {
-                    "kms:ViaService": [
-                        pulumi.interpolate`dynamodb.${region}.amazonaws.com`,
-                        pulumi.interpolate`glue.${region}.amazonaws.com`,
-                    ],
+                    "kms:ViaService": pulumi.interpolate`dynamodb.${region}.amazonaws.com`,
                 },
             },
         },
@@ -167,23 +161,14 @@ function redshiftStatements(p: OrchestrationPipelineArgs, scope: ProcessingRoleS
     const statements: PolicyStatement[] = [
         {
             Sid: "FeastQueryOfflineStoreViaDataApi",
-            Action: [
-                "redshift-data:ExecuteStatement",
-                "redshift-data:DescribeTable",
-                "redshift-data:ListSchemas",
-                "redshift-data:ListTables",
-            ],
+            Action: ["redshift-data:ExecuteStatement", "redshift-data:DescribeTable"],
             Resource: p.redshiftArn,
         },
         {
             // Polling calls have no resource-level permissions; the condition keeps them to statements this role
             // started.
             Sid: "FeastPollOwnDataApiStatements",
-            Action: [
-                "redshift-data:DescribeStatement",
-                "redshift-data:GetStatementResult",
-                "redshift-data:CancelStatement",
-            ],
+            Action: ["redshift-data:DescribeStatement", "redshift-data:GetStatementResult"],
             Resource: "*",
             Condition: { StringEquals: { "redshift-data:statement-owner-iam-userid": "${aws:userid}" } },
         },

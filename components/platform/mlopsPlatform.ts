@@ -218,8 +218,6 @@ export class MlopsPlatform extends pulumi.ComponentResource {
                         predictionsBucketName: lake.predictions.name,
                         predictionsBucketArn: lake.predictions.arn,
                         glueDatabaseName: features.databaseName,
-                        glueDatabaseArn: features.databaseArn,
-                        glueTableArns: features.glueTableArns.apply((arns) => Object.values(arns)),
                         redshiftEngine: engine,
                         redshiftArn: features.redshiftArn,
                         redshiftDatabase: features.redshiftDatabase,

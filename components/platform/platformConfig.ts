@@ -34,6 +34,16 @@ import { servingEnvironmentProblems, servingSchema } from "../serving/servingSch
 import { DATA_LAKE_DEFAULTS, dataLakeSchema } from "../storage/dataLakeSettings";
 import { ENCRYPTION_DEFAULTS, encryptionSchema } from "../storage/encryptionSettings";
 
+/**
+ * Why the serverless engine needs the AZs by ID: "make sure that the subnet IDs provided in Subnet contain
+ * at least three of the supported Availability Zone IDs" (Redshift management guide, "Considerations when
+ * using Amazon Redshift Serverless"), a list AWS does not publish, so no default can be known to be safe.
+ */
+const AZ_IDS_REQUIRED =
+    "is required with engine redshift-serverless: it needs subnets in three AZ IDs it supports and AWS " +
+    "publishes no list to default from (Redshift guide, serverless-usage-considerations); e.g. [use1-az1, " +
+    "use1-az2, use1-az4]";
+
 /** The whole `mlops-platform:*` config namespace. */
 export const platformConfigSchema = z
     .strictObject({
@@ -88,11 +98,16 @@ export const platformConfigSchema = z
             "needs at least 3 (Redshift Serverless requires subnets in three AZs); use engine redshift-cluster for two";
         if (network.privateSubnetIds !== undefined && network.privateSubnetIds.length === 2) {
             ctx.addIssue({ code: "custom", path: ["network", "privateSubnetIds"], message });
-        } else if (
-            network.vpcId === undefined &&
-            (network.availabilityZones ?? NETWORK_DEFAULTS[c.environment].availabilityZones) < 3
-        ) {
+        } else if (network.vpcId !== undefined) {
+            return;
+        } else if (network.availabilityZoneIds !== undefined) {
+            if (network.availabilityZoneIds.length < 3)
+                ctx.addIssue({ code: "custom", path: ["network", "availabilityZoneIds"], message });
+        } else if ((network.availabilityZones ?? NETWORK_DEFAULTS[c.environment].availabilityZones) < 3) {
             ctx.addIssue({ code: "custom", path: ["network", "availabilityZones"], message });
+        } else {
+            // The Region's first AZ names (awsx's choice) may include a zone Serverless does not support.
+            ctx.addIssue({ code: "custom", path: ["network", "availabilityZoneIds"], message: AZ_IDS_REQUIRED });
         }
     })
     .superRefine((c, ctx) => {
@@ -100,7 +115,10 @@ export const platformConfigSchema = z
         // the cluster's node count (dev runs 1 node, which ra3.4xlarge/ra3.16xlarge cannot).
         const network = c.network ?? {};
         if (network.cidrBlock !== undefined && network.vpcId === undefined) {
-            const zones = network.availabilityZones ?? NETWORK_DEFAULTS[c.environment].availabilityZones;
+            const zones =
+                network.availabilityZoneIds?.length ??
+                network.availabilityZones ??
+                NETWORK_DEFAULTS[c.environment].availabilityZones;
             for (const message of subnetSizingProblems(network.cidrBlock, zones))
                 ctx.addIssue({ code: "custom", path: ["network", "cidrBlock"], message });
         }

@@ -160,8 +160,11 @@ export function endpointRoleStatements(scope: EndpointRoleScope): PolicyStatemen
             Resource: scope.kmsKeyArn,
             Condition: {
                 StringEquals: {
-                    // SNS encrypts a published message with the topic's key on the publisher's behalf.
-                    "kms:ViaService": ["s3", "dynamodb", "ecr", ...(scope.async?.topicArns ? ["sns"] : [])].map(
+                    // SNS encrypts a published message with the topic's key on the publisher's behalf. No ecr:
+                    // ECR decrypts image layers with the grants it created on the key with the repository
+                    // (https://docs.aws.amazon.com/AmazonECR/latest/userguide/encryption-at-rest.html), so a
+                    // pulling role needs only the ecr: actions (as the pipeline processing role has).
+                    "kms:ViaService": ["s3", "dynamodb", ...(scope.async?.topicArns ? ["sns"] : [])].map(
                         (s) => pulumi.interpolate`${s}.${region}.amazonaws.com`,
                     ),
                 },

@@ -108,13 +108,19 @@ export const variantSchema = z
                 message: "is required unless the variant is serverless",
             });
         }
+        // Every endpoint update resets an autoscaled variant to its InitialInstanceCount: UpdateEndpoint's
+        // RetainAllVariantProperties "The default is false" (SageMaker API reference, UpdateEndpoint), and
+        // @pulumi/aws 7.48's Endpoint cannot set it (terraform-provider-aws #48990, open). The count an update
+        // restarts from is therefore the autoscaler's floor, the one count it never scales below.
         if (v.autoscaling !== undefined && v.initialInstanceCount !== undefined) {
-            const { minInstances, maxInstances } = v.autoscaling;
-            if (v.initialInstanceCount < minInstances || v.initialInstanceCount > maxInstances) {
+            const { minInstances } = v.autoscaling;
+            if (v.initialInstanceCount !== minInstances) {
                 ctx.addIssue({
                     code: "custom",
                     path: ["initialInstanceCount"],
-                    message: `must be within autoscaling bounds ${minInstances}-${maxInstances}`,
+                    message:
+                        `must equal autoscaling.minInstances (${minInstances}) or be left unset: every endpoint ` +
+                        "update resets the variant to it (UpdateEndpoint without RetainAllVariantProperties)",
                 });
             }
         }

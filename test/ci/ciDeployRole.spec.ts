@@ -14,6 +14,7 @@ import { PlannedResource, ResourceRecorder, settle, startMockRun } from "../../t
 import { loadStack } from "../../tools/plan/stackFiles";
 import { runPolicyPack } from "../../tools/policy/policyRunner";
 import { checkResource } from "../policies/harness";
+import { SERVERLESS_NETWORK } from "../support/platformConfigFixtures";
 
 const projectDir = path.resolve(__dirname, "..", "..", "..");
 const CI = { enabled: true, repository: "acme/ml-platform", githubEnvironments: ["dev", "dev-preview"] };
@@ -192,6 +193,7 @@ describe("policy iam-web-identity-trust", () => {
 describe("config: mlops-platform:ci", () => {
     const base = () => ({
         environment: "dev",
+        network: SERVERLESS_NETWORK,
         featureStore: {
             project: "customer_segmentation",
             featureViews: [{ name: "v", entity: "customer", joinKey: "customerid", features: { recency: "int32" } }],

@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import { SERVERLESS_NETWORK } from "../support/platformConfigFixtures";
 import { ResourceRecorder, settle, startMockRun } from "../../tools/plan/recorder";
 import { projectDir, ENV, SG } from "../support/orchestrationFixtures";
 
@@ -13,6 +14,7 @@ describe("Orchestration", () => {
                 const { MlopsPlatform } = await import("../../components/platform/mlopsPlatform");
                 new MlopsPlatform("mlops-dev", {
                     environment: "dev",
+                    network: SERVERLESS_NETWORK,
                     featureStore: {
                         project: "customer_segmentation",
                         featureViews: [

@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import { SERVERLESS_NETWORK } from "../support/platformConfigFixtures";
 import { ConfigError } from "../../components/core/configErrors";
 import { parsePlatformConfig } from "../../components/platform/platformConfig";
 
@@ -8,6 +9,7 @@ describe("Orchestration", () => {
             try {
                 parsePlatformConfig({
                     environment,
+                    network: SERVERLESS_NETWORK,
                     featureStore: {
                         project: "customer_segmentation",
                         featureViews: [
@@ -91,6 +93,7 @@ describe("Orchestration", () => {
             ]) {
                 parsePlatformConfig({
                     environment: "dev",
+                    network: SERVERLESS_NETWORK,
                     featureStore: {
                         project: "p",
                         featureViews: [{ name: "v", entity: "e", joinKey: "k", features: { a: "int32" } }],

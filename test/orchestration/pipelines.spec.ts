@@ -17,6 +17,7 @@ import { parsePlatformConfig, readPlatformConfig } from "../../components/platfo
 import { settle, startMockRun } from "../../tools/plan/recorder";
 import { loadStack } from "../../tools/plan/stackFiles";
 import { projectDir, runPlan } from "../support/fixtures";
+import { SERVERLESS_NETWORK } from "../support/platformConfigFixtures";
 
 const OBJECT = "aws:s3/bucketObjectv2:BucketObjectv2";
 const DIGEST = `sha256:${"ab".repeat(32)}`;
@@ -46,7 +47,7 @@ function configError(raw: unknown): string {
     }
     return assert.fail("expected a ConfigError");
 }
-const minimal = { environment: "dev", featureStore: { project: "p", featureViews: [] } };
+const minimal = { environment: "dev", network: SERVERLESS_NETWORK, featureStore: { project: "p", featureViews: [] } };
 
 describe("pipelines: image, per-step compute, job configuration", () => {
     describe("config errors name the key", () => {

@@ -206,7 +206,12 @@ describe("config rules of AWS, Feast and MWAA", () => {
 
     describe("VPC CIDR (VPC User Guide: VPC CIDR blocks; provider: aws_vpc cidr_block) and subnet sizes", () => {
         const cidr = (block: string, availabilityZones?: number) => (c: Record<string, any>) =>
-            (c.network = { cidrBlock: block, ...(availabilityZones ? { availabilityZones } : {}) });
+            (c.network = {
+                cidrBlock: block,
+                ...(availabilityZones
+                    ? { availabilityZones }
+                    : { availabilityZoneIds: ["use1-az1", "use1-az2", "use1-az4"] }),
+            });
         const key = "mlops-platform:network.cidrBlock";
 
         it("block sizes: /16 and /28 pass; /15 and /29 name the key (allowed block size /16 to /28)", () => {

@@ -16,6 +16,7 @@ import { MlopsPlatform } from "../../components/platform/mlopsPlatform";
 import type { PlanDocument } from "../../tools/plan/plan";
 import { startMockRun } from "../../tools/plan/recorder";
 import { recordedPlan } from "../support/recordedPlans";
+import { SERVERLESS_NETWORK } from "../support/platformConfigFixtures";
 
 /** The whole message when the platform's variables push a container environment past SageMaker's size. */
 const ENVIRONMENT_OVER_LIMIT = new RegExp(
@@ -178,6 +179,7 @@ describe("AWS limits on the platform's final names and tags", function () {
             () =>
                 new MlopsPlatform(`mlops-${"c".repeat(40)}`, {
                     environment: "dev",
+                    network: SERVERLESS_NETWORK,
                     featureStore: {
                         project: "customer_segmentation",
                         featureViews: [

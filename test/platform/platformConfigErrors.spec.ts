@@ -275,8 +275,14 @@ describe("config", () => {
         // One bad value per remaining key: each message starts with the key's full path.
         const perKey: [string, (c: Record<string, any>) => void][] = [
             ["mlops-platform:network.natGateways", (c) => (c.network = { natGateways: "perAz" })],
-            ["mlops-platform:network.availabilityZones", (c) => (c.network = { availabilityZones: 7 })],
-            ["mlops-platform:network.cidrBlock", (c) => (c.network = { cidrBlock: "10.0.0.0/8" })],
+            [
+                "mlops-platform:network.availabilityZones",
+                (c) => {
+                    c.network = { availabilityZones: 7 };
+                    c.featureStore.offlineStore = { engine: "redshift-cluster" }; // (no AZ IDs needed)
+                },
+            ],
+            ["mlops-platform:network.cidrBlock", (c) => (c.network.cidrBlock = "10.0.0.0/8")],
             [
                 "mlops-platform:network.vpcId",
                 (c) =>

@@ -23,6 +23,7 @@ describe("config", () => {
                 "aws:region": "eu-west-1",
                 "mlops-platform:environment": "prod",
                 "mlops-platform:featureStore": JSON.stringify(minimalPlatformConfig().featureStore),
+                "mlops-platform:network": JSON.stringify({ availabilityZoneIds: ["euw1-az1", "euw1-az2", "euw1-az3"] }),
             });
             assert.strictEqual(config.environment, "prod");
             assert.strictEqual(config.featureStore.featureViews[0].joinKey, "customerid");

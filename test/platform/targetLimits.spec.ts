@@ -152,6 +152,7 @@ describe("AWS limits on the final MWAA/Redshift names and on the deployment targ
                     new MlopsPlatform("mlops-dev", {
                         environment: "dev",
                         encryption: { kmsKeyArn: KEY_ARN },
+                        network: { availabilityZoneIds: ["euw1-az1", "euw1-az2", "euw1-az3"] },
                         featureStore: {
                             project: "customer_segmentation",
                             featureViews: [

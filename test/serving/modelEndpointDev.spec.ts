@@ -101,11 +101,7 @@ describe("ModelEndpoint", () => {
                     Resource: KEY,
                     Condition: {
                         StringEquals: {
-                            "kms:ViaService": [
-                                "s3.us-east-1.amazonaws.com",
-                                "dynamodb.us-east-1.amazonaws.com",
-                                "ecr.us-east-1.amazonaws.com",
-                            ],
+                            "kms:ViaService": ["s3.us-east-1.amazonaws.com", "dynamodb.us-east-1.amazonaws.com"],
                         },
                     },
                 },

@@ -4,12 +4,14 @@ import { MlopsPlatform } from "../../components/platform/mlopsPlatform";
 import { PlannedResource, ResourceRecorder, settle, startMockRun } from "../../tools/plan/recorder";
 import { policyOf, statement } from "../support/helpers";
 import { T } from "../support/endpointFixtures";
+import { SERVERLESS_NETWORK } from "../support/platformConfigFixtures";
 
 describe("ModelEndpoint", () => {
     describe("wired into MlopsPlatform", () => {
         const platformConfig = (serving: Record<string, unknown>) =>
             parsePlatformConfig({
                 environment: "dev",
+                network: SERVERLESS_NETWORK,
                 featureStore: {
                     project: "customer_segmentation",
                     featureViews: [

@@ -8,6 +8,7 @@ import { ConfigError } from "../../components/core/configErrors";
 import { parsePlatformConfig } from "../../components/platform/platformConfig";
 import { ModelMonitor } from "../../components/serving/monitoring/modelMonitor";
 import { ResourceRecorder, settle, startMockRun } from "../../tools/plan/recorder";
+import { SERVERLESS_NETWORK } from "../support/platformConfigFixtures";
 
 const ACCOUNT = "123456789012";
 const KEY = `arn:aws:kms:us-east-1:${ACCOUNT}:key/11111111-2222-4333-a444-555555555555`;
@@ -107,6 +108,7 @@ describe("serving.monitoring config errors name the key", () => {
         try {
             parsePlatformConfig({
                 environment: "dev",
+                network: SERVERLESS_NETWORK,
                 featureStore: {
                     project: "p",
                     featureViews: [{ name: "v", entity: "e", joinKey: "k", features: { recency: "int32" } }],
@@ -140,6 +142,7 @@ describe("serving.monitoring config errors name the key", () => {
         try {
             parsePlatformConfig({
                 environment: "dev",
+                network: SERVERLESS_NETWORK,
                 featureStore: {
                     project: "p",
                     featureViews: [{ name: "v", entity: "e", joinKey: "k", features: { recency: "int32" } }],

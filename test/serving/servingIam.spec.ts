@@ -101,7 +101,7 @@ describe("serving IAM (real policy evaluator)", () => {
                     "2026/11/21/10/capture.jsonl",
             }));
 
-        it("uses the stack key through S3, DynamoDB and ECR (key policy included)", async () => {
+        it("uses the stack key through S3 and DynamoDB, not through ECR (key policy included)", async () => {
             await expectAllowed({
                 action: "kms:Decrypt",
                 resource: keyArn,
@@ -114,7 +114,9 @@ describe("serving IAM (real policy evaluator)", () => {
                 context: kmsContext("s3"),
                 resourcePolicy: keyPolicy,
             });
-            await expectAllowed({
+            // ECR decrypts image layers with the grants it created with the repository (ECR user guide,
+            // encryption-at-rest.html): the role gets no Decrypt through ECR, like the processing role.
+            await expectDenied({
                 action: "kms:Decrypt",
                 resource: keyArn,
                 context: kmsContext("ecr"),

@@ -9,6 +9,7 @@ import { parsePlatformConfig } from "../../components/platform/platformConfig";
 import { resolveAsyncInference } from "../../components/serving/asyncSettings";
 import { deploymentWaitMinutes } from "../../components/serving/servingSchema";
 import { expectedLineage, resolveDeployment } from "../../components/serving/servingSpec";
+import { SERVERLESS_NETWORK } from "../support/platformConfigFixtures";
 
 const FEATURES = {
     project: "customer_segmentation",
@@ -25,7 +26,12 @@ function serving(overrides: Record<string, unknown>): Record<string, unknown> {
 
 function problems(section: unknown): string[] {
     try {
-        parsePlatformConfig({ environment: "dev", featureStore: FEATURES, serving: section });
+        parsePlatformConfig({
+            environment: "dev",
+            network: SERVERLESS_NETWORK,
+            featureStore: FEATURES,
+            serving: section,
+        });
     } catch (err) {
         assert.ok(err instanceof ConfigError, String(err));
         return [...err.problems];

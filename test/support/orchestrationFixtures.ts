@@ -17,8 +17,6 @@ export const PIPELINE: OrchestrationPipelineArgs = {
     predictionsBucketName: "predictions-bucket",
     predictionsBucketArn: "arn:aws:s3:::predictions-bucket",
     glueDatabaseName: "customer_segmentation",
-    glueDatabaseArn: "arn:aws:glue:us-east-1:123456789012:database/customer_segmentation",
-    glueTableArns: ["arn:aws:glue:us-east-1:123456789012:table/customer_segmentation/customer_rfm_features"],
     redshiftEngine: "redshift-serverless",
     redshiftArn: "arn:aws:redshift-serverless:us-east-1:123456789012:workgroup/0b1c2d3e-0000-4000-a000-000000000001",
     redshiftDatabase: "feast",

@@ -3,10 +3,16 @@ import * as assert from "assert";
 import { ConfigError } from "../../components/core/configErrors";
 import { parsePlatformConfig } from "../../components/platform/platformConfig";
 
+/** The generated VPC by AZ ID, which the serverless engine (the default) requires. */
+export const SERVERLESS_NETWORK = Object.freeze({
+    availabilityZoneIds: Object.freeze(["use1-az1", "use1-az2", "use1-az4"]) as string[],
+});
+
 /** A minimal valid config (dev, one feature view); each test changes one thing. */
 export function minimalPlatformConfig(): Record<string, any> {
     return {
         environment: "dev",
+        network: { availabilityZoneIds: [...SERVERLESS_NETWORK.availabilityZoneIds] },
         featureStore: {
             project: "customer_segmentation",
             featureViews: [

@@ -2,6 +2,7 @@
 import * as assert from "assert";
 import { ConfigError } from "../../components/core/configErrors";
 import { parsePlatformConfig } from "../../components/platform/platformConfig";
+import { SERVERLESS_NETWORK } from "./platformConfigFixtures";
 
 /** A valid serving section for `environment`; each test breaks one thing. */
 export function serving(environment: "dev" | "prod", overrides: Record<string, unknown> = {}): Record<string, any> {
@@ -35,6 +36,7 @@ export function serving(environment: "dev" | "prod", overrides: Record<string, u
 export function config(environment: "dev" | "prod", servingSection: unknown): Record<string, unknown> {
     return {
         environment,
+        network: SERVERLESS_NETWORK,
         featureStore: {
             project: "customer_segmentation",
             featureViews: [

@@ -5,6 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
+import { azIdPrefix } from "../../components/network/availabilityZoneIds";
 
 /** The account every mocked ARN belongs to. */
 export const MOCK_ACCOUNT_ID = "123456789012";
@@ -40,6 +41,50 @@ function autoName(inputs: State, field: string, logicalName: string, seed: strin
     if (typeof given === "string" && given.length > 0) return given;
     const prefix = inputs.namePrefix;
     return `${typeof prefix === "string" ? prefix : `${logicalName}-`}${hex(seed, 7)}`;
+}
+
+/** The arguments of `aws.getAvailabilityZones` the mock honours. */
+interface AvailabilityZoneQuery {
+    readonly state?: string;
+    readonly excludeZoneIds?: string[];
+    readonly filters?: { name: string; values: string[] }[];
+}
+
+/**
+ * us-east-1 has six AZs and maps names to IDs independently per account (AWS Regions and Availability
+ * Zones guide, "AZ IDs"); the mock's account sees this mapping, deliberately not in ID order. Other
+ * Regions get three zones ("Each Region has at least three Availability Zones") mapped uniformly.
+ */
+const US_EAST_1_ZONES: readonly [string, string][] = [
+    ["us-east-1a", "use1-az6"],
+    ["us-east-1b", "use1-az1"],
+    ["us-east-1c", "use1-az2"],
+    ["us-east-1d", "use1-az4"],
+    ["us-east-1e", "use1-az3"],
+    ["us-east-1f", "use1-az5"],
+];
+
+/** `aws.getAvailabilityZones` as EC2 DescribeAvailabilityZones answers it: state, zone-id/zone-name filters. */
+function availabilityZones(region: string, query: AvailabilityZoneQuery): Record<string, unknown> {
+    const prefix = azIdPrefix(region) ?? region.replace(/-/g, "");
+    let zones: [string, string][] =
+        region === "us-east-1"
+            ? [...US_EAST_1_ZONES]
+            : ["a", "b", "c"].map((letter, i) => [`${region}${letter}`, `${prefix}-az${i + 1}`]);
+    for (const f of query.filters ?? []) {
+        const index = { "zone-name": 0, "zone-id": 1 }[f.name];
+        if (index === undefined) throw new Error(`AwsMocks: getAvailabilityZones filter ${f.name} is not mocked`);
+        zones = zones.filter((z) => f.values.includes(z[index]));
+    }
+    zones = zones.filter(([, id]) => !(query.excludeZoneIds ?? []).includes(id));
+    return {
+        id: region,
+        names: zones.map(([name]) => name),
+        zoneIds: zones.map(([, id]) => id),
+        groupNames: zones.map(() => region),
+        state: query.state,
+        filters: query.filters,
+    };
 }
 
 /** Mocks for `pulumi.runtime.setMocks` that emulate AWS resource state. */
@@ -90,10 +135,8 @@ export class AwsMocks implements pulumi.runtime.Mocks {
                 };
             case "aws:index/getPartition:getPartition":
                 return { id: "aws", partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws" };
-            case "aws:index/getAvailabilityZones:getAvailabilityZones": {
-                const names = ["a", "b", "c", "d", "e", "f"].map((s) => `${region}${s}`);
-                return { id: region, names, zoneIds: names.map((_, i) => `use1-az${i + 1}`), groupNames: names };
-            }
+            case "aws:index/getAvailabilityZones:getAvailabilityZones":
+                return availabilityZones(region, args.inputs as AvailabilityZoneQuery);
             default:
                 throw new Error(`AwsMocks: no mock for function ${args.token}`);
         }
@@ -262,7 +305,9 @@ export class AwsMocks implements pulumi.runtime.Mocks {
             }
             case "awsx:ec2:Vpc": {
                 const vpcId = `vpc-${hex(seed, 17)}`;
-                const azs = Number(inputs.numberOfAvailabilityZones ?? 2);
+                // awsx: one subnet of each kind per AZ name given, else per counted AZ (default 3).
+                const names = inputs.availabilityZoneNames as string[] | undefined;
+                const azs = names?.length ?? Number(inputs.numberOfAvailabilityZones ?? 3);
                 const subnets = (kind: string) =>
                     Array.from({ length: azs }, (_, i) => `subnet-${hex(`${seed}${kind}${i}`, 17)}`);
                 return {

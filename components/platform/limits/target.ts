@@ -6,6 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Region } from "@pulumi/aws/types/enums";
 import { EXTENDED_RPU_REGIONS } from "../../featureStore/redshiftRules";
+import { azIdRegionProblems } from "../../network/availabilityZoneIds";
 import { PlatformConfig } from "../platformConfig";
 
 /** Where the stack deploys, as far as the config says (unset values skip their checks). */
@@ -51,7 +52,7 @@ function arnParts(arn: string): { partition: string; region: string; account: st
     return { partition, region, account };
 }
 
-type TargetConfig = Pick<PlatformConfig, "encryption" | "ci" | "featureStore" | "serving">;
+type TargetConfig = Pick<PlatformConfig, "encryption" | "ci" | "featureStore" | "serving" | "network">;
 
 /** Problems of the config against the deployment target. */
 export function targetProblems(config: Partial<TargetConfig>, target: DeploymentTarget): string[] {
@@ -60,7 +61,9 @@ export function targetProblems(config: Partial<TargetConfig>, target: Deployment
     if (!KNOWN_REGIONS.includes(region))
         return [`aws:region: "${region}" is not an AWS region (known: ${KNOWN_REGIONS.join(", ")})`];
     const partition = partitionOf(region);
-    const problems: string[] = [];
+    const problems: string[] = azIdRegionProblems(config.network?.availabilityZoneIds ?? [], region).map(
+        (p) => `mlops-platform:network.availabilityZoneIds: ${p}`,
+    );
     const accounts = new Map<string, string>();
     const checkArn = (key: string, arn: string, regional: boolean) => {
         const parts = arnParts(arn);

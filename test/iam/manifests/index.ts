@@ -35,13 +35,8 @@ export const NOT_MANIFESTED: Readonly<Record<string, string>> = {
         "test/ci/ciDeployRole.spec.ts proves its name-prefix and tag scoping instead.",
 };
 
-const S3_KMS = "S3 SSE-KMS needs kms:GenerateDataKey to write and kms:Decrypt to read (AmazonS3 UsingKMSEncryption)";
-const NO_GLUE =
-    "Feast 0.66's Redshift offline store makes no Glue call; Spectrum reads the catalog as the Redshift role";
-const NO_FEAST_CALL = "no call in feast v0.66.0 infra/utils/aws_utils.py or infra/offline_stores/redshift*.py";
 const DYNAMODB_KMS = "reading and writing items of an existing table needs no data key or Encrypt from the caller";
 
-const GLUE = "arn:aws:glue:{region}:{account}";
 const FLOW_LOG_GROUP = "arn:aws:logs:{region}:{account}:log-group:{log-group:network-flow-logs}";
 
 /**
@@ -51,29 +46,12 @@ const FLOW_LOG_GROUP = "arn:aws:logs:{region}:{account}:log-group:{log-group:net
  * role's owner; the docs page lists them under "Grants without a known caller".
  */
 export const UNNEEDED_GRANT_EXCEPTIONS: Readonly<Record<string, string>> = {
-    "role:airflow-execution PipelineStartProcessingJobs sagemaker:StopProcessingJob":
-        "SageMakerProcessingOperator has no on_kill (apache/airflow@26b6d6f4 operators/sagemaker.py): " +
-        "nothing stops jobs",
-    "role:airflow-processing ProcessingStackKeyViaS3 kms:DescribeKey": S3_KMS,
-    "role:airflow-processing ProcessingStackKeyViaS3 kms:Encrypt": S3_KMS,
-    "role:airflow-processing FeastReadOfflineCatalog glue:GetDatabase": NO_GLUE,
-    "role:airflow-processing FeastReadOfflineCatalog glue:GetTable": NO_GLUE,
-    "role:airflow-processing FeastReadOfflineCatalog glue:GetTables": NO_GLUE,
-    "role:airflow-processing FeastReadOfflineCatalog glue:GetPartitions": NO_GLUE,
-    [`role:airflow-processing FeastReadOfflineCatalog ${GLUE}:catalog`]: NO_GLUE,
-    [`role:airflow-processing FeastReadOfflineCatalog ${GLUE}:database/{glue-database}`]: NO_GLUE,
-    [`role:airflow-processing FeastReadOfflineCatalog ${GLUE}:table/{glue-database}/customer_rfm_features`]: NO_GLUE,
-    "role:airflow-processing FeastQueryOfflineStoreViaDataApi redshift-data:ListSchemas": NO_FEAST_CALL,
-    "role:airflow-processing FeastQueryOfflineStoreViaDataApi redshift-data:ListTables": NO_FEAST_CALL,
-    "role:airflow-processing FeastPollOwnDataApiStatements redshift-data:CancelStatement": NO_FEAST_CALL,
-    "role:airflow-processing FeastStackKeyViaDynamoDbAndGlue kms:GenerateDataKey": DYNAMODB_KMS,
-    "role:airflow-processing FeastStackKeyViaDynamoDbAndGlue kms:Encrypt": DYNAMODB_KMS,
-    "role:airflow-processing FeastStackKeyViaDynamoDbAndGlue kms:ViaService=glue.{region}.amazonaws.com": NO_GLUE,
+    "role:airflow-processing FeastStackKeyViaDynamoDb kms:GenerateDataKey": DYNAMODB_KMS,
+    "role:airflow-processing FeastStackKeyViaDynamoDb kms:Encrypt": DYNAMODB_KMS,
     "role:serving UseStackKey kms:GenerateDataKey":
         "needed for data capture only (prod); dev's endpoint captures nothing but the statement is shared",
     "role:features-redshift UnloadToStaging s3:DeleteObject":
         "Feast's UNLOAD has no CLEANPATH/ALLOWOVERWRITE; the staging files are deleted by the processing role",
-    "role:features-redshift DecryptWithStackKey kms:DescribeKey": `${S3_KMS}; Glue reads decrypt only`,
     [`role:network-flow-logs DeliverFlowLogsToThisLogGroup ${FLOW_LOG_GROUP}`]:
         "log-stream calls are authorized on `<group>:*` and `<group>:log-stream:…`, never on the bare group",
     "key-policy KeyAdministrationByAccount *":

@@ -240,6 +240,12 @@ export const PIPELINE_PROCESSING_ROLE: CallManifest = {
         },
         { action: "ecr:PutImage", resource: "{pipeline-repository}", why: "pushing images is CI's job" },
         {
+            action: "kms:Decrypt",
+            resource: "{key}",
+            context: { "kms:ViaService": "ecr.{region}.amazonaws.com" },
+            why: `image pulls need no key grant: ECR decrypts layers with the grants it created (${AWS.ecrKms})`,
+        },
+        {
             action: "ec2:DeleteNetworkInterface",
             resource: ENI,
             context: { "ec2:Subnet": "arn:aws:ec2:{region}:{account}:subnet/subnet-0ffffffffffffffff" },

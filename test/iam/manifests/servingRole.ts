@@ -23,7 +23,6 @@ export const SERVING_ROLE: CallManifest = {
         { action: "ecr:BatchGetImage", resource: "{repository}", source: AWS.createModelRole },
         { action: "ecr:GetDownloadUrlForLayer", resource: "{repository}", source: AWS.createModelRole },
         { action: "ecr:BatchCheckLayerAvailability", resource: "{repository}", source: AWS.createModelRole },
-        { action: "kms:Decrypt", resource: "{key}", context: via("ecr"), source: AWS.ecrKms },
         {
             action: "s3:GetObject",
             resource: `${MODELS}/models/{endpoint}/model.tar.gz`,
@@ -124,6 +123,12 @@ export const SERVING_ROLE: CallManifest = {
             why: "another repository",
         },
         { action: "kms:Decrypt", resource: "{key}", context: via("secretsmanager"), why: "not a serving path" },
+        {
+            action: "kms:Decrypt",
+            resource: "{key}",
+            context: via("ecr"),
+            why: `image pulls need no key grant: ECR decrypts layers with the grants it created (${AWS.ecrKms})`,
+        },
         {
             action: "logs:PutLogEvents",
             resource: "arn:aws:logs:{region}:{account}:log-group:/aws/sagemaker/Endpoints/{endpoint}-v2:log-stream:x",

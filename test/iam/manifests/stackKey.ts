@@ -128,6 +128,12 @@ export const SERVICES_ON_KEY: CallManifest = {
             source: `${AWS.ecrKms} (creating a repository: DescribeKey)`,
         },
         {
+            action: "kms:CreateGrant",
+            resource: "{key}",
+            context: forAwsResource("ecr"),
+            source: `${AWS.ecrKms} (creating a repository: two CreateGrant requests; pulls decrypt through them)`,
+        },
+        {
             action: "kms:GenerateDataKey",
             resource: "{key}",
             context: via("ecr"),

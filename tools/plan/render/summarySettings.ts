@@ -60,7 +60,11 @@ export const SUMMARY_SETTINGS: Readonly<Record<string, readonly SummarySetting[]
         at("noncurrent versions kept days", "rules[].noncurrentVersionExpiration.noncurrentDays"),
         at("objects expire after days", "rules[].expiration.days"),
     ],
-    "awsx:ec2:Vpc": [at("availability zones", "numberOfAvailabilityZones"), at("NAT gateways", "natGateways.strategy")],
+    "awsx:ec2:Vpc": [
+        // By name when placed by AZ ID (network.availabilityZoneIds), else awsx's count of first names.
+        { label: "availability zones", read: (i) => i.availabilityZoneNames ?? i.numberOfAvailabilityZones },
+        at("NAT gateways", "natGateways.strategy"),
+    ],
     "aws:ec2/flowLog:FlowLog": [at("flow log traffic", "trafficType")],
     "aws:ec2/securityGroup:SecurityGroup": [{ label: "ingress rules", read: (i) => valuesAt(i, "ingress[]").length }],
     "aws:cloudwatch/logGroup:LogGroup": [
