@@ -17,6 +17,8 @@ export function runPlan(...args: string[]): { code: number | null; stdout: strin
         cwd: projectDir,
         encoding: "utf8",
         timeout: 120_000,
+        // Large plans (the IAM quota spec's 67 feature views) print more than spawnSync's 1 MiB default.
+        maxBuffer: 64 * 1024 * 1024,
     });
     return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
