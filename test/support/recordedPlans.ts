@@ -17,6 +17,12 @@ import { packLibrary } from "../package/tarball";
 import { projectDir } from "./fixtures";
 import { writeRunbookStack } from "./runbookStack";
 
+// In the main process and in every worker (this file is loaded in both): the SDK captures a stack
+// trace for every internal promise (leak diagnostics of a real deployment), and formatting them was
+// about a tenth of the workers' CPU. Two frames still name the line of a failed assertion; the SDK
+// raises the limit itself where it records a resource's source position.
+Error.stackTraceLimit = 2;
+
 /** One recorded plan run: the CLI's arguments, exit code and output. */
 export interface RecordedRun {
     readonly args: readonly string[];
