@@ -9,6 +9,8 @@
  */
 // First, before any spec loads @pulumi/pulumi (this file is .mocharc.json's `require`).
 import "../../tools/shared/deferSdkLoads";
+// V8's compiled code of the SDKs, cached between runs as for the CLIs (the workers load them too).
+import "../../tools/plan/compileCache";
 import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
