@@ -1,9 +1,10 @@
 /**
- * `node recordRuns.js <dir> <runs JSON> [--warm-schema]`: plans each run of the global setup (test/support/recordedPlans.ts)
- * one after another in this one process, through the plan CLI's own `planOutput` (what the CLI
- * prints and its exit code), and writes each as `<dir>/<name>.json`. The SDKs load once for all of
- * them instead of once per spawned CLI; the CLI process itself is tested by test/plan/planCli.spec.ts.
- * `--warm-schema` then fills the package-schema and settings-docs caches (tools/package/schemaCache.ts).
+ * `node recordRuns.js <dir> <runs JSON> [--warm-schema]`: plans each run of the global setup
+ * (test/support/recordedPlans.ts) one after another in this one process, through the plan CLI's own
+ * `planOutput` (what the CLI prints and its exit code), and writes each as `<dir>/<name>.json`. The
+ * SDKs load once for all of them instead of once per spawned CLI; the CLI process itself is tested
+ * by test/plan/planCli.spec.ts. `--warm-schema` then fills the package-schema and settings-docs
+ * caches (tools/package/schemaCache.ts).
  */
 // First, before @pulumi/pulumi loads (as in the CLI).
 import "../../tools/shared/deferSdkLoads";
