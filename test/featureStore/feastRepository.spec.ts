@@ -4,7 +4,7 @@
  * `tools/feast/extract_feast_api.py`; `tools/feast/check_feast_module.py` checks a module against it.
  */
 import * as assert from "assert";
-import { execFileSync, spawnSync } from "child_process";
+import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -52,17 +52,75 @@ function inputs(redshift: FeastRepositoryInputs["redshift"]): FeastRepositoryInp
     };
 }
 
-/** Runs the checker on a module text; returns its exit code and output lines. */
-function check(moduleText: string): { status: number; lines: string[] } {
+/**
+ * One python3 process for every Python check of the spec: py_compile of one module, the checker
+ * (run as its own `__main__`, as `python3 check_feast_module.py <api> <module>` runs it) on each
+ * module text, and pipelines/feature_repo_version.py on each repository's files.
+ */
+const PYTHON_BATCH = [
+    "import contextlib, io, json, py_compile, runpy, sys",
+    "jobs = json.load(sys.stdin)",
+    "out = {'compile': None, 'checks': [], 'versions': []}",
+    "try:",
+    "    py_compile.compile(jobs['compile'], doraise=True)",
+    "except py_compile.PyCompileError as err:",
+    "    out['compile'] = str(err)",
+    "for module in jobs['check']:",
+    "    sys.argv = [jobs['checker'], jobs['api'], module]",
+    "    buf = io.StringIO()",
+    "    status = 0",
+    "    try:",
+    "        with contextlib.redirect_stdout(buf):",
+    "            runpy.run_path(jobs['checker'], run_name='__main__')",
+    "    except SystemExit as exit:",
+    "        status = exit.code",
+    "    out['checks'].append({'status': status, 'stdout': buf.getvalue()})",
+    "sys.path.insert(0, jobs['pipelines'])",
+    "from feature_repo_version import repository_version",
+    "out['versions'] = [repository_version(files) for files in jobs['versions']]",
+    "print(json.dumps(out))",
+].join("\n");
+
+interface PythonResults {
+    readonly compile: string | null;
+    readonly checks: { status: number; stdout: string }[];
+    readonly versions: string[];
+}
+
+/** Writes `text` as features.py in a fresh temporary folder; returns its path. */
+function moduleFile(text: string): string {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "feast-")), "features.py");
-    fs.writeFileSync(file, moduleText);
-    const r = spawnSync("python3", [CHECKER, API_FILE, file], { encoding: "utf8" });
-    return { status: r.status ?? -1, lines: r.stdout.trim().split("\n") };
+    fs.writeFileSync(file, text);
+    return file;
+}
+
+/** Runs the batch: `compile` py_compiled, `check` through the checker, `versions` hashed. */
+function runPython(jobs: { compile: string; check: string[]; versions: Record<string, string>[] }): PythonResults {
+    const input = JSON.stringify({ ...jobs, checker: CHECKER, api: API_FILE, pipelines: path.join(ROOT, "pipelines") });
+    return JSON.parse(execFileSync("python3", ["-c", PYTHON_BATCH], { input, encoding: "utf8" })) as PythonResults;
+}
+
+/** A checker run's exit code and output lines. */
+function checked(run: { status: number; stdout: string }): { status: number; lines: string[] } {
+    return { status: run.status, lines: run.stdout.trim().split("\n") };
 }
 
 describe("Generated Feast repository (feast 0.66.0)", () => {
     const serverless = feastRepository(inputs({ workgroup: "mlops-dev-features" }));
     const cluster = feastRepository(inputs({ clusterId: "mlops-prod-features", user: "feast_pipeline" }));
+    const broken = serverless.files["features.py"]
+        .replace("from feast.types import Bool,", "from feast.types import Bool, Float,")
+        .replace("    online=True,\n", "    online=True,\n    ttl_days=3,\n")
+        .replace("ValueType.INT64", "ValueType.LONG")
+        .replace('Field(name="visits", dtype=Int64)', 'Field(name="visits")');
+    let python: PythonResults | undefined;
+    // Computed by the first test that needs it (one python3 process for all of them).
+    const results = (): PythonResults =>
+        (python ??= runPython({
+            compile: moduleFile(serverless.files["features.py"]),
+            check: [moduleFile(serverless.files["features.py"]), moduleFile(broken)],
+            versions: [serverless.files, cluster.files],
+        }));
 
     it("vendors the API extracted from feast-dev/feast v0.66.0, with its source line", () => {
         assert.match(API.source, /^feast-dev\/feast@v0\.66\.0 \(1d5be950cf718a674cb01eaf0fd0ad6f0a4c6335\) /);
@@ -70,22 +128,16 @@ describe("Generated Feast repository (feast 0.66.0)", () => {
     });
 
     it("features.py compiles (python3 -m py_compile)", () => {
-        const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "feast-")), "features.py");
-        fs.writeFileSync(file, serverless.files["features.py"]);
-        execFileSync("python3", ["-m", "py_compile", file]);
+        assert.strictEqual(results().compile, null);
     });
 
     it("imports only names Feast exports and calls its classes with their keywords only", () => {
-        assert.deepStrictEqual(check(serverless.files["features.py"]), { status: 0, lines: ["ok"] });
+        assert.deepStrictEqual(checked(results().checks[0]), { status: 0, lines: ["ok"] });
     });
 
     it("the checker catches a wrong keyword, a missing required keyword, an unknown type and enum member", () => {
-        const broken = serverless.files["features.py"]
-            .replace("from feast.types import Bool,", "from feast.types import Bool, Float,")
-            .replace("    online=True,\n", "    online=True,\n    ttl_days=3,\n")
-            .replace("ValueType.INT64", "ValueType.LONG")
-            .replace('Field(name="visits", dtype=Int64)', 'Field(name="visits")');
-        const r = check(broken);
+        assert.notStrictEqual(broken, serverless.files["features.py"]);
+        const r = checked(results().checks[1]);
         assert.strictEqual(r.status, 1);
         assert.deepStrictEqual(r.lines.map((l) => l.replace(/^line \d+: /, "")).sort(), [
             "FeatureView has no keyword ttl_days",
@@ -206,18 +258,6 @@ describe("Generated Feast repository (feast 0.66.0)", () => {
         assert.notStrictEqual(serverless.version, cluster.version);
         assert.strictEqual(feastRepository(inputs({ workgroup: "mlops-dev-features" })).version, serverless.version);
         assert.strictEqual(repositoryVersion(serverless.files), serverless.version);
-        const script = [
-            "import json, sys",
-            `sys.path.insert(0, ${JSON.stringify(path.join(ROOT, "pipelines"))})`,
-            "from feature_repo_version import repository_version",
-            "print(repository_version(json.load(sys.stdin)))",
-        ].join("\n");
-        for (const repo of [serverless, cluster]) {
-            const out = execFileSync("python3", ["-c", script], {
-                input: JSON.stringify(repo.files),
-                encoding: "utf8",
-            });
-            assert.strictEqual(out.trim(), repo.version);
-        }
+        assert.deepStrictEqual(results().versions, [serverless.version, cluster.version]);
     });
 });

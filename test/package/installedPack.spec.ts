@@ -9,7 +9,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { PlannedResource } from "../../tools/plan/recorder";
 import { runPolicyPack } from "../../tools/policy/policyRunner";
-import { buildShippedPack, installedCopy } from "./tarball";
+import { installedCopy } from "./tarball";
 
 const URN = "urn:pulumi:dev::team-app::aws:dynamodb/table:Table::features";
 
@@ -40,7 +40,6 @@ describe("package: the policy pack runs from an installed copy through run-polic
     let app: string;
     before(function () {
         this.timeout(180000);
-        buildShippedPack();
         app = installedCopy();
         packDir = path.join(app, "node_modules", "mlops-platform", "policies");
     });

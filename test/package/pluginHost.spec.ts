@@ -13,7 +13,7 @@ import * as path from "path";
 import { ResourceProviderClient } from "@pulumi/pulumi/proto/provider_grpc_pb";
 import { GetSchemaRequest, GetSchemaResponse } from "@pulumi/pulumi/proto/provider_pb";
 import { call } from "../../tools/policy/analyzerProtocol";
-import { buildShippedPack, installedCopy } from "./tarball";
+import { installedCopy } from "./tarball";
 
 /** Starts the installed package as a plugin and resolves with the port it prints. */
 function startPlugin(app: string): { child: ChildProcess; port: Promise<number> } {
@@ -43,7 +43,6 @@ describe("package: pulumi package add runs the installed copy as a plugin and ge
     let plugin: { child: ChildProcess; port: Promise<number> };
     before(function () {
         this.timeout(180000);
-        buildShippedPack();
         app = installedCopy();
         plugin = startPlugin(app);
     });

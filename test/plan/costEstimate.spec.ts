@@ -5,7 +5,7 @@ import type { PlannedResource } from "../../tools/plan/recorder";
 import { DEFAULT_USAGE, estimateCost, HOURS_PER_MONTH, PriceEntry } from "../../tools/plan/cost/estimate";
 import { loadPrices, planCost } from "../../tools/plan/cost/costReport";
 import type { PlanDocument } from "../../tools/plan/plan";
-import { projectDir, runPlan } from "../support/fixtures";
+import { projectDir } from "../support/fixtures";
 import { loadStack } from "../../tools/plan/stackFiles";
 import { recordedPlan } from "../support/recordedPlans";
 
@@ -158,7 +158,7 @@ describe("cost estimate (tools/plan/cost)", () => {
         let prod: PlanDocument;
         let seed: PlanDocument;
         before(function () {
-            // The seed setup is planned here (slow under load); dev and prod come from the shared recordings.
+            // dev, prod and the seed setup (plan --cost) all come from the shared recordings.
             this.timeout(180_000);
             // The CLI's own pricing step (planCost) on the recorded plan and its stack file's config.
             const priced = (name: "dev" | "prod"): PlanDocument => {
@@ -169,9 +169,9 @@ describe("cost estimate (tools/plan/cost)", () => {
             };
             dev = priced("dev");
             prod = priced("prod");
-            const run = runPlan("--config-file", "examples/seed-setup.yaml", "--cost", "--json", "--no-policies");
+            const run = recordedPlan("seedSetup");
             assert.strictEqual(run.code, 0, run.stderr);
-            seed = JSON.parse(run.stdout) as PlanDocument;
+            seed = run.doc;
         });
 
         for (const name of ["dev", "prod", "seed"] as const) {

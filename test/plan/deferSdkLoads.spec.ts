@@ -78,7 +78,7 @@ describe("deferred SDK loads (tools/shared/deferSdkLoads.ts)", () => {
         assert.strictEqual(firstImport("test/support/recordedPlans.ts"), 'import "../../tools/shared/deferSdkLoads";');
         assert.match(
             fs.readFileSync(path.join(projectDir, "tools", "policy", "packProcess.ts"), "utf8"),
-            /return \["--require", DEFER_SDK_LOADS, program\]/,
+            /return \["--require", DEFER_SDK_LOADS, "--require", COMPILE_CACHE, program\]/,
         );
     });
 });

@@ -77,9 +77,8 @@ describe("plan CLI (subprocess)", () => {
     });
 
     // One text plan of the prod stack file serves both the summary and the --config-file checks.
-    let prodTextRun: ReturnType<typeof plan> | undefined;
-    const prodText = () =>
-        (prodTextRun ??= plan("--config-file", path.join(projectDir, "Pulumi.prod.yaml"), "--no-policies"));
+    // Recorded once per mocha run (the CLI's planOutput); the exit-code tests below spawn the CLI.
+    const prodText = () => recordedPlan("prodText");
 
     it("prints the summary by default, every input with --verbose", () => {
         const run = prodText();

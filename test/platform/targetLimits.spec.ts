@@ -11,7 +11,8 @@ import { ConfigError } from "../../components/core/configErrors";
 import { partitionOf, platformLimitProblems, readDeploymentTarget } from "../../components/platform/limits";
 import { MlopsPlatform } from "../../components/platform/mlopsPlatform";
 import { startMockRun } from "../../tools/plan/recorder";
-import { projectDir, runPlan } from "../support/fixtures";
+import { describeFailure, planOutput } from "../../tools/plan/plan";
+import { projectDir } from "../support/fixtures";
 
 const KEY_ARN = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 const OIDC_ARN = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com";
@@ -170,7 +171,7 @@ describe("AWS limits on the final MWAA/Redshift names and on the deployment targ
             assert.strictEqual(rec.resources.length, 0);
         });
 
-        it("the plan CLI refuses 576 RPU in eu-north-1 with exit 2 and the key", () => {
+        it("the plan CLI refuses 576 RPU in eu-north-1 with exit 2 and the key", async () => {
             const stackFile = fs
                 .readFileSync(path.join(projectDir, "Pulumi.prod.yaml"), "utf8")
                 .replace("aws:region: us-east-1", "aws:region: eu-north-1")
@@ -178,12 +179,16 @@ describe("AWS limits on the final MWAA/Redshift names and on the deployment targ
                 .replace("maxCapacityRpu: 64", "maxCapacityRpu: 1024");
             const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "rpu-")), "Pulumi.prod.yaml");
             fs.writeFileSync(file, stackFile);
-            const run = runPlan("--config-file", file);
-            assert.strictEqual(run.code, 2, run.stdout + run.stderr);
-            assert.match(
-                run.stdout + run.stderr,
-                /mlops-platform:featureStore\.offlineStore\.baseCapacityRpu: 576 RPU/,
-            );
+            // In-process, through what the CLI runs (planOutput); a ConfigError is its exit 2 (describeFailure).
+            await assert.rejects(planOutput(["--config-file", file]), (err: unknown) => {
+                assert.strictEqual((err as Error).name, "ConfigError");
+                assert.match(
+                    describeFailure(err),
+                    /mlops-platform:featureStore\.offlineStore\.baseCapacityRpu: 576 RPU/,
+                );
+                return true;
+            });
+            fs.rmSync(path.dirname(file), { recursive: true, force: true });
         });
     });
 });

@@ -3,7 +3,7 @@
  * and no policy violation (advisories included), and deploy what their mode says.
  */
 import * as assert from "assert";
-import { runPlan } from "../support/fixtures";
+import { recordedPlan } from "../support/recordedPlans";
 
 interface Planned {
     readonly type: string;
@@ -16,8 +16,9 @@ interface PlanJson {
     readonly violations: unknown[];
 }
 
-function plan(example: string): PlanJson {
-    const r = runPlan("--config-file", `examples/${example}.yaml`, "--json");
+/** The example's plan, recorded once per mocha run (test/support/recordedPlans.ts). */
+function plan(example: "shadow" | "rolling" | "async"): PlanJson {
+    const r = recordedPlan(example);
     assert.strictEqual(r.code, 0, r.stderr);
     return JSON.parse(r.stdout) as PlanJson;
 }

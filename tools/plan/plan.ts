@@ -97,7 +97,10 @@ export function parseArgs(argv: readonly string[]): CliOptions & { policyMode: P
     return options as CliOptions & { policyMode: PolicyMode };
 }
 
-/** Plans a stack in this process. The Pulumi runtime is global: call once per process. */
+/**
+ * Plans a stack in this process. Plans run one after another (the Pulumi runtime is global): each
+ * starts a fresh mock run and runs the program anew, so one process can plan several stacks.
+ */
 export async function planStack(
     projectDir: string,
     options: {
@@ -141,7 +144,10 @@ export async function planStack(
         config: files.config,
         secretKeys: files.secretKeys,
     });
-    const program = require(path.join(__dirname, "..", "..", "index.js")) as Record<string, unknown>;
+    // The program runs when its module loads: drop a previous plan's copy so that it runs again.
+    const programFile = path.join(__dirname, "..", "..", "index.js");
+    delete require.cache[programFile];
+    const program = require(programFile) as Record<string, unknown>;
     await settle();
     const outputs: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(program)) {
@@ -190,12 +196,37 @@ export function renderText(
 }
 
 /** Message for an error that ends the plan with exit 2. */
-function describeFailure(err: unknown): string {
+export function describeFailure(err: unknown): string {
     // By name: configErrors.ts (and with it the SDK) may not be loaded when the flags are wrong.
     const isConfigError = err instanceof Error && err.name === "ConfigError";
     if (isConfigError || err instanceof StackFileError || err instanceof UsageError) return (err as Error).message;
     const message = err instanceof Error ? err.message : String(err);
     return `program error: ${message}`;
+}
+
+/**
+ * What the CLI prints for `argv` (or writes to `--out`, resolved here) and its exit code, planned in
+ * this process: the CLI itself, and the test bootstrap that records the shared plans with it.
+ */
+export async function planOutput(argv: readonly string[]): Promise<{ text: string; out?: string; code: number }> {
+    const options = parseArgs(argv);
+    const projectDir = path.resolve(__dirname, "..", "..", "..");
+    // Resolved before planStack moves to the project directory.
+    const out = options.out === undefined ? undefined : path.resolve(options.out);
+    const planned = await planStack(projectDir, options);
+    const cost = options.cost ? planCost(planned.document.resources, planned.stackConfig) : undefined;
+    const deploy = options.cost ? estimateDeploy(planned.document.resources, loadCreateTimes()) : undefined;
+    const document: PlanDocument = cost && deploy ? { ...planned.document, cost, deploy } : planned.document;
+    const costText = cost && deploy ? `\n${renderCost(cost)}\n${renderDeploy(deploy)}\n` : "";
+    // A file gets the width of a pipe; a terminal its own columns.
+    const width = out === undefined ? outputWidth(process.stdout) : DEFAULT_WIDTH;
+    const text = options.diagram
+        ? renderDiagram(document.resources)
+        : options.json
+          ? `${JSON.stringify(document, null, 2)}\n`
+          : `${renderText(document, options, width)}\n${costText}`;
+    const code = document.violations.some((v) => v.enforcementLevel === "mandatory") ? 1 : 0;
+    return { text, ...(out === undefined ? {} : { out }), code };
 }
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -206,26 +237,11 @@ async function main(argv: readonly string[]): Promise<number> {
     process.on("unhandledRejection", fail);
     process.on("uncaughtException", fail);
     try {
-        const options = parseArgs(argv);
-        const projectDir = path.resolve(__dirname, "..", "..", "..");
-        // Resolved before planStack moves to the project directory.
-        const out = options.out === undefined ? undefined : path.resolve(options.out);
-        const planned = await planStack(projectDir, options);
-        const cost = options.cost ? planCost(planned.document.resources, planned.stackConfig) : undefined;
-        const deploy = options.cost ? estimateDeploy(planned.document.resources, loadCreateTimes()) : undefined;
-        const document: PlanDocument = cost && deploy ? { ...planned.document, cost, deploy } : planned.document;
-        const costText = cost && deploy ? `\n${renderCost(cost)}\n${renderDeploy(deploy)}\n` : "";
-        // A file gets the width of a pipe; a terminal its own columns.
-        const width = out === undefined ? outputWidth(process.stdout) : DEFAULT_WIDTH;
-        const text = options.diagram
-            ? renderDiagram(document.resources)
-            : options.json
-              ? `${JSON.stringify(document, null, 2)}\n`
-              : `${renderText(document, options, width)}\n${costText}`;
+        const { text, out, code } = await planOutput(argv);
         // stdout carries only the document; --out keeps it clear of whatever npm prints there.
         if (out !== undefined) writeOut(out, text);
         else process.stdout.write(text);
-        return document.violations.some((v) => v.enforcementLevel === "mandatory") ? 1 : 0;
+        return code;
     } catch (err) {
         if (err instanceof UsageError && err.help) {
             process.stdout.write(`${err.message}\n`);

@@ -44,14 +44,17 @@ function spawnKey(options: PolicyRunOptions): string {
  * address, registers ts-node and requires the folder, i.e. its package.json `main`.
  */
 function launchArgs(options: PolicyRunOptions, packDir: string, program: string): string[] {
-    // The tools' own launch defers the SDK's unused loads (tools/shared/deferSdkLoads.ts), as the plan does.
-    if (options.launcher !== "run-policy-pack") return ["--require", DEFER_SDK_LOADS, program];
+    // The tools' own launch defers the SDK's unused loads (tools/shared/deferSdkLoads.ts) and uses V8's
+    // compile cache (tools/plan/compileCache.ts), as the plan does: the pack loads the SDKs again.
+    if (options.launcher !== "run-policy-pack")
+        return ["--require", DEFER_SDK_LOADS, "--require", COMPILE_CACHE, program];
     const runPolicyPack = require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [packDir] });
     // No engine serves this address: the policy SDK only talks to its own gRPC clients.
     return [runPolicyPack, "127.0.0.1:0", packDir];
 }
 
 const DEFER_SDK_LOADS = path.join(__dirname, "..", "shared", "deferSdkLoads.js");
+const COMPILE_CACHE = path.join(__dirname, "..", "plan", "compileCache.js");
 
 /** Spawns the pack program with node in its folder; `port` resolves with the port it prints. */
 /** The pack's folder and compiled program (checked to exist), as both policy modes run them. */
