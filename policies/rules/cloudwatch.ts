@@ -1,7 +1,7 @@
 /**
  * CloudWatch rules: log groups (MWAA, SageMaker, flow logs) and alarms (endpoint rollback).
  */
-import * as aws from "@pulumi/aws";
+import { aws } from "../lib/awsResources";
 import { validateResourceOfType } from "@pulumi/policy";
 import { MlopsPolicy, framework } from "../lib/metadata";
 import { ENVIRONMENT_CONFIG, environmentOf } from "../lib/environment";

@@ -1,7 +1,7 @@
 /**
  * DynamoDB rules: the Feast online store tables.
  */
-import * as aws from "@pulumi/aws";
+import { aws } from "../lib/awsResources";
 import { PolicyResource, validateResourceOfType } from "@pulumi/policy";
 import { MlopsPolicy, framework } from "../lib/metadata";
 import { ENVIRONMENT_CONFIG, environmentOf, stackConfigValue } from "../lib/environment";

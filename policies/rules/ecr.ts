@@ -1,7 +1,7 @@
 /**
  * ECR rules: the repository holding the serving image.
  */
-import * as aws from "@pulumi/aws";
+import { aws } from "../lib/awsResources";
 import { validateResourceOfType } from "@pulumi/policy";
 import { MlopsPolicy, framework } from "../lib/metadata";
 import { UNKNOWN_VALUE, isObject, objects, peek, present, siblings } from "../lib/resources";

@@ -1,7 +1,7 @@
 /**
  * Glue rules: the Data Catalog behind the Feast offline store.
  */
-import * as aws from "@pulumi/aws";
+import { aws } from "../lib/awsResources";
 import { validateResourceOfType } from "@pulumi/policy";
 import { MlopsPolicy, framework } from "../lib/metadata";
 import { isObject, present } from "../lib/resources";

@@ -4,7 +4,7 @@
  * {@link parsePolicyDocument}, which accepts Action/Resource as a string or a list, NotAction,
  * NotResource and Conditions.
  */
-import * as aws from "@pulumi/aws";
+import { aws } from "../lib/awsResources";
 import { ReportViolation, ResourceValidation, validateResourceOfType } from "@pulumi/policy";
 import { MlopsPolicy, framework } from "../lib/metadata";
 import { known, list } from "../lib/resources";

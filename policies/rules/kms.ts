@@ -1,7 +1,7 @@
 /**
  * KMS rules: the stack's customer-managed key.
  */
-import * as aws from "@pulumi/aws";
+import { aws } from "../lib/awsResources";
 import { validateResourceOfType } from "@pulumi/policy";
 import { MlopsPolicy, framework } from "../lib/metadata";
 import { str } from "../lib/resources";

@@ -2,7 +2,7 @@
  * MWAA (managed Airflow) rules: logging, webserver exposure, encryption, the execution role and
  * reproducible requirements.
  */
-import * as aws from "@pulumi/aws";
+import { aws } from "../lib/awsResources";
 import { PolicyResource, validateResourceOfType } from "@pulumi/policy";
 import { MlopsPolicy, framework } from "../lib/metadata";
 import { ENVIRONMENT_CONFIG, environmentOf } from "../lib/environment";

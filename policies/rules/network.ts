@@ -2,7 +2,7 @@
  * Network rules: VPC flow logs, security groups and subnets (MWAA, Redshift and SageMaker run in
  * the stack's private subnets).
  */
-import * as aws from "@pulumi/aws";
+import { aws } from "../lib/awsResources";
 import { PolicyResource, ReportViolation, validateResourceOfType } from "@pulumi/policy";
 import { isPublicCidr } from "../lib/cidr";
 import { MlopsPolicy, framework } from "../lib/metadata";

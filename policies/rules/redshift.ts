@@ -2,7 +2,7 @@
  * Redshift rules, for both engines of the Feast offline store: Serverless (namespace + workgroup)
  * and a provisioned cluster (with its parameter group and logging resource).
  */
-import * as aws from "@pulumi/aws";
+import { aws } from "../lib/awsResources";
 import { validateResourceOfType } from "@pulumi/policy";
 import { MlopsPolicy, framework } from "../lib/metadata";
 import { identities, list, objects, present, refersTo, siblings, str } from "../lib/resources";

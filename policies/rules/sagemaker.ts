@@ -1,7 +1,7 @@
 /**
  * SageMaker rules: the serving Model(s), EndpointConfiguration and Endpoint.
  */
-import * as aws from "@pulumi/aws";
+import { aws } from "../lib/awsResources";
 import { PolicyResource, ResourceValidationArgs, validateResourceOfType } from "@pulumi/policy";
 import { BUCKET_TYPES } from "./s3";
 import { MlopsPolicy, framework } from "../lib/metadata";

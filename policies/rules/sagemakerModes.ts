@@ -3,7 +3,7 @@
  * asynchronous inference, and where an asynchronous endpoint may write. An independent witness of
  * the component's config rules (components/serving/servingModes.ts): it reads the planned resources.
  */
-import * as aws from "@pulumi/aws";
+import { aws } from "../lib/awsResources";
 import { PolicyResource, validateResourceOfType } from "@pulumi/policy";
 import { MlopsPolicy, framework } from "../lib/metadata";
 import { isObject, known, objects, present } from "../lib/resources";

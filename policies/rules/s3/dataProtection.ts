@@ -1,5 +1,5 @@
 /** S3 rules that keep data safe and recoverable: KMS encryption, versioning, access logs, lifecycle, deletes. */
-import * as aws from "@pulumi/aws";
+import { aws } from "../../lib/awsResources";
 import {
     PolicyResource,
     ReportViolation,
