@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import { rfmFeatureStore } from "../support/platformConfigFixtures";
 import { Network } from "../../components/network/network";
 import { ConfigError } from "../../components/core/configErrors";
 import { parsePlatformConfig } from "../../components/platform/platformConfig";
@@ -11,17 +12,7 @@ const TAGS = { environment: "dev", "managed-by": "pulumi", team: "ml" };
 function platformProblems(raw: Record<string, unknown>): string[] {
     try {
         parsePlatformConfig({
-            featureStore: {
-                project: "customer_segmentation",
-                featureViews: [
-                    {
-                        name: "customer_rfm_features",
-                        entity: "customer",
-                        joinKey: "customerid",
-                        features: { recency: "int32" },
-                    },
-                ],
-            },
+            featureStore: rfmFeatureStore(),
             ...raw,
         });
     } catch (err) {

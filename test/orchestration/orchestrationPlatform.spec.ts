@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { SERVERLESS_NETWORK } from "../support/platformConfigFixtures";
+import { rfmFeatureStore, SERVERLESS_NETWORK } from "../support/platformConfigFixtures";
 import { ResourceRecorder, settle, startMockRun } from "../../tools/plan/recorder";
 import { projectDir, ENV, SG } from "../support/orchestrationFixtures";
 
@@ -15,17 +15,7 @@ describe("Orchestration", () => {
                 new MlopsPlatform("mlops-dev", {
                     environment: "dev",
                     network: SERVERLESS_NETWORK,
-                    featureStore: {
-                        project: "customer_segmentation",
-                        featureViews: [
-                            {
-                                name: "customer_rfm_features",
-                                entity: "customer",
-                                joinKey: "customerid",
-                                features: { recency: "int32" },
-                            },
-                        ],
-                    },
+                    featureStore: rfmFeatureStore(),
                     orchestration: { environmentClass: "mw1.small", maxWorkers: 2 },
                 });
             } finally {

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { SERVERLESS_NETWORK } from "../support/platformConfigFixtures";
+import { rfmFeatureStore, SERVERLESS_NETWORK } from "../support/platformConfigFixtures";
 import { ConfigError } from "../../components/core/configErrors";
 import { parsePlatformConfig } from "../../components/platform/platformConfig";
 
@@ -10,17 +10,7 @@ describe("Orchestration", () => {
                 parsePlatformConfig({
                     environment,
                     network: SERVERLESS_NETWORK,
-                    featureStore: {
-                        project: "customer_segmentation",
-                        featureViews: [
-                            {
-                                name: "customer_rfm_features",
-                                entity: "customer",
-                                joinKey: "customerid",
-                                features: { recency: "int32" },
-                            },
-                        ],
-                    },
+                    featureStore: rfmFeatureStore(),
                     orchestration,
                 });
             } catch (err) {

@@ -4,7 +4,7 @@ import { MlopsPlatform } from "../../components/platform/mlopsPlatform";
 import { PlannedResource, ResourceRecorder, settle, startMockRun } from "../../tools/plan/recorder";
 import { policyOf, statement } from "../support/helpers";
 import { T } from "../support/endpointFixtures";
-import { SERVERLESS_NETWORK } from "../support/platformConfigFixtures";
+import { rfmFeatureStore, SERVERLESS_NETWORK } from "../support/platformConfigFixtures";
 
 describe("ModelEndpoint", () => {
     describe("wired into MlopsPlatform", () => {
@@ -12,17 +12,7 @@ describe("ModelEndpoint", () => {
             parsePlatformConfig({
                 environment: "dev",
                 network: SERVERLESS_NETWORK,
-                featureStore: {
-                    project: "customer_segmentation",
-                    featureViews: [
-                        {
-                            name: "customer_rfm_features",
-                            entity: "customer",
-                            joinKey: "customerid",
-                            features: { recency: "int32" },
-                        },
-                    ],
-                },
+                featureStore: rfmFeatureStore(),
                 orchestration: { enabled: false },
                 serving,
             });

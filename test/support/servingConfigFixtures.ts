@@ -2,7 +2,7 @@
 import * as assert from "assert";
 import { ConfigError } from "../../components/core/configErrors";
 import { parsePlatformConfig } from "../../components/platform/platformConfig";
-import { SERVERLESS_NETWORK } from "./platformConfigFixtures";
+import { rfmFeatureStore, SERVERLESS_NETWORK } from "./platformConfigFixtures";
 
 /** A valid serving section for `environment`; each test breaks one thing. */
 export function serving(environment: "dev" | "prod", overrides: Record<string, unknown> = {}): Record<string, any> {
@@ -37,17 +37,7 @@ export function config(environment: "dev" | "prod", servingSection: unknown): Re
     return {
         environment,
         network: SERVERLESS_NETWORK,
-        featureStore: {
-            project: "customer_segmentation",
-            featureViews: [
-                {
-                    name: "customer_rfm_features",
-                    entity: "customer",
-                    joinKey: "customerid",
-                    features: { recency: "int32" },
-                },
-            ],
-        },
+        featureStore: rfmFeatureStore(),
         serving: servingSection,
     };
 }
