@@ -83,8 +83,10 @@ export function createRedshiftEngine(name: string, args: RedshiftEngineArgs): Re
                 },
                 { Sid: "ReadOfflineFeatures", Action: ["s3:GetObject"], Resource: offlineObjects },
                 {
+                    // Feast's UNLOAD sets neither ALLOWOVERWRITE nor CLEANPATH, so it only writes; the
+                    // processing role deletes the staging files.
                     Sid: "UnloadToStaging",
-                    Action: ["s3:PutObject", "s3:DeleteObject"],
+                    Action: ["s3:PutObject"],
                     Resource: bucketObjectsArn(args.offlineBucketArn, OFFLINE_STAGING_PREFIX),
                 },
                 {

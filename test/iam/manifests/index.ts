@@ -50,8 +50,6 @@ export const UNNEEDED_GRANT_EXCEPTIONS: Readonly<Record<string, string>> = {
     "role:airflow-processing FeastStackKeyViaDynamoDb kms:Encrypt": DYNAMODB_KMS,
     "role:serving UseStackKey kms:GenerateDataKey":
         "needed for data capture only (prod); dev's endpoint captures nothing but the statement is shared",
-    "role:features-redshift UnloadToStaging s3:DeleteObject":
-        "Feast's UNLOAD has no CLEANPATH/ALLOWOVERWRITE; the staging files are deleted by the processing role",
     [`role:network-flow-logs DeliverFlowLogsToThisLogGroup ${FLOW_LOG_GROUP}`]:
         "log-stream calls are authorized on `<group>:*` and `<group>:log-stream:…`, never on the bare group",
     "key-policy KeyAdministrationByAccount *":

@@ -45,6 +45,11 @@ export const REDSHIFT_ROLE: CallManifest = {
         },
         { action: "s3:DeleteObject", resource: `${OFFLINE}/customer_rfm_features/part-0.parquet`, why: "destructive" },
         {
+            action: "s3:DeleteObject",
+            resource: `${OFFLINE}/staging/unload_0000_part_00.parquet`,
+            why: "Feast's UNLOAD has no ALLOWOVERWRITE/CLEANPATH: it never deletes, the processing role cleans up",
+        },
+        {
             action: "s3:GetObject",
             resource: "arn:aws:s3:::{bucket:raw}/online-retail.csv",
             why: "not an offline-store table",
