@@ -64,14 +64,14 @@ export interface ZoneListing {
 
 /**
  * This account's AZ names for `ids`, in the configured order (awsx places subnet i in name i). An ID the
- * Region does not list as available (a typo, a zone not yet enabled) fails naming `key`.
+ * Region does not list for this account (a typo, an opt-in zone not enabled) fails naming `key`.
  */
 export function zoneNamesForIds(listing: ZoneListing, ids: readonly string[], key: string): string[] {
     const nameById = new Map(listing.zoneIds.map((id, i) => [id, listing.names[i]] as const));
     const missing = ids.filter((id) => !nameById.has(id));
     if (missing.length > 0) {
         throw new Error(
-            `${key}: ${missing.join(", ")} not among this account's available zones ` +
+            `${key}: ${missing.join(", ")} not among this account's zones ` +
                 `(${listing.zoneIds.join(", ") || "none"})`,
         );
     }

@@ -103,9 +103,10 @@ export class Network extends pulumi.ComponentResource {
             this.privateSubnetIds = vpc.privateSubnetIds;
         } else {
             // awsx takes AZ names as a plain list, so the IDs are mapped to this account's names first
-            // (EC2 DescribeAvailabilityZones with a zone-id filter); an invoke resolves in previews too.
+            // (EC2 DescribeAvailabilityZones with a zone-id filter); an invoke resolves in previews too. No
+            // state filter: a zone that is impaired or constrained for a while must not block a deploy.
             const vpc = aws
-                .getAvailabilityZones({ state: "available", filters: [{ name: "zone-id", values: [...ids] }] }, child)
+                .getAvailabilityZones({ filters: [{ name: "zone-id", values: [...ids] }] }, child)
                 .then((listing) => createVpc({ availabilityZoneNames: zoneNamesForIds(listing, ids, AZ_IDS_KEY) }));
             this.vpcId = pulumi.output(vpc.then((v) => v.vpcId));
             this.privateSubnetIds = pulumi.output(vpc.then((v) => v.privateSubnetIds));

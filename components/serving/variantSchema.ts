@@ -108,19 +108,19 @@ export const variantSchema = z
                 message: "is required unless the variant is serverless",
             });
         }
-        // Every endpoint update resets an autoscaled variant to its InitialInstanceCount: UpdateEndpoint's
+        // Every endpoint update restarts an autoscaled variant at its InitialInstanceCount: UpdateEndpoint's
         // RetainAllVariantProperties "The default is false" (SageMaker API reference, UpdateEndpoint), and
-        // @pulumi/aws 7.48's Endpoint cannot set it (terraform-provider-aws #48990, open). The count an update
-        // restarts from is therefore the autoscaler's floor, the one count it never scales below.
+        // @pulumi/aws 7.48's Endpoint cannot set it (terraform-provider-aws #48990, open). Any count inside the
+        // scaling range is a valid restart point: the floor is cheapest, the ceiling never drops a loaded endpoint.
         if (v.autoscaling !== undefined && v.initialInstanceCount !== undefined) {
-            const { minInstances } = v.autoscaling;
-            if (v.initialInstanceCount !== minInstances) {
+            const { minInstances, maxInstances } = v.autoscaling;
+            if (v.initialInstanceCount < minInstances || v.initialInstanceCount > maxInstances) {
                 ctx.addIssue({
                     code: "custom",
                     path: ["initialInstanceCount"],
                     message:
-                        `must equal autoscaling.minInstances (${minInstances}) or be left unset: every endpoint ` +
-                        "update resets the variant to it (UpdateEndpoint without RetainAllVariantProperties)",
+                        `must be within autoscaling bounds ${minInstances}-${maxInstances} ` +
+                        "(every endpoint update restarts the variant at it)",
                 });
             }
         }

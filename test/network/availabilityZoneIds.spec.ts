@@ -154,7 +154,7 @@ describe("network.availabilityZoneIds", () => {
             ]);
             assert.throws(
                 () => zoneNamesForIds(listing, ["use1-az1", "use1-az7"], KEY),
-                new RegExp(`^Error: ${KEY}: use1-az7 not among this account's available zones`),
+                new RegExp(`^Error: ${KEY}: use1-az7 not among this account's zones`),
             );
         });
 

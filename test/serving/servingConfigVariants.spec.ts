@@ -76,24 +76,30 @@ describe("serving config", () => {
                 "variants[0].autoscaling.minInstances",
                 "must be at most maxInstances",
             ));
-        // UpdateEndpoint resets DesiredInstanceCount to InitialInstanceCount unless RetainAllVariantProperties
+        // UpdateEndpoint restarts DesiredInstanceCount at InitialInstanceCount unless RetainAllVariantProperties
         // (default false; SageMaker API reference, UpdateEndpoint), which @pulumi/aws 7.48 cannot send.
-        for (const count of [8, 3]) {
-            it(`initialInstanceCount ${count} of an autoscaled variant (floor 2) is refused: updates reset to it`, () =>
+        const autoscaled = (count: number) =>
+            serving("dev", {
+                variants: [
+                    variant({
+                        initialInstanceCount: count,
+                        autoscaling: { minInstances: 2, maxInstances: 4, invocationsPerInstance: 100 },
+                    }),
+                ],
+            });
+        for (const count of [1, 5]) {
+            it(`initialInstanceCount ${count} outside autoscaling bounds 2-4 is refused (updates restart at it)`, () =>
                 rejects(
                     "dev",
-                    serving("dev", {
-                        variants: [
-                            variant({
-                                initialInstanceCount: count,
-                                autoscaling: { minInstances: 2, maxInstances: 4, invocationsPerInstance: 100 },
-                            }),
-                        ],
-                    }),
+                    autoscaled(count),
                     "variants[0].initialInstanceCount",
-                    "must equal autoscaling.minInstances (2) or be left unset: every endpoint update resets",
+                    "must be within autoscaling bounds 2-4 (every endpoint update restarts the variant at it)",
                 ));
         }
+        it("initialInstanceCount at either bound is accepted (the floor is cheapest, the ceiling never drops load)", () =>
+            [2, 4].forEach((count) =>
+                assert.doesNotThrow(() => parsePlatformConfig(config("dev", autoscaled(count)))),
+            ));
         it("modelDataKey is relative to the artifact prefix", () =>
             rejects(
                 "dev",
