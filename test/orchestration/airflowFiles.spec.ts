@@ -17,7 +17,9 @@ function project(layout: Record<string, string | number>): string {
     fs.writeFileSync(path.join(dir, "requirements.txt"), REQUIREMENTS);
     for (const [file, body] of Object.entries(layout)) {
         fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-        fs.writeFileSync(path.join(dir, file), typeof body === "number" ? Buffer.alloc(body) : body);
+        // A size is a sparse file of that many bytes (the check reads sizes, not bytes).
+        fs.writeFileSync(path.join(dir, file), typeof body === "number" ? "" : body);
+        if (typeof body === "number") fs.truncateSync(path.join(dir, file), body);
     }
     return dir;
 }

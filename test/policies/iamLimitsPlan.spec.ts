@@ -3,14 +3,17 @@
  * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html) on the documents the
  * platform really produces: the processing role lists every feature view's DynamoDB table,
  * so its policy grows with `featureStore.featureViews`. The plan of the prod config with more views
- * must stop on iam-policy-size-quota before IAM would refuse the role at deploy time.
+ * must stop on iam-policy-size-quota before IAM would refuse the role at deploy time. Planned in this
+ * process through the CLI's own `planOutput` (its document and exit code); test/plan/planCli.spec.ts
+ * spawns the CLI for its exit 1 on a mandatory violation.
  */
 import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { planOutput } from "../../tools/plan/plan";
 import type { PlanDocument } from "../../tools/plan/plan";
-import { projectDir, runPlan } from "../support/fixtures";
+import { projectDir } from "../support/fixtures";
 
 /** Pulumi.prod.yaml with its one feature view repeated as v00, v01, … (short names keep FEAST_ONLINE_TABLES short) */
 function prodWithViews(dir: string, views: number): string {
@@ -32,15 +35,15 @@ describe("IAM inline-policy quota on the planned processing role (grows with the
     before(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), "iam-quota-"))));
     after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-    const plan = (views: number) => {
-        const run = runPlan("--config-file", prodWithViews(dir, views), "--json");
-        return { code: run.code, doc: JSON.parse(run.stdout) as PlanDocument };
+    const plan = async (views: number) => {
+        const run = await planOutput(["--config-file", prodWithViews(dir, views), "--json"]);
+        return { code: run.code, doc: JSON.parse(run.text) as PlanDocument };
     };
 
-    it("66 views fit (10,195 characters); 67 make the plan exit 1 naming the role and 10,269 characters", () => {
-        const fits = plan(66);
+    it("66 views fit (10,195 characters); 67 make the plan exit 1 naming the role and 10,269 characters", async () => {
+        const fits = await plan(66);
         assert.deepStrictEqual([fits.code, fits.doc.violations], [0, []]);
-        const over = plan(67);
+        const over = await plan(67);
         assert.strictEqual(over.code, 1);
         assert.deepStrictEqual(
             over.doc.violations.map((v) => [v.policy, v.enforcementLevel, v.message.split(".")[0]]),
