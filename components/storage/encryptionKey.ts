@@ -63,6 +63,9 @@ export const KEY_ADMINISTRATION_ACTIONS = [
  * doc_source/budgets-sns-policy.md) and Amazon SNS Developer Guide, "Enable compatibility between event sources
  * from AWS services and encrypted topics" (sns-key-management.html#compatibility-with-aws-services). Both are
  * scoped to this account's budgets and this region's alarms, as the topic policy scopes their SNS:Publish.
+ * CloudWatch's KMS requests carry aws:SourceAccount / aws:SourceArn for alarm actions, unlike EventBridge's
+ * (AWS's MDAA, `@aws-mdaa/cloudwatch-constructs` grantCloudWatchAlarmsTopicAccess: "conditions here are both
+ * supported and correct"; aws.github.io/modern-data-architecture-accelerator/typedocs).
  */
 export function alarmTopicPublisherStatements(
     accountId: pulumi.Input<string>,
