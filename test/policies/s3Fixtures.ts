@@ -1,14 +1,5 @@
 /** A hardened S3 stack and single changes to it, shared by the S3 policy specs. */
-import {
-    s3AccessLogging,
-    s3KmsEncryption,
-    s3Lifecycle,
-    s3NoPublicAcl,
-    s3NoPublicPrincipal,
-    s3PublicAccessBlock,
-    s3TlsOnly,
-    s3Versioning,
-} from "../../policies/rules/s3";
+import { s3NoForceDestroyInProd, s3Policies } from "../../policies/rules/s3";
 import { StackResource } from "./harness";
 
 export const KEY = "arn:aws:kms:us-east-1:123456789012:key/1111";
@@ -112,13 +103,5 @@ export function change(name: string, props?: (p: Record<string, unknown>) => Rec
     );
 }
 
-export const ALL = [
-    s3PublicAccessBlock,
-    s3KmsEncryption,
-    s3NoPublicAcl,
-    s3TlsOnly,
-    s3NoPublicPrincipal,
-    s3Versioning,
-    s3AccessLogging,
-    s3Lifecycle,
-];
+/** Every S3 policy the hardened dev-like stack must pass (the prod-only force-destroy rule has its own spec). */
+export const ALL = s3Policies.filter((p) => p !== s3NoForceDestroyInProd);
