@@ -8,12 +8,13 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { promisify } from "util";
+import { readArtifact, recordDir, writeArtifact } from "../support/setupArtifacts";
 
 /** Repository root (tests run from bin/test/package/). */
 export const REPO = path.resolve(__dirname, "..", "..", "..");
 
 /** Where the global setup leaves the tarball and npm's report on it. */
-const PACK_DIR = path.join(REPO, "bin", "test", ".recorded", "package");
+const PACK_DIR = path.join(recordDir, "package");
 const REPORT = path.join(PACK_DIR, "report.json");
 
 interface PackReport {
@@ -35,13 +36,11 @@ export async function packLibrary(): Promise<void> {
         encoding: "utf8",
     });
     const [report] = JSON.parse(stdout) as PackReport[];
-    fs.writeFileSync(REPORT, JSON.stringify(report));
+    writeArtifact(REPORT, JSON.stringify(report));
 }
 
 function packReport(): PackReport {
-    if (!fs.existsSync(REPORT))
-        throw new Error(`no tarball in ${PACK_DIR}: run the specs through mocha (.mocharc.json)`);
-    return JSON.parse(fs.readFileSync(REPORT, "utf8")) as PackReport;
+    return JSON.parse(readArtifact(REPORT, "library tarball")) as PackReport;
 }
 
 /** Paths in the tarball (npm's report on the pack). */

@@ -77,7 +77,8 @@ describe("plan CLI (subprocess)", () => {
     });
 
     // One text plan of the prod stack file serves both the summary and the --config-file checks.
-    // Recorded once per mocha run (the CLI's planOutput); the exit-code tests below spawn the CLI.
+    // Recorded once per mocha run (the CLI's planOutput, which gives the CLI its output and exit
+    // code); the tests of what the CLI process itself does on bad input spawn it.
     const prodText = () => recordedPlan("prodText");
 
     it("prints the summary by default, every input with --verbose", () => {
@@ -129,16 +130,9 @@ describe("plan CLI (subprocess)", () => {
     });
 
     it("exits 1 on mandatory violations, naming each policy (dev advisories raised to mandatory)", () => {
-        const run = plan(
-            "--stack",
-            "dev",
-            "--policy-config",
-            path.join("test", "fixtures", "policy-all-mandatory.json"),
-            "--json",
-        );
+        const run = recordedPlan("devAllMandatory");
         assert.strictEqual(run.code, 1, run.stderr);
-        const violations = (JSON.parse(run.stdout) as PlanDocument).violations;
-        assert.deepStrictEqual(violations.map((v) => [v.policy, v.enforcementLevel]).sort(), [
+        assert.deepStrictEqual(run.doc.violations.map((v) => [v.policy, v.enforcementLevel]).sort(), [
             ["kms-key-deletion-window", "mandatory"],
         ]);
     });

@@ -9,9 +9,9 @@
 // First, before @pulumi/pulumi loads (as in the CLI).
 import "../../tools/shared/deferSdkLoads";
 import "../../tools/plan/compileCache";
-import * as fs from "fs";
 import * as path from "path";
 import { describeFailure, planOutput } from "../../tools/plan/plan";
+import { writeArtifact } from "./setupArtifacts";
 
 async function record(dir: string, runs: readonly { name: string; args: readonly string[] }[]): Promise<void> {
     // As in the CLI: plans never print the SDK's internal promise stacks.
@@ -24,7 +24,7 @@ async function record(dir: string, runs: readonly { name: string; args: readonly
         } catch (err) {
             run = { code: 2, stdout: "", stderr: `error: ${describeFailure(err)}\n` };
         }
-        fs.writeFileSync(path.join(dir, `${name}.json`), JSON.stringify({ args, ...run }));
+        writeArtifact(path.join(dir, `${name}.json`), JSON.stringify({ args, ...run }));
     }
 }
 

@@ -1,7 +1,8 @@
 /**
- * The plans every spec that only reads a plan shares: recorded once per `mocha` run, before the
- * workers start (a mocha global fixture, loaded through `.mocharc.json`'s `require`), and read from
- * bin/test/.recorded/ by the specs. They are planned in two processes side by side, each planning its
+ * The plans every spec that only reads a plan shares: recorded once per `mocha` run by a mocha global
+ * fixture (loaded through `.mocharc.json`'s `require`) while the workers already run the specs, and
+ * read from bin/test/.recorded/ by the specs, which wait for a plan still being recorded
+ * (test/support/setupArtifacts.ts). They are planned in two processes side by side, each planning its
  * runs one after another through the plan CLI's own `planOutput` (test/support/recordRuns.ts), so
  * the SDKs load twice per `mocha` run instead of once per plan. The dev and prod plans run with
  * `--policy-mode grpc`, the engine-identical path, so they are also the reference the in-process
@@ -18,6 +19,7 @@ import type { PlanDocument } from "../../tools/plan/plan";
 import { packLibrary } from "../package/tarball";
 import { projectDir } from "./fixtures";
 import { writeRunbookStack } from "./runbookStack";
+import { failSetup, readArtifact, recordDir, startSetup } from "./setupArtifacts";
 
 // In the main process and in every worker (this file is loaded in both): the SDK captures a stack
 // trace for every internal promise (leak diagnostics of a real deployment), and formatting them was
@@ -33,19 +35,28 @@ export interface RecordedRun {
     readonly stderr: string;
 }
 
-const recordDir = path.join(projectDir, "bin", "test", ".recorded");
-
 /** Where the global setup writes the prod stack after the runbook (test/support/runbookStack.ts). */
 const runbookStackFile = path.join(recordDir, "runbook", "Pulumi.prod.yaml");
 
 /** Where the global setup writes the dev stack file with only its Airflow version changed to 2.7.2. */
 export const airflow272StackFile = path.join(recordDir, "airflow-2.7.2", "Pulumi.dev.yaml");
 
+/** The ciphertext of the `secure:` key the global setup adds to the dev stack (never printed). */
+export const SECRET_CIPHERTEXT = "v1:c2VjcmV0:AAAAAAAAAAAAAAAAAAAAAAAAAA==";
+
+/** That key's plaintext, given to the plan in a `--config-values` file (never printed either). */
+export const SECRET_PLAINTEXT = "s3cr3t-token";
+
+/** Where the global setup writes the dev stack with that `secure:` key, and the values file. */
+const secretStackFile = path.join(recordDir, "secret", "Pulumi.dev.yaml");
+const secretValuesFile = path.join(recordDir, "secret", "values.yaml");
+
 /**
  * The runs recorded, by name: the shipped dev and prod stacks; prod after the runbook (images
  * pinned, serving on), which the specs of the endpoint, its roles and its monitor read; the
  * serving-mode examples; the seed setup with its cost; dev on the oldest Airflow version; the text
- * summary of prod.
+ * summary of prod; dev with its advisories raised to mandatory; dev with a `secure:` key whose
+ * plaintext comes from `--config-values`.
  */
 export const RECORDED_RUNS = {
     dev: ["--stack", "dev", "--json", "--policy-mode", "grpc"],
@@ -57,18 +68,21 @@ export const RECORDED_RUNS = {
     seedSetup: ["--config-file", "examples/seed-setup.yaml", "--cost", "--json", "--no-policies"],
     airflow272: ["--config-file", airflow272StackFile, "--json"],
     prodText: ["--config-file", "Pulumi.prod.yaml", "--no-policies"],
+    devAllMandatory: ["--stack", "dev", "--policy-config", "test/fixtures/policy-all-mandatory.json", "--json"],
+    devSecret: ["--config-file", secretStackFile, "--config-values", secretValuesFile, "--json"],
 } as const;
 
 /** A recorded plan name. */
 export type RecordedName = keyof typeof RECORDED_RUNS;
 
 /**
- * The two recording processes: about the same CPU each. The first waits on a pack process for each
- * grpc run, so it also plans dev on Airflow 2.7.2 (in-process pack) while the other plans the rest.
+ * The two recording processes: about the same CPU each, each planning in the order the specs (in
+ * mocha's file order) first read the runs. The first waits on a pack process for each grpc run, so
+ * it plans fewer runs than the second.
  */
 const PROCESSES: readonly (readonly RecordedName[])[] = [
-    ["dev", "prod", "airflow272"],
-    ["prodServing", "shadow", "rolling", "async", "seedSetup", "prodText"],
+    ["dev", "prod", "airflow272", "devAllMandatory"],
+    ["prodServing", "seedSetup", "prodText", "devSecret", "shadow", "rolling", "async"],
 ];
 
 function fileOf(name: RecordedName): string {
@@ -93,18 +107,33 @@ function writeAirflow272Stack(): void {
     fs.writeFileSync(airflow272StackFile, text.replace(/airflowVersion: "3\.0\.6"/, 'airflowVersion: "2.7.2"'));
 }
 
+/** The global setup's background work: settled (and failed, if it failed) by the global teardown. */
+let recording: Promise<void> | undefined;
+
+/** The dev stack file with a `secure:` key, and a values file with its plaintext. */
+function writeSecretStack(): void {
+    const text = fs.readFileSync(path.join(projectDir, "Pulumi.dev.yaml"), "utf8");
+    fs.mkdirSync(path.dirname(secretStackFile), { recursive: true });
+    fs.writeFileSync(
+        secretStackFile,
+        text.replace(/^config:\n/m, `config:\n  team:apiToken:\n    secure: ${SECRET_CIPHERTEXT}\n`),
+    );
+    fs.writeFileSync(secretValuesFile, `team:apiToken: ${SECRET_PLAINTEXT}\n`);
+}
+
 /**
- * Mocha global setup: records the plans for the workers, packs the library for the package specs
- * (test/package/tarball.ts), and fills the package-schema and settings-docs caches
- * (tools/package/schemaCache.ts) that the docs and schema specs read.
+ * Mocha global setup: starts recording the plans for the workers, packing the library for the
+ * package specs (test/package/tarball.ts) and filling the package-schema and settings-docs caches
+ * (tools/package/schemaCache.ts) that the docs and schema specs read, and returns without waiting:
+ * the specs wait for what they read.
  */
-export async function mochaGlobalSetup(): Promise<void> {
-    fs.rmSync(recordDir, { recursive: true, force: true });
-    fs.mkdirSync(recordDir, { recursive: true });
+export function mochaGlobalSetup(): void {
+    startSetup();
     writeRunbookStack(path.dirname(runbookStackFile));
     writeAirflow272Stack();
+    writeSecretStack();
     const recordJs = path.join(projectDir, "bin", "test", "support", "recordRuns.js");
-    const [results] = await Promise.all([
+    recording = Promise.all([
         Promise.all(
             PROCESSES.map((names, i) =>
                 runNode([
@@ -116,9 +145,16 @@ export async function mochaGlobalSetup(): Promise<void> {
             ),
         ),
         packLibrary(),
-    ]);
-    for (const result of results)
-        if (result.code !== 0) throw new Error(`recording the shared plans failed: ${result.stderr}`);
+    ]).then(([results]) => {
+        const failed = results.filter((result) => result.code !== 0);
+        if (failed.length > 0) throw new Error(failed.map((result) => result.stderr).join("\n"));
+    });
+    recording.catch((err: unknown) => failSetup(`recording the shared plans failed: ${String(err)}`));
+}
+
+/** Mocha global teardown: the run fails when the setup did, even if no spec read what it missed. */
+export async function mochaGlobalTeardown(): Promise<void> {
+    await recording;
 }
 
 const cache = new Map<RecordedName, RecordedRun & { doc: PlanDocument }>();
@@ -127,13 +163,7 @@ const cache = new Map<RecordedName, RecordedRun & { doc: PlanDocument }>();
 export function recordedPlan(name: RecordedName): RecordedRun & { doc: PlanDocument } {
     let run = cache.get(name);
     if (run === undefined) {
-        let text: string;
-        try {
-            text = fs.readFileSync(fileOf(name), "utf8");
-        } catch {
-            throw new Error(`no recorded ${name} plan in ${recordDir}: run the specs through mocha (.mocharc.json)`);
-        }
-        const recorded = JSON.parse(text) as RecordedRun;
+        const recorded = JSON.parse(readArtifact(fileOf(name), `recorded ${name} plan`)) as RecordedRun;
         run = {
             ...recorded,
             doc: JSON.parse(recorded.stdout.startsWith("{") ? recorded.stdout : "{}") as PlanDocument,
