@@ -141,6 +141,13 @@ export const ORCHESTRATION_DEFAULTS = {
  * MWAA capacity defaults per environment. Dev runs mw1.micro, the cheapest class (docs/cost.md); the counts are
  * the ones a larger class gets when dev's config names one, since mw1.micro always runs one of each
  * (`resolveMwaaCapacity`).
+ *
+ * mw1.micro with Airflow 3.0.6: no AWS page lists the classes per Airflow version, and none says AWS refuses the
+ * pair. The User Guide's environment-class page describes mw1.micro with no version condition; the API reference
+ * names 3.0.6 among the AirflowVersion values and mw1.micro among the EnvironmentClass values with no rule between
+ * them (MWAA API Reference `Environment`; AWS SDK for Kotlin `Environment.environmentClass`); and AWS's 3.0.6
+ * image ships the `hybrid` command, the combined scheduler and worker container mw1.micro runs
+ * (aws/amazon-mwaa-docker-images@9d2bebb5, images/airflow/3.0.6/python/mwaa/execute_command.py).
  */
 export const MWAA_DEFAULTS: PerEnvironment<{
     /** MWAA environment class. */

@@ -187,6 +187,7 @@ describe("cost estimate (tools/plan/cost)", () => {
             const keys = [...new Set(moved.missing.map((m) => m.key))].sort();
             assert.ok(keys.includes("mwaa.environment.mw1.micro"), keys.join());
             assert.ok(!keys.includes("ec2.natGateway.hour"), "the eu-west-1 NAT hour is sourced");
+            assert.ok(!keys.includes("kms.key.month"), "the eu-west-1 KMS key is sourced (the KMS pricing page)");
             assert.ok(moved.monthlyIdleUsd < dev.cost!.monthlyIdleUsd);
         });
 
