@@ -39,10 +39,12 @@ export function call<Req, Res>(fn: Unary<Req, Res>, req: Req): Promise<Res> {
     );
 }
 
+/** How a pack client takes a request's property bags (see {@link PackClient.structOf}). */
+export type StructOf = (value: Record<string, unknown>) => Struct;
+
 /** Plain data as a google.protobuf.Struct (undefined dropped, as the engine never sends it). */
-function toStruct(value: Record<string, unknown>): Struct {
-    return Struct.fromJavaScript(JSON.parse(JSON.stringify(value)) as Record<string, never>);
-}
+export const toStruct: StructOf = (value) =>
+    Struct.fromJavaScript(JSON.parse(JSON.stringify(value)) as Record<string, never>);
 
 /** A Go duration (`1h30m`, `10m`, `90s`) in seconds. */
 export function durationSeconds(duration: string | undefined): number {
@@ -74,6 +76,7 @@ function resourceOptions(r: PlannedResource, withParent: boolean): proto.Analyze
 function providerOf(
     r: PlannedResource,
     byUrn: Map<string, PlannedResource>,
+    structOf: StructOf,
 ): proto.AnalyzerProviderResource | undefined {
     if (!r.provider) return undefined;
     const urn = r.provider.split("::").slice(0, -1).join("::");
@@ -83,7 +86,7 @@ function providerOf(
     provider.setUrn(p.urn);
     provider.setType(p.type);
     provider.setName(p.name);
-    provider.setProperties(toStruct(p.inputs));
+    provider.setProperties(structOf(p.inputs));
     return provider;
 }
 
@@ -103,27 +106,32 @@ export async function packInfo(pack: PackClient): Promise<PackInfo> {
 /** The `configure` request for resolved policy config (see {@link resolvePolicyConfig}). */
 export function configureRequest(
     config: ReadonlyMap<string, { level: EnforcementLevel; properties: Record<string, unknown> }>,
+    structOf: StructOf,
 ): proto.ConfigureAnalyzerRequest {
     const configure = new proto.ConfigureAnalyzerRequest();
     const map = configure.getPolicyconfigMap();
     for (const [name, c] of config) {
         const pc = new proto.PolicyConfig();
         pc.setEnforcementlevel(LEVEL_TO_PROTO[c.level]);
-        pc.setProperties(toStruct(c.properties));
+        pc.setProperties(structOf(c.properties));
         map.set(name, pc);
     }
     return configure;
 }
 
 /** The `analyze` request for one resource: its inputs, with the parent in its options. */
-export function analyzeRequest(r: PlannedResource, byUrn: Map<string, PlannedResource>): proto.AnalyzeRequest {
+export function analyzeRequest(
+    r: PlannedResource,
+    byUrn: Map<string, PlannedResource>,
+    structOf: StructOf,
+): proto.AnalyzeRequest {
     const req = new proto.AnalyzeRequest();
     req.setUrn(r.urn);
     req.setType(r.type);
     req.setName(r.name);
-    req.setProperties(toStruct(r.inputs));
+    req.setProperties(structOf(r.inputs));
     req.setOptions(resourceOptions(r, true));
-    const provider = providerOf(r, byUrn);
+    const provider = providerOf(r, byUrn, structOf);
     if (provider) req.setProvider(provider);
     return req;
 }
@@ -132,6 +140,7 @@ export function analyzeRequest(r: PlannedResource, byUrn: Map<string, PlannedRes
 export function analyzeStackRequest(
     resources: readonly PlannedResource[],
     byUrn: Map<string, PlannedResource>,
+    structOf: StructOf,
 ): proto.AnalyzeStackRequest {
     const stackReq = new proto.AnalyzeStackRequest();
     stackReq.setResourcesList(
@@ -140,9 +149,9 @@ export function analyzeStackRequest(
             ar.setUrn(r.urn);
             ar.setType(r.type);
             ar.setName(r.name);
-            ar.setProperties(toStruct(r.outputs));
+            ar.setProperties(structOf(r.outputs));
             ar.setOptions(resourceOptions(r, false));
-            const provider = providerOf(r, byUrn);
+            const provider = providerOf(r, byUrn, structOf);
             if (provider) ar.setProvider(provider);
             if (r.parent) ar.setParent(r.parent);
             ar.setDependenciesList([...r.dependencies]);

@@ -6,6 +6,7 @@
  */
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import type * as proto from "@pulumi/pulumi/proto/analyzer_pb";
+import type { StructOf } from "./analyzerProtocol";
 
 /** How the pack runs: in this process (default for local plans and tests) or in its own over gRPC (CI). */
 export type PolicyMode = "in-process" | "grpc";
@@ -15,6 +16,11 @@ export const POLICY_MODES: readonly PolicyMode[] = ["in-process", "grpc"];
 
 /** A started pack. */
 export interface PackClient {
+    /**
+     * Makes the requests' property bags: real protobuf Structs for a pack process (they are
+     * serialized), plain-value Structs for the handlers in this process (inProcessPack.ts).
+     */
+    readonly structOf: StructOf;
     getAnalyzerInfo(req: Empty): Promise<proto.AnalyzerInfo>;
     configure(req: proto.ConfigureAnalyzerRequest): Promise<unknown>;
     analyze(req: proto.AnalyzeRequest): Promise<proto.AnalyzeResponse>;

@@ -13,7 +13,7 @@ import * as path from "path";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import type * as proto from "@pulumi/pulumi/proto/analyzer_pb";
-import { call } from "./analyzerProtocol";
+import { call, toStruct } from "./analyzerProtocol";
 import { PackClient } from "./packClient";
 import { STACK_CONFIG_FILE_ENV, StackConfigFile, writeStackConfigFile } from "./stackConfigFile";
 import { PolicyRunOptions } from "./types";
@@ -183,6 +183,7 @@ export async function startPackProcess(options: PolicyRunOptions): Promise<PackC
         "grpc.max_send_message_length": 400 * 1024 * 1024,
     });
     return {
+        structOf: toStruct,
         getAnalyzerInfo: (req) => call<Empty, proto.AnalyzerInfo>(client.getAnalyzerInfo.bind(client), req),
         configure: (req) => call<proto.ConfigureAnalyzerRequest, Empty>(client.configure.bind(client), req),
         analyze: (req) => call<proto.AnalyzeRequest, proto.AnalyzeResponse>(client.analyze.bind(client), req),

@@ -35,19 +35,19 @@ export async function runPolicyPack(
     const pack = await startPack(options);
     try {
         const info = await packInfo(pack);
-        await pack.configure(configureRequest(resolvePolicyConfig(info, options)));
+        await pack.configure(configureRequest(resolvePolicyConfig(info, options), pack.structOf));
 
         const byUrn = new Map(resources.map((r) => [r.urn, r]));
         const perResource = await Promise.all(
             resources.map(async (r) => {
-                const req = analyzeRequest(r, byUrn);
+                const req = analyzeRequest(r, byUrn, pack.structOf);
                 const res = await pack.analyze(req);
                 // The engine attributes Analyze diagnostics to the analyzed resource.
                 return res.getDiagnosticsList().map((d) => toViolation(d, r.urn));
             }),
         );
 
-        const stackReq = analyzeStackRequest(resources, byUrn);
+        const stackReq = analyzeStackRequest(resources, byUrn, pack.structOf);
         const stackRes = await pack.analyzeStack(stackReq);
         const { stack, project } = options;
         const rootUrn = `urn:pulumi:${stack}::${project}::pulumi:pulumi:Stack::${project}-${stack}`;
