@@ -9,6 +9,7 @@ import {
     SchemaProperty,
     schemaFileText,
 } from "../../tools/package/packageSchema";
+import { awaitSchemaCaches } from "../support/recordedPlans";
 
 /** Unwraps optional / refined zod schemas down to the structural one. */
 function structural(schema: z.ZodType): z.ZodType {
@@ -36,6 +37,7 @@ describe("component package schema (what pulumi package add generates SDKs from)
     this.timeout(120_000);
     let schema: PackageSchema;
     before(async () => {
+        awaitSchemaCaches();
         schema = await packageSchema();
     });
     const resource = (name: string) => schema.resources[`mlops-platform:index:${name}`];

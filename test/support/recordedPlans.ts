@@ -1,10 +1,11 @@
 /**
- * The plans every spec that only reads a plan shares: recorded once per `mocha` run by a mocha global
- * fixture (loaded through `.mocharc.json`'s `require`) while the workers already run the specs, and
- * read from bin/test/.recorded/ by the specs, which wait for a plan still being recorded
- * (test/support/setupArtifacts.ts). They are planned in two processes side by side, each planning its
- * runs one after another through the plan CLI's own `planOutput` (test/support/recordRuns.ts), so
- * the SDKs load twice per `mocha` run instead of once per plan. The dev and prod plans run with
+ * The plans every spec that only reads a plan shares: recorded once per `mocha` run and read from
+ * bin/test/.recorded/ by the specs. This file is `.mocharc.json`'s `require`, loaded by mocha and by
+ * each worker: its global setup writes the stack files the runs plan, and its root hook lets the
+ * workers share the runs out and plan them through the plan CLI's own `planOutput`, in the worker,
+ * whose SDK is loaded and warm already, so recording starts no process but the grpc runs' packs.
+ * A spec that reads a run the other worker is still planning waits for it
+ * (test/support/setupArtifacts.ts). The dev and prod plans run with
  * `--policy-mode grpc`, the engine-identical path, so they are also the reference the in-process
  * pack is compared against (test/policies/policyModes.spec.ts); the others use the in-process pack.
  */
@@ -14,12 +15,14 @@ import "../../tools/shared/deferSdkLoads";
 import "../../tools/plan/compileCache";
 import { spawn } from "child_process";
 import * as fs from "fs";
+import type * as Mocha from "mocha";
 import * as path from "path";
+import { isCachedByInputs } from "../../tools/package/schemaCache";
 import type { PlanDocument } from "../../tools/plan/plan";
 import { packLibrary } from "../package/tarball";
 import { projectDir } from "./fixtures";
 import { writeRunbookStack } from "./runbookStack";
-import { failSetup, readArtifact, recordDir, startSetup } from "./setupArtifacts";
+import { failSetup, readArtifact, recordDir, setupRunning, startSetup, writeArtifact } from "./setupArtifacts";
 
 // In the main process and in every worker (this file is loaded in both): the SDK captures a stack
 // trace for every internal promise (leak diagnostics of a real deployment), and formatting them was
@@ -75,30 +78,53 @@ export const RECORDED_RUNS = {
 /** A recorded plan name. */
 export type RecordedName = keyof typeof RECORDED_RUNS;
 
-/**
- * The two recording processes: about the same CPU each, each planning in the order the specs (in
- * mocha's file order) first read the runs. The first waits on a pack process for each grpc run, so
- * it plans fewer runs than the second.
- */
-const PROCESSES: readonly (readonly RecordedName[])[] = [
-    ["dev", "prod", "airflow272", "devAllMandatory"],
-    ["prodServing", "seedSetup", "prodText", "devSecret", "shadow", "rolling", "async"],
-];
-
 function fileOf(name: RecordedName): string {
     return path.join(recordDir, `${name}.json`);
 }
 
-/** Runs node with `args` from the repository root; resolves with its exit code and stderr. */
-function runNode(args: readonly string[]): Promise<{ code: number | null; stderr: string }> {
-    return new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, args, { cwd: projectDir, stdio: ["ignore", "ignore", "pipe"] });
-        let stderr = "";
-        child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-        child.on("error", reject);
-        child.on("close", (code) => resolve({ code, stderr }));
-    });
+/** Claims `name` for this process (an exclusive lock file); false when another process has. */
+function claim(name: RecordedName): boolean {
+    try {
+        fs.closeSync(fs.openSync(path.join(recordDir, `${name}.claimed`), "wx"));
+        return true;
+    } catch {
+        return false;
+    }
 }
+
+/** One run through the plan CLI's `planOutput`: what the CLI prints and its exit code. */
+async function record(name: RecordedName): Promise<RecordedRun> {
+    const args = RECORDED_RUNS[name];
+    // Loaded here, in the worker: mocha's own process never plans.
+    const { describeFailure, planOutput } = await import("../../tools/plan/plan");
+    try {
+        const { text, code } = await planOutput(args);
+        return { args, code, stdout: text, stderr: "" };
+    } catch (err) {
+        return { args, code: 2, stdout: "", stderr: `error: ${describeFailure(err)}\n` };
+    }
+}
+
+/**
+ * Root hook, before each spec file in each worker: plans, in this worker, every run no worker has
+ * claimed yet, in the order of {@link RECORDED_RUNS}. The workers' first files share the runs out;
+ * a worker that reads a run the other one is still planning waits for it (setupArtifacts.ts).
+ */
+async function recordUnclaimedRuns(this: Mocha.Context): Promise<void> {
+    if (!setupRunning()) return;
+    this.timeout(300_000);
+    // As in the CLI: a plan formats no stack for the SDK's internal promises (two frames otherwise).
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+        for (const name of Object.keys(RECORDED_RUNS) as RecordedName[])
+            if (claim(name)) writeArtifact(fileOf(name), JSON.stringify(await record(name)));
+    } finally {
+        Error.stackTraceLimit = limit;
+    }
+}
+
+export const mochaHooks = { beforeAll: recordUnclaimedRuns };
 
 /** The dev stack file with only `airflowVersion` changed to 2.7.2, the oldest accepted version. */
 function writeAirflow272Stack(): void {
@@ -106,9 +132,6 @@ function writeAirflow272Stack(): void {
     fs.mkdirSync(path.dirname(airflow272StackFile), { recursive: true });
     fs.writeFileSync(airflow272StackFile, text.replace(/airflowVersion: "3\.0\.6"/, 'airflowVersion: "2.7.2"'));
 }
-
-/** The global setup's background work: settled (and failed, if it failed) by the global teardown. */
-let recording: Promise<void> | undefined;
 
 /** The dev stack file with a `secure:` key, and a values file with its plaintext. */
 function writeSecretStack(): void {
@@ -121,40 +144,53 @@ function writeSecretStack(): void {
     fs.writeFileSync(secretValuesFile, `team:apiToken: ${SECRET_PLAINTEXT}\n`);
 }
 
+/** Runs node with `args` from the repository root; rejects with its stderr unless it exits 0. */
+function runNode(args: readonly string[]): Promise<void> {
+    return new Promise((resolve, reject) => {
+        const child = spawn(process.execPath, args, { cwd: projectDir, stdio: ["ignore", "ignore", "pipe"] });
+        let stderr = "";
+        child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+        child.on("error", reject);
+        child.on("close", (code) => (code === 0 ? resolve() : reject(new Error(stderr))));
+    });
+}
+
+/** Written once the package-schema and settings-docs caches hold the current sources. */
+const schemaWarm = path.join(recordDir, "schema-caches.warm");
+
 /**
- * Mocha global setup: starts recording the plans for the workers, packing the library for the
- * package specs (test/package/tarball.ts) and filling the package-schema and settings-docs caches
- * (tools/package/schemaCache.ts) that the docs and schema specs read, and returns without waiting:
- * the specs wait for what they read.
+ * Waits until the schema caches are filled: a spec that infers the schema itself while the setup's
+ * process does (a cold first run) would double the run's longest computation.
+ */
+export function awaitSchemaCaches(): void {
+    readArtifact(schemaWarm, "warm package-schema and settings-docs caches");
+}
+
+/** The global setup's background work: settled (and failed, if it failed) by the global teardown. */
+let background: Promise<unknown> | undefined;
+
+/**
+ * Mocha global setup: writes the derived stack files the runs plan, then starts packing the library
+ * for the package specs (test/package/tarball.ts) and, when the package-schema and settings-docs
+ * caches (tools/package/schemaCache.ts) lack the current sources (a changed component, a fresh
+ * clone), filling them in a process of their own; and returns without waiting. The workers record
+ * the runs themselves (their SDK is loaded already), and the specs wait for what they read.
  */
 export function mochaGlobalSetup(): void {
     startSetup();
     writeRunbookStack(path.dirname(runbookStackFile));
     writeAirflow272Stack();
     writeSecretStack();
-    const recordJs = path.join(projectDir, "bin", "test", "support", "recordRuns.js");
-    recording = Promise.all([
-        Promise.all(
-            PROCESSES.map((names, i) =>
-                runNode([
-                    recordJs,
-                    recordDir,
-                    JSON.stringify(names.map((name) => ({ name, args: RECORDED_RUNS[name] }))),
-                    ...(i === 0 ? ["--warm-schema"] : []),
-                ]),
-            ),
-        ),
-        packLibrary(),
-    ]).then(([results]) => {
-        const failed = results.filter((result) => result.code !== 0);
-        if (failed.length > 0) throw new Error(failed.map((result) => result.stderr).join("\n"));
-    });
-    recording.catch((err: unknown) => failSetup(`recording the shared plans failed: ${String(err)}`));
+    const schemaCold =
+        !isCachedByInputs(projectDir, "package-schema") || !isCachedByInputs(projectDir, "settings-docs");
+    const warmed = schemaCold ? runNode([path.join(projectDir, "bin", "test", "support", "warmSchema.js")]) : undefined;
+    background = Promise.all([packLibrary(), Promise.resolve(warmed).then(() => writeArtifact(schemaWarm, ""))]);
+    background.catch((err: unknown) => failSetup(`the global setup failed: ${String(err)}`));
 }
 
 /** Mocha global teardown: the run fails when the setup did, even if no spec read what it missed. */
 export async function mochaGlobalTeardown(): Promise<void> {
-    await recording;
+    await background;
 }
 
 const cache = new Map<RecordedName, RecordedRun & { doc: PlanDocument }>();

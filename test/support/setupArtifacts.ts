@@ -40,7 +40,8 @@ export function failSetup(message: string): void {
     writeArtifact(FAILED, message);
 }
 
-function setupRunning(): boolean {
+/** Whether the mocha process whose setup filled the folder is still running. */
+export function setupRunning(): boolean {
     try {
         const { pid } = JSON.parse(fs.readFileSync(STARTED, "utf8")) as { pid: number };
         process.kill(pid, 0);

@@ -60,6 +60,11 @@ function writeCache<T>(file: string, value: T): T {
     return value;
 }
 
+/** Whether `name` is cached for the current inputs. */
+export function isCachedByInputs(projectDir: string, name: string): boolean {
+    return fs.existsSync(cacheFile(projectDir, name));
+}
+
 /** The cached value for the current inputs, or `compute()` stored for the next run. */
 export async function cachedByInputs<T>(projectDir: string, name: string, compute: () => Promise<T>): Promise<T> {
     const file = cacheFile(projectDir, name);
