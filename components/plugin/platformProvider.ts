@@ -1,10 +1,11 @@
 /**
  * The provider behind the plugin host (host.ts): it serves a given package schema and constructs
- * the package's components by their schema token, returning the outputs the schema lists.
+ * the package's components by their schema token, returning the outputs the schema lists. The
+ * components (and @pulumi/aws with them) load on the first Construct: `pulumi package add` only
+ * calls GetSchema, which then answers without loading them.
  */
 import * as pulumi from "@pulumi/pulumi";
 import type * as provider from "@pulumi/pulumi/provider";
-import * as components from "../index";
 
 type ComponentClass = new (
     name: string,
@@ -20,7 +21,8 @@ interface ShippedSchema {
 
 /** The component classes by their schema token (`mlops-platform:index:<class>`). */
 function componentsByToken(packageName: string): Map<string, ComponentClass> {
-    const classes = (Object.values(components) as unknown[]).filter(
+    const components = require("../index") as Record<string, unknown>;
+    const classes = Object.values(components).filter(
         (value): value is ComponentClass =>
             typeof value === "function" && value.prototype instanceof pulumi.ComponentResource,
     );
@@ -30,11 +32,12 @@ function componentsByToken(packageName: string): Map<string, ComponentClass> {
 /** A provider that serves `schemaText` and constructs the package's components. */
 export function platformProvider(schemaText: string): provider.Provider {
     const schema = JSON.parse(schemaText) as ShippedSchema;
-    const classes = componentsByToken(schema.name);
+    let classes: Map<string, ComponentClass> | undefined;
     return {
         version: schema.version ?? "0.0.0",
         getSchema: async () => schemaText,
         construct: async (name, type, inputs, options) => {
+            classes ??= componentsByToken(schema.name);
             const component = classes.get(type);
             const outputs = schema.resources[type]?.properties;
             if (component === undefined || outputs === undefined)
