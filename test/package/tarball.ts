@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { promisify } from "util";
-import { readArtifact, recordDir, writeArtifact } from "../support/setupArtifacts";
+import { failArtifact, readArtifact, recordDir, writeArtifact } from "../support/setupArtifacts";
 
 /** Repository root (tests run from bin/test/package/). */
 export const REPO = path.resolve(__dirname, "..", "..", "..");
@@ -25,18 +25,26 @@ interface PackReport {
 /**
  * Compiles the shipped pack (policies/bin/), which `npm pack` would do through `prepack` (`tsc -b`,
  * so an up-to-date build costs a timestamp check), then packs the library (`npm pack --json`,
- * scripts skipped: the build is the tests') into the shared folder. Run once by the global setup.
+ * scripts skipped: the build is the tests') into the shared folder. Run once by the global setup; a
+ * failure is recorded for the specs waiting for the tarball, and rethrown.
  */
 export async function packLibrary(): Promise<void> {
     const run = promisify(execFile);
-    await run(process.execPath, [require.resolve("typescript/bin/tsc"), "-b", "policies/tsconfig.json"], { cwd: REPO });
-    fs.mkdirSync(PACK_DIR, { recursive: true });
-    const { stdout } = await run("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", PACK_DIR], {
-        cwd: REPO,
-        encoding: "utf8",
-    });
-    const [report] = JSON.parse(stdout) as PackReport[];
-    writeArtifact(REPORT, JSON.stringify(report));
+    try {
+        await run(process.execPath, [require.resolve("typescript/bin/tsc"), "-b", "policies/tsconfig.json"], {
+            cwd: REPO,
+        });
+        fs.mkdirSync(PACK_DIR, { recursive: true });
+        const { stdout } = await run("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", PACK_DIR], {
+            cwd: REPO,
+            encoding: "utf8",
+        });
+        const [report] = JSON.parse(stdout) as PackReport[];
+        writeArtifact(REPORT, JSON.stringify(report));
+    } catch (err) {
+        failArtifact(REPORT, String(err));
+        throw err;
+    }
 }
 
 function packReport(): PackReport {

@@ -1,9 +1,10 @@
 import * as assert from "assert";
+import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "../../tools/plan/plan";
 import type { PlanDocument } from "../../tools/plan/plan";
 import { projectDir, runPlan as plan } from "../support/fixtures";
-import { recordedPlan } from "../support/recordedPlans";
+import { prodTextFile, recordedPlan } from "../support/recordedPlans";
 
 describe("plan CLI (subprocess)", () => {
     let dev: PlanDocument;
@@ -76,10 +77,13 @@ describe("plan CLI (subprocess)", () => {
         );
     });
 
-    // One text plan of the prod stack file serves both the summary and the --config-file checks.
-    // Recorded once per mocha run (the CLI's planOutput, which gives the CLI its output and exit
-    // code); the tests of what the CLI process itself does on bad input spawn it.
-    const prodText = () => recordedPlan("prodText");
+    // One text plan of the prod stack file serves both the summary and the --config-file checks,
+    // recorded once per mocha run (the CLI's planOutput, written to --out as the CLI writes it); the
+    // tests of what the CLI process itself does (exit codes, stdout, stderr) spawn it.
+    const prodText = () => {
+        const run = recordedPlan("prodText");
+        return { ...run, stdout: fs.readFileSync(prodTextFile, "utf8") };
+    };
 
     it("prints the summary by default, every input with --verbose", () => {
         const run = prodText();
@@ -130,9 +134,17 @@ describe("plan CLI (subprocess)", () => {
     });
 
     it("exits 1 on mandatory violations, naming each policy (dev advisories raised to mandatory)", () => {
-        const run = recordedPlan("devAllMandatory");
+        // The CLI process itself: its exit code, and stdout that is exactly the JSON document.
+        const run = plan(
+            "--stack",
+            "dev",
+            "--policy-config",
+            path.join("test", "fixtures", "policy-all-mandatory.json"),
+            "--json",
+        );
         assert.strictEqual(run.code, 1, run.stderr);
-        assert.deepStrictEqual(run.doc.violations.map((v) => [v.policy, v.enforcementLevel]).sort(), [
+        const violations = (JSON.parse(run.stdout) as PlanDocument).violations;
+        assert.deepStrictEqual(violations.map((v) => [v.policy, v.enforcementLevel]).sort(), [
             ["kms-key-deletion-window", "mandatory"],
         ]);
     });

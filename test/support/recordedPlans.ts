@@ -22,7 +22,15 @@ import type { PlanDocument } from "../../tools/plan/plan";
 import { packLibrary } from "../package/tarball";
 import { projectDir } from "./fixtures";
 import { writeRunbookStack } from "./runbookStack";
-import { failSetup, readArtifact, recordDir, setupRunning, startSetup, writeArtifact } from "./setupArtifacts";
+import {
+    claimArtifact,
+    failArtifact,
+    readArtifact,
+    recordDir,
+    setupRunning,
+    startSetup,
+    writeArtifact,
+} from "./setupArtifacts";
 
 // In the main process and in every worker (this file is loaded in both): the SDK captures a stack
 // trace for every internal promise (leak diagnostics of a real deployment), and formatting them was
@@ -50,6 +58,9 @@ export const SECRET_CIPHERTEXT = "v1:c2VjcmV0:AAAAAAAAAAAAAAAAAAAAAAAAAA==";
 /** That key's plaintext, given to the plan in a `--config-values` file (never printed either). */
 export const SECRET_PLAINTEXT = "s3cr3t-token";
 
+/** Where the recorded text summary of prod goes (`--out`). */
+export const prodTextFile = path.join(recordDir, "prodText.txt");
+
 /** Where the global setup writes the dev stack with that `secure:` key, and the values file. */
 const secretStackFile = path.join(recordDir, "secret", "Pulumi.dev.yaml");
 const secretValuesFile = path.join(recordDir, "secret", "values.yaml");
@@ -58,8 +69,8 @@ const secretValuesFile = path.join(recordDir, "secret", "values.yaml");
  * The runs recorded, by name: the shipped dev and prod stacks; prod after the runbook (images
  * pinned, serving on), which the specs of the endpoint, its roles and its monitor read; the
  * serving-mode examples; the seed setup with its cost; dev on the oldest Airflow version; the text
- * summary of prod; dev with its advisories raised to mandatory; dev with a `secure:` key whose
- * plaintext comes from `--config-values`.
+ * summary of prod, written with `--out` (a file gets the width of a pipe, a worker's inherited
+ * terminal its own); dev with a `secure:` key whose plaintext comes from `--config-values`.
  */
 export const RECORDED_RUNS = {
     dev: ["--stack", "dev", "--json", "--policy-mode", "grpc"],
@@ -70,8 +81,7 @@ export const RECORDED_RUNS = {
     async: ["--config-file", "examples/async.yaml", "--json"],
     seedSetup: ["--config-file", "examples/seed-setup.yaml", "--cost", "--json", "--no-policies"],
     airflow272: ["--config-file", airflow272StackFile, "--json"],
-    prodText: ["--config-file", "Pulumi.prod.yaml", "--no-policies"],
-    devAllMandatory: ["--stack", "dev", "--policy-config", "test/fixtures/policy-all-mandatory.json", "--json"],
+    prodText: ["--config-file", "Pulumi.prod.yaml", "--no-policies", "--out", prodTextFile],
     devSecret: ["--config-file", secretStackFile, "--config-values", secretValuesFile, "--json"],
 } as const;
 
@@ -82,33 +92,59 @@ function fileOf(name: RecordedName): string {
     return path.join(recordDir, `${name}.json`);
 }
 
-/** Claims `name` for this process (an exclusive lock file); false when another process has. */
-function claim(name: RecordedName): boolean {
+/**
+ * Collects what is written to stdout and stderr while `run` runs (the CLI's streams: a plan that
+ * printed anything besides its document would print it there too), and restores them.
+ */
+async function capturingOutput<T>(run: () => Promise<T>): Promise<{ value: T; stdout: string; stderr: string }> {
+    const streams = { stdout: process.stdout, stderr: process.stderr };
+    const written = { stdout: "", stderr: "" };
+    const writes = { stdout: streams.stdout.write, stderr: streams.stderr.write };
+    for (const key of ["stdout", "stderr"] as const)
+        streams[key].write = ((chunk: string | Uint8Array) => {
+            written[key] += chunk.toString();
+            return true;
+        }) as typeof process.stdout.write;
     try {
-        fs.closeSync(fs.openSync(path.join(recordDir, `${name}.claimed`), "wx"));
-        return true;
-    } catch {
-        return false;
+        const value = await run();
+        return { value, ...written };
+    } finally {
+        streams.stdout.write = writes.stdout;
+        streams.stderr.write = writes.stderr;
     }
 }
 
-/** One run through the plan CLI's `planOutput`: what the CLI prints and its exit code. */
+/**
+ * One run through the plan CLI's own `planOutput`, as the CLI runs it (tools/plan/plan.ts `main`):
+ * the document on stdout or in the `--out` file, a failure as `error: …` on stderr with exit 2.
+ */
 async function record(name: RecordedName): Promise<RecordedRun> {
     const args = RECORDED_RUNS[name];
     // Loaded here, in the worker: mocha's own process never plans.
     const { describeFailure, planOutput } = await import("../../tools/plan/plan");
-    try {
-        const { text, code } = await planOutput(args);
-        return { args, code, stdout: text, stderr: "" };
-    } catch (err) {
-        return { args, code: 2, stdout: "", stderr: `error: ${describeFailure(err)}\n` };
-    }
+    const { value, stdout, stderr } = await capturingOutput(async () => {
+        try {
+            return await planOutput(args);
+        } catch (err) {
+            return { text: "", code: 2, failure: `error: ${describeFailure(err)}\n` };
+        }
+    });
+    if ("out" in value && value.out !== undefined) writeArtifact(value.out, value.text);
+    const document = "out" in value && value.out !== undefined ? "" : value.text;
+    return {
+        args,
+        code: value.code,
+        stdout: stdout + document,
+        stderr: stderr + ("failure" in value ? value.failure : ""),
+    };
 }
 
 /**
  * Root hook, before each spec file in each worker: plans, in this worker, every run no worker has
  * claimed yet, in the order of {@link RECORDED_RUNS}. The workers' first files share the runs out;
- * a worker that reads a run the other one is still planning waits for it (setupArtifacts.ts).
+ * a worker that reads a run the other one is still planning waits for it (setupArtifacts.ts). Run
+ * without workers (one process, `--no-parallel` or a single spec file), it also waits for the
+ * setup's background work, whose artifacts a spec in this process could not wait for.
  */
 async function recordUnclaimedRuns(this: Mocha.Context): Promise<void> {
     if (!setupRunning()) return;
@@ -117,11 +153,19 @@ async function recordUnclaimedRuns(this: Mocha.Context): Promise<void> {
     const limit = Error.stackTraceLimit;
     Error.stackTraceLimit = 0;
     try {
-        for (const name of Object.keys(RECORDED_RUNS) as RecordedName[])
-            if (claim(name)) writeArtifact(fileOf(name), JSON.stringify(await record(name)));
+        for (const name of Object.keys(RECORDED_RUNS) as RecordedName[]) {
+            const file = fileOf(name);
+            if (!claimArtifact(file)) continue;
+            try {
+                writeArtifact(file, JSON.stringify(await record(name)));
+            } catch (err) {
+                failArtifact(file, String(err));
+            }
+        }
     } finally {
         Error.stackTraceLimit = limit;
     }
+    await background;
 }
 
 export const mochaHooks = { beforeAll: recordUnclaimedRuns };
@@ -184,8 +228,16 @@ export function mochaGlobalSetup(): void {
     const schemaCold =
         !isCachedByInputs(projectDir, "package-schema") || !isCachedByInputs(projectDir, "settings-docs");
     const warmed = schemaCold ? runNode([path.join(projectDir, "bin", "test", "support", "warmSchema.js")]) : undefined;
-    background = Promise.all([packLibrary(), Promise.resolve(warmed).then(() => writeArtifact(schemaWarm, ""))]);
-    background.catch((err: unknown) => failSetup(`the global setup failed: ${String(err)}`));
+    background = Promise.all([
+        packLibrary(),
+        Promise.resolve(warmed).then(
+            () => writeArtifact(schemaWarm, ""),
+            (err: unknown) => {
+                failArtifact(schemaWarm, String(err));
+                throw err;
+            },
+        ),
+    ]);
 }
 
 /** Mocha global teardown: the run fails when the setup did, even if no spec read what it missed. */

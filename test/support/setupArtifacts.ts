@@ -1,9 +1,11 @@
 /**
- * What the mocha global setup (test/support/recordedPlans.ts) leaves in bin/test/.recorded/ for the
- * specs: files its background processes write while the specs run. The setup does not hold the
- * workers back until every plan is recorded (most spec files read none); a spec that reads an
- * artifact waits for it here. Artifacts are written whole and renamed, so a reader never sees part
- * of one; a failed setup leaves `failed.txt`, which every waiting reader reports.
+ * What a mocha run leaves in bin/test/.recorded/ for its specs: files that the global setup's
+ * background work (test/support/recordedPlans.ts) and the workers write while the specs run. Nothing
+ * holds the workers back until every artifact exists (most spec files read none); a spec that reads
+ * one waits for it here. Artifacts are written whole and renamed, so a reader never sees part of
+ * one. Each has a producer, the process that claimed it (`<file>.producer`) or else the mocha process
+ * whose setup started (`started.json`); a reader stops waiting, with the reason, when the producer
+ * recorded a failure (`<file>.failed`) or exited without writing it.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -12,9 +14,8 @@ import { projectDir } from "./fixtures";
 /** The folder the global setup fills. */
 export const recordDir = path.join(projectDir, "bin", "test", ".recorded");
 
-/** Written first by the setup: the pid of the mocha process whose children write the artifacts. */
+/** Written first by the setup: the pid of the mocha process (the producer of unclaimed artifacts). */
 const STARTED = path.join(recordDir, "started.json");
-const FAILED = path.join(recordDir, "failed.txt");
 
 /** How long a reader waits for an artifact (a cold first run infers the package schema, about 8 s). */
 const WAIT_MS = 300_000;
@@ -35,15 +36,18 @@ export function startSetup(): void {
     writeArtifact(STARTED, JSON.stringify({ pid: process.pid }));
 }
 
-/** Records that the setup failed, for every reader still waiting and every later one. */
-export function failSetup(message: string): void {
-    writeArtifact(FAILED, message);
+/** The pid in `file` (`started.json` or a producer file), if there is one. */
+function pidIn(file: string): number | undefined {
+    try {
+        const text = fs.readFileSync(file, "utf8");
+        return file === STARTED ? (JSON.parse(text) as { pid: number }).pid : Number(text);
+    } catch {
+        return undefined;
+    }
 }
 
-/** Whether the mocha process whose setup filled the folder is still running. */
-export function setupRunning(): boolean {
+function alive(pid: number): boolean {
     try {
-        const { pid } = JSON.parse(fs.readFileSync(STARTED, "utf8")) as { pid: number };
         process.kill(pid, 0);
         return true;
     } catch {
@@ -51,18 +55,44 @@ export function setupRunning(): boolean {
     }
 }
 
+/** Whether the mocha process whose setup filled the folder is still running. */
+export function setupRunning(): boolean {
+    const pid = pidIn(STARTED);
+    return pid !== undefined && alive(pid);
+}
+
+/** Claims `file` for this process to produce (an exclusive producer file); false when another has. */
+export function claimArtifact(file: string): boolean {
+    try {
+        fs.writeFileSync(`${file}.producer`, String(process.pid), { flag: "wx" });
+        return true;
+    } catch {
+        return false;
+    }
+}
+
+/** Records that producing `file` failed, for every reader waiting for it and every later one. */
+export function failArtifact(file: string, message: string): void {
+    writeArtifact(`${file}.failed`, message);
+}
+
 /**
- * The artifact `file` (`what` names it in errors), waiting while the setup is still producing it.
- * Throws at once when no setup ran (a spec run without .mocharc.json) or when it failed.
+ * The artifact `file` (`what` names it in errors), waiting while its producer is still at work.
+ * Throws at once when no setup ran (a spec run without .mocharc.json), when producing it failed, and
+ * when its producer has exited, or is this very process (whose event loop the wait would block).
  */
 export function readArtifact(file: string, what: string): string {
     const deadline = Date.now() + WAIT_MS;
     for (;;) {
         if (fs.existsSync(file)) return fs.readFileSync(file, "utf8");
-        if (fs.existsSync(FAILED))
-            throw new Error(`no ${what}: the global setup failed: ${fs.readFileSync(FAILED, "utf8")}`);
-        if (!setupRunning()) throw new Error(`no ${what} in ${recordDir}: run the specs through mocha (.mocharc.json)`);
-        if (Date.now() > deadline) throw new Error(`no ${what} after ${WAIT_MS / 1000} s of the global setup`);
+        if (fs.existsSync(`${file}.failed`))
+            throw new Error(`no ${what}: producing it failed: ${fs.readFileSync(`${file}.failed`, "utf8")}`);
+        const producer = pidIn(`${file}.producer`) ?? pidIn(STARTED);
+        if (producer === undefined || !setupRunning())
+            throw new Error(`no ${what} in ${recordDir}: run the specs through mocha (.mocharc.json)`);
+        if (producer === process.pid) throw new Error(`no ${what} yet: this process produces it (${file})`);
+        if (!alive(producer)) throw new Error(`no ${what}: process ${producer}, which was producing it, exited`);
+        if (Date.now() > deadline) throw new Error(`no ${what} after ${WAIT_MS / 1000} s`);
         Atomics.wait(sleeper, 0, 0, POLL_MS);
     }
 }

@@ -77,8 +77,7 @@ export function loadPackHandlers(packDir: string, program: string): AnalyzerHand
  * A property bag for the handlers in this process: a Struct whose `toJavaScript()` (the only
  * method @pulumi/policy's handlers call on one, server.js and deserialize.js) returns the plain JSON
  * value itself. Over gRPC the bag is `Struct.fromJavaScript`, serialized, parsed and converted back:
- * the same JSON value, at a fifth of an in-process plan's CPU for a large stack. The JSON round trip
- * keeps what the wire keeps (no undefined, no functions) and gives each request its own copy.
+ * the same JSON value, at a fifth of an in-process plan's CPU for a large stack.
  */
 class PlainStruct extends Struct {
     constructor(private readonly plain: Record<string, unknown>) {
@@ -90,8 +89,23 @@ class PlainStruct extends Struct {
     }
 }
 
-const plainStruct = (value: Record<string, unknown>): Struct =>
-    new PlainStruct(JSON.parse(JSON.stringify(value)) as Record<string, unknown>);
+/**
+ * Rebuilds every object with its keys sorted, as a Struct's map fields give them back (jspb.Map
+ * iterates its keys sorted), so policies that walk `Object.entries` report in the gRPC path's order.
+ */
+function sortedKeys(_key: string, value: unknown): unknown {
+    if (value === null || typeof value !== "object" || Array.isArray(value)) return value;
+    const object = value as Record<string, unknown>;
+    return Object.fromEntries(
+        Object.keys(object)
+            .sort()
+            .map((key) => [key, object[key]]),
+    );
+}
+
+/** The JSON round trip keeps what the wire keeps (no undefined, no functions), in a copy per request. */
+export const plainStruct = (value: Record<string, unknown>): Struct =>
+    new PlainStruct(JSON.parse(JSON.stringify(value), sortedKeys) as Record<string, unknown>);
 
 /** Calls one handler the way grpc-js would, with the request object itself. */
 function invoke<Res>(handler: Handler, request: unknown): Promise<Res> {
