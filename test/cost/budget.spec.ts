@@ -189,27 +189,35 @@ describe("stack budget (mlops-platform:cost)", () => {
             ]);
         });
 
-        it("evaluated: this account's budgets publish over TLS; other accounts and plain HTTP do not", async () => {
-            // The mocks' ARN has a path; a real topic ARN ends in the topic name.
+        /**
+         * iam-simulate's answer to `principal` publishing to the topic under `context` (TLS unless
+         * `aws:SecureTransport` says otherwise), with the planned topic policy. The mocks' topic ARN
+         * has a path; a real topic ARN ends in the topic name, so the policy gets the real form.
+         */
+        const publishAs = (principal: string, context: Record<string, string>) => {
             const arn = `arn:aws:sns:us-east-1:${ACCOUNT}:mlops-dev-budget-alarms`;
             const policy = JSON.parse(
                 JSON.stringify(policyOf(topicPolicy))
                     .split(topic.outputs.arn as string)
                     .join(arn),
             );
+            return simulate({
+                principal,
+                action: "sns:Publish",
+                resource: arn,
+                resourceAccount: ACCOUNT,
+                identityPolicies: [],
+                resourcePolicy: policy,
+                context: { "aws:SecureTransport": "true", ...context },
+            });
+        };
+
+        it("evaluated: this account's budgets publish over TLS; other accounts and plain HTTP do not", async () => {
             const publish = (account: string, secure = "true") =>
-                simulate({
-                    principal: "budgets.amazonaws.com",
-                    action: "sns:Publish",
-                    resource: arn,
-                    resourceAccount: ACCOUNT,
-                    identityPolicies: [],
-                    resourcePolicy: policy,
-                    context: {
-                        "aws:SourceAccount": account,
-                        "aws:SourceArn": `arn:aws:budgets::${account}:budget/mlops-dev-budget-monthly`,
-                        "aws:SecureTransport": secure,
-                    },
+                publishAs("budgets.amazonaws.com", {
+                    "aws:SourceAccount": account,
+                    "aws:SourceArn": `arn:aws:budgets::${account}:budget/mlops-dev-budget-monthly`,
+                    "aws:SecureTransport": secure,
                 });
             assert.strictEqual(await publish(ACCOUNT), "Allowed");
             assert.notStrictEqual(await publish("210987654321"), "Allowed");
@@ -217,25 +225,10 @@ describe("stack budget (mlops-platform:cost)", () => {
         });
 
         it("evaluated: this region's alarms of this account publish; other regions' or accounts' not", async () => {
-            const arn = `arn:aws:sns:us-east-1:${ACCOUNT}:mlops-dev-budget-alarms`;
-            const policy = JSON.parse(
-                JSON.stringify(policyOf(topicPolicy))
-                    .split(topic.outputs.arn as string)
-                    .join(arn),
-            );
             const publish = (account: string, region: string) =>
-                simulate({
-                    principal: "cloudwatch.amazonaws.com",
-                    action: "sns:Publish",
-                    resource: arn,
-                    resourceAccount: ACCOUNT,
-                    identityPolicies: [],
-                    resourcePolicy: policy,
-                    context: {
-                        "aws:SourceAccount": account,
-                        "aws:SourceArn": `arn:aws:cloudwatch:${region}:${account}:alarm:mlops-dev-serving-primary-5xx`,
-                        "aws:SecureTransport": "true",
-                    },
+                publishAs("cloudwatch.amazonaws.com", {
+                    "aws:SourceAccount": account,
+                    "aws:SourceArn": `arn:aws:cloudwatch:${region}:${account}:alarm:mlops-dev-serving-primary-5xx`,
                 });
             assert.strictEqual(await publish(ACCOUNT, "us-east-1"), "Allowed");
             assert.notStrictEqual(await publish(ACCOUNT, "eu-west-1"), "Allowed");
