@@ -4,11 +4,12 @@
  * The compiled pack program is loaded here while @pulumi/policy's gRPC server is held back: the
  * pack's `new PolicyPack(...)` calls the SDK's `serve()`, which builds the Analyzer handlers and
  * hands them to `grpc.Server#addService`; this module takes them from there instead of letting the
- * server listen. The runner then calls the very handlers the pack process would run, with the same
- * protobuf requests, so the policies, the SDK's config handling, its unknown-value proxy and its
- * diagnostics are the same code as over gRPC — without a second Node process loading the SDK
- * again (about 1.9 s and 170 MB per plan). test/policies/policyModes.spec.ts proves both modes
- * report the same violations on the repository's stacks.
+ * server listen. The runner then calls the very handlers the pack process would run, with the
+ * protobuf requests of the gRPC path (their property bags already plain: {@link plainStruct}), so
+ * the policies, the SDK's config handling, its unknown-value proxy and its diagnostics are the same
+ * code as over gRPC — without a second Node process loading the SDK again (about 1.9 s and 170 MB
+ * per plan). test/policies/policyModes.spec.ts proves both modes report the same violations on the
+ * repository's stacks.
  */
 import * as path from "path";
 import type { Empty } from "google-protobuf/google/protobuf/empty_pb";

@@ -2,7 +2,8 @@
  * The four Analyzer calls the runner makes, whichever way the pack runs: over gRPC to the pack's
  * own process (packProcess.ts, what `pulumi preview --policy-pack` does) or straight into the same
  * @pulumi/policy handlers loaded in this process (inProcessPack.ts). Both take and return the
- * Analyzer protocol's protobuf messages, so the requests and the diagnostics are the same objects.
+ * Analyzer protocol's protobuf messages, so the requests and the diagnostics are the same objects;
+ * only the requests' property bags differ, as each client's {@link PackClient.structOf} makes them.
  */
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import type * as proto from "@pulumi/pulumi/proto/analyzer_pb";
