@@ -7,9 +7,10 @@
  * checks, including the policy SDK's unknown-value proxy and config handling.
  *
  * By default (`policyMode: "in-process"`) the same handlers run in this process (inProcessPack.ts):
- * same requests (property bags as plain values), same SDK code, no second Node process. `policyMode: "grpc"` runs the pack's own
- * process (packProcess.ts) as the engine does; CI plans that way. The protocol conversion lives in
- * analyzerProtocol.ts and the policy config in packConfig.ts; this module runs them in order.
+ * same requests (property bags as plain values), same SDK code, no second Node process.
+ * `policyMode: "grpc"` runs the pack's own process (packProcess.ts) as the engine does; CI plans
+ * that way. The protocol conversion lives in analyzerProtocol.ts and the policy config in
+ * packConfig.ts; this module runs them in order.
  */
 import { PlannedResource } from "../plan/recorder";
 import { analyzeRequest, analyzeStackRequest, configureRequest, packInfo, toViolation } from "./analyzerProtocol";
