@@ -53,22 +53,25 @@ export const devEndpointArgs: ModelEndpointArgs = {
     tags: { team: "ml" },
 };
 
+/** Prod's A/B variants, 90/10, the primary autoscaled (also the prod serving config's: servingConfigFixtures.ts). */
+export const PROD_VARIANTS = [
+    {
+        name: "primary",
+        instanceType: "ml.m5.large",
+        initialInstanceCount: 2,
+        weight: 0.9,
+        autoscaling: { minInstances: 2, maxInstances: 6, invocationsPerInstance: 1000 },
+    },
+    { name: "challenger", instanceType: "ml.m5.large", initialInstanceCount: 2, weight: 0.1 },
+];
+
 /** The prod endpoint: A/B 90/10, autoscaling primary, capture on, canary, VPC. */
 export const prodEndpointArgs: ModelEndpointArgs = {
     ...common,
     environment: "prod",
     endpointName: "customer-segmentation",
     image: { digest: DIGEST },
-    variants: [
-        {
-            name: "primary",
-            instanceType: "ml.m5.large",
-            initialInstanceCount: 2,
-            weight: 0.9,
-            autoscaling: { minInstances: 2, maxInstances: 6, invocationsPerInstance: 1000 },
-        },
-        { name: "challenger", instanceType: "ml.m5.large", initialInstanceCount: 2, weight: 0.1 },
-    ],
+    variants: PROD_VARIANTS,
     dataCapture: { enabled: true, samplingPercentage: 20 },
     deployment: { strategy: "canary", canaryPercent: 10, waitMinutes: 10, terminationWaitMinutes: 10 },
     alarms: { max5xxErrors: 3, maxModelLatencyMs: 500 },

@@ -2,6 +2,7 @@
 import * as assert from "assert";
 import { ConfigError } from "../../components/core/configErrors";
 import { parsePlatformConfig } from "../../components/platform/platformConfig";
+import { PROD_VARIANTS } from "./endpointFixtures";
 import { rfmFeatureStore, SERVERLESS_NETWORK } from "./platformConfigFixtures";
 
 /** A valid serving section for `environment`; each test breaks one thing. */
@@ -11,16 +12,8 @@ export function serving(environment: "dev" | "prod", overrides: Record<string, u
             ? {
                   endpointName: "customer-segmentation",
                   image: { tag: "v0.0" },
-                  variants: [
-                      {
-                          name: "primary",
-                          instanceType: "ml.m5.large",
-                          initialInstanceCount: 2,
-                          weight: 0.9,
-                          autoscaling: { minInstances: 2, maxInstances: 6, invocationsPerInstance: 1000 },
-                      },
-                      { name: "challenger", instanceType: "ml.m5.large", initialInstanceCount: 2, weight: 0.1 },
-                  ],
+                  // A copy per call: tests edit the section they get.
+                  variants: structuredClone(PROD_VARIANTS),
                   dataCapture: { enabled: true, samplingPercentage: 20 },
                   deployment: { strategy: "canary", canaryPercent: 10, waitMinutes: 10 },
                   monitoring: { engine: "model-monitor", frequency: "daily" },
