@@ -13,7 +13,7 @@ import { PIPELINE_DEFAULTS, resolvePipelineSettings } from "../../components/orc
 import { AirflowVersion, constraintsUrl } from "../../components/orchestration/orchestrationSettings";
 import { MlopsPlatform } from "../../components/platform/mlopsPlatform";
 import { parsePlatformConfig, readPlatformConfig } from "../../components/platform/platformConfig";
-import { settle, startMockRun } from "../../tools/plan/recorder";
+import { PlannedResource, settle, startMockRun } from "../../tools/plan/recorder";
 import { loadStack } from "../../tools/plan/stackFiles";
 import { projectDir } from "../support/fixtures";
 import { SERVERLESS_NETWORK } from "../support/platformConfigFixtures";
@@ -37,6 +37,30 @@ const section = (raw: Record<string, unknown>, key: string) => {
     const value = raw[`mlops-platform:${key}`];
     return (typeof value === "string" ? JSON.parse(value) : (value ?? {})) as Record<string, unknown>;
 };
+
+/**
+ * What dev plans with `version` as its only change: the recorded plans of the shipped file (its own
+ * version) and of its 2.7.2 copy (test/support/recordedPlans.ts), any other version planned here.
+ */
+async function devPlannedWith(version: AirflowVersion): Promise<readonly PlannedResource[]> {
+    const shipped = section(
+        devConfig(() => undefined),
+        "orchestration",
+    ).airflowVersion;
+    const recorded = version === shipped ? "dev" : version === "2.7.2" ? "airflow272" : undefined;
+    if (recorded !== undefined) {
+        const run = recordedPlan(recorded);
+        assert.strictEqual(run.code, 0, run.stderr);
+        return run.doc.resources;
+    }
+    const rec = startMockRun({ stack: "dev" });
+    const config = devConfig((raw) => {
+        raw["mlops-platform:orchestration"] = { ...section(raw, "orchestration"), airflowVersion: version };
+    });
+    new MlopsPlatform("mlops-dev", readPlatformConfig(config));
+    await settle();
+    return rec.resources;
+}
 
 function configError(raw: unknown): string {
     try {
@@ -164,16 +188,16 @@ describe("pipelines: image, per-step compute, job configuration", () => {
     });
 
     describe("the shipped dev stack file", () => {
-        it("uploads mlops_pipeline.json with no image (every DAG stays undefined) and the dev step sizes", async () => {
-            const rec = startMockRun({ stack: "dev" });
-            new MlopsPlatform("mlops-dev", readPlatformConfig(devConfig(() => undefined)));
-            await settle();
-            const job = rec.ofType(OBJECT).find((o) => o.inputs.key === "dags/mlops_pipeline.json")!;
+        it("uploads mlops_pipeline.json with no image (every DAG stays undefined) and the dev step sizes", () => {
+            const resources = recordedPlan("dev").doc.resources;
+            const job = resources.find((o) => o.type === OBJECT && o.inputs.key === "dags/mlops_pipeline.json")!;
             const config = JSON.parse(job.inputs.content as string);
             assert.strictEqual(config.image, null);
             assert.strictEqual(config.steps["feature-engineering"].instanceType, "ml.t3.medium");
             assert.strictEqual(config.network.subnets.length, 3);
-            const repo = rec.named("aws:ecr/repository:Repository", "mlops-dev-airflow-pipeline-image");
+            const repo = resources.find(
+                (r) => r.type === "aws:ecr/repository:Repository" && r.name === "mlops-dev-airflow-pipeline-image",
+            )!;
             assert.strictEqual(repo.inputs.imageTagMutability, "IMMUTABLE");
             assert.deepStrictEqual(repo.inputs.imageScanningConfiguration, { scanOnPush: true });
             assert.strictEqual(
@@ -187,19 +211,13 @@ describe("pipelines: image, per-step compute, job configuration", () => {
         for (const version of Object.values(AirflowVersion)) {
             const file = constraintsUrl(version).split("/").slice(-2).join("/");
             it(`${version}: no ConfigError, and the platform writes ${file}`, async () => {
-                const rec = startMockRun({ stack: "dev" });
-                const config = readPlatformConfig(
-                    devConfig((raw) => {
-                        raw["mlops-platform:orchestration"] = {
-                            ...section(raw, "orchestration"),
-                            airflowVersion: version,
-                        };
-                    }),
+                const resources = await devPlannedWith(version);
+                const environments = resources.filter((r) => r.type === "aws:mwaa/environment:Environment");
+                assert.deepStrictEqual(
+                    environments.map((r) => r.inputs.airflowVersion),
+                    [version],
                 );
-                new MlopsPlatform("mlops-dev", config);
-                await settle();
-                assert.strictEqual(rec.ofType("aws:mwaa/environment:Environment")[0]!.inputs.airflowVersion, version);
-                const requirements = rec.ofType(OBJECT).find((o) => o.inputs.key === "requirements.txt")!;
+                const requirements = resources.find((o) => o.type === OBJECT && o.inputs.key === "requirements.txt")!;
                 assert.ok(
                     (requirements.inputs.content as string).startsWith(`--constraint "${constraintsUrl(version)}"\n`),
                 );

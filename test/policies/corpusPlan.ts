@@ -11,16 +11,22 @@ export type Mutable = PlannedResource & { inputs: Props; outputs: Props; protect
 export const OTHER = "999999999999";
 export const OTHER_KEY = `arn:aws:kms:us-east-1:${OTHER}:key/11111111-2222-3333-4444-555555555555`;
 
-/** Editing helpers over a deep copy of the plan. */
+/** Editing helpers over a copy of the plan: a resource is copied (deeply) when first edited. */
 export class Plan {
     readonly resources: Mutable[];
+    private readonly copied = new Set<Mutable>();
     constructor(base: readonly PlannedResource[]) {
-        this.resources = JSON.parse(JSON.stringify(base)) as Mutable[];
+        this.resources = [...base] as Mutable[];
     }
     /** Applies `change` to inputs and outputs of the resource of `type` (whose name contains `name`). */
     edit(type: string, change: (p: Props) => void, name = ""): this {
-        const r = this.resources.find((x) => x.type.endsWith(type) && x.name.includes(name));
-        assert.ok(r, `the plan has a ${type} named *${name}*`);
+        const i = this.resources.findIndex((x) => x.type.endsWith(type) && x.name.includes(name));
+        assert.ok(i >= 0, `the plan has a ${type} named *${name}*`);
+        let r = this.resources[i]!;
+        if (!this.copied.has(r)) {
+            r = this.resources[i] = structuredClone(r);
+            this.copied.add(r);
+        }
         change(r.inputs);
         change(r.outputs);
         return this;

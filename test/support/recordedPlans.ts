@@ -32,10 +32,10 @@ import {
     writeArtifact,
 } from "./setupArtifacts";
 
-// In the main process and in every worker (this file is loaded in both): the SDK captures a stack
-// trace for every internal promise (leak diagnostics of a real deployment), and formatting them was
-// about a tenth of the workers' CPU. Two frames still name the line of a failed assertion; the SDK
-// raises the limit itself where it records a resource's source position.
+// In the main process and in every worker (this file is loaded in both): the policy SDK throws an
+// error for every resource a typed policy skips, and capturing their stacks costs CPU that no spec
+// reads. Two frames still name the line of a failed assertion; the SDK raises the limit itself
+// where it records a resource's source position.
 Error.stackTraceLimit = 2;
 
 /** One recorded plan run: the CLI's arguments, exit code and output. */
@@ -149,7 +149,7 @@ async function record(name: RecordedName): Promise<RecordedRun> {
 async function recordUnclaimedRuns(this: Mocha.Context): Promise<void> {
     if (!setupRunning()) return;
     this.timeout(300_000);
-    // As in the CLI: a plan formats no stack for the SDK's internal promises (two frames otherwise).
+    // As in the CLI: a plan captures no stack for the errors the SDKs create internally.
     const limit = Error.stackTraceLimit;
     Error.stackTraceLimit = 0;
     try {

@@ -42,3 +42,13 @@ export function parseFlags<T extends object>(
     }
     return options as T;
 }
+
+/**
+ * Exits 2 with `error: <message>` when the event loop empties before the CLI has exited: a promise it
+ * awaits never settled, and node would otherwise end the process with exit 0 and no output.
+ */
+export function exitWhenStalled(message: string): void {
+    process.once("beforeExit", () => {
+        process.stderr.write(`error: ${message}\n`, () => process.exit(2));
+    });
+}

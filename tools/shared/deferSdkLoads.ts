@@ -6,7 +6,7 @@
  * loads the real module on first use, so a program that does serialize a function still works.
  *
  * Loaded first by the plan CLI, the test bootstrap and the pack process the tools start; it must
- * run before @pulumi/pulumi is required. test/platform/deferSdkLoads.spec.ts fails loudly when the
+ * run before @pulumi/pulumi is required. test/plan/deferSdkLoads.spec.ts fails loudly when the
  * SDK stops requiring these modules from these files (the deferral would silently do nothing).
  */
 import nodeModule = require("module");
