@@ -2,6 +2,7 @@
  * The manifest checks catch what they exist for: a grant removed that a call needs, a grant added that no call
  * needs, a denial that becomes allowed; and the simulator workaround for colon-variable KMS keys is exact.
  */
+import "./resourceTypeCache";
 import { runSimulation } from "@cloud-copilot/iam-simulate";
 import * as assert from "assert";
 import { recordedPlan } from "../support/recordedPlans";

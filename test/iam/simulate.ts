@@ -2,6 +2,7 @@
  * One request through @cloud-copilot/iam-simulate: the principal's identity policies plus the
  * resource policy the call meets. Shared by the call-manifest spec and the component IAM tests.
  */
+import "./resourceTypeCache";
 import {
     isConditionKeyArray,
     runSimulation,

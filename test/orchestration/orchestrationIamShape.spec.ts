@@ -3,6 +3,7 @@
  * AGPL, devDependency only): each workflow step's calls are allowed on exactly its resources,
  * representative out-of-scope calls are denied.
  */
+import "../iam/resourceTypeCache";
 import * as assert from "assert";
 import { isWildcardOnlyAction, runSimulation } from "@cloud-copilot/iam-simulate";
 import { policyOf } from "../support/helpers";

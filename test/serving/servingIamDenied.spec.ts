@@ -3,6 +3,7 @@
  * a dev-only dependency): identity policy of the endpoint role, the ECR repository policy, the
  * stack key's key policy and the role's trust policy, exactly as the components render them.
  */
+import "../iam/resourceTypeCache";
 import { runSimulation } from "@cloud-copilot/iam-simulate";
 import * as assert from "assert";
 import {

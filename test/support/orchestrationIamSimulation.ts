@@ -2,6 +2,7 @@
  * The MWAA execution role and the pipeline processing role as the dev stack renders them, and a real
  * IAM policy engine over them (@cloud-copilot/iam-simulate, AGPL, devDependency only).
  */
+import "../iam/resourceTypeCache";
 import * as path from "path";
 import { runSimulation } from "@cloud-copilot/iam-simulate";
 import { EncryptionKey } from "../../components/storage/encryptionKey";

@@ -3,6 +3,7 @@
  * policy, ECR repository policy, stack key policy) and a real IAM evaluator over them
  * (@cloud-copilot/iam-simulate, a dev-only dependency), shared by the serving IAM specs.
  */
+import "../iam/resourceTypeCache";
 import { runSimulation } from "@cloud-copilot/iam-simulate";
 import * as assert from "assert";
 import { EncryptionKey } from "../../components/storage/encryptionKey";
