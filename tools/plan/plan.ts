@@ -258,7 +258,7 @@ if (require.main === module) {
     // tenth of the run time. Source positions of resources are unaffected: the SDK raises the
     // limit for those itself.
     Error.stackTraceLimit = 0;
-    // The SDK's own leak report is off in a mock run (./untrackedSdkPromises.ts).
+    // The SDK's own leak report is off in a mock run (./mockRunDiagnostics.ts).
     exitWhenStalled("program error: the program left outputs that never resolve");
     // Exit only once stdout is flushed: a piped `--json` document can be larger than one write.
     main(process.argv.slice(2)).then((code) => process.stdout.write("", () => process.exit(code)));

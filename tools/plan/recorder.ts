@@ -6,7 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as settings from "@pulumi/pulumi/runtime/settings";
 import { AwsMocks, AwsMocksOptions } from "./awsMocks";
-import { untrackSdkPromises } from "./untrackedSdkPromises";
+import { skipDeploymentDiagnostics } from "./mockRunDiagnostics";
 
 /** One planned resource, as the engine would register it. */
 export interface PlannedResource {
@@ -137,10 +137,11 @@ interface RegisterResponse {
 /**
  * Installs AWS mocks and a recorder into the Pulumi runtime. Everything the program registers
  * afterwards lands in the returned recorder. Import code under test only after this call. The
- * SDK's promise-leak tracking is off from here on (./untrackedSdkPromises.ts).
+ * SDK's promise-leak tracking and resource source positions are off from here on
+ * (./mockRunDiagnostics.ts).
  */
 export function startMockRun(options: MockRunOptions = {}): ResourceRecorder {
-    untrackSdkPromises();
+    skipDeploymentDiagnostics();
     const config = options.config ?? {};
     const region = options.region ?? config["aws:region"] ?? "us-east-1";
     pulumi.runtime.setMocks(
