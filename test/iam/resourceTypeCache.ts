@@ -29,21 +29,18 @@ interface ResourceType {
 type ResourceTypesForAction = (service: string, action: string, resource: string) => Promise<ResourceType[]>;
 
 const resourceTypes = require(path.join(SIMULATOR_DIR, RESOURCE_TYPES_MODULE)) as {
-    getResourceTypesForAction: ResourceTypesForAction & { remembered?: true };
+    getResourceTypesForAction: ResourceTypesForAction;
 };
 
-if (resourceTypes.getResourceTypesForAction.remembered !== true) {
-    const compute = resourceTypes.getResourceTypesForAction;
-    const answers = new Map<string, Promise<ResourceType[]>>();
-    const remembered: ResourceTypesForAction = (service, action, resource) => {
-        const key = JSON.stringify([service, action, resource]);
-        let answer = answers.get(key);
-        if (answer === undefined) {
-            answer = compute(service, action, resource);
-            answers.set(key, answer);
-            answer.catch(() => answers.delete(key));
-        }
-        return answer.then((types) => [...types]);
-    };
-    resourceTypes.getResourceTypesForAction = Object.assign(remembered, { remembered: true as const });
-}
+const compute = resourceTypes.getResourceTypesForAction;
+const answers = new Map<string, Promise<ResourceType[]>>();
+resourceTypes.getResourceTypesForAction = (service, action, resource) => {
+    const key = JSON.stringify([service, action, resource]);
+    let answer = answers.get(key);
+    if (answer === undefined) {
+        answer = compute(service, action, resource);
+        answers.set(key, answer);
+        answer.catch(() => answers.delete(key));
+    }
+    return answer.then((types) => [...types]);
+};
